@@ -1086,6 +1086,13 @@ static void validate(struct parser *p)
 	resolve_ports(c, e);
 	for (size_t i = 0; i < c->nswitches; i++)
 		validate_switch(c->switches[i], e);
+	for (size_t i = 0; i < c->nswitches; i++)
+		if (!c->switches[i]->known_hosts) {
+			char path[PATH_MAX];
+
+			snprintf(path, sizeof path, "%s/known_hosts", c->state_dir);
+			c->switches[i]->known_hosts = xstrdup(path);
+		}
 	default_peer(c, e, p->fencer_line ? p->fencer_line : 1);
 	if (c->deadline_ms < 100)
 		cfg_error(e, p->fencer_line, "deadline %ld ms is too short to fence anything (100ms at least)",
