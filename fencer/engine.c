@@ -38,7 +38,8 @@ struct pool;
 struct job {
 	struct pool *pool;
 	struct sw sw;
-	struct target **targets;	/* this switch's targets */
+	struct target **targets;	/* this switch's targets: under pool->mu only */
+	char **ports;			/* their names, the job's own copy */
 	size_t n;
 	enum job_kind kind;
 	enum port_state want;
@@ -62,6 +63,8 @@ struct pool {
 	enum flush_go go;
 	bool any_cut;
 };
+
+bool engine_cut_workers;
 
 /* ---- targets ------------------------------------------------------------ */
 
@@ -127,6 +130,16 @@ static void job_result(struct job *j, struct target *t, bool ok, enum port_state
 	pthread_mutex_unlock(&j->pool->mu);
 }
 
+static bool job_target_ok(struct job *j, size_t i)
+{
+	bool ok;
+
+	pthread_mutex_lock(&j->pool->mu);
+	ok = !j->cut && j->targets[i]->ok;
+	pthread_mutex_unlock(&j->pool->mu);
+	return ok;
+}
+
 static void job_phase(struct job *j, int phase)
 {
 	pthread_mutex_lock(&j->pool->mu);
@@ -175,7 +188,7 @@ static void job_set(struct job *j)
 		return;
 	}
 	for (size_t i = 0; i < j->n; i++) {
-		const char *port = j->targets[i]->port;
+		const char *port = j->ports[i];
 		long t0 = job_begin(j, set_step(j->want), port);
 
 		set_ok[i] = d->port_set(&j->sw, port, j->want) == 0;
@@ -185,7 +198,7 @@ static void job_set(struct job *j)
 			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
 	}
 	for (size_t i = 0; i < j->n; i++) {
-		const char *port = j->targets[i]->port;
+		const char *port = j->ports[i];
 		enum port_state st = PORT_UNKNOWN;
 		char why[600];
 		long t0;
@@ -216,7 +229,7 @@ static void job_get(struct job *j)
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		enum port_state st = PORT_UNKNOWN;
-		int rc = j->sw.drv->port_get(&j->sw, j->targets[i]->port, &st);
+		int rc = j->sw.drv->port_get(&j->sw, j->ports[i], &st);
 
 		job_result(j, j->targets[i], rc == 0, st, rc == 0 ? NULL : j->sw.err);
 	}
@@ -251,8 +264,8 @@ static void job_flush(struct job *j)
 		ok = flush_one(j, NULL);
 	else
 		for (size_t i = 0; i < j->n; i++)
-			if (j->targets[i]->ok)
-				ok = flush_one(j, j->targets[i]->port) && ok;
+			if (job_target_ok(j, i))
+				ok = flush_one(j, j->ports[i]) && ok;
 	j->flush_failed = !ok;
 }
 
@@ -311,6 +324,23 @@ static void *worker(void *arg)
 
 /* ---- the pool ------------------------------------------------------------- */
 
+static void job_attach(struct job *j, struct target *t)
+{
+	if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)) ||
+	    !(j->ports = realloc(j->ports, (j->n + 1) * sizeof *j->ports)) ||
+	    !(j->ports[j->n] = strdup(t->port)))
+		fatalx("out of memory");
+	j->targets[j->n++] = t;
+}
+
+static void job_detach_all(struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		free(j->ports[i]);
+	free(j->ports);
+	free(j->targets);
+}
+
 static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind,
     enum port_state want, long work_ms)
 {
@@ -333,17 +363,11 @@ static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kin
 
 		*j = (struct job){ .pool = p, .kind = kind, .want = want };
 		j->sw = (struct sw){ .cfg = cfg->switches[s], .drv = cfg->switches[s]->driver };
-		for (size_t i = 0; t && i < t->n; i++) {
-			if (t->v[i].sw != cfg->switches[s])
-				continue;
-			if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)))
-				fatalx("out of memory");
-			j->targets[j->n++] = &t->v[i];
-		}
+		for (size_t i = 0; t && i < t->n; i++)
+			if (t->v[i].sw == cfg->switches[s])
+				job_attach(j, &t->v[i]);
 		if (j->n || !t)
 			p->n++;
-		else
-			free(j->targets);
 	}
 	return p;
 }
@@ -394,6 +418,7 @@ static void pool_wait(struct pool *p, int phase, const struct deadline *dl)
 		j->cut = true;
 		j->flush_failed = true;
 		p->any_cut = true;
+		engine_cut_workers = true;
 	}
 	pthread_mutex_unlock(&p->mu);
 }
@@ -406,6 +431,10 @@ static void pool_go(struct pool *p, enum flush_go go)
 	pthread_mutex_unlock(&p->mu);
 }
 
+#define MAX_ABANDONED 16
+static struct pool *abandoned[MAX_ABANDONED];
+static size_t n_abandoned;
+
 /* Join the workers that finished; a pool with a cut worker is left to the
  * process exit, since that worker may still be inside a driver call. */
 static void pool_free(struct pool *p)
@@ -416,10 +445,13 @@ static void pool_free(struct pool *p)
 		else if (p->jobs[i].tid)
 			pthread_join(p->jobs[i].tid, NULL);
 	}
-	if (p->any_cut)
+	if (p->any_cut) {
+		/* Keep it reachable: it is in use, not lost. */
+		abandoned[n_abandoned++ % MAX_ABANDONED] = p;
 		return;
+	}
 	for (size_t i = 0; i < p->n; i++)
-		free(p->jobs[i].targets);
+		job_detach_all(&p->jobs[i]);
 	free(p->jobs);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
@@ -501,13 +533,8 @@ void engine_probe(struct run *run, struct target_set *t, bool *probe_ok, long *l
 	 * targets by hand. */
 	for (size_t i = 0; i < p->n; i++)
 		for (size_t k = 0; k < t->n; k++)
-			if (t->v[k].sw == p->jobs[i].sw.cfg) {
-				struct job *j = &p->jobs[i];
-
-				if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)))
-					fatalx("out of memory");
-				j->targets[j->n++] = &t->v[k];
-			}
+			if (t->v[k].sw == p->jobs[i].sw.cfg)
+				job_attach(&p->jobs[i], &t->v[k]);
 	pool_start(p);
 	pool_wait(p, 2, &p->work_dl);
 	pthread_mutex_lock(&p->mu);

@@ -47,6 +47,10 @@ int engine_set_ports(struct run *, struct target_set *, enum port_state want);
 /* Read every target's admin state. */
 void engine_get_ports(struct run *, struct target_set *);
 
+/* Set when a worker was cut at the deadline: it may still be inside a
+ * driver call that reads the configuration, so the caller must not free it. */
+extern bool engine_cut_workers;
+
 int engine_promote(struct run *);
 int engine_demote(struct run *);
 int engine_boot(struct run *);

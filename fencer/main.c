@@ -140,7 +140,8 @@ int main(int argc, char **argv)
 	if (cli.cmd->needs_config && !(cli.cfg = cli_load_config(&cli)))
 		return EXIT_USAGE;
 	rc = cli.cmd->run(&cli);
-	config_free(cli.cfg);
+	if (!engine_cut_workers)
+		config_free(cli.cfg);
 	return rc;
 }
 

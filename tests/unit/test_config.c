@@ -1,0 +1,295 @@
+/* The configuration parser: a valid file, every error class with its line,
+ * and the value parsers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "fencer/driver.h"
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_cleanup();
+	return 0;
+}
+
+static char *secret(const char *name)
+{
+	return tu_write(name, "s3cret\n", 0600);
+}
+
+static void test_valid_file(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[2048];
+	struct config *c;
+
+	(void)state;
+	snprintf(text, sizeof text,
+	    "# a pair behind one Cisco\n"
+	    "[fencer]\n"
+	    "node = fw2\n"
+	    "deadline = 2500ms   # inline comment\n"
+	    "on-fence-failure = continue\n"
+	    "  activate = ip link set dev br0 up\n"
+	    "state-dir = %s/state\n"
+	    "[switch core]\n"
+	    "driver = exec\n"
+	    "agent = /bin/true\n"
+	    "option = ip 192.0.2.1\n"
+	    "option-file = community %s\n"
+	    "timeout = 1.5s\n"
+	    "flush = all\n"
+	    "[node fw1]\n"
+	    "port = core GigabitEthernet0/1\n"
+	    "port = core 12\n"
+	    "[node fw2]\n"
+	    "port = core GigabitEthernet0/2\n"
+	    "[announce]\n"
+	    "interface = em0 em1\n"
+	    "address = 192.0.2.1 2001:db8::1\n"
+	    "mac = 52:54:00:12:34:56 em1\n",
+	    tu_tmpdir(), secret("community"));
+	c = tu_config(text, &errs);
+	tu_print_errors(&errs);
+	assert_non_null(c);
+	assert_string_equal(c->node, "fw2");
+	assert_string_equal(c->peer, "fw1");	/* the only other node */
+	assert_int_equal(c->deadline_ms, 2500);
+	assert_int_equal(c->on_fence_failure, FENCE_CONTINUE);
+	assert_string_equal(c->activate, "ip link set dev br0 up");
+	assert_int_equal(c->nswitches, 1);
+	assert_string_equal(c->switches[0]->driver->name, "exec");
+	assert_int_equal(c->switches[0]->timeout_ms, 1500);
+	assert_int_equal(c->switches[0]->flush, FLUSH_ALL);
+	assert_int_equal(c->switches[0]->noptions, 2);
+	assert_string_equal(c->switches[0]->options[0].value, "192.0.2.1");
+	assert_null(c->switches[0]->options[1].value);
+	assert_non_null(strstr(c->switches[0]->known_hosts, "/state/known_hosts"));
+	assert_int_equal(c->nnodes, 2);
+	assert_int_equal(c->nodes[0]->nports, 2);
+	assert_ptr_equal(c->nodes[0]->ports[1].sw, c->switches[0]);
+	assert_string_equal(c->nodes[0]->ports[1].port, "12");
+	assert_true(c->announce.present);
+	assert_int_equal(c->announce.interfaces.n, 2);
+	assert_int_equal(c->announce.addresses.n, 2);
+	assert_int_equal(c->announce.macs[0].mac[5], 0x56);
+	assert_int_equal(c->announce.rounds, 5);		/* QEMU's defaults */
+	assert_int_equal(c->announce.max_ms, 550);
+	config_free(c);
+	cfg_errors_free(&errs);
+}
+
+static void test_minimal_file(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *c = tu_config("[fencer]\n", &errs);
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(c->deadline_ms, 5000);
+	assert_string_equal(c->state_dir, "/var/lib/fencer");
+	assert_null(c->peer);
+	assert_int_equal(c->nswitches, 0);
+	config_free(c);
+}
+
+/* One file holding one of each error class: every one is reported, each
+ * with its own line. */
+static void test_every_error_with_its_line(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[2048];
+	struct config *c;
+	char *open_secret = tu_write("open.pw", "x\n", 0640);
+
+	(void)state;
+	snprintf(text, sizeof text,
+	    "[fencer]\n"				/* 1 */
+	    "adress = 192.0.2.1\n"			/* 2 unknown key */
+	    "deadline = 5\n"				/* 3 duration without unit */
+	    "on-fence-failure = maybe\n"		/* 4 */
+	    "this is not a key\n"			/* 5 */
+	    "[switch core]\n"				/* 6 */
+	    "driver = cisco-ios\n"			/* 7 */
+	    "address = 192.0.2.300\n"			/* 8 bad address */
+	    "password-file = %s\n"			/* 9 group-readable secret */
+	    "enable-secret-file = /nonexistent/x\n"	/* 10 missing secret */
+	    "[switch core]\n"				/* 11 duplicate switch */
+	    "[switch other]\n"				/* 12 */
+	    "driver = juniper\n"			/* 13 unknown driver */
+	    "[node fw1]\n"				/* 14 */
+	    "port = core Gi0/1;reload\n"		/* 15 unsafe port name */
+	    "port = ghost Gi0/2\n"			/* 16 unknown switch */
+	    "[node fw1]\n"				/* 17 duplicate node */
+	    "[bogus]\n"					/* 18 unknown section */
+	    "[announce]\n"				/* 19 */
+	    "interface = em0\n"				/* 20 */
+	    "address = 10.0.0.300\n"			/* 21 bad address */
+	    "mac = 52:54:00:12:34:56 em9\n"		/* 22 port not in interface */
+	    "rounds = 5\n"				/* 23 */
+	    "rounds = 6\n",				/* 24 set twice */
+	    open_secret);
+	c = tu_config(text, &errs);
+	assert_null(c);
+	assert_true(tu_has_error(&errs, 2, "unknown key 'adress'"));
+	assert_true(tu_has_error(&errs, 3, "not a duration"));
+	assert_true(tu_has_error(&errs, 4, "abort or continue"));
+	assert_true(tu_has_error(&errs, 5, "expected 'key = value'"));
+	assert_true(tu_has_error(&errs, 8, "not an IP address"));
+	assert_true(tu_has_error(&errs, 9, "accessible by group or others"));
+	assert_true(tu_has_error(&errs, 10, "cannot read secret file"));
+	assert_true(tu_has_error(&errs, 11, "duplicate [switch core]"));
+	assert_true(tu_has_error(&errs, 13, "unknown driver 'juniper'"));
+	assert_true(tu_has_error(&errs, 15, "port name"));
+	assert_true(tu_has_error(&errs, 16, "no [switch ghost]"));
+	assert_true(tu_has_error(&errs, 17, "duplicate [node fw1]"));
+	assert_true(tu_has_error(&errs, 18, "unknown section [bogus]"));
+	assert_true(tu_has_error(&errs, 21, "not an IPv4 or IPv6"));
+	assert_true(tu_has_error(&errs, 22, "not in interface"));
+	assert_true(tu_has_error(&errs, 24, "set twice"));
+	cfg_errors_free(&errs);
+}
+
+static void test_file_writable_by_others(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char *path = tu_write("loose.conf", "[fencer]\n", 0664);
+
+	(void)state;
+	assert_null(config_load(path, &errs));
+	assert_int_equal(errs.lines.n, 1);
+	assert_non_null(strstr(errs.lines.v[0], "writable by group or others"));
+	cfg_errors_free(&errs);
+}
+
+static void test_missing_file(void **state)
+{
+	struct cfg_errors errs = { 0 };
+
+	(void)state;
+	assert_null(config_load("/nonexistent/fencer.conf", &errs));
+	assert_non_null(strstr(errs.lines.v[0], "/nonexistent/fencer.conf: cannot open"));
+	cfg_errors_free(&errs);
+}
+
+static void test_no_fencer_section(void **state)
+{
+	struct cfg_errors errs = { 0 };
+
+	(void)state;
+	assert_null(tu_config("[announce]\ninterface = em0\n", &errs));
+	assert_true(tu_has_error(&errs, 1, "no [fencer] section"));
+	cfg_errors_free(&errs);
+}
+
+static void test_peer_checks(void **state)
+{
+	struct cfg_errors errs = { 0 };
+
+	(void)state;
+	assert_null(tu_config("[fencer]\nnode = a\n[node a]\n[node b]\n[node c]\n", &errs));
+	assert_true(tu_has_error(&errs, 1, "more than one other [node]"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_null(tu_config("[fencer]\nnode = a\npeer = z\n[node a]\n[node b]\n", &errs));
+	assert_true(tu_has_error(&errs, 1, "peer 'z' has no [node z]"));
+	cfg_errors_free(&errs);
+}
+
+static void test_exec_needs_agent(void **state)
+{
+	struct cfg_errors errs = { 0 };
+
+	(void)state;
+	assert_null(tu_config("[fencer]\n[switch s]\ndriver = exec\n", &errs));
+	assert_true(tu_has_error(&errs, 2, "needs agent"));
+	cfg_errors_free(&errs);
+}
+
+static void test_durations(void **state)
+{
+	long ms;
+
+	(void)state;
+	assert_true(parse_duration("5s", &ms));
+	assert_int_equal(ms, 5000);
+	assert_true(parse_duration("250ms", &ms));
+	assert_int_equal(ms, 250);
+	assert_true(parse_duration("0.5s", &ms));
+	assert_int_equal(ms, 500);
+	assert_false(parse_duration("5", &ms));
+	assert_false(parse_duration("5m", &ms));
+	assert_false(parse_duration("-1s", &ms));
+	assert_false(parse_duration("1.5ms", &ms));
+	assert_false(parse_duration("s", &ms));
+	assert_false(parse_duration("", &ms));
+	assert_false(parse_duration("99999999s", &ms));
+}
+
+static void test_port_names(void **state)
+{
+	static const char *const good[] = { "GigabitEthernet0/1", "Gi1/0/3", "12", "Port-channel1",
+		"TenGigabitEthernet1/0/1", "eth0.100", "1:2", NULL };
+	static const char *const bad[] = { "", "Gi0/1;reload", "Gi0/1\nreload", "Gi 0/1", "|x", "a$b",
+		"-x", "Gi0/1\r", "x`y`", "a\x01", NULL };
+
+	(void)state;
+	for (size_t i = 0; good[i]; i++)
+		assert_true(port_name_valid(good[i]));
+	for (size_t i = 0; bad[i]; i++)
+		assert_false(port_name_valid(bad[i]));
+	assert_false(port_name_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+}
+
+static void test_mac(void **state)
+{
+	uint8_t m[6];
+
+	(void)state;
+	assert_true(parse_mac("52:54:00:ab:CD:ef", m));
+	assert_int_equal(m[3], 0xab);
+	assert_false(parse_mac("52:54:00:ab:cd", m));
+	assert_false(parse_mac("52-54-00-ab-cd-ef", m));
+	assert_false(parse_mac("52:54:00:ab:cd:efx", m));
+	assert_false(parse_mac("5:54:00:ab:cd:eff", m));
+}
+
+static void test_secret_read(void **state)
+{
+	char buf[64], err[256];
+	char *ok = tu_write("ok.pw", "hunter2\n", 0600);
+	char *open = tu_write("open2.pw", "hunter2\n", 0604);
+	char *empty = tu_write("empty.pw", "\n", 0600);
+
+	(void)state;
+	assert_int_equal(secret_read(ok, buf, sizeof buf, err, sizeof err), 0);
+	assert_string_equal(buf, "hunter2");
+	assert_int_equal(secret_read(open, buf, sizeof buf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "chmod 600"));
+	assert_null(strstr(err, "hunter2"));
+	assert_int_equal(secret_read(empty, buf, sizeof buf, err, sizeof err), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_valid_file, teardown),
+		cmocka_unit_test_teardown(test_minimal_file, teardown),
+		cmocka_unit_test_teardown(test_every_error_with_its_line, teardown),
+		cmocka_unit_test_teardown(test_file_writable_by_others, teardown),
+		cmocka_unit_test_teardown(test_missing_file, teardown),
+		cmocka_unit_test_teardown(test_no_fencer_section, teardown),
+		cmocka_unit_test_teardown(test_peer_checks, teardown),
+		cmocka_unit_test_teardown(test_exec_needs_agent, teardown),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_port_names),
+		cmocka_unit_test(test_mac),
+		cmocka_unit_test_teardown(test_secret_read, teardown),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}

@@ -1,0 +1,254 @@
+/* The engine with the test driver: order of steps, the abort policy, a hung
+ * switch cut at the deadline, switches worked in parallel, the journal and
+ * fenced.json. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "testdriver.h"
+#include "fencer/engine.h"
+#include "fencer/journal.h"
+#include "fencer/state.h"
+
+static char logpath[512];
+
+static struct config *setup_config(const char *policy, const char *deadline)
+{
+	struct cfg_errors errs = { 0 };
+	char text[2048];
+	struct config *c;
+
+	snprintf(logpath, sizeof logpath, "%s/calls.log", tu_tmpdir());
+	unlink(logpath);
+	snprintf(text, sizeof text,
+	    "[fencer]\nnode = fw2\ndeadline = %s\non-fence-failure = %s\n"
+	    "activate = echo 'activate - -' >> %s\nstate-dir = %s/state\n"
+	    "[switch a]\ndriver = exec\nagent = /bin/true\n"
+	    "[switch b]\ndriver = exec\nagent = /bin/true\n"
+	    "[switch c]\ndriver = exec\nagent = /bin/true\nflush = all\n"
+	    "[node fw1]\nport = a p1\nport = a p2\nport = b p1\nport = c p1\n"
+	    "[node fw2]\nport = a p3\n",
+	    deadline, policy, logpath, tu_tmpdir());
+	c = tu_config(text, &errs);
+	tu_print_errors(&errs);
+	assert_non_null(c);
+	for (size_t i = 0; i < c->nswitches; i++)
+		c->switches[i]->driver = &test_driver;
+	return c;
+}
+
+static int run_command(struct config *c, const char *command)
+{
+	struct run run;
+	int rc;
+
+	run_init(&run, c, command, false);
+	run_open_journal(&run);
+	if (strcmp(command, "promote") == 0)
+		rc = engine_promote(&run);
+	else if (strcmp(command, "fence") == 0)
+		rc = engine_fence(&run, "fw1");
+	else
+		rc = engine_unfence(&run, "fw1", false);
+	run_close(&run);
+	return rc;
+}
+
+/* Line number (1-based) of the first and last log line starting with `what`. */
+static void find_lines(const char *what, int *first, int *last)
+{
+	char line[256];
+	FILE *fp = fopen(logpath, "r");
+	int n = 0;
+
+	*first = *last = 0;
+	if (!fp)
+		return;
+	while (fgets(line, sizeof line, fp)) {
+		n++;
+		if (strncmp(line, what, strlen(what)) == 0) {
+			if (!*first)
+				*first = n;
+			*last = n;
+		}
+	}
+	fclose(fp);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_cleanup();
+	return 0;
+}
+
+static void test_promote_order(void **state)
+{
+	struct config *c = setup_config("abort", "5s");
+	int vf, vl, af, al, ff, fl, sf, sl;
+
+	(void)state;
+	td_reset(logpath, 0);
+	assert_int_equal(run_command(c, "promote"), EXIT_OK);
+	find_lines("shut", &sf, &sl);
+	find_lines("verify", &vf, &vl);
+	find_lines("activate", &af, &al);
+	find_lines("flush", &ff, &fl);
+	assert_true(sf > 0 && vf > 0 && af > 0 && ff > 0);
+	assert_true(vl < af);		/* never activate before every port is verified */
+	assert_true(af < ff);		/* flush after activation */
+	assert_int_equal(td_port("a", "p1"), PORT_DOWN);
+	assert_int_equal(td_port("b", "p1"), PORT_DOWN);
+	assert_int_equal(td_port("a", "p3"), PORT_UP);	/* our own port is left alone */
+	config_free(c);
+}
+
+static void test_abort_policy(void **state)
+{
+	struct config *c = setup_config("abort", "5s");
+	int af, al, ff, fl;
+
+	(void)state;
+	td_reset(logpath, 0);
+	td_set("b", (struct td_behaviour){ .ignore_shutdown = true });
+	assert_int_equal(run_command(c, "promote"), EXIT_FAILED);
+	find_lines("activate", &af, &al);
+	find_lines("flush", &ff, &fl);
+	assert_int_equal(af, 0);
+	assert_int_equal(ff, 0);
+	assert_int_equal(td_port("a", "p1"), PORT_DOWN);	/* the others were still fenced */
+	config_free(c);
+}
+
+static void test_continue_policy(void **state)
+{
+	struct config *c = setup_config("continue", "5s");
+	int af, al;
+
+	(void)state;
+	td_reset(logpath, 0);
+	td_set("b", (struct td_behaviour){ .reject_set = true });
+	assert_int_equal(run_command(c, "promote"), EXIT_FAILED);
+	find_lines("activate", &af, &al);
+	assert_true(af > 0);
+	config_free(c);
+}
+
+static void test_parallel_workers(void **state)
+{
+	struct config *c = setup_config("abort", "5s");
+
+	(void)state;
+	td_reset(logpath, 3);
+	assert_int_equal(run_command(c, "promote"), EXIT_OK);
+	assert_int_equal(td_peak(), 3);
+	config_free(c);
+}
+
+static json_t *journal_lines(struct config *c, size_t *n)
+{
+	char path[600], line[4096];
+	json_t *all = json_array();
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/journal.jsonl", c->state_dir);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof line, fp)) {
+		json_t *o = json_loads(line, 0, NULL);
+
+		assert_non_null(o);
+		json_array_append_new(all, o);
+	}
+	fclose(fp);
+	*n = json_array_size(all);
+	return all;
+}
+
+static void test_journal_and_state(void **state)
+{
+	struct config *c = setup_config("abort", "5s");
+	struct fenced f;
+	char err[256];
+	size_t n, i, fence_ok = 0, with_error = 0;
+	json_t *lines, *o;
+
+	(void)state;
+	td_reset(logpath, 0);
+	td_set("c", (struct td_behaviour){ .reject_set = true });
+	assert_int_equal(run_command(c, "fence"), EXIT_FAILED);
+	lines = journal_lines(c, &n);
+	assert_true(n > 8);
+	json_array_foreach(lines, i, o) {
+		const char *time = json_string_value(json_object_get(o, "time"));
+
+		assert_non_null(time);
+		assert_int_equal(strlen(time), 24);	/* 2026-11-26T19:31:08.123Z */
+		assert_string_equal(json_string_value(json_object_get(o, "node")), "fw2");
+		assert_string_equal(json_string_value(json_object_get(o, "command")), "fence");
+		assert_non_null(json_object_get(o, "step"));
+		assert_non_null(json_object_get(o, "outcome"));
+		if (strcmp(json_string_value(json_object_get(o, "step")), "verify") == 0 &&
+		    strcmp(json_string_value(json_object_get(o, "outcome")), "ok") == 0) {
+			fence_ok++;
+			assert_true(json_integer_value(json_object_get(o, "duration_ms")) >= 0);
+			assert_non_null(json_object_get(o, "port"));
+		}
+		if (json_object_get(o, "error") &&
+		    strstr(json_string_value(json_object_get(o, "error")), "% Invalid input"))
+			with_error++;
+	}
+	assert_int_equal(fence_ok, 3);
+	assert_true(with_error >= 1);		/* the switch's own words */
+	json_decref(lines);
+	assert_int_equal(fenced_load(c->state_dir, &f, err, sizeof err), 0);
+	assert_int_equal(f.n, 3);		/* the rejected port is not recorded */
+	assert_null(fenced_find(&f, "c", "p1"));
+	assert_non_null(fenced_find(&f, "b", "p1"));
+	fenced_free(&f);
+
+	td_set("c", (struct td_behaviour){ 0 });
+	assert_int_equal(run_command(c, "unfence"), EXIT_OK);
+	assert_int_equal(td_port("a", "p1"), PORT_UP);
+	assert_int_equal(fenced_load(c->state_dir, &f, err, sizeof err), 0);
+	assert_int_equal(f.n, 0);
+	fenced_free(&f);
+	config_free(c);
+}
+
+/* Last: the hung worker goes on sleeping after the engine returned. */
+static void test_hung_switch_cut(void **state)
+{
+	struct config *c = setup_config("abort", "600ms");
+	int af, al, waited = 0;
+
+	(void)state;
+	td_reset(logpath, 0);
+	td_set("b", (struct td_behaviour){ .hang_ms = 4000 });
+	assert_int_equal(run_command(c, "promote"), EXIT_FAILED);
+	assert_true(td_still_hanging());	/* the engine did not wait for it */
+	find_lines("activate", &af, &al);
+	assert_int_equal(af, 0);
+	assert_int_equal(td_port("a", "p1"), PORT_DOWN);
+	while (!td_idle() && waited++ < 200)
+		usleep(50000);
+	config_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_promote_order, teardown),
+		cmocka_unit_test_teardown(test_abort_policy, teardown),
+		cmocka_unit_test_teardown(test_continue_policy, teardown),
+		cmocka_unit_test_teardown(test_parallel_workers, teardown),
+		cmocka_unit_test_teardown(test_journal_and_state, teardown),
+		cmocka_unit_test_teardown(test_hung_switch_cut, teardown),
+	};
+
+	log_init(0, false);
+	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+}

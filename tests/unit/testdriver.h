@@ -1,0 +1,29 @@
+/* A switch driver for engine tests, compiled into the unit tests only. Each
+ * switch's behaviour is set by name; every call is logged, in order, to a
+ * file (the activate command appends to the same file, so the order of
+ * fencing, verification and activation can be read back). */
+#ifndef FENCER_TESTDRIVER_H
+#define FENCER_TESTDRIVER_H
+
+#include <stdbool.h>
+
+#include "fencer/driver.h"
+
+struct td_behaviour {
+	bool fail_open;
+	bool ignore_shutdown;		/* port_set succeeds, the port stays up */
+	bool reject_set;		/* port_set fails with the switch's words */
+	int hang_ms;			/* port_set sleeps this long */
+	bool fail_flush;
+};
+
+extern const struct driver test_driver;
+
+void td_reset(const char *log_path, int barrier);
+void td_set(const char *sw, struct td_behaviour);
+int td_peak(void);			/* most workers inside the driver at once */
+bool td_still_hanging(void);		/* a hung call has not returned yet */
+bool td_idle(void);			/* every worker has closed */
+enum port_state td_port(const char *sw, const char *port);
+
+#endif
