@@ -9,8 +9,8 @@ Serves, from the live kernel bridge (argv[1], default br0):
   Q-BRIDGE    dot1qTpFdbPort        1.3.6.1.2.1.17.7.1.2.2.1.2.<vlan>.<mac> = port
   3Com        hwdot1qTpFdbSetTable  1.3.6.1.4.1.43.45.1.2.23.1.3.2.1.{2,3}.<vlan>.<mac>
                                     .2 port (ifIndex), .3 status (3 learned,
-                                    6 static, 7 dynamic); .4 operate is
-                                    write-only: SET 2 deletes the kernel entry.
+                                    6 static, 7 dynamic), .4 operate (reads
+                                    1; SET 2 deletes the kernel entry).
 Bridge port numbers are the kernel's (brport/port_no); a bridge without VLAN
 filtering reports every entry in VLAN 1.  GETNEXT follows numeric OID order.
 The table is re-read from the kernel at every request.
@@ -113,6 +113,8 @@ def table():
         if state != "permanent":
             t[H3C + (2, vlan) + m] = ("integer", ifindex)
             t[H3C + (3, vlan) + m] = ("integer", hstat)
+            # snmpd only passes a SET on to an object a GET finds
+            t[H3C + (4, vlan) + m] = ("integer", 1)
     return t
 
 
