@@ -18,6 +18,8 @@ VERSION  := 0.1.0
 CC       ?= cc
 PKGS     := libssh netsnmp libcurl inih jansson libpcap
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# snprintf truncates on purpose (error texts into fixed buffers).
+WARN     += $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-Wno-format-truncation)
 DEFS     := -D_DEFAULT_SOURCE -D_GNU_SOURCE -DFENCER_VERSION='"$(VERSION)"'
 CFLAGS   ?= -O2 -g
 LIBNET_LIBS := -lnet
@@ -36,12 +38,12 @@ ALL_CFLAGS = -std=c11 $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LIBS   = $(PKG_LIBS) $(LIBNET_LIBS) -lpthread
 
 CORE_SRCS  := $(filter-out fencer/main.c,$(wildcard fencer/*.c)) $(wildcard drivers/*.c)
-CORE_OBJS  := $(CORE_SRCS:%.c=$(BUILD)/%.o)
-MAIN_OBJ   := $(BUILD)/fencer/main.o
+CORE_OBJS  := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ   := $(BUILD)/obj/fencer/main.o
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
-UNIT_SUPPORT_OBJS := $(UNIT_SUPPORT:%.c=$(BUILD)/%.o)
+UNIT_SUPPORT_OBJS := $(UNIT_SUPPORT:%.c=$(BUILD)/obj/%.o)
 LAB_BINS   := $(patsubst tests/lab/%.c,$(BUILD)/lab/%,$(wildcard tests/lab/*.c))
 
 .PHONY: all deps check unit lab demo bench install uninstall clean fuzz lint
@@ -57,7 +59,7 @@ $(BUILD)/fence_fencer: $(BUILD)/fencer
 $(BUILD)/libfencer.a: $(CORE_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

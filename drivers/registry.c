@@ -1,0 +1,33 @@
+/* The one list of switch drivers: adding a driver is one file and one line. */
+#include <string.h>
+
+#include "drivers/drivers.h"
+
+static const struct driver *const drivers[] = {
+	&driver_cisco_ios,
+	&driver_snmp,
+	&driver_threecom,
+	&driver_exec,
+	NULL
+};
+
+const struct driver *driver_find(const char *name)
+{
+	for (size_t i = 0; drivers[i]; i++)
+		if (strcmp(drivers[i]->name, name) == 0)
+			return drivers[i];
+	return NULL;
+}
+
+const char *driver_names(void)
+{
+	static char buf[256];
+
+	if (!buf[0])
+		for (size_t i = 0; drivers[i]; i++) {
+			if (i)
+				strcat(buf, ", ");
+			strcat(buf, drivers[i]->name);
+		}
+	return buf;
+}

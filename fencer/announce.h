@@ -1,0 +1,24 @@
+/* Announce (DESIGN.md section 6): gratuitous ARP, unsolicited NA and RARP
+ * floods so that switches relearn where the hosts are, and `fencer learn`. */
+#ifndef FENCER_ANNOUNCE_H
+#define FENCER_ANNOUNCE_H
+
+#include <stdbool.h>
+
+struct config;
+struct run;
+
+/* Whether this build has announce support. */
+extern const bool announce_available;
+
+/* Send the first round now; the later rounds go on in the background
+ * (their outcome still reaches the journal). 0 ok, -1 failed (the reason is
+ * in the run's events). */
+int announce_start(const struct config *, struct run *);
+/* All rounds in the foreground (`fencer announce`); with run->dry_run, list
+ * the frames instead. */
+int announce_run(const struct config *, struct run *);
+/* `fencer learn`: long-running passive learner. Returns an exit status. */
+int learn_run(const struct config *);
+
+#endif

@@ -1,0 +1,1262 @@
+/*
+ * Configuration parser. libinih splits lines into sections and key/value
+ * pairs; a line reader in front of it counts lines (so every error names
+ * FILE:LINE), sees section headers (so empty and duplicate sections are
+ * caught) and reports lines inih would silently skip. Keys are looked up in
+ * one table per section kind; anything not in a table is an error, so a typo
+ * never silently falls back to a default. Cross-references (a port naming a
+ * switch, peer naming a node) are resolved after the whole file is read, and
+ * every error is reported in one run.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fencer/config.h"
+#include "fencer/driver.h"
+
+#define LINE_MAX_LEN 4096
+
+enum section_kind { S_NONE, S_FENCER, S_SWITCH, S_NODE, S_ANNOUNCE, S_NOTIFY, S_IGNORED };
+
+struct parser {
+	struct config *cfg;
+	struct cfg_errors *errs;
+	FILE *fp;
+	char *dir;			/* the config file's folder, for relative paths */
+	int line;
+	enum section_kind kind;
+	void *obj;			/* the struct the current section fills */
+	int fencer_line, announce_line, notify_line;
+	struct strlist seen;		/* "object:key" pairs, to catch repeats */
+};
+
+enum key_type { K_STRING, K_NAME, K_DURATION, K_INT, K_BOOL, K_ADDRESS, K_FILE,
+	K_SECRET, K_LIST, K_SPECIAL };
+
+struct key {
+	const char *name;
+	enum key_type type;
+	size_t off;
+	bool repeat;
+	void (*special)(struct parser *, void *obj, const char *value);
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		fatalx("out of memory");
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		fatalx("out of memory");
+	return p;
+}
+
+static void strlist_add(struct strlist *l, const char *s)
+{
+	char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+
+	if (!v)
+		fatalx("out of memory");
+	l->v = v;
+	l->v[l->n++] = xstrdup(s);
+}
+
+static void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static bool strlist_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+void cfg_error(struct cfg_errors *e, int line, const char *fmt, ...)
+{
+	char msg[1024], full[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(full, sizeof full, "%s:%d: %s", e->file ? e->file : "-", line, msg);
+	else
+		snprintf(full, sizeof full, "%s: %s", e->file ? e->file : "-", msg);
+	strlist_add(&e->lines, full);
+}
+
+void cfg_errors_free(struct cfg_errors *e)
+{
+	strlist_free(&e->lines);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/* ---- value parsers ---------------------------------------------------- */
+
+bool parse_duration(const char *s, long *ms)
+{
+	char *end;
+	double v;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s)
+		return false;
+	if (strcmp(end, "ms") == 0 && v == (long)v)
+		*ms = (long)v;
+	else if (strcmp(end, "s") == 0)
+		*ms = (long)(v * 1000 + 0.5);
+	else
+		return false;
+	return *ms >= 0 && *ms <= 86400L * 1000;
+}
+
+/* Letters, digits and / : . - only: nothing a switch CLI could read as
+ * another command, an argument separator or a control character. */
+bool port_name_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	for (; *s; s++, n++)
+		if (!isalnum((unsigned char)*s) && !strchr("/:.-", *s))
+			return false;
+	return n <= 64;
+}
+
+bool name_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !*s || *s == '-' || *s == '.')
+		return false;
+	for (; *s; s++, n++)
+		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
+			return false;
+	return n <= 63;
+}
+
+bool parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char tail;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		&b[4], &b[5], &tail) != 6)
+		return false;
+	for (int i = 0; i < 6; i++) {
+		if (!isxdigit((unsigned char)s[i * 3]) || !isxdigit((unsigned char)s[i * 3 + 1]))
+			return false;
+		mac[i] = (uint8_t)b[i];
+	}
+	return true;
+}
+
+static bool ip_literal(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* An IP literal, or a DNS name that cannot be mistaken for a bad IPv4. */
+static bool address_valid(const char *s)
+{
+	bool alpha = false;
+
+	if (ip_literal(s))
+		return true;
+	if (!*s || strlen(s) > 253 || *s == '-' || *s == '.')
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (isalpha((unsigned char)*p))
+			alpha = true;
+		else if (!isdigit((unsigned char)*p) && *p != '-' && *p != '.')
+			return false;
+	}
+	return alpha;
+}
+
+int secret_check(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "secret file %s is not a regular file", path);
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, errlen, "secret file %s is accessible by group or others "
+		    "(mode %03o): run chmod 600 %s", path, (unsigned)(st.st_mode & 0777), path);
+		return -1;
+	}
+	if (access(path, R_OK) < 0) {
+		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int secret_read(const char *path, char *buf, size_t len, char *err, size_t errlen)
+{
+	FILE *fp = NULL;
+	size_t n;
+
+	if (!path || secret_check(path, err, errlen) < 0)
+		goto fail;
+	if (!(fp = fopen(path, "r"))) {
+		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	n = fread(buf, 1, len - 1, fp);
+	buf[n] = '\0';
+	if (!feof(fp)) {
+		snprintf(err, errlen, "secret file %s is too long", path);
+		goto fail;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (!*buf) {
+		snprintf(err, errlen, "secret file %s is empty", path);
+		goto fail;
+	}
+	fclose(fp);
+	return 0;
+fail:
+	if (fp)
+		fclose(fp);
+	if (len)
+		memset(buf, 0, len);
+	return -1;
+}
+
+/* ---- key tables ------------------------------------------------------- */
+
+static void set_driver(struct parser *, void *, const char *);
+static void set_policy(struct parser *, void *, const char *);
+static void set_flush(struct parser *, void *, const char *);
+static void set_snmp_version(struct parser *, void *, const char *);
+static void set_trap_version(struct parser *, void *, const char *);
+static void set_auth_protocol(struct parser *, void *, const char *);
+static void set_priv_protocol(struct parser *, void *, const char *);
+static void set_port_number(struct parser *, void *, const char *);
+static void add_option(struct parser *, void *, const char *);
+static void add_option_file(struct parser *, void *, const char *);
+static void add_node_port(struct parser *, void *, const char *);
+static void add_announce_mac(struct parser *, void *, const char *);
+static void add_announce_address(struct parser *, void *, const char *);
+static void set_rounds(struct parser *, void *, const char *);
+static void set_rate(struct parser *, void *, const char *);
+static void add_trap(struct parser *, void *, const char *);
+static void add_url(struct parser *, void *, const char *);
+static void set_smtp_url(struct parser *, void *, const char *);
+static void add_mail(struct parser *, void *, const char *);
+
+#define F(name, type, st, field) { name, type, offsetof(struct st, field), false, NULL }
+#define L(name, type, st, field) { name, type, offsetof(struct st, field), true, NULL }
+#define X(name, fn, rep) { name, K_SPECIAL, 0, rep, fn }
+
+static const struct key fencer_keys[] = {
+	F("node", K_NAME, config, node),
+	F("peer", K_NAME, config, peer),
+	F("deadline", K_DURATION, config, deadline_ms),
+	X("on-fence-failure", set_policy, false),
+	F("activate", K_STRING, config, activate),
+	F("deactivate", K_STRING, config, deactivate),
+	F("state-dir", K_FILE, config, state_dir),
+	F("metrics-file", K_FILE, config, metrics_file),
+	{ NULL, 0, 0, false, NULL }
+};
+
+static const struct key switch_keys[] = {
+	X("driver", set_driver, false),
+	F("address", K_ADDRESS, sw_config, address),
+	X("port", set_port_number, false),
+	F("user", K_STRING, sw_config, user),
+	F("identity", K_SECRET, sw_config, identity),
+	F("password-file", K_SECRET, sw_config, password_file),
+	F("enable-secret-file", K_SECRET, sw_config, enable_secret_file),
+	F("known-hosts", K_FILE, sw_config, known_hosts),
+	F("timeout", K_DURATION, sw_config, timeout_ms),
+	X("flush", set_flush, false),
+	X("snmp-version", set_snmp_version, false),
+	F("community-file", K_SECRET, sw_config, community_file),
+	X("auth-protocol", set_auth_protocol, false),
+	F("auth-password-file", K_SECRET, sw_config, auth_password_file),
+	X("priv-protocol", set_priv_protocol, false),
+	F("priv-password-file", K_SECRET, sw_config, priv_password_file),
+	F("retries", K_INT, sw_config, retries),
+	F("agent", K_FILE, sw_config, agent),
+	X("option", add_option, true),
+	X("option-file", add_option_file, true),
+	{ NULL, 0, 0, false, NULL }
+};
+
+static const struct key node_keys[] = {
+	X("port", add_node_port, true),
+	{ NULL, 0, 0, false, NULL }
+};
+
+static const struct key announce_keys[] = {
+	L("interface", K_LIST, announce_config, interfaces),
+	F("bridge", K_NAME, announce_config, bridge),
+	F("learned", K_BOOL, announce_config, learned),
+	X("address", add_announce_address, true),
+	X("mac", add_announce_mac, true),
+	X("rounds", set_rounds, false),
+	F("initial", K_DURATION, announce_config, initial_ms),
+	F("step", K_DURATION, announce_config, step_ms),
+	F("max", K_DURATION, announce_config, max_ms),
+	X("rate", set_rate, false),
+	F("learn-interval", K_DURATION, announce_config, learn_interval_ms),
+	F("learn-age", K_DURATION, announce_config, learn_age_ms),
+	{ NULL, 0, 0, false, NULL }
+};
+
+static const struct key notify_keys[] = {
+	X("mail-to", add_mail, true),
+	F("mail-from", K_STRING, notify_config, mail_from),
+	X("smtp-url", set_smtp_url, false),
+	F("smtp-user", K_STRING, notify_config, smtp_user),
+	F("smtp-password-file", K_SECRET, notify_config, smtp_password_file),
+	F("ca-file", K_FILE, notify_config, ca_file),
+	X("webhook", add_url, true),
+	X("trap", add_trap, true),
+	X("trap-version", set_trap_version, false),
+	F("trap-community-file", K_SECRET, notify_config, trap_community_file),
+	F("trap-user", K_STRING, notify_config, trap_user),
+	X("trap-auth-protocol", set_auth_protocol, false),
+	F("trap-auth-password-file", K_SECRET, notify_config, trap_auth_password_file),
+	X("trap-priv-protocol", set_priv_protocol, false),
+	F("trap-priv-password-file", K_SECRET, notify_config, trap_priv_password_file),
+	F("timeout", K_DURATION, notify_config, timeout_ms),
+	{ NULL, 0, 0, false, NULL }
+};
+
+/* ---- special keys ----------------------------------------------------- */
+
+static bool one_of(const char *v, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(v, *set) == 0)
+			return true;
+	return false;
+}
+
+static void set_driver(struct parser *p, void *obj, const char *v)
+{
+	struct sw_config *sw = obj;
+
+	sw->driver_named = true;
+	if (!(sw->driver = driver_find(v)))
+		cfg_error(p->errs, p->line, "unknown driver '%s' (known: %s)", v, driver_names());
+}
+
+static void set_policy(struct parser *p, void *obj, const char *v)
+{
+	struct config *c = obj;
+
+	if (strcmp(v, "abort") == 0)
+		c->on_fence_failure = FENCE_ABORT;
+	else if (strcmp(v, "continue") == 0)
+		c->on_fence_failure = FENCE_CONTINUE;
+	else
+		cfg_error(p->errs, p->line, "on-fence-failure must be abort or continue, not '%s'", v);
+}
+
+static void set_flush(struct parser *p, void *obj, const char *v)
+{
+	struct sw_config *sw = obj;
+
+	if (strcmp(v, "port") == 0)
+		sw->flush = FLUSH_PORT;
+	else if (strcmp(v, "all") == 0)
+		sw->flush = FLUSH_ALL;
+	else if (strcmp(v, "none") == 0)
+		sw->flush = FLUSH_NONE;
+	else
+		cfg_error(p->errs, p->line, "flush must be port, all or none, not '%s'", v);
+}
+
+static void set_snmp_version(struct parser *p, void *obj, const char *v)
+{
+	static const char *const ok[] = { "1", "2c", "3", NULL };
+	struct sw_config *sw = obj;
+
+	if (!one_of(v, ok))
+		cfg_error(p->errs, p->line, "snmp-version must be 1, 2c or 3, not '%s'", v);
+	else
+		sw->snmp_version = xstrdup(v);
+}
+
+static void set_trap_version(struct parser *p, void *obj, const char *v)
+{
+	static const char *const ok[] = { "2c", "3", NULL };
+	struct notify_config *n = obj;
+
+	if (!one_of(v, ok))
+		cfg_error(p->errs, p->line, "trap-version must be 2c or 3, not '%s'", v);
+	else
+		n->trap_version = xstrdup(v);
+}
+
+/* auth-protocol and trap-auth-protocol share the check; the field is found
+ * by the section the key is in. */
+static void set_auth_protocol(struct parser *p, void *obj, const char *v)
+{
+	static const char *const ok[] = { "md5", "sha", "sha256", "sha512", NULL };
+
+	if (!one_of(v, ok)) {
+		cfg_error(p->errs, p->line, "auth protocol must be md5, sha, sha256 or sha512, not '%s'", v);
+		return;
+	}
+	if (p->kind == S_SWITCH)
+		((struct sw_config *)obj)->auth_protocol = xstrdup(v);
+	else
+		((struct notify_config *)obj)->trap_auth_protocol = xstrdup(v);
+}
+
+static void set_priv_protocol(struct parser *p, void *obj, const char *v)
+{
+	static const char *const ok[] = { "des", "aes", "aes256", NULL };
+
+	if (!one_of(v, ok)) {
+		cfg_error(p->errs, p->line, "privacy protocol must be des, aes or aes256, not '%s'", v);
+		return;
+	}
+	if (p->kind == S_SWITCH)
+		((struct sw_config *)obj)->priv_protocol = xstrdup(v);
+	else
+		((struct notify_config *)obj)->trap_priv_protocol = xstrdup(v);
+}
+
+static bool parse_int(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	return !errno && end != v && !*end && *out >= lo && *out <= hi;
+}
+
+static void set_port_number(struct parser *p, void *obj, const char *v)
+{
+	struct sw_config *sw = obj;
+	long n;
+
+	if (!parse_int(v, 1, 65535, &n))
+		cfg_error(p->errs, p->line, "port must be a number from 1 to 65535, not '%s' "
+		    "(switch ports are named in [node] sections)", v);
+	else
+		sw->port = (int)n;
+}
+
+static void set_rounds(struct parser *p, void *obj, const char *v)
+{
+	long n;
+
+	if (!parse_int(v, 1, 100, &n))
+		cfg_error(p->errs, p->line, "rounds must be a number from 1 to 100, not '%s'", v);
+	else
+		((struct announce_config *)obj)->rounds = (int)n;
+}
+
+static void set_rate(struct parser *p, void *obj, const char *v)
+{
+	long n;
+
+	if (!parse_int(v, 0, 100000000, &n))
+		cfg_error(p->errs, p->line, "rate must be frames per second (0 = unpaced), not '%s'", v);
+	else
+		((struct announce_config *)obj)->rate = n;
+}
+
+/* Split "FIRST REST" at the first run of white space. */
+static bool split2(const char *v, char **first, char **rest)
+{
+	size_t n = strcspn(v, " \t");
+	const char *r = v + n;
+
+	while (*r == ' ' || *r == '\t')
+		r++;
+	if (!n || !*r)
+		return false;
+	*first = strndup(v, n);
+	*rest = xstrdup(r);
+	if (!*first)
+		fatalx("out of memory");
+	return true;
+}
+
+static char *resolve_path(struct parser *p, const char *v)
+{
+	char buf[PATH_MAX];
+
+	if (v[0] == '/' || !p->dir)
+		return xstrdup(v);
+	snprintf(buf, sizeof buf, "%s/%s", p->dir, v);
+	return xstrdup(buf);
+}
+
+static void push_option(struct parser *p, struct sw_config *sw, const char *v, bool file)
+{
+	struct sw_option *o;
+	char *key, *val, err[512];
+
+	if (!split2(v, &key, &val)) {
+		cfg_error(p->errs, p->line, "%s needs a key and a %s: %s = KEY %s",
+		    file ? "option-file" : "option", file ? "file" : "value",
+		    file ? "option-file" : "option", file ? "FILE" : "VALUE");
+		return;
+	}
+	if (!name_valid(key) || strchr(val, '\n'))
+		cfg_error(p->errs, p->line, "bad option key '%s'", key);
+	o = realloc(sw->options, (sw->noptions + 1) * sizeof *o);
+	if (!o)
+		fatalx("out of memory");
+	sw->options = o;
+	o = &sw->options[sw->noptions++];
+	*o = (struct sw_option){ .key = key, .line = p->line };
+	if (file) {
+		o->file = resolve_path(p, val);
+		free(val);
+		if (secret_check(o->file, err, sizeof err) < 0)
+			cfg_error(p->errs, p->line, "%s", err);
+	} else {
+		o->value = val;
+	}
+}
+
+static void add_option(struct parser *p, void *obj, const char *v)
+{
+	push_option(p, obj, v, false);
+}
+
+static void add_option_file(struct parser *p, void *obj, const char *v)
+{
+	push_option(p, obj, v, true);
+}
+
+static void add_node_port(struct parser *p, void *obj, const char *v)
+{
+	struct node_config *node = obj;
+	struct port_ref *r;
+	char *swname, *port;
+
+	if (!split2(v, &swname, &port) || strpbrk(port, " \t")) {
+		cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
+		return;
+	}
+	if (!port_name_valid(port))
+		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
+		    "letters, digits and / : . - (64 at most)", port);
+	r = realloc(node->ports, (node->nports + 1) * sizeof *r);
+	if (!r)
+		fatalx("out of memory");
+	node->ports = r;
+	/* The switch is looked up once the whole file is read; keep its name. */
+	node->ports[node->nports++] = (struct port_ref){ .sw = (struct sw_config *)swname,
+	    .port = port, .line = p->line };
+}
+
+static void add_announce_mac(struct parser *p, void *obj, const char *v)
+{
+	struct announce_config *a = obj;
+	struct host_mac *m;
+	char *mac, *ifname;
+
+	if (!split2(v, &mac, &ifname) || strpbrk(ifname, " \t")) {
+		cfg_error(p->errs, p->line, "mac must be 'MAC PORT', e.g. 'mac = 52:54:00:12:34:56 em1'");
+		return;
+	}
+	m = realloc(a->macs, (a->nmacs + 1) * sizeof *m);
+	if (!m)
+		fatalx("out of memory");
+	a->macs = m;
+	m = &a->macs[a->nmacs++];
+	*m = (struct host_mac){ .ifname = ifname, .line = p->line };
+	if (!parse_mac(mac, m->mac) || (m->mac[0] & 1))
+		cfg_error(p->errs, p->line, "'%s' is not a unicast MAC address (aa:bb:cc:dd:ee:ff)", mac);
+	free(mac);
+}
+
+static void add_words(struct parser *p, struct strlist *l, const char *v,
+    bool (*ok)(const char *), const char *what)
+{
+	char *copy = xstrdup(v), *save = NULL;
+
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (ok && !ok(w))
+			cfg_error(p->errs, p->line, "'%s' is not %s", w, what);
+		strlist_add(l, w);
+	}
+	free(copy);
+}
+
+static void add_announce_address(struct parser *p, void *obj, const char *v)
+{
+	add_words(p, &((struct announce_config *)obj)->addresses, v, ip_literal,
+	    "an IPv4 or IPv6 address");
+}
+
+static bool mail_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at != s && at[1] && !strpbrk(s, "<>\r\n\" ");
+}
+
+static void add_mail(struct parser *p, void *obj, const char *v)
+{
+	add_words(p, &((struct notify_config *)obj)->mail_to, v, mail_valid, "a mail address");
+}
+
+static bool url_has_scheme(const char *v, const char *const *schemes)
+{
+	for (; *schemes; schemes++)
+		if (strncmp(v, *schemes, strlen(*schemes)) == 0 && v[strlen(*schemes)])
+			return !strpbrk(v, " \t\r\n");
+	return false;
+}
+
+static void add_url(struct parser *p, void *obj, const char *v)
+{
+	static const char *const ok[] = { "http://", "https://", NULL };
+
+	if (!url_has_scheme(v, ok))
+		cfg_error(p->errs, p->line, "webhook must be an http:// or https:// URL, not '%s'", v);
+	strlist_add(&((struct notify_config *)obj)->webhooks, v);
+}
+
+static void set_smtp_url(struct parser *p, void *obj, const char *v)
+{
+	static const char *const ok[] = { "smtp://", "smtps://", NULL };
+
+	if (!url_has_scheme(v, ok))
+		cfg_error(p->errs, p->line, "smtp-url must be smtp://HOST[:PORT] or smtps://HOST[:PORT], not '%s'", v);
+	((struct notify_config *)obj)->smtp_url = xstrdup(v);
+}
+
+static void add_trap(struct parser *p, void *obj, const char *v)
+{
+	if (strpbrk(v, " \t") || !*v)
+		cfg_error(p->errs, p->line, "trap must be one receiver such as udp:192.0.2.50:162");
+	strlist_add(&((struct notify_config *)obj)->traps, v);
+}
+
+/* ---- generic keys ----------------------------------------------------- */
+
+static const struct key *section_keys(enum section_kind k)
+{
+	switch (k) {
+	case S_FENCER: return fencer_keys;
+	case S_SWITCH: return switch_keys;
+	case S_NODE: return node_keys;
+	case S_ANNOUNCE: return announce_keys;
+	case S_NOTIFY: return notify_keys;
+	default: return NULL;
+	}
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
+	static const char *const no[] = { "no", "false", "off", "0", NULL };
+
+	if (one_of(v, yes))
+		*out = true;
+	else if (one_of(v, no))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+static void set_value(struct parser *p, const struct key *k, void *obj, const char *v)
+{
+	char *field = (char *)obj + k->off, err[512];
+	long n;
+
+	if (k->type == K_STRING || k->type == K_NAME || k->type == K_ADDRESS ||
+	    k->type == K_FILE || k->type == K_SECRET)
+		free(*(char **)field);	/* a default such as state-dir */
+	switch (k->type) {
+	case K_STRING:
+		*(char **)field = xstrdup(v);
+		break;
+	case K_NAME:
+		if (!name_valid(v))
+			cfg_error(p->errs, p->line, "%s '%s' may hold only letters, digits and _ . -", k->name, v);
+		*(char **)field = xstrdup(v);
+		break;
+	case K_ADDRESS:
+		if (!address_valid(v))
+			cfg_error(p->errs, p->line, "'%s' is not an IP address or host name", v);
+		*(char **)field = xstrdup(v);
+		break;
+	case K_DURATION:
+		if (!parse_duration(v, (long *)field))
+			cfg_error(p->errs, p->line, "%s: '%s' is not a duration: write e.g. 500ms or 3s", k->name, v);
+		break;
+	case K_INT:
+		if (!parse_int(v, 0, 100, &n))
+			cfg_error(p->errs, p->line, "%s must be a number from 0 to 100, not '%s'", k->name, v);
+		else
+			*(int *)field = (int)n;
+		break;
+	case K_BOOL:
+		if (!parse_bool(v, (bool *)field))
+			cfg_error(p->errs, p->line, "%s must be yes or no, not '%s'", k->name, v);
+		break;
+	case K_FILE:
+		*(char **)field = resolve_path(p, v);
+		break;
+	case K_SECRET:
+		*(char **)field = resolve_path(p, v);
+		if (secret_check(*(char **)field, err, sizeof err) < 0)
+			cfg_error(p->errs, p->line, "%s", err);
+		break;
+	case K_LIST:
+		add_words(p, (struct strlist *)field, v, NULL, NULL);
+		break;
+	case K_SPECIAL:
+		k->special(p, obj, v);
+		break;
+	}
+}
+
+/* A key given twice where one value is meant would silently win or lose:
+ * refuse it. */
+static bool first_time(struct parser *p, const struct key *k)
+{
+	char tag[128];
+
+	if (k->repeat)
+		return true;
+	snprintf(tag, sizeof tag, "%p:%s", p->obj, k->name);
+	if (strlist_has(&p->seen, tag)) {
+		cfg_error(p->errs, p->line, "'%s' is set twice in this section", k->name);
+		return false;
+	}
+	strlist_add(&p->seen, tag);
+	return true;
+}
+
+/* Strip an inline comment: white space, then # or ;. */
+static void strip_comment(char *v)
+{
+	for (char *s = v; *s; s++)
+		if ((*s == '#' || *s == ';') && s > v && isspace((unsigned char)s[-1])) {
+			*s = '\0';
+			break;
+		}
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct parser *p = user;
+	const struct key *k = section_keys(p->kind);
+	char *v = xstrdup(value ? value : "");
+
+	(void)section;
+	strip_comment(v);
+	value = trim(v);
+	if (p->kind == S_IGNORED)
+		goto out;
+	if (p->kind == S_NONE) {
+		cfg_error(p->errs, p->line, "'%s' is outside any section: put it under [fencer] or another section", name);
+		goto out;
+	}
+	for (; k && k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			break;
+	if (!k || !k->name)
+		cfg_error(p->errs, p->line, "unknown key '%s' in this section", name);
+	else if (!*value)
+		cfg_error(p->errs, p->line, "'%s' has no value", name);
+	else if (first_time(p, k))
+		set_value(p, k, p->obj, value);
+out:
+	free(v);
+	return 1;
+}
+
+/* ---- sections ---------------------------------------------------------- */
+
+static struct sw_config *new_switch(struct parser *p, const char *name)
+{
+	struct config *c = p->cfg;
+	struct sw_config *sw = xcalloc(1, sizeof *sw), **v;
+
+	sw->name = xstrdup(name);
+	sw->line = p->line;
+	sw->timeout_ms = 3000;
+	sw->flush = FLUSH_PORT;
+	sw->retries = 1;
+	v = realloc(c->switches, (c->nswitches + 1) * sizeof *v);
+	if (!v)
+		fatalx("out of memory");
+	c->switches = v;
+	c->switches[c->nswitches++] = sw;
+	return sw;
+}
+
+static struct node_config *new_node(struct parser *p, const char *name)
+{
+	struct config *c = p->cfg;
+	struct node_config *n = xcalloc(1, sizeof *n), **v;
+
+	n->name = xstrdup(name);
+	n->line = p->line;
+	v = realloc(c->nodes, (c->nnodes + 1) * sizeof *v);
+	if (!v)
+		fatalx("out of memory");
+	c->nodes = v;
+	c->nodes[c->nnodes++] = n;
+	return n;
+}
+
+/* A section that appears twice: later keys go nowhere, the error says where
+ * the first one was. */
+static bool once(struct parser *p, int *first, const char *what)
+{
+	if (*first) {
+		cfg_error(p->errs, p->line, "duplicate [%s] section (first at line %d)", what, *first);
+		p->kind = S_IGNORED;
+		return false;
+	}
+	*first = p->line;
+	return true;
+}
+
+static void named_section(struct parser *p, const char *kind, const char *name)
+{
+	const char *label = strcmp(kind, "switch") == 0 ? "switch" : "node";
+	void *dup;
+
+	if (!*name || !name_valid(name)) {
+		cfg_error(p->errs, p->line, "[%s NAME] needs a name of letters, digits and _ . -", label);
+		p->kind = S_IGNORED;
+		return;
+	}
+	dup = *label == 's' ? (void *)config_switch(p->cfg, name) : (void *)config_node(p->cfg, name);
+	if (dup) {
+		cfg_error(p->errs, p->line, "duplicate [%s %s] (first at line %d)", label, name,
+		    *label == 's' ? ((struct sw_config *)dup)->line : ((struct node_config *)dup)->line);
+		p->kind = S_IGNORED;
+		return;
+	}
+	p->kind = *label == 's' ? S_SWITCH : S_NODE;
+	p->obj = *label == 's' ? (void *)new_switch(p, name) : (void *)new_node(p, name);
+}
+
+static void section_header(struct parser *p, char *text)
+{
+	char *close = strchr(text, ']'), *name, *kind;
+
+	if (!close || trim(close + 1)[0]) {
+		cfg_error(p->errs, p->line, "malformed section header: write [fencer], [switch NAME], [node NAME], [announce] or [notify]");
+		p->kind = S_IGNORED;
+		return;
+	}
+	*close = '\0';
+	kind = trim(text + 1);
+	name = kind + strcspn(kind, " \t");
+	if (*name)
+		*name++ = '\0';
+	name = trim(name);
+	if (strcmp(kind, "switch") == 0 || strcmp(kind, "node") == 0) {
+		named_section(p, kind, name);
+		return;
+	}
+	if (*name) {
+		cfg_error(p->errs, p->line, "[%s] takes no name", kind);
+		p->kind = S_IGNORED;
+	} else if (strcmp(kind, "fencer") == 0) {
+		p->kind = S_FENCER, p->obj = p->cfg;
+		if (!once(p, &p->fencer_line, "fencer"))
+			return;
+	} else if (strcmp(kind, "announce") == 0) {
+		p->kind = S_ANNOUNCE, p->obj = &p->cfg->announce;
+		if (once(p, &p->announce_line, "announce"))
+			p->cfg->announce.present = true;
+	} else if (strcmp(kind, "notify") == 0) {
+		p->kind = S_NOTIFY, p->obj = &p->cfg->notify;
+		if (once(p, &p->notify_line, "notify"))
+			p->cfg->notify.present = true;
+	} else {
+		cfg_error(p->errs, p->line, "unknown section [%s]: expected fencer, switch NAME, node NAME, announce or notify", kind);
+		p->kind = S_IGNORED;
+	}
+}
+
+/* The line reader in front of inih: counts lines, takes section headers,
+ * reports lines inih would skip, and strips leading white space so that an
+ * indented key is never read as the continuation of the previous value. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct parser *p = stream;
+	char buf[LINE_MAX_LEN], *s;
+	size_t len;
+
+	if (!fgets(buf, sizeof buf, p->fp))
+		return NULL;
+	p->line++;
+	len = strlen(buf);
+	if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
+		int ch;
+
+		cfg_error(p->errs, p->line, "line is longer than %d characters", LINE_MAX_LEN - 2);
+		while ((ch = fgetc(p->fp)) != EOF && ch != '\n')
+			;
+		buf[0] = '\0';
+	}
+	s = trim(buf);
+	if (*s == '[') {
+		section_header(p, s);
+		s = "";		/* inih need not see it: sections are ours */
+	} else if (*s && *s != '#' && *s != ';' && !strchr(s, '=')) {
+		cfg_error(p->errs, p->line, "expected 'key = value' or a [section]");
+		s = "";
+	}
+	if ((int)strlen(s) + 2 > num) {
+		cfg_error(p->errs, p->line, "line is too long");
+		s = "";
+	}
+	snprintf(str, (size_t)num, "%s\n", s);
+	return str;
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+static void resolve_ports(struct config *c, struct cfg_errors *e)
+{
+	for (size_t i = 0; i < c->nnodes; i++) {
+		struct node_config *n = c->nodes[i];
+
+		for (size_t j = 0; j < n->nports; j++) {
+			char *name = (char *)n->ports[j].sw;
+
+			n->ports[j].sw = config_switch(c, name);
+			if (!n->ports[j].sw)
+				cfg_error(e, n->ports[j].line, "port names switch '%s', which has no [switch %s] section",
+				    name, name);
+			for (size_t k = 0; k < j && n->ports[j].sw; k++)
+				if (n->ports[k].sw == n->ports[j].sw && strcmp(n->ports[k].port, n->ports[j].port) == 0)
+					cfg_error(e, n->ports[j].line, "port %s %s is listed twice (first at line %d)",
+					    name, n->ports[j].port, n->ports[k].line);
+			free(name);
+		}
+	}
+}
+
+static void validate_switch(const struct sw_config *sw, struct cfg_errors *e)
+{
+	if (!sw->driver) {
+		if (!sw->driver_named)
+			cfg_error(e, sw->line, "[switch %s] has no driver (one of: %s)", sw->name, driver_names());
+		return;
+	}
+	if (sw->driver->validate)
+		sw->driver->validate(sw, e);
+}
+
+static void default_peer(struct config *c, struct cfg_errors *e, int line)
+{
+	if (c->peer) {
+		if (strcmp(c->peer, c->node) == 0)
+			cfg_error(e, line, "peer '%s' is this node itself", c->peer);
+		else if (c->nnodes && !config_node(c, c->peer))
+			cfg_error(e, line, "peer '%s' has no [node %s] section", c->peer, c->peer);
+		return;
+	}
+	for (size_t i = 0; i < c->nnodes; i++) {
+		if (strcmp(c->nodes[i]->name, c->node) == 0)
+			continue;
+		if (c->peer) {
+			cfg_error(e, line, "more than one other [node]: say which one to fence with peer =");
+			return;
+		}
+		c->peer = xstrdup(c->nodes[i]->name);
+	}
+}
+
+static void validate_announce(struct config *c, struct cfg_errors *e, int line)
+{
+	struct announce_config *a = &c->announce;
+
+	if (!a->present)
+		return;
+	if (!a->interfaces.n)
+		cfg_error(e, line, "[announce] needs interface = the bridge member ports to send through");
+	for (size_t i = 0; i < a->interfaces.n; i++)
+		if (!name_valid(a->interfaces.v[i]) || strlen(a->interfaces.v[i]) > 15)
+			cfg_error(e, line, "interface '%s' is not an interface name", a->interfaces.v[i]);
+	for (size_t i = 0; i < a->nmacs; i++)
+		if (!strlist_has(&a->interfaces, a->macs[i].ifname))
+			cfg_error(e, a->macs[i].line, "mac names port '%s', which is not in interface =",
+			    a->macs[i].ifname);
+	if (a->max_ms < a->initial_ms)
+		cfg_error(e, line, "announce max (%ld ms) is below initial (%ld ms)", a->max_ms, a->initial_ms);
+}
+
+static void validate_notify(struct config *c, struct cfg_errors *e, int line)
+{
+	struct notify_config *n = &c->notify;
+
+	if (!n->present)
+		return;
+	if (n->mail_to.n && (!n->smtp_url || !n->mail_from))
+		cfg_error(e, line, "mail-to needs smtp-url and mail-from");
+	if (n->smtp_user && !n->smtp_password_file)
+		cfg_error(e, line, "smtp-user needs smtp-password-file");
+	if (n->traps.n && strcmp(n->trap_version, "2c") == 0 && !n->trap_community_file)
+		cfg_error(e, line, "trap-version 2c needs trap-community-file");
+	if (n->traps.n && strcmp(n->trap_version, "3") == 0 && !n->trap_user)
+		cfg_error(e, line, "trap-version 3 needs trap-user (and its auth and priv keys)");
+}
+
+static void short_hostname(struct config *c)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof host) < 0)
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	host[strcspn(host, ".")] = '\0';
+	c->node = xstrdup(host);
+}
+
+static void validate(struct parser *p)
+{
+	struct config *c = p->cfg;
+	struct cfg_errors *e = p->errs;
+
+	if (!p->fencer_line)
+		cfg_error(e, 1, "no [fencer] section: it is the one section every configuration needs");
+	if (!c->node)
+		short_hostname(c);
+	resolve_ports(c, e);
+	for (size_t i = 0; i < c->nswitches; i++)
+		validate_switch(c->switches[i], e);
+	for (size_t i = 0; i < c->nswitches; i++)
+		if (!c->switches[i]->known_hosts) {
+			char path[PATH_MAX];
+
+			snprintf(path, sizeof path, "%s/known_hosts", c->state_dir);
+			c->switches[i]->known_hosts = xstrdup(path);
+		}
+	default_peer(c, e, p->fencer_line ? p->fencer_line : 1);
+	if (c->deadline_ms < 100)
+		cfg_error(e, p->fencer_line, "deadline %ld ms is too short to fence anything (100ms at least)",
+		    c->deadline_ms);
+	validate_announce(c, e, p->announce_line);
+	validate_notify(c, e, p->notify_line);
+}
+
+static void set_defaults(struct config *c)
+{
+	c->deadline_ms = 5000;
+	c->on_fence_failure = FENCE_ABORT;
+	c->state_dir = xstrdup("/var/lib/fencer");
+	c->announce.rounds = 5;
+	c->announce.initial_ms = 50;
+	c->announce.step_ms = 100;
+	c->announce.max_ms = 550;
+	c->announce.learn_interval_ms = 10000;
+	c->announce.learn_age_ms = 600000;
+	c->notify.timeout_ms = 5000;
+	c->notify.trap_version = NULL;
+}
+
+static int check_main_file(const char *path, int fd, struct cfg_errors *e)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		cfg_error(e, 0, "not a regular file");
+		return -1;
+	}
+	if (st.st_mode & 022) {
+		cfg_error(e, 0, "writable by group or others (mode %03o): anyone who can edit it "
+		    "can shut your switch ports; run chmod go-w %s", (unsigned)(st.st_mode & 0777), path);
+		return -1;
+	}
+	return 0;
+}
+
+struct config *config_load(const char *path, struct cfg_errors *errs)
+{
+	struct parser p = { .errs = errs };
+	char *copy = NULL;
+	int rc;
+
+	errs->file = path;
+	p.cfg = xcalloc(1, sizeof *p.cfg);
+	p.cfg->file = xstrdup(path);
+	set_defaults(p.cfg);
+	if (!(p.fp = fopen(path, "r"))) {
+		cfg_error(errs, 0, "cannot open: %s", strerror(errno));
+		goto fail;
+	}
+	if (check_main_file(path, fileno(p.fp), errs) < 0)
+		goto fail;
+	copy = xstrdup(path);
+	p.dir = xstrdup(dirname(copy));
+	rc = ini_parse_stream(read_line, &p, on_key, &p);
+	if (rc < 0)
+		cfg_error(errs, p.line, "cannot read the file");
+	if (!p.cfg->notify.trap_version)
+		p.cfg->notify.trap_version = xstrdup("2c");
+	validate(&p);
+	if (errs->lines.n)
+		goto fail;
+	fclose(p.fp);
+	strlist_free(&p.seen);
+	free(copy);
+	free(p.dir);
+	return p.cfg;
+fail:
+	if (p.fp)
+		fclose(p.fp);
+	strlist_free(&p.seen);
+	free(copy);
+	free(p.dir);
+	config_free(p.cfg);
+	return NULL;
+}
+
+/* ---- lookup and free ---------------------------------------------------- */
+
+struct sw_config *config_switch(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->nswitches; i++)
+		if (strcmp(c->switches[i]->name, name) == 0)
+			return c->switches[i];
+	return NULL;
+}
+
+struct node_config *config_node(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->nnodes; i++)
+		if (strcmp(c->nodes[i]->name, name) == 0)
+			return c->nodes[i];
+	return NULL;
+}
+
+static void switch_free(struct sw_config *sw)
+{
+	char **fields[] = { &sw->name, &sw->address, &sw->user, &sw->identity,
+	    &sw->password_file, &sw->enable_secret_file, &sw->known_hosts,
+	    &sw->snmp_version, &sw->community_file, &sw->auth_protocol,
+	    &sw->auth_password_file, &sw->priv_protocol, &sw->priv_password_file,
+	    &sw->agent };
+
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		free(*fields[i]);
+	for (size_t i = 0; i < sw->noptions; i++) {
+		free(sw->options[i].key);
+		free(sw->options[i].value);
+		free(sw->options[i].file);
+	}
+	free(sw->options);
+	free(sw);
+}
+
+static void node_free(struct node_config *n)
+{
+	for (size_t i = 0; i < n->nports; i++)
+		free(n->ports[i].port);
+	free(n->ports);
+	free(n->name);
+	free(n);
+}
+
+static void notify_free(struct notify_config *n)
+{
+	char **fields[] = { &n->mail_from, &n->smtp_url, &n->smtp_user,
+	    &n->smtp_password_file, &n->ca_file, &n->trap_version,
+	    &n->trap_community_file, &n->trap_user, &n->trap_auth_protocol,
+	    &n->trap_auth_password_file, &n->trap_priv_protocol,
+	    &n->trap_priv_password_file };
+
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		free(*fields[i]);
+	strlist_free(&n->mail_to);
+	strlist_free(&n->webhooks);
+	strlist_free(&n->traps);
+}
+
+void config_free(struct config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nswitches; i++)
+		switch_free(c->switches[i]);
+	for (size_t i = 0; i < c->nnodes; i++)
+		node_free(c->nodes[i]);
+	free(c->switches);
+	free(c->nodes);
+	strlist_free(&c->announce.interfaces);
+	strlist_free(&c->announce.addresses);
+	for (size_t i = 0; i < c->announce.nmacs; i++)
+		free(c->announce.macs[i].ifname);
+	free(c->announce.macs);
+	free(c->announce.bridge);
+	notify_free(&c->notify);
+	free(c->file);
+	free(c->node);
+	free(c->peer);
+	free(c->activate);
+	free(c->deactivate);
+	free(c->state_dir);
+	free(c->metrics_file);
+	free(c);
+}

@@ -1,0 +1,158 @@
+/* Configuration: the INI file of DESIGN.md section 3, parsed with libinih
+ * into typed structs and validated completely before anything acts. */
+#ifndef FENCER_CONFIG_H
+#define FENCER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fencer/log.h"
+
+struct driver;
+
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+enum fence_policy { FENCE_ABORT, FENCE_CONTINUE };
+enum flush_mode { FLUSH_PORT, FLUSH_ALL, FLUSH_NONE };
+
+/* exec driver: `option = KEY VALUE` or `option-file = KEY FILE` (a secret). */
+struct sw_option {
+	char *key;
+	char *value;		/* NULL when file is set */
+	char *file;
+	int line;
+};
+
+struct sw_config {
+	char *name;
+	int line;
+	const struct driver *driver;
+	bool driver_named;		/* driver = was given (known or not) */
+	char *address;
+	int port;			/* 0: the driver's default */
+	char *user;
+	char *identity;			/* ssh private key (secret) */
+	char *password_file;
+	char *enable_secret_file;
+	char *known_hosts;
+	long timeout_ms;		/* per operation, inside the run's deadline */
+	enum flush_mode flush;
+	/* SNMP */
+	char *snmp_version;		/* "1", "2c" or "3" */
+	char *community_file;
+	char *auth_protocol;		/* md5 sha sha256 sha512 */
+	char *auth_password_file;
+	char *priv_protocol;		/* des aes aes256 */
+	char *priv_password_file;
+	int retries;
+	/* exec */
+	char *agent;
+	struct sw_option *options;
+	size_t noptions;
+};
+
+struct port_ref {
+	struct sw_config *sw;
+	char *port;
+	int line;
+};
+
+struct node_config {
+	char *name;
+	int line;
+	struct port_ref *ports;
+	size_t nports;
+};
+
+struct host_mac {
+	uint8_t mac[6];
+	char *ifname;			/* member port the host lives behind */
+	int line;
+};
+
+struct announce_config {
+	bool present;
+	struct strlist interfaces;
+	char *bridge;
+	bool learned;
+	struct strlist addresses;	/* IPv4 and IPv6 literals */
+	struct host_mac *macs;
+	size_t nmacs;
+	int rounds;
+	long initial_ms, step_ms, max_ms;
+	long rate;			/* frames per second; 0 = unpaced */
+	long learn_interval_ms;		/* fencer learn: write macs.json this often */
+	long learn_age_ms;		/* forget a MAC not seen for this long */
+};
+
+struct notify_config {
+	bool present;
+	struct strlist mail_to;
+	char *mail_from;
+	char *smtp_url;
+	char *smtp_user;
+	char *smtp_password_file;
+	char *ca_file;
+	struct strlist webhooks;
+	struct strlist traps;
+	char *trap_version;		/* "2c" or "3" */
+	char *trap_community_file;
+	char *trap_user;
+	char *trap_auth_protocol;
+	char *trap_auth_password_file;
+	char *trap_priv_protocol;
+	char *trap_priv_password_file;
+	long timeout_ms;
+};
+
+struct config {
+	char *file;
+	char *node;
+	char *peer;
+	long deadline_ms;
+	enum fence_policy on_fence_failure;
+	char *activate;
+	char *deactivate;
+	char *state_dir;
+	char *metrics_file;
+	struct sw_config **switches;
+	size_t nswitches;
+	struct node_config **nodes;
+	size_t nnodes;
+	struct announce_config announce;
+	struct notify_config notify;
+};
+
+/* Collected errors, each "FILE:LINE: message". */
+struct cfg_errors {
+	const char *file;
+	struct strlist lines;
+};
+
+void cfg_error(struct cfg_errors *, int line, const char *fmt, ...) PRINTF(3, 4);
+
+/* Parse and validate. On any error returns NULL and fills errs. */
+struct config *config_load(const char *path, struct cfg_errors *errs);
+void config_free(struct config *);
+void cfg_errors_free(struct cfg_errors *);
+
+struct sw_config *config_switch(const struct config *, const char *name);
+struct node_config *config_node(const struct config *, const char *name);
+
+/* Value parsers, shared with the command line and the fence agent. */
+bool parse_duration(const char *s, long *ms);
+bool port_name_valid(const char *s);
+bool name_valid(const char *s);		/* switch and node names */
+bool parse_mac(const char *s, uint8_t mac[6]);
+
+/* Read a secret file: refused unless a regular file that group and others
+ * cannot access. The trailing newline is stripped. 0 or -1 with err set. */
+int secret_read(const char *path, char *buf, size_t len, char *err, size_t errlen);
+/* The permission check alone, for validation. */
+int secret_check(const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,38 @@
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "fencer/driver.h"
+
+int sw_fail(struct sw *sw, enum sw_error kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	sw->errkind = kind;
+	va_start(ap, fmt);
+	vsnprintf(sw->err, sizeof sw->err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *sw_error_name(enum sw_error e)
+{
+	static const char *const names[] = {
+		[SWE_NONE] = "ok", [SWE_CONNECT] = "unreachable",
+		[SWE_TIMEOUT] = "timeout", [SWE_HOSTKEY] = "host-key",
+		[SWE_AUTH] = "auth", [SWE_ENABLE] = "enable",
+		[SWE_COMMAND] = "rejected", [SWE_PORT] = "no-such-port",
+		[SWE_VERIFY] = "not-verified", [SWE_PROTOCOL] = "protocol",
+		[SWE_UNSUPPORTED] = "unsupported", [SWE_CONFIG] = "config",
+	};
+
+	return (unsigned)e < sizeof names / sizeof *names && names[e] ? names[e] : "error";
+}
+
+const char *port_state_name(enum port_state s)
+{
+	switch (s) {
+	case PORT_UP: return "up";
+	case PORT_DOWN: return "down";
+	default: return "unknown";
+	}
+}

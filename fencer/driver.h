@@ -1,0 +1,70 @@
+/* The switch driver contract. A driver is one file in drivers/ exporting one
+ * static const struct driver (designated initializers; NULL = not supported),
+ * listed once in drivers/registry.c. */
+#ifndef FENCER_DRIVER_H
+#define FENCER_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fencer/deadline.h"
+#include "fencer/log.h"
+
+struct sw_config;
+struct cfg_errors;
+
+enum port_state { PORT_UNKNOWN, PORT_UP, PORT_DOWN };
+
+/* Why an operation failed: each kind has its own message and journal tag. */
+enum sw_error {
+	SWE_NONE,
+	SWE_CONNECT,		/* could not reach the switch */
+	SWE_TIMEOUT,		/* the deadline ran out */
+	SWE_HOSTKEY,		/* unknown or changed SSH host key */
+	SWE_AUTH,		/* login refused (password, key, community, v3 keys) */
+	SWE_ENABLE,		/* privileged mode refused */
+	SWE_COMMAND,		/* the switch rejected a command (its words in err) */
+	SWE_PORT,		/* no such port on the switch, or ambiguous */
+	SWE_VERIFY,		/* read back, the port is not in the state asked for */
+	SWE_PROTOCOL,		/* unexpected answer, closed connection */
+	SWE_UNSUPPORTED,	/* the driver cannot do this */
+	SWE_CONFIG,		/* bad or unreadable configuration, secret file */
+};
+
+/* One open session with one switch, owned by one worker thread. */
+struct sw {
+	const struct sw_config *cfg;
+	const struct driver *drv;
+	const struct deadline *dl;	/* the run's deadline, set before open */
+	void *priv;			/* the driver's own state */
+	enum sw_error errkind;
+	char err[1024];			/* last error, in the switch's own words */
+	char info[256];			/* probe: one line about the switch */
+};
+
+struct driver {
+	const char *name;
+	int default_port;		/* TCP or UDP port when the config has none */
+	/* Config checks beyond the common ones (keys this driver needs). */
+	void (*validate)(const struct sw_config *, struct cfg_errors *);
+	int (*open)(struct sw *, const struct deadline *);
+	int (*port_set)(struct sw *, const char *port, enum port_state);
+	int (*port_get)(struct sw *, const char *port, enum port_state *);
+	int (*mac_flush)(struct sw *, const char *port /* NULL = all */);
+	int (*probe)(struct sw *);	/* health check, read-only */
+	/* SSH drivers: show the offered host key; record it when asked. */
+	int (*trust)(struct sw *, bool record);
+	void (*close)(struct sw *);
+};
+
+/* Record why an operation failed; returns -1 for `return sw_fail(...)`. */
+int sw_fail(struct sw *, enum sw_error, const char *fmt, ...) PRINTF(3, 4);
+const char *sw_error_name(enum sw_error);
+const char *port_state_name(enum port_state);
+
+/* The registry (drivers/registry.c). */
+const struct driver *driver_find(const char *name);
+/* Comma-separated list of driver names, for error messages. */
+const char *driver_names(void);
+
+#endif

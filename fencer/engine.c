@@ -1,0 +1,776 @@
+/*
+ * The failover engine.
+ *
+ *   lock -> journal(begin) -> fence peer ports (parallel per switch) -> verify
+ *        -> [abort if unverified and on-fence-failure=abort]
+ *        -> activate -> flush MAC tables (parallel) -> announce rounds
+ *        -> notify -> journal(end, timings)
+ *
+ * Each switch gets one worker thread and one session for all its ports. A
+ * worker that fences for a promote keeps its session open and waits for the
+ * go to flush once the bridge is active: a second login would cost more than
+ * the flush itself. The main thread never waits past the deadline: a worker
+ * still busy then is "cut": its targets are reported as timed out, and from
+ * then on it touches nothing shared (every write it makes goes through
+ * pool->mu and checks its cut flag). Its memory is left to the process exit.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fencer/announce.h"
+#include "fencer/command.h"
+#include "fencer/config.h"
+#include "fencer/engine.h"
+#include "fencer/journal.h"
+#include "fencer/log.h"
+#include "fencer/notify.h"
+#include "fencer/state.h"
+
+enum job_kind { JOB_SET, JOB_GET, JOB_FLUSH, JOB_PROBE };
+enum flush_go { FLUSH_WAIT, FLUSH_GO, FLUSH_CANCEL };
+
+struct pool;
+
+struct job {
+	struct pool *pool;
+	struct sw sw;
+	struct target **targets;	/* this switch's targets */
+	size_t n;
+	enum job_kind kind;
+	enum port_state want;
+	bool flush_after;		/* promote: keep the session for the flush */
+	int phase;			/* 0 working, 1 main work done, 2 finished */
+	bool cut;			/* abandoned at the deadline */
+	bool flush_failed;
+	bool probe_ok;
+	long latency_ms;		/* connect + probe */
+	pthread_t tid;
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct run *run;
+	struct deadline work_dl;	/* fencing, reading */
+	struct deadline dl;		/* the whole run: the flush may use it all */
+	struct job *jobs;
+	size_t n;
+	enum flush_go go;
+	bool any_cut;
+};
+
+/* ---- targets ------------------------------------------------------------ */
+
+void targets_add(struct target_set *t, const char *node, const struct sw_config *sw, const char *port)
+{
+	struct target *v = realloc(t->v, (t->n + 1) * sizeof *v);
+
+	if (!v)
+		fatalx("out of memory");
+	t->v = v;
+	t->v[t->n++] = (struct target){ .node = node, .sw = sw, .port = port };
+}
+
+void targets_of_node(const struct config *cfg, const char *node, struct target_set *t)
+{
+	for (size_t i = 0; i < cfg->nnodes; i++) {
+		const struct node_config *n = cfg->nodes[i];
+
+		if (node && strcmp(n->name, node) != 0)
+			continue;
+		for (size_t j = 0; j < n->nports; j++)
+			targets_add(t, n->name, n->ports[j].sw, n->ports[j].port);
+	}
+}
+
+void targets_free(struct target_set *t)
+{
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}
+
+/* ---- what a worker may touch, under the pool lock ----------------------- */
+
+static long job_begin(struct job *j, const char *step, const char *port)
+{
+	long t = mono_ms();
+
+	pthread_mutex_lock(&j->pool->mu);
+	if (!j->cut)
+		t = run_begin(j->pool->run, step, j->sw.cfg->name, port);
+	pthread_mutex_unlock(&j->pool->mu);
+	return t;
+}
+
+static void job_end(struct job *j, const char *step, const char *port, long t0, enum outcome o,
+    const char *error)
+{
+	pthread_mutex_lock(&j->pool->mu);
+	if (!j->cut)
+		run_end(j->pool->run, step, j->sw.cfg->name, port, t0, o, error);
+	pthread_mutex_unlock(&j->pool->mu);
+}
+
+static void job_result(struct job *j, struct target *t, bool ok, enum port_state st, const char *err)
+{
+	pthread_mutex_lock(&j->pool->mu);
+	if (!j->cut) {
+		t->ok = ok;
+		t->state = st;
+		snprintf(t->error, sizeof t->error, "%s", err ? err : "");
+	}
+	pthread_mutex_unlock(&j->pool->mu);
+}
+
+static void job_phase(struct job *j, int phase)
+{
+	pthread_mutex_lock(&j->pool->mu);
+	j->phase = phase;
+	pthread_cond_broadcast(&j->pool->cv);
+	pthread_mutex_unlock(&j->pool->mu);
+}
+
+static enum outcome fail_outcome(const struct sw *sw)
+{
+	return sw->errkind == SWE_TIMEOUT ? OUT_TIMEOUT : OUT_FAILED;
+}
+
+/* ---- worker steps -------------------------------------------------------- */
+
+static int job_connect(struct job *j)
+{
+	long t0 = job_begin(j, "connect", NULL);
+	int rc;
+
+	j->sw.dl = &j->pool->work_dl;
+	rc = j->sw.drv->open ? j->sw.drv->open(&j->sw, &j->pool->work_dl) : 0;
+	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	if (rc < 0)
+		for (size_t i = 0; i < j->n; i++)
+			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
+	return rc;
+}
+
+static const char *set_step(enum port_state want)
+{
+	return want == PORT_DOWN ? "fence" : "unfence";
+}
+
+/* Set every port, then read every port back: the switch is asked once per
+ * port for each, and a port that did not change is caught by the read. */
+static void job_set(struct job *j)
+{
+	const struct driver *d = j->sw.drv;
+	bool set_ok[j->n ? j->n : 1];
+
+	if (!d->port_set || !d->port_get) {
+		sw_fail(&j->sw, SWE_UNSUPPORTED, "driver %s cannot set and read ports", d->name);
+		for (size_t i = 0; i < j->n; i++)
+			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
+		return;
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		const char *port = j->targets[i]->port;
+		long t0 = job_begin(j, set_step(j->want), port);
+
+		set_ok[i] = d->port_set(&j->sw, port, j->want) == 0;
+		job_end(j, set_step(j->want), port, t0, set_ok[i] ? OUT_OK : fail_outcome(&j->sw),
+		    set_ok[i] ? NULL : j->sw.err);
+		if (!set_ok[i])
+			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		const char *port = j->targets[i]->port;
+		enum port_state st = PORT_UNKNOWN;
+		char why[600];
+		long t0;
+		int rc;
+
+		if (!set_ok[i])
+			continue;
+		t0 = job_begin(j, "verify", port);
+		rc = d->port_get(&j->sw, port, &st);
+		if (rc < 0)
+			snprintf(why, sizeof why, "cannot read the port back: %s", j->sw.err);
+		else if (st != j->want)
+			snprintf(why, sizeof why, "port is still %s after %s", port_state_name(st),
+			    j->want == PORT_DOWN ? "shutdown" : "no shutdown");
+		job_end(j, "verify", port, t0, rc < 0 ? fail_outcome(&j->sw) : st == j->want ? OUT_OK : OUT_FAILED,
+		    rc < 0 || st != j->want ? why : NULL);
+		job_result(j, j->targets[i], rc == 0 && st == j->want, st, rc == 0 && st == j->want ? NULL : why);
+	}
+}
+
+static void job_get(struct job *j)
+{
+	if (!j->sw.drv->port_get) {
+		sw_fail(&j->sw, SWE_UNSUPPORTED, "driver %s cannot read ports", j->sw.drv->name);
+		for (size_t i = 0; i < j->n; i++)
+			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
+		return;
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		enum port_state st = PORT_UNKNOWN;
+		int rc = j->sw.drv->port_get(&j->sw, j->targets[i]->port, &st);
+
+		job_result(j, j->targets[i], rc == 0, st, rc == 0 ? NULL : j->sw.err);
+	}
+}
+
+static bool flush_one(struct job *j, const char *port)
+{
+	long t0 = job_begin(j, "flush", port);
+	int rc = j->sw.drv->mac_flush(&j->sw, port);
+
+	job_end(j, "flush", port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	return rc == 0;
+}
+
+/* flush = port: the entries of the ports just fenced; flush = all: the
+ * whole dynamic table (also for `fencer flush`, where no port is fenced). */
+static void job_flush(struct job *j)
+{
+	enum flush_mode mode = j->kind == JOB_FLUSH ? FLUSH_ALL : j->sw.cfg->flush;
+	bool ok = true;
+
+	j->sw.dl = &j->pool->dl;
+	if (mode == FLUSH_NONE)
+		return;
+	if (!j->sw.drv->mac_flush) {
+		long t0 = job_begin(j, "flush", NULL);
+
+		job_end(j, "flush", NULL, t0, OUT_SKIPPED, "this driver cannot flush MAC tables");
+		return;
+	}
+	if (mode == FLUSH_ALL)
+		ok = flush_one(j, NULL);
+	else
+		for (size_t i = 0; i < j->n; i++)
+			if (j->targets[i]->ok)
+				ok = flush_one(j, j->targets[i]->port) && ok;
+	j->flush_failed = !ok;
+}
+
+static void job_probe(struct job *j, long t_open)
+{
+	long t0 = job_begin(j, "probe", NULL);
+	int rc = j->sw.drv->probe ? j->sw.drv->probe(&j->sw) : 0;
+
+	j->probe_ok = rc == 0;
+	j->latency_ms = mono_ms() - t_open;
+	job_end(j, "probe", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	if (rc == 0)
+		job_get(j);
+}
+
+static bool wait_flush_go(struct job *j)
+{
+	struct pool *p = j->pool;
+	struct timespec ts = deadline_abstime(&p->dl);
+	bool go;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->go == FLUSH_WAIT && !j->cut && !deadline_passed(&p->dl))
+		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+	go = p->go == FLUSH_GO && !j->cut;
+	pthread_mutex_unlock(&p->mu);
+	return go;
+}
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	long t_open = mono_ms();
+
+	if (job_connect(j) < 0) {
+		j->flush_failed = true;
+		job_phase(j, 2);
+		return NULL;
+	}
+	if (j->kind == JOB_SET)
+		job_set(j);
+	else if (j->kind == JOB_GET)
+		job_get(j);
+	else if (j->kind == JOB_PROBE)
+		job_probe(j, t_open);
+	else
+		job_flush(j);
+	job_phase(j, 1);
+	if (j->flush_after && wait_flush_go(j))
+		job_flush(j);
+	if (j->sw.drv->close)
+		j->sw.drv->close(&j->sw);
+	job_phase(j, 2);
+	return NULL;
+}
+
+/* ---- the pool ------------------------------------------------------------- */
+
+static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind,
+    enum port_state want, long work_ms)
+{
+	const struct config *cfg = run->cfg;
+	struct pool *p = calloc(1, sizeof *p);
+	pthread_condattr_t ca;
+
+	if (!p || !(p->jobs = calloc(cfg->nswitches ? cfg->nswitches : 1, sizeof *p->jobs)))
+		fatalx("out of memory");
+	p->run = run;
+	deadline_start(&p->dl, cfg->deadline_ms);
+	deadline_sub(&p->work_dl, &p->dl, work_ms);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	for (size_t s = 0; s < cfg->nswitches; s++) {
+		struct job *j = &p->jobs[p->n];
+
+		*j = (struct job){ .pool = p, .kind = kind, .want = want };
+		j->sw = (struct sw){ .cfg = cfg->switches[s], .drv = cfg->switches[s]->driver };
+		for (size_t i = 0; t && i < t->n; i++) {
+			if (t->v[i].sw != cfg->switches[s])
+				continue;
+			if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)))
+				fatalx("out of memory");
+			j->targets[j->n++] = &t->v[i];
+		}
+		if (j->n || !t)
+			p->n++;
+		else
+			free(j->targets);
+	}
+	return p;
+}
+
+static void pool_start(struct pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (pthread_create(&p->jobs[i].tid, NULL, worker, &p->jobs[i]) != 0) {
+			sw_fail(&p->jobs[i].sw, SWE_PROTOCOL, "cannot start a worker thread");
+			p->jobs[i].phase = 2;
+		}
+}
+
+static bool all_reached(const struct pool *p, int phase)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->jobs[i].phase < phase && !p->jobs[i].cut)
+			return false;
+	return true;
+}
+
+/* Wait until every worker reached `phase` or the deadline passed; cut the
+ * ones that did not, reporting their unfinished targets as timed out. */
+static void pool_wait(struct pool *p, int phase, const struct deadline *dl)
+{
+	struct timespec ts = deadline_abstime(dl);
+
+	pthread_mutex_lock(&p->mu);
+	while (!all_reached(p, phase) && !deadline_passed(dl))
+		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+	for (size_t i = 0; i < p->n; i++) {
+		struct job *j = &p->jobs[i];
+
+		if (j->phase >= phase || j->cut)
+			continue;
+		for (size_t k = 0; k < j->n; k++) {
+			struct target *t = j->targets[k];
+
+			if (phase == 1) {
+				t->ok = false;
+				snprintf(t->error, sizeof t->error, "no answer from switch %s within the deadline",
+				    j->sw.cfg->name);
+				run_note(p->run, "timeout", OUT_TIMEOUT, t->error);
+			}
+		}
+		if (phase > 1 || !j->n)
+			run_note(p->run, "timeout", OUT_TIMEOUT, "a switch worker was cut at the deadline");
+		j->cut = true;
+		j->flush_failed = true;
+		p->any_cut = true;
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_go(struct pool *p, enum flush_go go)
+{
+	pthread_mutex_lock(&p->mu);
+	p->go = go;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Join the workers that finished; a pool with a cut worker is left to the
+ * process exit, since that worker may still be inside a driver call. */
+static void pool_free(struct pool *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->jobs[i].cut)
+			pthread_detach(p->jobs[i].tid);
+		else if (p->jobs[i].tid)
+			pthread_join(p->jobs[i].tid, NULL);
+	}
+	if (p->any_cut)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		free(p->jobs[i].targets);
+	free(p->jobs);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}
+
+/* ---- fenced.json ----------------------------------------------------------- */
+
+static int record_fenced(struct run *run, const struct target_set *t, enum port_state want)
+{
+	const char *dir = run->cfg->state_dir;
+	struct fenced f;
+	char err[512], now[32];
+	int rc;
+
+	rfc3339_now(now, sizeof now);
+	if (fenced_load(dir, &f, err, sizeof err) < 0) {
+		/* Never overwrite what we cannot read: it may be the only record of
+		 * ports shut earlier. */
+		run_note(run, "state", OUT_FAILED, err);
+		return -1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		if (!t->v[i].ok)
+			continue;
+		if (want == PORT_DOWN)
+			fenced_add(&f, t->v[i].node, t->v[i].sw->name, t->v[i].port, now);
+		else
+			fenced_remove(&f, t->v[i].sw->name, t->v[i].port);
+	}
+	rc = fenced_save(dir, &f, err, sizeof err);
+	if (rc < 0) {
+		log_warnx("FENCE STATE NOT SAVED: %s", err);
+		run_note(run, "state", OUT_FAILED, err);
+	}
+	fenced_free(&f);
+	return rc;
+}
+
+static size_t count_failed(const struct target_set *t)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		bad += !t->v[i].ok;
+	return bad;
+}
+
+int engine_set_ports(struct run *run, struct target_set *t, enum port_state want)
+{
+	struct pool *p = pool_new(run, t, JOB_SET, want, run->cfg->deadline_ms);
+	int bad;
+
+	pool_start(p);
+	pool_wait(p, 2, &p->work_dl);
+	pool_free(p);
+	bad = (int)count_failed(t);
+	if (record_fenced(run, t, want) < 0 && !bad)
+		return -1;
+	return bad;
+}
+
+void engine_get_ports(struct run *run, struct target_set *t)
+{
+	struct pool *p = pool_new(run, t, JOB_GET, PORT_UNKNOWN, run->cfg->deadline_ms);
+
+	pool_start(p);
+	pool_wait(p, 2, &p->work_dl);
+	pool_free(p);
+}
+
+void engine_probe(struct run *run, struct target_set *t, bool *probe_ok, long *latency_ms,
+    char (*info)[256])
+{
+	const struct config *cfg = run->cfg;
+	struct pool *p = pool_new(run, NULL, JOB_PROBE, PORT_UNKNOWN, cfg->deadline_ms);
+
+	/* Probe every switch, even one with no configured port: attach the
+	 * targets by hand. */
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t k = 0; k < t->n; k++)
+			if (t->v[k].sw == p->jobs[i].sw.cfg) {
+				struct job *j = &p->jobs[i];
+
+				if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)))
+					fatalx("out of memory");
+				j->targets[j->n++] = &t->v[k];
+			}
+	pool_start(p);
+	pool_wait(p, 2, &p->work_dl);
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = 0; i < p->n; i++) {
+		probe_ok[i] = p->jobs[i].probe_ok && !p->jobs[i].cut;
+		latency_ms[i] = p->jobs[i].latency_ms;
+		snprintf(info[i], sizeof info[i], "%s", p->jobs[i].cut ? "no answer within the deadline" :
+		    p->jobs[i].probe_ok ? p->jobs[i].sw.info : p->jobs[i].sw.err);
+	}
+	pthread_mutex_unlock(&p->mu);
+	pool_free(p);
+}
+
+/* ---- activate / deactivate --------------------------------------------------- */
+
+static int run_hook(struct run *run, const char *step, const char *line, const struct deadline *dl)
+{
+	char env_node[128], env_peer[128], env_cmd[64], last[512];
+	char *env[] = { env_node, env_peer, env_cmd, NULL };
+	struct cmd_result res;
+	long t0;
+	int rc;
+
+	if (!line)
+		return 0;
+	snprintf(env_node, sizeof env_node, "FENCER_NODE=%s", run->cfg->node);
+	snprintf(env_peer, sizeof env_peer, "FENCER_PEER=%s", run->cfg->peer ? run->cfg->peer : "");
+	snprintf(env_cmd, sizeof env_cmd, "FENCER_COMMAND=%s", run->command);
+	if (run->dry_run) {
+		printf("would run %s: %s\n", step, line);
+		return 0;
+	}
+	t0 = run_begin(run, step, NULL, NULL);
+	rc = command_run_line(line, env, NULL, dl, &res);
+	if (rc == 0 && res.status == 0) {
+		run_end(run, step, NULL, NULL, t0, OUT_OK, NULL);
+		return 0;
+	}
+	command_last_line(&res, last, sizeof last);
+	snprintf(res.output, sizeof res.output, "%s %s%s%s", res.timed_out ? "cut at the deadline:" :
+	    "failed:", line, *last ? ": " : "", last);
+	run_end(run, step, NULL, NULL, t0, res.timed_out ? OUT_TIMEOUT : OUT_FAILED, res.output);
+	return -1;
+}
+
+/* Activation must get its chance even when fencing used its whole budget
+ * (on-fence-failure = continue): it has at least this long. */
+#define HOOK_MIN_MS 2000
+
+static int activate(struct run *run, const char *step, const char *line, const struct deadline *run_dl)
+{
+	struct deadline dl;
+
+	deadline_start(&dl, HOOK_MIN_MS);
+	if (deadline_left_ms(run_dl) > HOOK_MIN_MS)
+		dl = *run_dl;
+	return run_hook(run, step, line, &dl);
+}
+
+/* ---- the commands ------------------------------------------------------------- */
+
+static void dry_plan(struct run *run, const struct target_set *t, const char *verb)
+{
+	for (size_t i = 0; i < t->n; i++)
+		printf("would %s %s %s (node %s, driver %s, %s)\n", verb, t->v[i].sw->name, t->v[i].port,
+		    t->v[i].node, t->v[i].sw->driver->name,
+		    t->v[i].sw->address ? t->v[i].sw->address : "no address");
+	if (!t->n)
+		printf("would %s nothing: no port configured\n", verb);
+	(void)run;
+}
+
+static void summarize(struct run *run, const char *outcome, int code)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof msg, "%s %s in %ld ms (exit %d)", run->command, outcome,
+	    run_elapsed_ms(run), code);
+	run_note(run, "end", code == EXIT_OK ? OUT_OK : code == EXIT_PARTIAL ? OUT_FAILED : OUT_ABORTED, msg);
+}
+
+static int finish(struct run *run, const char *outcome, int code)
+{
+	if (!run->dry_run && notify_send(run->cfg, run, outcome, code) < 0 && code == EXIT_OK)
+		code = EXIT_PARTIAL;
+	if (!run->dry_run)
+		summarize(run, outcome, code);
+	return code;
+}
+
+/* Flush on the sessions kept open by the fence workers. */
+static bool promote_flush(struct run *run, struct pool *p)
+{
+	bool ok = true;
+
+	pool_go(p, FLUSH_GO);
+	pool_wait(p, 2, &p->dl);
+	for (size_t i = 0; i < p->n; i++)
+		ok = ok && !p->jobs[i].flush_failed;
+	(void)run;
+	return ok;
+}
+
+/* Fence the peer's ports; on return the pool's workers wait to flush. */
+static struct pool *promote_fence(struct run *run, struct target_set *t, size_t *bad)
+{
+	const struct config *cfg = run->cfg;
+	/* Fencing gets four fifths of the deadline: the rest is activation's. */
+	struct pool *p = pool_new(run, t, JOB_SET, PORT_DOWN, cfg->deadline_ms * 4 / 5);
+
+	for (size_t i = 0; i < p->n; i++)
+		p->jobs[i].flush_after = true;
+	pool_start(p);
+	pool_wait(p, 1, &p->work_dl);
+	*bad = count_failed(t);
+	record_fenced(run, t, PORT_DOWN);
+	return p;
+}
+
+int engine_promote(struct run *run)
+{
+	const struct config *cfg = run->cfg;
+	struct target_set t = { 0 };
+	struct pool *p = NULL;
+	size_t bad = 0;
+	bool later_failed = false;
+	char msg[256];
+	int code;
+
+	if (cfg->peer)
+		targets_of_node(cfg, cfg->peer, &t);
+	if (run->dry_run) {
+		dry_plan(run, &t, "fence");
+		run_hook(run, "activate", cfg->activate, NULL);
+		printf("would flush MAC tables, announce and notify\n");
+		targets_free(&t);
+		return EXIT_OK;
+	}
+	if (t.n)
+		p = promote_fence(run, &t, &bad);
+	if (bad && cfg->on_fence_failure == FENCE_ABORT) {
+		snprintf(msg, sizeof msg, "%zu of %zu peer ports not verified down: not activating "
+		    "(on-fence-failure = abort)", bad, t.n);
+		run_note(run, "abort", OUT_ABORTED, msg);
+		log_warnx("%s", msg);
+		pool_go(p, FLUSH_CANCEL);
+		pool_wait(p, 2, &p->dl);
+		pool_free(p);
+		targets_free(&t);
+		return finish(run, "aborted", EXIT_FAILED);
+	}
+	if (bad)
+		run_note(run, "continue", OUT_FAILED, "fencing not verified; activating anyway (on-fence-failure = continue)");
+	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0;
+	if (p) {
+		later_failed = !promote_flush(run, p) || later_failed;
+		pool_free(p);
+	}
+	if (cfg->announce.present)
+		later_failed = announce_start(cfg, run) < 0 || later_failed;
+	code = bad ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
+	targets_free(&t);
+	return finish(run, bad ? "fencing not verified" : later_failed ? "promoted with errors" : "promoted", code);
+}
+
+int engine_demote(struct run *run)
+{
+	struct deadline dl;
+	int rc;
+
+	deadline_start(&dl, run->cfg->deadline_ms);
+	rc = run_hook(run, "deactivate", run->cfg->deactivate, &dl);
+	if (run->dry_run)
+		return EXIT_OK;
+	return finish(run, rc < 0 ? "deactivate failed" : "demoted", rc < 0 ? EXIT_FAILED : EXIT_OK);
+}
+
+int engine_boot(struct run *run)
+{
+	struct deadline dl;
+	int rc;
+
+	deadline_start(&dl, run->cfg->deadline_ms);
+	rc = run_hook(run, "deactivate", run->cfg->deactivate, &dl);
+	if (run->dry_run)
+		return EXIT_OK;
+	summarize(run, rc < 0 ? "deactivate failed" : "booted inactive", rc < 0 ? EXIT_FAILED : EXIT_OK);
+	return rc < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+int engine_fence(struct run *run, const char *node)
+{
+	struct target_set t = { 0 };
+	int bad;
+
+	targets_of_node(run->cfg, node, &t);
+	if (run->dry_run) {
+		dry_plan(run, &t, "fence");
+		targets_free(&t);
+		return EXIT_OK;
+	}
+	bad = engine_set_ports(run, &t, PORT_DOWN);
+	targets_free(&t);
+	return finish(run, bad ? "fencing not verified" : "fenced", bad ? EXIT_FAILED : EXIT_OK);
+}
+
+/* unfence restores what fencer shut; with all, every configured port of the
+ * node (for when fenced.json was lost). */
+int engine_unfence(struct run *run, const char *node, bool all)
+{
+	struct target_set t = { 0 }, mine = { 0 };
+	struct fenced f;
+	char err[512];
+	int bad;
+
+	if (fenced_load(run->cfg->state_dir, &f, err, sizeof err) < 0) {
+		log_warnx("%s", err);
+		return EXIT_FAILED;
+	}
+	targets_of_node(run->cfg, node, &t);
+	for (size_t i = 0; i < t.n; i++)
+		if (all || fenced_find(&f, t.v[i].sw->name, t.v[i].port))
+			targets_add(&mine, t.v[i].node, t.v[i].sw, t.v[i].port);
+	fenced_free(&f);
+	targets_free(&t);
+	if (!mine.n) {
+		log_warnx("fencer has no record of fencing a port of %s: nothing to restore "
+		    "(unfence %s --all brings up every configured port of it)", node, node);
+		return EXIT_FAILED;
+	}
+	if (run->dry_run) {
+		dry_plan(run, &mine, "unfence");
+		targets_free(&mine);
+		return EXIT_OK;
+	}
+	bad = engine_set_ports(run, &mine, PORT_UP);
+	targets_free(&mine);
+	return finish(run, bad ? "unfence not verified" : "unfenced", bad ? EXIT_FAILED : EXIT_OK);
+}
+
+int engine_flush(struct run *run, const char *swname)
+{
+	const struct config *cfg = run->cfg;
+	struct pool *p;
+	bool ok = true;
+
+	if (run->dry_run) {
+		for (size_t i = 0; i < cfg->nswitches; i++)
+			if (!swname || strcmp(swname, cfg->switches[i]->name) == 0)
+				printf("would flush the dynamic MAC table of %s\n", cfg->switches[i]->name);
+		return EXIT_OK;
+	}
+	p = pool_new(run, NULL, JOB_FLUSH, PORT_UNKNOWN, cfg->deadline_ms);
+	/* pool_new takes every switch; keep the one asked for. */
+	for (size_t i = 0; swname && i < p->n; i++)
+		if (strcmp(p->jobs[i].sw.cfg->name, swname) != 0)
+			p->jobs[i].phase = 2;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->jobs[i].phase < 2)
+			pthread_create(&p->jobs[i].tid, NULL, worker, &p->jobs[i]);
+	pool_wait(p, 2, &p->dl);
+	for (size_t i = 0; i < p->n; i++)
+		ok = ok && !p->jobs[i].flush_failed;
+	pool_free(p);
+	return finish(run, ok ? "flushed" : "flush failed", ok ? EXIT_OK : EXIT_FAILED);
+}

@@ -1,0 +1,61 @@
+/* The failover engine: the promotion sequence of DESIGN.md section 4 and the
+ * other commands that act on switches. One worker thread per switch, all
+ * sharing one deadline; the caller never waits past it. */
+#ifndef FENCER_ENGINE_H
+#define FENCER_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fencer/driver.h"
+
+struct config;
+struct run;
+
+/* Exit statuses (DESIGN.md section 2). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,	/* fencing not verified, promotion aborted */
+	EXIT_USAGE = 2,		/* usage or configuration error */
+	EXIT_PARTIAL = 3,	/* the critical part worked, a later step failed */
+};
+
+/* One port to act on, and what became of it. */
+struct target {
+	const char *node;
+	const struct sw_config *sw;
+	const char *port;
+	enum port_state state;		/* read back */
+	bool ok;			/* the operation and its verification held */
+	char error[512];
+};
+
+struct target_set {
+	struct target *v;
+	size_t n;
+};
+
+/* The ports of one node (all of them), or of every node when node is NULL. */
+void targets_of_node(const struct config *, const char *node, struct target_set *);
+void targets_add(struct target_set *, const char *node, const struct sw_config *, const char *port);
+void targets_free(struct target_set *);
+
+/* Set every target to `want` and read it back (fence: PORT_DOWN, unfence:
+ * PORT_UP), one worker per switch. Records fenced.json. Returns the number
+ * of targets not verified, or -1 if the state could not be recorded. */
+int engine_set_ports(struct run *, struct target_set *, enum port_state want);
+/* Read every target's admin state. */
+void engine_get_ports(struct run *, struct target_set *);
+
+int engine_promote(struct run *);
+int engine_demote(struct run *);
+int engine_boot(struct run *);
+int engine_fence(struct run *, const char *node);
+int engine_unfence(struct run *, const char *node, bool all);
+int engine_flush(struct run *, const char *sw);
+/* Health check: open, probe and read every configured port, per switch.
+ * probe_ok[i] and latency_ms[i] are per cfg->switches[i]. */
+void engine_probe(struct run *, struct target_set *, bool *probe_ok, long *latency_ms,
+    char (*info)[256]);
+
+#endif

@@ -1,0 +1,61 @@
+/* A run: one command's timeline. Every step's start and end goes to
+ * state-dir/journal.jsonl (one JSON object a line, fsync'd when the step
+ * touched a switch), to syslog, and with -v to stderr as it happens. The
+ * events also stay in memory for the notifications and --json. */
+#ifndef FENCER_JOURNAL_H
+#define FENCER_JOURNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config;
+
+enum outcome { OUT_START, OUT_OK, OUT_FAILED, OUT_TIMEOUT, OUT_SKIPPED, OUT_ABORTED };
+
+struct event {
+	char time[32];			/* RFC 3339, milliseconds, UTC */
+	long at_ms;			/* since the run started */
+	char *step;
+	char *sw;			/* NULL when not about one switch */
+	char *port;
+	enum outcome outcome;
+	long duration_ms;		/* -1 for a start event */
+	char *error;			/* the switch's own words, when it gave any */
+};
+
+struct run {
+	const struct config *cfg;
+	const char *command;
+	const char *node;
+	char *args;			/* extra arguments, e.g. from the HA daemon */
+	long start_ms;			/* monotonic */
+	char start_time[32];
+	bool dry_run;
+	bool json;
+	int journal_fd;			/* -1: not journaling */
+	bool journal_failed;		/* reported once, loudly */
+	pthread_mutex_t mu;
+	struct event *ev;
+	size_t nev;
+};
+
+void run_init(struct run *, const struct config *, const char *command, bool dry_run);
+/* Open state-dir/journal.jsonl; failure is reported, never fatal. */
+void run_open_journal(struct run *);
+void run_close(struct run *);
+
+/* Record a step's start; returns the monotonic time to pass to run_end. */
+long run_begin(struct run *, const char *step, const char *sw, const char *port);
+void run_end(struct run *, const char *step, const char *sw, const char *port,
+    long started, enum outcome, const char *error);
+/* A one-off line (a note, or the run's summary). */
+void run_note(struct run *, const char *step, enum outcome, const char *error);
+
+const char *outcome_name(enum outcome);
+void rfc3339_now(char *buf, size_t len);
+long run_elapsed_ms(const struct run *);
+/* The run as a JSON document (for --json and webhooks); caller frees. */
+char *run_to_json(struct run *, const char *outcome, int exit_code);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * fencer: the command line. Parses the global options, finds the command in
+ * one table, loads the configuration and hands over to the engine.
+ */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fencer/cli.h"
+#include "fencer/config.h"
+#include "fencer/engine.h"
+#include "fencer/journal.h"
+#include "fencer/log.h"
+
+static const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: fencer [-c FILE] [-n|--dry-run] [-v] [--json] COMMAND [ARGS]\n"
+	    "\n"
+	    "Fences the old master of a bridging firewall pair at failover: shuts its\n"
+	    "switch ports and verifies them, activates this node, flushes MAC tables,\n"
+	    "announces, and tells the operators.\n"
+	    "\n"
+	    "commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %-18s %s\n", c->name, c->summary);
+	fprintf(out,
+	    "\n"
+	    "options:\n"
+	    "  -c FILE        configuration file (default: $FENCER_CONFIG or %s)\n"
+	    "  -n, --dry-run  print the plan, touch nothing\n"
+	    "  -v             print the timeline on stderr as it happens (-vv: debug)\n"
+	    "  --json         machine-readable output on stdout\n"
+	    "  -h, --help     this help; fencer COMMAND --help for one command\n"
+	    "\n"
+	    "exit status: 0 success, 1 the action failed, 2 usage or configuration error,\n"
+	    "3 the critical part succeeded but a later step failed (check: Nagios codes).\n"
+	    "See fencer(8) and fencer.conf(5).\n", DEFAULT_CONFIG);
+}
+
+void command_usage(const struct command *c, FILE *out)
+{
+	fprintf(out, "usage: fencer [options] %s%s%s\n\n%s\n%s", c->name, *c->args ? " " : "", c->args,
+	    c->summary, c->help ? c->help : "");
+}
+
+/* Global options may come before or after the command name: a user types
+ * `fencer status -v` as often as `fencer -v status`. A bare `--` ends them,
+ * and so does the first argument of a command that passes its arguments on
+ * (promote and demote record what the HA daemon gave them). */
+static int parse_options(struct cli *cli, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
+			if (++i == argc) {
+				fprintf(stderr, "fencer: %s needs a file name\n", a);
+				return -1;
+			}
+			cli->config_path = argv[i];
+		} else if (strcmp(a, "-n") == 0 || strcmp(a, "--dry-run") == 0) {
+			cli->dry_run = true;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			cli->verbose++;
+		} else if (strcmp(a, "-vv") == 0) {
+			cli->verbose += 2;
+		} else if (strcmp(a, "--json") == 0) {
+			cli->json = true;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			cli->help = true;
+		} else if (!cli->cmd && a[0] != '-') {
+			if (!(cli->cmd = find_command(a))) {
+				fprintf(stderr, "fencer: unknown command '%s' (fencer help lists them)\n", a);
+				return -1;
+			}
+		} else if (cli->cmd && cli->cmd->passes_args && cli->nargs) {
+			break;
+		} else if (cli->nargs < MAX_ARGS) {
+			cli->args[cli->nargs++] = argv[i];
+		}
+	}
+	for (; i < argc && cli->nargs < MAX_ARGS; i++)
+		cli->args[cli->nargs++] = argv[i];
+	return 0;
+}
+
+/* Load the configuration; on error print every FILE:LINE: message. */
+struct config *cli_load_config(struct cli *cli)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *cfg;
+
+	cfg = config_load(cli->config_path, &errs);
+	if (!cfg) {
+		for (size_t i = 0; i < errs.lines.n; i++)
+			fprintf(stderr, "%s\n", errs.lines.v[i]);
+		fprintf(stderr, "fencer: %zu error%s in %s\n", errs.lines.n,
+		    errs.lines.n == 1 ? "" : "s", cli->config_path);
+	}
+	cfg_errors_free(&errs);
+	return cfg;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	const char *env = getenv("FENCER_CONFIG");
+	int rc;
+
+	if (strcmp(basename(argv[0]), "fence_fencer") == 0)
+		return agent_main(argc, argv);
+	cli.config_path = env && *env ? env : DEFAULT_CONFIG;
+	if (parse_options(&cli, argc, argv) < 0)
+		return EXIT_USAGE;
+	if (!cli.cmd) {
+		usage(cli.help ? stdout : stderr);
+		return cli.help ? EXIT_OK : EXIT_USAGE;
+	}
+	if (cli.help) {
+		command_usage(cli.cmd, stdout);
+		return EXIT_OK;
+	}
+	log_init(cli.verbose, cli.cmd->logs);
+	if (cli.cmd->needs_config && !(cli.cfg = cli_load_config(&cli)))
+		return EXIT_USAGE;
+	rc = cli.cmd->run(&cli);
+	config_free(cli.cfg);
+	return rc;
+}
+
+int cmd_help(struct cli *cli)
+{
+	const struct command *c;
+
+	if (!cli->nargs) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!(c = find_command(cli->args[0]))) {
+		fprintf(stderr, "fencer: unknown command '%s'\n", cli->args[0]);
+		return EXIT_USAGE;
+	}
+	command_usage(c, stdout);
+	return EXIT_OK;
+}

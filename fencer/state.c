@@ -1,0 +1,257 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "fencer/deadline.h"
+#include "fencer/state.h"
+
+long long wall_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static void fsync_dir(const char *path)
+{
+	char dir[4096];
+	char *slash;
+	int fd;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+int atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	char tmp[4096];
+	int fd = -1;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0)
+		goto fail;
+	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	fsync_dir(path);
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+static char *xdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (!p)
+		abort();
+	return p;
+}
+
+void fenced_add(struct fenced *f, const char *node, const char *sw, const char *port, const char *since)
+{
+	struct fenced_port *v;
+
+	if (fenced_find(f, sw, port))
+		return;		/* keep the first "since": when it really went down */
+	if (!(v = realloc(f->v, (f->n + 1) * sizeof *v)))
+		abort();
+	f->v = v;
+	f->v[f->n++] = (struct fenced_port){ xdup(node), xdup(sw), xdup(port), xdup(since) };
+}
+
+const struct fenced_port *fenced_find(const struct fenced *f, const char *sw, const char *port)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].sw, sw) == 0 && strcmp(f->v[i].port, port) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+static void port_free(struct fenced_port *p)
+{
+	free(p->node);
+	free(p->sw);
+	free(p->port);
+	free(p->since);
+}
+
+bool fenced_remove(struct fenced *f, const char *sw, const char *port)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].sw, sw) == 0 && strcmp(f->v[i].port, port) == 0) {
+			port_free(&f->v[i]);
+			memmove(&f->v[i], &f->v[i + 1], (f->n - i - 1) * sizeof *f->v);
+			f->n--;
+			return true;
+		}
+	return false;
+}
+
+void fenced_free(struct fenced *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		port_free(&f->v[i]);
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+}
+
+int fenced_load(const char *state_dir, struct fenced *f, char *err, size_t errlen)
+{
+	char path[4096];
+	json_error_t jerr;
+	json_t *doc, *ports, *p;
+	size_t i;
+
+	memset(f, 0, sizeof *f);
+	snprintf(path, sizeof path, "%s/fenced.json", state_dir);
+	if (access(path, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	if (!(doc = json_load_file(path, 0, &jerr))) {
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	ports = json_object_get(doc, "ports");
+	if (!json_is_array(ports)) {
+		snprintf(err, errlen, "%s: no \"ports\" array", path);
+		json_decref(doc);
+		return -1;
+	}
+	json_array_foreach(ports, i, p) {
+		const char *sw = json_string_value(json_object_get(p, "switch"));
+		const char *port = json_string_value(json_object_get(p, "port"));
+
+		if (sw && port)
+			fenced_add(f, json_string_value(json_object_get(p, "node")), sw, port,
+			    json_string_value(json_object_get(p, "since")));
+	}
+	json_decref(doc);
+	return 0;
+}
+
+int fenced_save(const char *state_dir, const struct fenced *f, char *err, size_t errlen)
+{
+	char path[4096], *text;
+	json_t *doc = json_object(), *ports = json_array();
+	int rc;
+
+	for (size_t i = 0; i < f->n; i++)
+		json_array_append_new(ports, json_pack("{s:s, s:s, s:s, s:s}",
+		    "node", f->v[i].node, "switch", f->v[i].sw, "port", f->v[i].port,
+		    "since", f->v[i].since));
+	json_object_set_new(doc, "ports", ports);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (!text) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	mkdir(state_dir, 0750);
+	snprintf(path, sizeof path, "%s/fenced.json", state_dir);
+	rc = atomic_write(path, text, strlen(text), err, errlen);
+	free(text);
+	return rc;
+}
+
+int lock_take(const char *state_dir, long wait_ms, bool *waited, char *err, size_t errlen)
+{
+	struct deadline dl;
+	char path[4096];
+	int fd;
+
+	*waited = false;
+	mkdir(state_dir, 0750);
+	snprintf(path, sizeof path, "%s/lock", state_dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	deadline_start(&dl, wait_ms);
+	/* Poll rather than block: the wait must end at the deadline, and a
+	 * holder killed with -9 releases the lock with its last fd. */
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			snprintf(err, errlen, "cannot lock %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		*waited = true;
+		if (deadline_passed(&dl)) {
+			snprintf(err, errlen, "another fencer run still holds %s after %ld ms", path, wait_ms);
+			goto fail;
+		}
+		usleep(2000);
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+void lock_release(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+int last_result_save(const char *state_dir, const struct last_result *lr)
+{
+	char path[4096], err[256], *text;
+	json_t *doc;
+	int rc;
+
+	doc = json_pack("{s:I, s:i, s:s}", "finished_ms", (json_int_t)lr->finished_ms,
+	    "exit_code", lr->exit_code, "summary", lr->summary);
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return -1;
+	snprintf(path, sizeof path, "%s/last-promote.json", state_dir);
+	rc = atomic_write(path, text, strlen(text), err, sizeof err);
+	free(text);
+	return rc;
+}
+
+int last_result_load(const char *state_dir, struct last_result *lr)
+{
+	char path[4096];
+	json_error_t jerr;
+	const char *summary;
+	json_t *doc;
+
+	snprintf(path, sizeof path, "%s/last-promote.json", state_dir);
+	if (!(doc = json_load_file(path, 0, &jerr)))
+		return -1;
+	lr->finished_ms = json_integer_value(json_object_get(doc, "finished_ms"));
+	lr->exit_code = (int)json_integer_value(json_object_get(doc, "exit_code"));
+	summary = json_string_value(json_object_get(doc, "summary"));
+	snprintf(lr->summary, sizeof lr->summary, "%s", summary ? summary : "");
+	json_decref(doc);
+	return 0;
+}

@@ -1,0 +1,50 @@
+/* Persistent state in state-dir: the ports fencer has shut (fenced.json),
+ * the outcome of the last promote (last-promote.json, for a concurrent
+ * promote to report), and the run lock. Files are written atomically:
+ * temp file, fsync, rename, fsync of the folder. */
+#ifndef FENCER_STATE_H
+#define FENCER_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct fenced_port {
+	char *node;
+	char *sw;
+	char *port;
+	char *since;		/* RFC 3339 */
+};
+
+struct fenced {
+	struct fenced_port *v;
+	size_t n;
+};
+
+/* A missing file is an empty set; a corrupt one is an error (never guessed). */
+int fenced_load(const char *state_dir, struct fenced *, char *err, size_t errlen);
+int fenced_save(const char *state_dir, const struct fenced *, char *err, size_t errlen);
+void fenced_add(struct fenced *, const char *node, const char *sw, const char *port, const char *since);
+bool fenced_remove(struct fenced *, const char *sw, const char *port);
+const struct fenced_port *fenced_find(const struct fenced *, const char *sw, const char *port);
+void fenced_free(struct fenced *);
+
+/* Write a whole file atomically. */
+int atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen);
+
+/* The run lock: state-dir/lock, flock. lock_take waits up to wait_ms for a
+ * run in progress; *waited says whether it had to. Returns the fd or -1. */
+int lock_take(const char *state_dir, long wait_ms, bool *waited, char *err, size_t errlen);
+void lock_release(int fd);
+
+/* The last promote's outcome, so a promote that waited for another one can
+ * report it instead of fencing again. */
+struct last_result {
+	long long finished_ms;	/* wall clock, ms since the epoch */
+	int exit_code;
+	char summary[512];
+};
+int last_result_save(const char *state_dir, const struct last_result *);
+int last_result_load(const char *state_dir, struct last_result *);
+long long wall_ms(void);
+
+#endif
