@@ -8,7 +8,7 @@ pkgs=(
 	libjansson-dev libpcap-dev libcmocka-dev
 	iproute2 iputils-ping tcpdump procps psmisc
 	snmpd snmp snmptrapd fence-agents resource-agents
-	openssh-server openssh-client keepalived
+	openssh-server openssh-client keepalived libnss-wrapper
 	python3-aiosmtpd smitools mandoc libxml2-utils
 )
 missing=()

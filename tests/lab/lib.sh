@@ -1,0 +1,336 @@
+# tests/lab/lib.sh: sourced by every lab test, the demo and the `lab` script.
+#
+# Everything a test creates carries a unique prefix ($LAB_PFX) and is
+# registered for cleanup; one EXIT trap removes it, in reverse order, whether
+# the test passes, fails or is interrupted.  Interfaces are created directly
+# inside their namespaces, so their names are namespace-local and short.
+#
+#   lab_init [TAG]                 prefix, temp dir ($LAB_TMP), EXIT trap
+#   lab_on_exit CMD...             register a cleanup command (run LIFO)
+#   lab_ns NAME                    namespace $LAB_PFX-NAME, lo up
+#   ns NAME                        prints $LAB_PFX-NAME (never call lab_*
+#                                  creators inside $(...): a subshell cannot
+#                                  register its cleanup)
+#   lab_veth NS1 IF1 NS2 IF2       veth pair, both ends up
+#   lab_bridge NS BR [AGEING_S]    a Linux bridge, up (STP off)
+#   lab_enslave NS BR IF           put IF into bridge BR
+#   lab_addr NS IF ADDR/LEN        add an address
+#   lab_spawn NAME NS CMD...       background process in NS (NS "-" = none),
+#                                  output to $LAB_TMP/NAME.log, pid in
+#                                  $LAB_TMP/NAME.pid, killed at exit
+#   lab_kill NAME                  stop a spawned process now
+#   wait_for SECONDS CMD...        poll CMD every 50 ms until it succeeds
+#   lab_in NS CMD...               ip netns exec NS CMD
+#   lab_mgmt_net                   the management network: namespace
+#                                  $LAB_MGMT, bridge mbr with 10.77.0.1/24
+#   lab_mgmt_attach NS ADDR/LEN    veth NS:mgmt0 <-> mgmt:m-<name>, address
+#   lab_switch NAME ADDR/LEN       switch namespace: bridge br0, mgmt0 with ADDR
+#   lab_switch_port NAME PORT PEERNS PEERIF
+#                                  veth PORT (in switch NAME, member of br0)
+#                                  <-> PEERIF (in PEERNS)
+#   lab_snmpd NAME ADDR [PORT]     3Com-like agent in switch NAME (see below)
+#   lab_sshd NAME ADDR PORTMAP...  Cisco-like sshd + iosemu in switch NAME
+#   lab_ssh NAME [ssh args] [-- remote]  ssh client from $LAB_MGMT with key
+#   lab_ssh_pw NAME [ssh args]     the same with the password
+#
+# Credentials and files of a switch NAME, all under $LAB_TMP/NAME/:
+#   snmp: v2c communities in rw.community (read-write, "private-<rand>") and
+#         ro.community; v3 user "fencer", SHA auth pass in auth.pass, AES priv
+#         pass in priv.pass (all files mode 0600); log snmpd.log.
+#   ssh:  user "fencer", password in password (0600), key id_ed25519,
+#         enable secret in enable (0600), known_hosts for ADDR, iosemu config
+#         ios.conf (rewrite it to inject faults: the next login reads it),
+#         command log ios.log, sshd log sshd.log.
+# Environment: LABBIN (directory of the built lab helpers, build/lab).
+
+LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+: "${LABBIN:=$(cd "$LAB_HERE/../.." && pwd)/build/lab}"
+LAB_CLEANUP=()
+
+lab_log() { printf 'lab: %s\n' "$*" >&2; }
+lab_die() { printf 'lab: FAIL: %s\n' "$*" >&2; exit 1; }
+lab_skip() { printf '%s\n' "$*"; exit 77; }
+
+lab_init() {
+	local tag=${1:-l}
+	[ "$(id -u)" = 0 ] || lab_skip "lab: needs root (network namespaces)"
+	command -v ip >/dev/null || lab_skip "lab: iproute2 missing"
+	LAB_PFX=$tag$(printf '%04x' $((RANDOM ^ $$ & 0xffff)))
+	LAB_TMP=$(mktemp -d "/tmp/fencer-lab-$LAB_PFX.XXXXXX")
+	chmod 0755 "$LAB_TMP"
+	LAB_MGMT=
+	trap lab_cleanup EXIT
+	trap 'exit 130' INT TERM HUP
+}
+
+lab_on_exit() { LAB_CLEANUP+=("$*"); }
+
+lab_cleanup() {
+	local rc=$? i
+	trap - EXIT
+	for ((i = ${#LAB_CLEANUP[@]} - 1; i >= 0; i--)); do
+		eval "${LAB_CLEANUP[i]}" >/dev/null 2>&1 || true
+	done
+	LAB_CLEANUP=()
+	[ -n "${LAB_KEEP:-}" ] || rm -rf "$LAB_TMP"
+	exit $rc
+}
+
+lab_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+lab_ns() {
+	local ns=$LAB_PFX-$1
+	ip netns add "$ns" || lab_die "ip netns add $ns"
+	lab_on_exit "lab_ns_del $ns"
+	ip -n "$ns" link set dev lo up
+}
+
+ns() { echo "$LAB_PFX-$1"; }
+
+# Kill every process left in the namespace, then delete it.
+lab_ns_del() {
+	local pids
+	pids=$(ip netns pids "$1" 2>/dev/null)
+	[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+	ip netns del "$1"
+}
+
+lab_veth() {
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3" ||
+		lab_die "veth $1:$2 <-> $3:$4"
+	ip -n "$1" link set dev "$2" up
+	ip -n "$3" link set dev "$4" up
+}
+
+lab_bridge() {
+	local ns=$1 br=$2 ageing=${3:-300}
+	ip -n "$ns" link add name "$br" type bridge stp_state 0 forward_delay 0 \
+		ageing_time $((ageing * 100)) || lab_die "bridge $ns:$br"
+	ip -n "$ns" link set dev "$br" up
+}
+
+lab_enslave() { ip -n "$1" link set dev "$3" master "$2" && ip -n "$1" link set dev "$3" up; }
+
+lab_addr() { ip -n "$1" addr add "$3" dev "$2"; }
+
+lab_spawn() {
+	local name=$1 ns=$2; shift 2
+	if [ "$ns" = - ]; then
+		"$@" >"$LAB_TMP/$name.log" 2>&1 &
+	else
+		ip netns exec "$ns" "$@" >"$LAB_TMP/$name.log" 2>&1 &
+	fi
+	echo $! >"$LAB_TMP/$name.pid"
+	lab_on_exit "lab_kill $name"
+}
+
+lab_kill() {
+	local f=$LAB_TMP/$1.pid pid
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
+	kill "$pid" 2>/dev/null && for _ in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -9 "$pid" 2>/dev/null
+	rm -f "$f"
+	return 0
+}
+
+wait_for() {
+	local secs=$1 end; shift
+	end=$(($(date +%s%N) / 1000000 + secs * 1000))
+	until "$@" >/dev/null 2>&1; do
+		[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] || return 1
+		sleep 0.05
+	done
+}
+
+lab_rand() { od -An -N"${1:-8}" -tx1 /dev/urandom | tr -d ' \n'; }
+
+# ---- management network -------------------------------------------------
+
+lab_mgmt_net() {
+	lab_ns mgmt
+	LAB_MGMT=$LAB_PFX-mgmt
+	lab_bridge "$LAB_MGMT" mbr
+	lab_addr "$LAB_MGMT" mbr 10.77.0.1/24
+}
+
+# The mgmt-side end is named m-<short name>; tc netem on it delays or drops
+# the node's management traffic (lab_netem).
+lab_mgmt_attach() {
+	local ns=$1 addr=$2 side=m-${1#"$LAB_PFX"-}
+	side=${side:0:15}
+	lab_veth "$ns" mgmt0 "$LAB_MGMT" "$side"
+	lab_enslave "$LAB_MGMT" mbr "$side"
+	lab_addr "$ns" mgmt0 "$addr"
+}
+
+# lab_netem NSNAME ARGS...: e.g. lab_netem swa delay 300ms loss 20%
+# (NSNAME without prefix); "lab_netem swa off" removes it.
+lab_netem() {
+	local dev=m-$1; shift
+	dev=${dev:0:15}
+	if [ "$1" = off ]; then
+		ip -n "$LAB_MGMT" link set dev "$dev" up
+		tc -n "$LAB_MGMT" qdisc del dev "$dev" root 2>/dev/null
+		return 0
+	fi
+	tc -n "$LAB_MGMT" qdisc replace dev "$dev" root netem "$@"
+}
+
+# ---- switches --------------------------------------------------------------
+
+# lab_switch NAME ADDR/LEN: namespace $LAB_PFX-NAME with bridge br0 and the
+# management port mgmt0 (attached to the management network, created on
+# first use).
+lab_switch() {
+	local name=$1 addr=$2 ns=$LAB_PFX-$1
+	[ -n "$LAB_MGMT" ] || lab_mgmt_net
+	lab_ns "$name"
+	mkdir -p "$LAB_TMP/$name"
+	lab_bridge "$ns" br0 "${LAB_AGEING:-300}"
+	lab_mgmt_attach "$ns" "$addr"
+}
+
+lab_switch_port() {
+	local name=$1 port=$2 peerns=$3 peerif=$4
+	lab_veth "$LAB_PFX-$name" "$port" "$peerns" "$peerif"
+	lab_enslave "$LAB_PFX-$name" br0 "$port"
+}
+
+lab_secret() { (umask 077; printf '%s' "$2" >"$1"); }
+
+# lab_snmpd NAME ADDR [PORT]: a real net-snmp snmpd in switch NAME on
+# udp:ADDR:PORT (default 161) with IF-MIB from the kernel, plus the
+# pass_persist BRIDGE-MIB / Q-BRIDGE / 3Com extension (snmpbridge.py).
+lab_snmpd() {
+	local name=$1 addr=$2 port=${3:-161} d=$LAB_TMP/$1 ns=$LAB_PFX-$1
+	local rw ro auth priv
+	command -v snmpd >/dev/null 2>&1 || [ -x /usr/sbin/snmpd ] || lab_skip "lab: snmpd missing"
+	rw=private-$(lab_rand 4) ro=public-$(lab_rand 4)
+	auth=auth-$(lab_rand 6) priv=priv-$(lab_rand 6)
+	lab_secret "$d/rw.community" "$rw"
+	lab_secret "$d/ro.community" "$ro"
+	lab_secret "$d/auth.pass" "$auth"
+	lab_secret "$d/priv.pass" "$priv"
+	mkdir -p "$d/snmp-persist"
+	chmod 0700 "$d/snmp-persist"
+	# snmpd stores the localized v3 keys in its persistent dir: a private
+	# one (SNMP_PERSISTENT_DIR), never /var/lib/snmp.
+	cat >"$d/snmpd.conf" <<-EOF
+	createUser fencer SHA "$auth" AES "$priv"
+	agentAddress udp:$addr:$port
+	rwcommunity $rw default
+	rocommunity $ro default
+	rwuser fencer priv
+	sysName $name
+	sysDescr 3Com-like lab switch $name (Linux bridge br0)
+	pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0
+	pass_persist .1.3.6.1.4.1.43.45.1.2.23.1.3 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0
+	EOF
+	lab_spawn "$name-snmpd" "$ns" env MIBS= MIBDIRS=/nonexistent \
+		SNMP_PERSISTENT_DIR="$d/snmp-persist" \
+		/usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -Lf "$d/snmpd.log" \
+		-p "$d/snmpd.pid" -I -smux
+	wait_for 10 lab_in "$ns" snmpget -v2c -c "$ro" -r0 -t1 "$addr:$port" \
+		1.3.6.1.2.1.1.5.0 || lab_die "snmpd $name did not answer (see $d/snmpd.log)"
+}
+
+# lab_sshd NAME ADDR IOSNAME=KERNELIF...: a real OpenSSH sshd in switch
+# NAME on ADDR:22 whose forced command is the IOS emulator for the ports
+# given.  Password logins work through nss_wrapper: a private passwd/shadow
+# where user "fencer" has uid 0 (the emulator must change links), so no
+# account is added to the system.  sshd runs in its own mount namespace
+# with a tmpfs on /run, which gives it the /run/sshd privilege separation
+# directory without touching the machine's /run (and keeps its utmp apart).
+lab_sshd() {
+	local name=$1 addr=$2 d=$LAB_TMP/$1 ns=$LAB_PFX-$1 pw en nssw
+	shift 2
+	nssw=$(lab_nss_wrapper) || lab_skip "lab: libnss-wrapper missing (apt-get install libnss-wrapper)"
+	[ -x "$LABBIN/iosemu" ] || lab_die "$LABBIN/iosemu not built"
+	pw=pw-$(lab_rand 6) en=en-$(lab_rand 6)
+	lab_secret "$d/password" "$pw"
+	lab_secret "$d/enable" "$en"
+	mkdir -p "$d/home"
+	ssh-keygen -q -t ed25519 -N '' -f "$d/ssh_host_ed25519_key" -C "$name" || lab_die ssh-keygen
+	ssh-keygen -q -t ed25519 -N '' -f "$d/id_ed25519" -C "fencer@lab" || lab_die ssh-keygen
+	cp "$d/id_ed25519.pub" "$d/authorized_keys"
+	printf '%s %s\n' "$addr" "$(cut -d' ' -f1,2 "$d/ssh_host_ed25519_key.pub")" >"$d/known_hosts"
+	printf 'root:x:0:0:root:/root:/bin/sh\nfencer:x:0:0:fencer:%s:/bin/sh\n%s\n' \
+		"$d/home" "$(getent passwd sshd || echo 'sshd:x:103:65534::/run/sshd:/usr/sbin/nologin')" >"$d/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$d/group"
+	(umask 077; printf 'fencer:%s:19000:0:99999:7:::\n' "$(openssl passwd -6 "$pw")" >"$d/shadow")
+	{
+		echo "hostname=$name"
+		echo "bridge=br0"
+		echo "enable-secret-file=$d/enable"
+		echo "log=$d/ios.log"
+		local m
+		for m in "$@"; do echo "port=${m%%=*} ${m#*=}"; done
+	} >"$d/ios.conf"
+	cp "$d/ios.conf" "$d/ios.conf.orig"
+	cat >"$d/sshd_config" <<-EOF
+	ListenAddress $addr:22
+	HostKey $d/ssh_host_ed25519_key
+	PidFile $d/sshd.pid
+	AuthorizedKeysFile $d/authorized_keys
+	StrictModes no
+	UsePAM no
+	PermitRootLogin yes
+	PasswordAuthentication yes
+	KbdInteractiveAuthentication no
+	PubkeyAuthentication yes
+	AllowUsers fencer
+	ForceCommand $LABBIN/iosemu -c $d/ios.conf
+	PrintMotd no
+	PrintLastLog no
+	X11Forwarding no
+	AllowTcpForwarding no
+	MaxStartups 50
+	MaxAuthTries 10
+	LogLevel VERBOSE
+	EOF
+	lab_spawn "$name-sshd" "$ns" unshare -m --propagation private sh -c \
+		'mount -t tmpfs -o mode=0755 lab-run /run && mkdir -m 0755 /run/sshd && exec "$@"' sh \
+		env LD_PRELOAD="$nssw" NSS_WRAPPER_PASSWD="$d/passwd" \
+		NSS_WRAPPER_GROUP="$d/group" NSS_WRAPPER_SHADOW="$d/shadow" \
+		/usr/sbin/sshd -D -e -f "$d/sshd_config"
+	wait_for 10 lab_tcp_open "$ns" "$addr" 22 || lab_die "sshd $name did not listen (see $d/../$name-sshd.log)"
+}
+
+lab_nss_wrapper() {
+	local f
+	for f in /usr/lib/*/libnss_wrapper.so /usr/lib/libnss_wrapper.so /usr/lib64/libnss_wrapper.so; do
+		[ -e "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+
+lab_tcp_open() { ip netns exec "$1" bash -c "exec 3<>/dev/tcp/$2/$3" 2>/dev/null; }
+
+# lab_ssh NAME [ssh options] [-- REMOTE...]: from the management namespace,
+# public-key login as fencer to switch NAME (its address from known_hosts).
+lab_ssh() {
+	local name=$1 d=$LAB_TMP/$1 addr; shift
+	addr=$(cut -d' ' -f1 "$d/known_hosts")
+	timeout -k 2 "${LAB_SSH_TIMEOUT:-20}" ip netns exec "$LAB_MGMT" ssh -F /dev/null -o BatchMode=yes \
+		-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$d/known_hosts" \
+		-o IdentitiesOnly=yes -i "$d/id_ed25519" -o ConnectTimeout=5 \
+		-o PasswordAuthentication=no -l fencer "$@" "$addr"
+}
+
+# lab_ssh_pw NAME [ssh options]: the same with the password, given through
+# SSH_ASKPASS (no sshpass needed).
+lab_ssh_pw() {
+	local name=$1 d=$LAB_TMP/$1 addr; shift
+	addr=$(cut -d' ' -f1 "$d/known_hosts")
+	printf '#!/bin/sh\ncat %s\n' "$d/password" >"$d/askpass"
+	chmod 0700 "$d/askpass"
+	SSH_ASKPASS="$d/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+	timeout -k 2 "${LAB_SSH_TIMEOUT:-20}" ip netns exec "$LAB_MGMT" setsid -w ssh -F /dev/null \
+		-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$d/known_hosts" \
+		-o PubkeyAuthentication=no -o PreferredAuthentications=password \
+		-o NumberOfPasswordPrompts=1 -o ConnectTimeout=5 -l fencer "$@" "$addr"
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The IOS emulator behind a real OpenSSH sshd, driven by the real ssh client
+# (public key and password, with and without a pty); every effect is checked
+# in the kernel (ip link, bridge fdb).
+set -u
+. "$(dirname "$0")/lib.sh"
+lab_init io
+
+lab_switch swa 10.77.0.2/24
+lab_ns h1
+lab_ns h2
+lab_switch_port swa gi1 "$(ns h1)" eth0
+lab_switch_port swa gi2 "$(ns h2)" eth0
+lab_addr "$(ns h1)" eth0 10.77.1.1/24
+lab_addr "$(ns h2)" eth0 10.77.1.2/24
+lab_sshd swa 10.77.0.2 GigabitEthernet0/1=gi1 GigabitEthernet0/2=gi2
+D=$LAB_TMP/swa
+EN=$(cat "$D/enable")
+SW=$(ns swa)
+OUT=$LAB_TMP/out
+fails=0
+
+check() {	# check DESCRIPTION CMD...
+	if "${@:2}" >/dev/null 2>&1; then echo "ok - $1"; else echo "not ok - $1"; fails=$((fails + 1)); fi
+}
+has() { grep -qF -- "$1" "$OUT"; }
+hasnt() { ! grep -qF -- "$1" "$OUT"; }
+# ios MODE LINES...: one session; MODE key|keytty|pw; output in $OUT
+ios() {
+	local how=$1; shift
+	case $how in
+	key) printf '%s\n' "$@" | lab_ssh swa -T >"$OUT" 2>&1;;
+	keytty) printf '%s\n' "$@" | lab_ssh swa -tt >"$OUT" 2>&1;;
+	pw) printf '%s\n' "$@" | lab_ssh_pw swa -tt >"$OUT" 2>&1;;
+	esac
+}
+link_up() { ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
+link_down() { ! link_up "$1"; }
+mac_of() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
+dotted() { echo "$1" | tr -d : | sed 's/\(....\)\(....\)\(....\)/\1.\2.\3/'; }
+in_fdb() { bridge -n "$SW" fdb show br br0 | grep -v permanent | grep -q "^$1 dev $2 "; }
+learn() { lab_in "$(ns h1)" ping -c2 -i0.2 -W1 10.77.1.2 >/dev/null; }
+
+# --- logins, prompts, show interfaces --------------------------------------
+ios key "show interfaces gi0/1" exit
+check "key login lands in user EXEC" has "swa>"
+check "show interfaces: up" has "GigabitEthernet0/1 is up, line protocol is up"
+ios pw enable "$EN" "show running-config interface GigabitEthernet0/1" logout
+check "password login + enable gives #" has "swa#"
+check "enable password not echoed" hasnt "Password: $EN"
+check "show run int: no shutdown line" hasnt " shutdown"
+
+# --- shutdown / no shutdown, abbreviations, Ctrl-Z -------------------------
+ios keytty enable "$EN" "conf t" "int gi 0/1" shut end "sh run int gi0/1" "sh int gi0/1" exit
+check "conf t gives (config)#" has "swa(config)#"
+check "int gi 0/1 gives (config-if)#" has "swa(config-if)#"
+check "shut takes the kernel port down" link_down gi1
+check "show run int shows shutdown" has " shutdown"
+check "show interfaces: administratively down" has "GigabitEthernet0/1 is administratively down, line protocol is down"
+check "the other port stays up" link_up gi2
+ios key enable "$EN" "configure terminal" "interface GigabitEthernet0/1" "no shutdown" $'\x1a' "show interfaces Gi0/1" exit
+check "no shutdown brings it up" link_up gi1
+check "Ctrl-Z returns to privileged EXEC" has $'^Z\r\nswa#show interfaces'
+check "show interfaces: up again" has "GigabitEthernet0/1 is up"
+ios key enable "$EN" "conf t" "int gi0/2" exit exit "show version" exit
+check "exit leaves one level" has $'swa(config-if)#exit\r\nswa(config)#exit\r\nswa#show version'
+
+# --- errors -----------------------------------------------------------------
+ios key "show foo" show e "conf t" "show interfaces gi0/9" exit
+check "invalid input with caret under the word" has $'swa>show foo\r\n          ^\r\n% Invalid input detected at \'^\' marker.'
+check "incomplete command" has "% Incomplete command."
+check "ambiguous command" has '% Ambiguous command: "e"'
+check "configure is privileged only" has $'swa>conf t\r\n     ^'
+check "unknown interface is invalid input" has $'swa>show interfaces gi0/9\r\n                     ^'
+ios key enable wrong wrong wrong exit
+check "wrong enable secret" has "% Bad secrets"
+
+# --- paging -----------------------------------------------------------------
+ios key enable "$EN" "show running-config" q exit
+check "--More-- without terminal length 0" has " --More-- "
+check "q stops the output" hasnt "line vty 5 15"
+ios key enable "$EN" "terminal width 511" "terminal length 0" "show running-config" exit
+check "no paging after terminal length 0" hasnt "--More--"
+check "whole config shown" has "line vty 5 15"
+
+# --- MAC table --------------------------------------------------------------
+learn
+M1=$(mac_of h1) M2=$(mac_of h2)
+check "h1 learned on gi1" in_fdb "$M1" gi1
+ios key "show mac address-table" exit
+check "show mac address-table lists h1 on Gi0/1" grep -q "$(dotted "$M1") *DYNAMIC *Gi0/1" "$OUT"
+ios key enable "$EN" "clear mac address-table dynamic interface gi0/1" exit
+check "clear ... interface flushes that port" eval "! in_fdb $M1 gi1"
+check "... and only that port" in_fdb "$M2" gi2
+learn
+ios key enable "$EN" "clear mac address-table dynamic" exit
+check "clear all flushes h1" eval "! in_fdb $M1 gi1"
+check "clear all flushes h2" eval "! in_fdb $M2 gi2"
+learn
+ios key enable "$EN" "clear mac-address-table dynamic interface Gi0/2" exit
+check "old form works too" eval "! in_fdb $M2 gi2"
+
+# --- faults -----------------------------------------------------------------
+fault() { cp "$D/ios.conf.orig" "$D/ios.conf"; for f in "$@"; do echo "$f" >>"$D/ios.conf"; done; }
+fault fault=old-clear
+learn
+ios key enable "$EN" "clear mac address-table dynamic" exit
+check "old-clear: new form rejected" has "% Invalid input detected"
+check "old-clear: nothing flushed" in_fdb "$M1" gi1
+ios key enable "$EN" "clear mac-address-table dynamic" exit
+check "old-clear: old form flushes" eval "! in_fdb $M1 gi1"
+fault fault=ignore-shutdown
+ios key enable "$EN" "conf t" "int gi0/1" shutdown end exit
+check "ignore-shutdown: port stays up" link_up gi1
+fault fault=no-terminal-length
+ios key enable "$EN" "terminal length 0" "show running-config" q exit
+check "no-terminal-length: rejected, paging stays" has " --More-- "
+fault fault=hang
+LAB_SSH_TIMEOUT=3 ios key enable exit
+check "hang: no prompt ever" hasnt "swa>"
+fault privilege=15
+ios key "conf t" end exit
+check "privilege 15 lands in #" has "swa(config)#"
+fault
+
+[ $fails -eq 0 ] || { echo "$fails checks failed"; exit 1; }
+echo "all iosemu checks passed"
