@@ -607,12 +607,24 @@ static void dry_plan(struct run *run, const struct target_set *t, const char *ve
 	(void)run;
 }
 
+/* "fw1 fenced (2 ports)" or "fw1: 1 of 2 ports not verified down". */
+static const char *ports_phrase(char *buf, size_t len, const char *node, const char *verb,
+    const struct target_set *t, size_t bad)
+{
+	if (bad)
+		snprintf(buf, len, "%s: %zu of %zu port%s not verified %s", node, bad, t->n, t->n == 1 ? "" : "s",
+		    strcmp(verb, "fenced") == 0 ? "down" : "up");
+	else
+		snprintf(buf, len, "%s %s (%zu port%s)", node, verb, t->n, t->n == 1 ? "" : "s");
+	return buf;
+}
+
 static void summarize(struct run *run, const char *outcome, int code)
 {
-	char msg[256];
+	char msg[512];
 
-	snprintf(msg, sizeof msg, "%s %s in %ld ms (exit %d)", run->command, outcome,
-	    run_elapsed_ms(run), code);
+	snprintf(msg, sizeof msg, "%s in %ld ms%s", outcome, run_elapsed_ms(run),
+	    code == EXIT_OK ? "" : code == EXIT_PARTIAL ? " (a later step failed)" : " (failed)");
 	run_note(run, "end", code == EXIT_OK ? OUT_OK : code == EXIT_PARTIAL ? OUT_FAILED : OUT_ABORTED, msg);
 }
 
@@ -660,8 +672,8 @@ int engine_promote(struct run *run)
 	struct target_set t = { 0 };
 	struct pool *p = NULL;
 	size_t bad = 0;
-	bool later_failed = false;
-	char msg[256];
+	bool later_failed;
+	char msg[512], what[256];
 	int code;
 
 	if (cfg->peer)
@@ -675,16 +687,20 @@ int engine_promote(struct run *run)
 	}
 	if (t.n)
 		p = promote_fence(run, &t, &bad);
+	if (t.n)
+		ports_phrase(what, sizeof what, cfg->peer, "fenced", &t, bad);
+	else
+		snprintf(what, sizeof what, "no peer port to fence");
 	if (bad && cfg->on_fence_failure == FENCE_ABORT) {
-		snprintf(msg, sizeof msg, "%zu of %zu peer ports not verified down: not activating "
-		    "(on-fence-failure = abort)", bad, t.n);
+		snprintf(msg, sizeof msg, "%s: not activating (on-fence-failure = abort)", what);
 		run_note(run, "abort", OUT_ABORTED, msg);
 		log_warnx("%s", msg);
 		pool_go(p, FLUSH_CANCEL);
 		pool_wait(p, 2, &p->dl);
 		pool_free(p);
 		targets_free(&t);
-		return finish(run, "aborted", EXIT_FAILED);
+		snprintf(msg, sizeof msg, "%s not promoted: %s", cfg->node, what);
+		return finish(run, msg, EXIT_FAILED);
 	}
 	if (bad)
 		run_note(run, "continue", OUT_FAILED, "fencing not verified; activating anyway (on-fence-failure = continue)");
@@ -697,11 +713,13 @@ int engine_promote(struct run *run)
 		later_failed = announce_start(cfg, run) < 0 || later_failed;
 	code = bad ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
 	targets_free(&t);
-	return finish(run, bad ? "fencing not verified" : later_failed ? "promoted with errors" : "promoted", code);
+	snprintf(msg, sizeof msg, "%s promoted%s: %s", cfg->node, later_failed ? " with errors" : "", what);
+	return finish(run, msg, code);
 }
 
 int engine_demote(struct run *run)
 {
+	char msg[256];
 	struct deadline dl;
 	int rc;
 
@@ -709,7 +727,8 @@ int engine_demote(struct run *run)
 	rc = run_hook(run, "deactivate", run->cfg->deactivate, &dl);
 	if (run->dry_run)
 		return EXIT_OK;
-	return finish(run, rc < 0 ? "deactivate failed" : "demoted", rc < 0 ? EXIT_FAILED : EXIT_OK);
+	snprintf(msg, sizeof msg, "%s %s", run->cfg->node, rc < 0 ? "not demoted: deactivate failed" : "demoted");
+	return finish(run, msg, rc < 0 ? EXIT_FAILED : EXIT_OK);
 }
 
 int engine_boot(struct run *run)
@@ -721,13 +740,21 @@ int engine_boot(struct run *run)
 	rc = run_hook(run, "deactivate", run->cfg->deactivate, &dl);
 	if (run->dry_run)
 		return EXIT_OK;
-	summarize(run, rc < 0 ? "deactivate failed" : "booted inactive", rc < 0 ? EXIT_FAILED : EXIT_OK);
+	summarize(run, rc < 0 ? "boot: deactivate failed" : "booted inactive", rc < 0 ? EXIT_FAILED : EXIT_OK);
 	return rc < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/* Ports done but fenced.json not written: the network is right, the record
+ * of it is not, which is a later step failing. */
+static int set_ports_status(int bad)
+{
+	return bad > 0 ? EXIT_FAILED : bad < 0 ? EXIT_PARTIAL : EXIT_OK;
 }
 
 int engine_fence(struct run *run, const char *node)
 {
 	struct target_set t = { 0 };
+	char msg[256];
 	int bad;
 
 	targets_of_node(run->cfg, node, &t);
@@ -737,8 +764,9 @@ int engine_fence(struct run *run, const char *node)
 		return EXIT_OK;
 	}
 	bad = engine_set_ports(run, &t, PORT_DOWN);
+	ports_phrase(msg, sizeof msg, node, "fenced", &t, bad > 0 ? (size_t)bad : 0);
 	targets_free(&t);
-	return finish(run, bad ? "fencing not verified" : "fenced", bad ? EXIT_FAILED : EXIT_OK);
+	return finish(run, msg, set_ports_status(bad));
 }
 
 /* unfence restores what fencer shut; with all, every configured port of the
@@ -747,7 +775,7 @@ int engine_unfence(struct run *run, const char *node, bool all)
 {
 	struct target_set t = { 0 }, mine = { 0 };
 	struct fenced f;
-	char err[512];
+	char err[512], msg[256];
 	int bad;
 
 	if (fenced_load(run->cfg->state_dir, &f, err, sizeof err) < 0) {
@@ -771,8 +799,9 @@ int engine_unfence(struct run *run, const char *node, bool all)
 		return EXIT_OK;
 	}
 	bad = engine_set_ports(run, &mine, PORT_UP);
+	ports_phrase(msg, sizeof msg, node, "unfenced", &mine, bad > 0 ? (size_t)bad : 0);
 	targets_free(&mine);
-	return finish(run, bad ? "unfence not verified" : "unfenced", bad ? EXIT_FAILED : EXIT_OK);
+	return finish(run, msg, set_ports_status(bad));
 }
 
 int engine_flush(struct run *run, const char *swname)
@@ -799,5 +828,5 @@ int engine_flush(struct run *run, const char *swname)
 	for (size_t i = 0; i < p->n; i++)
 		ok = ok && !p->jobs[i].flush_failed;
 	pool_free(p);
-	return finish(run, ok ? "flushed" : "flush failed", ok ? EXIT_OK : EXIT_FAILED);
+	return finish(run, ok ? "MAC tables flushed" : "MAC flush failed", ok ? EXIT_OK : EXIT_FAILED);
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The exec driver end to end: fencer runs Debian's real fence_ifmib, which
+# speaks SNMP to a real snmpd in the switch namespace; fencing must take the
+# switch port down in the kernel, unfencing bring it back. The community is
+# passed through option-file and must not show up in argv or the journal.
+set -u
+. "$(dirname "$0")/lib.sh"
+lab_init ex
+[ -x /usr/sbin/fence_ifmib ] || lab_skip "fence_ifmib missing (apt-get install fence-agents)"
+: "${FENCER:?FENCER must name the fencer binary}"
+
+lab_switch sw 10.77.0.2/24
+lab_ns fw1
+lab_switch_port sw p1 "$(ns fw1)" eth0
+lab_switch_port sw p2 "$(ns fw1)" eth1
+lab_snmpd sw 10.77.0.2
+SW=$(ns sw)
+C=$LAB_TMP/fencer.conf
+cat >"$C" <<EOC
+[fencer]
+node = fw2
+state-dir = $LAB_TMP/state
+deadline = 20s
+[switch sw]
+driver = exec
+agent = /usr/sbin/fence_ifmib
+option = ip 10.77.0.2
+option = snmp_version 2c
+option-file = community $LAB_TMP/sw/rw.community
+timeout = 8s
+[node fw1]
+port = sw p1
+[node fw2]
+EOC
+chmod 0644 "$C"
+admin_down() { ! ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
+fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
+
+fencer configtest || lab_die "configtest failed"
+admin_down p1 && lab_die "p1 is down before the test"
+
+fencer -v fence fw1 || lab_die "fence fw1 failed"
+admin_down p1 || lab_die "fence fw1 exited 0 but p1 is still up in the kernel"
+admin_down p2 && lab_die "p2 (not fw1's configured port) went down too"
+grep -q '"port": "p1"' "$LAB_TMP/state/fenced.json" || lab_die "fenced.json does not record sw p1"
+fencer status | grep -E '^fw1 +sw +p1 +down +since ' || lab_die "status does not show p1 down and fenced"
+
+fencer -v unfence fw1 || lab_die "unfence fw1 failed"
+admin_down p1 && lab_die "unfence fw1 exited 0 but p1 is still down"
+grep -q '"port"' "$LAB_TMP/state/fenced.json" && lab_die "fenced.json still lists a port"
+
+# The community never leaves its file: not in the journal, not in output.
+community=$(cat "$LAB_TMP/sw/rw.community")
+grep -q "$community" "$LAB_TMP/state/journal.jsonl" && lab_die "the community is in the journal"
+
+# A port the switch does not have: fencer fails and says so.
+sed -i 's/^port = sw p1$/port = sw p9/' "$C"
+out=$(fencer fence fw1 2>&1) && lab_die "fencing a missing port succeeded"
+printf '%s\n' "$out" | grep -q "p9" || lab_die "the error does not name the port: $out"
+printf '%s\n' "$out" | grep -q "$community" && lab_die "the community is in an error message"
+echo "exec driver: fence_ifmib fenced and unfenced p1 through fencer"
