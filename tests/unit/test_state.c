@@ -1,0 +1,210 @@
+/* State files, the lock between processes, the deadline maths and the
+ * program runner. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "fencer/command.h"
+#include "fencer/deadline.h"
+#include "fencer/state.h"
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_cleanup();
+	return 0;
+}
+
+static void test_deadline(void **state)
+{
+	struct deadline parent, child;
+
+	(void)state;
+	deadline_start(&parent, 1000);
+	assert_false(deadline_passed(&parent));
+	assert_true(deadline_left_ms(&parent) > 900 && deadline_left_ms(&parent) <= 1000);
+	deadline_sub(&child, &parent, 200);		/* the switch timeout is shorter */
+	assert_true(deadline_left_ms(&child) <= 200);
+	deadline_sub(&child, &parent, 60000);		/* the run's deadline is shorter */
+	assert_true(deadline_left_ms(&child) <= 1000);
+	deadline_start(&child, 0);
+	assert_true(deadline_passed(&child));
+	assert_int_equal(deadline_left_ms(&child), 0);
+	deadline_start(&child, -5);
+	assert_int_equal(deadline_left_ms(&child), 0);
+	deadline_start(&child, 1999);			/* nanosecond carry */
+	assert_true(deadline_abstime(&child).tv_nsec < 1000000000);
+}
+
+static void test_fenced_roundtrip(void **state)
+{
+	const char *dir = tu_tmpdir();
+	struct fenced f = { 0 }, g;
+	char err[256], path[512];
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(fenced_load(dir, &g, err, sizeof err), 0);	/* none yet: empty */
+	assert_int_equal(g.n, 0);
+	fenced_add(&f, "fw1", "core", "Gi0/1", "2026-11-26T10:00:00.000Z");
+	fenced_add(&f, "fw1", "core", "Gi0/1", "2026-11-26T11:00:00.000Z");	/* kept once, first time */
+	fenced_add(&f, "fw1", "access", "12", "2026-11-26T10:00:00.000Z");
+	assert_int_equal(f.n, 2);
+	assert_int_equal(fenced_save(dir, &f, err, sizeof err), 0);
+	assert_int_equal(fenced_load(dir, &g, err, sizeof err), 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(fenced_find(&g, "core", "Gi0/1")->since, "2026-11-26T10:00:00.000Z");
+	assert_true(fenced_remove(&g, "core", "Gi0/1"));
+	assert_false(fenced_remove(&g, "core", "Gi0/1"));
+	assert_int_equal(g.n, 1);
+	snprintf(path, sizeof path, "%s/fenced.json.tmp.%ld", dir, (long)getpid());
+	assert_int_equal(stat(path, &st), -1);		/* no temp file left behind */
+	fenced_free(&f);
+	fenced_free(&g);
+}
+
+static void test_fenced_corrupt_is_an_error(void **state)
+{
+	struct fenced f;
+	char err[256];
+
+	(void)state;
+	tu_write("fenced.json", "{\"ports\": [ {\"switch\": ", 0600);
+	assert_int_equal(fenced_load(tu_tmpdir(), &f, err, sizeof err), -1);
+	assert_non_null(strstr(err, "fenced.json"));
+}
+
+static void test_atomic_write_keeps_old_on_failure(void **state)
+{
+	char err[256], buf[64] = "", *path = tu_write("target", "old", 0600);
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(atomic_write(path, "new", 3, err, sizeof err), 0);
+	fp = fopen(path, "r");
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	assert_string_equal(buf, "new");
+	assert_int_equal(atomic_write("/nonexistent/dir/x", "y", 1, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/dir/x"));
+}
+
+/* Two processes: the child holds the lock; the parent waits, gives up at its
+ * deadline while the child holds it, and gets it once the child is gone
+ * (even killed with -9). */
+static void test_lock_between_processes(void **state)
+{
+	const char *dir = tu_tmpdir();
+	int pipefd[2], fd;
+	bool waited;
+	char err[256], c;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(pipefd), 0);
+	pid = fork();
+	if (pid == 0) {
+		int mine = lock_take(dir, 1000, &waited, err, sizeof err);
+
+		if (write(pipefd[1], mine >= 0 ? "y" : "n", 1) < 0)
+			_exit(2);
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(read(pipefd[0], &c, 1), 1);
+	assert_int_equal(c, 'y');
+	fd = lock_take(dir, 100, &waited, err, sizeof err);
+	assert_int_equal(fd, -1);
+	assert_true(waited);
+	assert_non_null(strstr(err, "still holds"));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	fd = lock_take(dir, 1000, &waited, err, sizeof err);
+	assert_true(fd >= 0);
+	lock_release(fd);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+static void test_last_result(void **state)
+{
+	struct last_result a = { .finished_ms = 1234567890123LL, .exit_code = 3 }, b;
+
+	(void)state;
+	snprintf(a.summary, sizeof a.summary, "fw2 promoted: fw1 fenced (2 ports)");
+	assert_int_equal(last_result_save(tu_tmpdir(), &a), 0);
+	assert_int_equal(last_result_load(tu_tmpdir(), &b), 0);
+	assert_true(b.finished_ms == a.finished_ms);
+	assert_int_equal(b.exit_code, 3);
+	assert_string_equal(b.summary, a.summary);
+}
+
+static void test_command_without_shell(void **state)
+{
+	struct cmd_result r;
+	struct deadline dl;
+	char *env[] = { "FENCER_NODE=fw2", NULL };
+
+	(void)state;
+	assert_false(command_needs_shell("ip link set dev br0 up"));
+	assert_true(command_needs_shell("ip link set dev br0 up; reboot"));
+	assert_true(command_needs_shell("echo $HOME"));
+	assert_true(command_needs_shell("a | b"));
+	deadline_start(&dl, 5000);
+	/* Split on blanks and run directly. */
+	assert_int_equal(command_run_line("/bin/echo  two\twords", NULL, NULL, &dl, &r), 0);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.output, "two words\n");
+	/* With shell syntax, the shell runs it. */
+	assert_int_equal(command_run_line("echo a; echo b", NULL, NULL, &dl, &r), 0);
+	assert_string_equal(r.output, "a\nb\n");
+	/* Clean environment: only PATH, LC_ALL and what fencer passes. */
+	setenv("FENCER_TEST_SECRET", "hunter2", 1);
+	assert_int_equal(command_run_line("env", env, NULL, &dl, &r), 0);
+	assert_null(strstr(r.output, "hunter2"));
+	assert_non_null(strstr(r.output, "FENCER_NODE=fw2"));
+	/* stdin is fed, stdout read back. */
+	assert_int_equal(command_run_line("cat", NULL, "action=off\nport=1\n", &dl, &r), 0);
+	assert_string_equal(r.output, "action=off\nport=1\n");
+	assert_int_equal(command_run_line("false", NULL, NULL, &dl, &r), 0);
+	assert_int_equal(r.status, 1);
+	assert_int_equal(command_run_line("/nonexistent/prog", NULL, NULL, &dl, &r), 0);
+	assert_int_equal(r.status, 127);
+}
+
+static void test_command_cut_at_deadline(void **state)
+{
+	struct cmd_result r;
+	struct deadline dl;
+	char last[128];
+
+	(void)state;
+	deadline_start(&dl, 200);
+	/* A shell that starts a grandchild: the whole group goes at the deadline. */
+	assert_int_equal(command_run_line("sleep 30 & echo started; wait", NULL, NULL, &dl, &r), 0);
+	assert_true(r.timed_out);
+	assert_int_equal(r.status, -1);
+	assert_string_equal(command_last_line(&r, last, sizeof last), "started");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deadline),
+		cmocka_unit_test_teardown(test_fenced_roundtrip, teardown),
+		cmocka_unit_test_teardown(test_fenced_corrupt_is_an_error, teardown),
+		cmocka_unit_test_teardown(test_atomic_write_keeps_old_on_failure, teardown),
+		cmocka_unit_test_teardown(test_lock_between_processes, teardown),
+		cmocka_unit_test_teardown(test_last_result, teardown),
+		cmocka_unit_test(test_command_without_shell),
+		cmocka_unit_test(test_command_cut_at_deadline),
+	};
+
+	return cmocka_run_group_tests_name("state", tests, NULL, NULL);
+}
