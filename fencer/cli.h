@@ -10,6 +10,7 @@
 
 struct config;
 struct cli;
+struct run;
 
 struct command {
 	const char *name;
@@ -32,6 +33,7 @@ struct cli {
 	const char *args[MAX_ARGS];
 	int nargs;
 	struct config *cfg;
+	void *ctx;			/* the fence agent's own state */
 };
 
 extern const struct command commands[];
@@ -39,6 +41,8 @@ extern const struct command commands[];
 void command_usage(const struct command *, FILE *);
 struct config *cli_load_config(struct cli *);
 int cmd_help(struct cli *);
+/* Lock, journal, run body, report: what every acting command does. */
+int cli_act(struct cli *, const char *name, int (*body)(struct cli *, struct run *));
 /* fence_fencer: the Pacemaker fence-agent protocol. */
 int agent_main(int argc, char **argv);
 

@@ -97,7 +97,7 @@ static bool report_concurrent(struct cli *cli, long long started, int *rc)
 	return true;
 }
 
-static int act(struct cli *cli, const char *name, body_fn body)
+int cli_act(struct cli *cli, const char *name, body_fn body)
 {
 	bool is_promote = strcmp(name, "promote") == 0, waited = false;
 	long long started = wall_ms();
@@ -197,10 +197,10 @@ static int body_announce(struct cli *cli, struct run *run)
 	return announce_run(run->cfg, run) < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-static int cmd_promote(struct cli *cli) { return act(cli, "promote", body_promote); }
-static int cmd_demote(struct cli *cli) { return act(cli, "demote", body_demote); }
-static int cmd_boot(struct cli *cli) { return act(cli, "boot", body_boot); }
-static int cmd_announce(struct cli *cli) { return act(cli, "announce", body_announce); }
+static int cmd_promote(struct cli *cli) { return cli_act(cli, "promote", body_promote); }
+static int cmd_demote(struct cli *cli) { return cli_act(cli, "demote", body_demote); }
+static int cmd_boot(struct cli *cli) { return cli_act(cli, "boot", body_boot); }
+static int cmd_announce(struct cli *cli) { return cli_act(cli, "announce", body_announce); }
 
 static int need_args(struct cli *cli, int lo, int hi)
 {
@@ -214,7 +214,7 @@ static int cmd_fence(struct cli *cli)
 {
 	if (need_args(cli, 1, 1) < 0)
 		return EXIT_USAGE;
-	return known_node(cli, cli->args[0]) ? act(cli, "fence", body_fence) : EXIT_USAGE;
+	return known_node(cli, cli->args[0]) ? cli_act(cli, "fence", body_fence) : EXIT_USAGE;
 }
 
 static int cmd_unfence(struct cli *cli)
@@ -223,7 +223,7 @@ static int cmd_unfence(struct cli *cli)
 		command_usage(cli->cmd, stderr);
 		return EXIT_USAGE;
 	}
-	return known_node(cli, cli->args[0]) ? act(cli, "unfence", body_unfence) : EXIT_USAGE;
+	return known_node(cli, cli->args[0]) ? cli_act(cli, "unfence", body_unfence) : EXIT_USAGE;
 }
 
 static int cmd_flush(struct cli *cli)
@@ -234,7 +234,7 @@ static int cmd_flush(struct cli *cli)
 		fprintf(stderr, "fencer: no [switch %s] in %s\n", cli->args[0], cli->cfg->file);
 		return EXIT_USAGE;
 	}
-	return act(cli, "flush", body_flush);
+	return cli_act(cli, "flush", body_flush);
 }
 
 static int cmd_keepalived_notify(struct cli *cli)
@@ -245,9 +245,9 @@ static int cmd_keepalived_notify(struct cli *cli)
 		return EXIT_USAGE;
 	state = cli->args[2];
 	if (strcmp(state, "MASTER") == 0)
-		return act(cli, "promote", body_promote);
+		return cli_act(cli, "promote", body_promote);
 	if (strcmp(state, "BACKUP") == 0 || strcmp(state, "FAULT") == 0 || strcmp(state, "STOP") == 0)
-		return act(cli, "demote", body_demote);
+		return cli_act(cli, "demote", body_demote);
 	fprintf(stderr, "fencer: keepalived state '%s' is not MASTER, BACKUP, FAULT or STOP\n", state);
 	return EXIT_USAGE;
 }

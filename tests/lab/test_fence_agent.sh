@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# fence_fencer as pacemaker-fenced calls it: key=value lines on stdin. The
+# metadata validates against the fence-agents schema; off takes the real
+# switch port down in the kernel (here through the exec driver and Debian's
+# fence_ifmib against a real snmpd), status answers 2 for off and 0 for on,
+# on brings the port back, and injection attempts in port= reach nothing.
+set -u
+. "$(dirname "$0")/lib.sh"
+lab_init fa
+[ -x /usr/sbin/fence_ifmib ] || lab_skip "fence_ifmib missing (apt-get install fence-agents)"
+: "${FENCER:?FENCER must name the fencer binary}"
+AGENT=$(dirname "$FENCER")/fence_fencer
+[ -x "$AGENT" ] || lab_die "$AGENT not built"
+
+rng=/usr/share/cluster/relaxng/metadata.rng
+if [ -f "$rng" ]; then
+	"$AGENT" -o metadata | xmllint --noout --relaxng "$rng" - || lab_die "metadata does not validate"
+fi
+
+lab_switch sw 10.77.0.2/24
+lab_ns fw1
+lab_switch_port sw p1 "$(ns fw1)" eth0
+lab_snmpd sw 10.77.0.2
+SW=$(ns sw)
+C=$LAB_TMP/fencer.conf
+cat >"$C" <<EOC
+[fencer]
+node = fw2
+state-dir = $LAB_TMP/state
+deadline = 20s
+[switch sw]
+driver = exec
+agent = /usr/sbin/fence_ifmib
+option = ip 10.77.0.2
+option = snmp_version 2c
+option-file = community $LAB_TMP/sw/rw.community
+timeout = 8s
+[node fw1]
+port = sw p1
+[node fw2]
+EOC
+admin_down() { ! ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
+agent() { printf '%s\n' "$@" | lab_in "$LAB_MGMT" "$AGENT"; }
+
+agent "action=status" "port=fw1" "config=$C" "nodename=fw1"; rc=$?
+[ $rc = 0 ] || lab_die "status of an up port exited $rc, not 0"
+agent "# pacemaker-fenced" "action=off" "plug=fw1" "config=$C" "nodename=fw1" || lab_die "off failed"
+admin_down p1 || lab_die "off exited 0 but p1 is up in the kernel"
+agent "action=status" "port=fw1" "config=$C"; rc=$?
+[ $rc = 2 ] || lab_die "status of a fenced port exited $rc, not 2"
+out=$(agent "action=off" "port=sw:p1" "config=$C") || lab_die "second off failed"
+[[ $out == *"Already OFF"* ]] || lab_die "second off did not say Already OFF: $out"
+agent "action=list" "config=$C" | grep -q '^fw1,' || lab_die "list does not name fw1"
+agent "action=on" "port=fw1" "config=$C" || lab_die "on failed"
+admin_down p1 && lab_die "on exited 0 but p1 is down"
+agent "action=monitor" "config=$C" || lab_die "monitor failed"
+
+# Injection through port=: refused before anything reaches a switch.
+for bad in 'sw:p1;reload' 'sw:p1|x' 'sw:$(reboot)' 'sw:p1 extra'; do
+	agent "action=off" "port=$bad" "config=$C" && lab_die "port=$bad was accepted"
+done
+admin_down p1 && lab_die "an injection attempt took p1 down"
+agent "action=off" "port=nosuchnode" "config=$C" && lab_die "an unknown node was accepted"
+echo "fence_fencer: metadata valid, off/status/on/list/monitor through the stdin protocol"
