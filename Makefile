@@ -82,8 +82,8 @@ lab: all
 	@FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/lab/run-tests.sh
 
 check: deps
-	$(MAKE) all unit
-	$(MAKE) lab
+	$(MAKE) all
+	@SANITIZE=$(SANITIZE) tests/check.sh
 
 demo: deps
 	$(MAKE) all

@@ -1,0 +1,3 @@
+#!/bin/sh
+# ucarp --downscript
+exec /usr/sbin/fencer demote "$@"
