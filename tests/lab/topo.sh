@@ -159,6 +159,9 @@ topo_keepalived() {
 		priority $prio
 		advert_int $LAB_ADVERT
 		nopreempt
+		# the sync link is a direct cable: when fw1 dies fw2 loses carrier on
+		# it, and without this the survivor would go FAULT instead of MASTER
+		dont_track_primary
 		track_interface {
 			a0
 			b0
