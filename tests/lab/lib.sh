@@ -334,3 +334,16 @@ lab_ssh_pw() {
 		-o PubkeyAuthentication=no -o PreferredAuthentications=password \
 		-o NumberOfPasswordPrompts=1 -o ConnectTimeout=5 -l fencer "$@" "$addr"
 }
+
+# lab_quiet_hosts NS1 IF1 ADDR1 NS2 IF2 ADDR2: two hosts that send nothing on
+# their own (no IPv6, static ARP), so a test can assert on the bridge FDB
+# without a stray frame re-teaching a MAC just flushed.
+lab_quiet_hosts() {
+	local m1 m2
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec "$4" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	m1=$(ip netns exec "$1" cat "/sys/class/net/$2/address")
+	m2=$(ip netns exec "$4" cat "/sys/class/net/$5/address")
+	ip -n "$1" neigh replace "$6" lladdr "$m2" dev "$2" nud permanent
+	ip -n "$4" neigh replace "$3" lladdr "$m1" dev "$5" nud permanent
+}

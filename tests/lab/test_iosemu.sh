@@ -13,6 +13,7 @@ lab_switch_port swa gi1 "$(ns h1)" eth0
 lab_switch_port swa gi2 "$(ns h2)" eth0
 lab_addr "$(ns h1)" eth0 10.77.1.1/24
 lab_addr "$(ns h2)" eth0 10.77.1.2/24
+lab_quiet_hosts "$(ns h1)" eth0 10.77.1.1 "$(ns h2)" eth0 10.77.1.2
 lab_sshd swa 10.77.0.2 GigabitEthernet0/1=gi1 GigabitEthernet0/2=gi2
 D=$LAB_TMP/swa
 EN=$(cat "$D/enable")

@@ -14,6 +14,7 @@ lab_switch_port swb port1 "$(ns h1)" eth0
 lab_switch_port swb port2 "$(ns h2)" eth0
 lab_addr "$(ns h1)" eth0 10.77.1.1/24
 lab_addr "$(ns h2)" eth0 10.77.1.2/24
+lab_quiet_hosts "$(ns h1)" eth0 10.77.1.1 "$(ns h2)" eth0 10.77.1.2
 lab_snmpd swb 10.77.0.3
 D=$LAB_TMP/swb SW=$(ns swb) A=10.77.0.3
 RW=$(cat "$D/rw.community") RO=$(cat "$D/ro.community")

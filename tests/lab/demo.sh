@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make demo: bring the lab up, fail fw1 (keepalived on fw2 decides and runs
+# fencer promote), print fencer's timeline and the data-plane blackout that
+# the probe measured from cli to srv, tear everything down.
+# Last line: `blackout: N ms`.
+# Env: FENCER, LABBIN; DEMO_FAILURE (stop-forwarding | kill | cut-link,
+# default stop-forwarding); LAB_ON_FENCE_FAILURE (abort | continue); LAB_A,
+# LAB_B (plain = unmanaged switch C on that side); LAB_ADVERT (VRRP advert_int).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/topo.sh"
+kind=${DEMO_FAILURE:-stop-forwarding}
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+lab_init dm
+echo "== fencer lab demo: failure '$kind', switch A ${LAB_A}, switch B ${LAB_B}, VRRP advert ${LAB_ADVERT}s"
+[ -x "$FENCER" ] || echo "!! $FENCER is missing: the notify hooks toggle the bridge by hand"
+t=$(ms)
+topo_up
+echo "== lab up in $(($(ms) - t)) ms (prefix $LAB_PFX)"
+topo_status | sed 's/^/   /'
+
+lab_spawn probe "$(ns cli)" "$LABBIN/probe" -i 10 10.77.1.20
+sleep 1
+mark=$(wc -l <"$LAB_TMP/fw2/fencer.log")
+t0=$(ms)
+echo "== $(date +%T.%3N) failing fw1: $kind"
+topo_fail "$kind"
+if wait_for 20 topo_traffic; then
+	echo "== traffic back after $(($(ms) - t0)) ms (ping check); master: $(topo_master)"
+	recovered=1
+else
+	echo "== traffic NOT back 20 s after the failure"
+	recovered=0
+fi
+wait_for 15 grep -q "fw2 fencer promote exit" "$LAB_TMP/fw2/fencer.log"
+sleep 1
+kill -INT "$(cat "$LAB_TMP/probe.pid")" 2>/dev/null
+wait "$(cat "$LAB_TMP/probe.pid")" 2>/dev/null
+rm -f "$LAB_TMP/probe.pid"
+
+echo "== fencer on fw2 (keepalived notify -> fencer -v), wall clock in s:"
+tail -n +$((mark + 1)) "$LAB_TMP/fw2/fencer.log" | sed 's/^/   /'
+echo "== failure injected at $(awk "BEGIN {printf \"%.3f\", $t0 / 1000}")"
+grep '^probe:' "$LAB_TMP/probe.log" | sed 's/^/   /'
+gap=$(awk '/^max_gap_ms/ {print $2}' "$LAB_TMP/probe.log")
+grep -q unrecovered "$LAB_TMP/probe.log" && recovered=0
+[ $recovered = 1 ] || echo "== traffic did not recover: the blackout below lasted until the probe stopped"
+echo "blackout: ${gap:-0} ms"
+[ $recovered = 1 ]
