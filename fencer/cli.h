@@ -33,6 +33,7 @@ struct cli {
 	const char *args[MAX_ARGS];
 	int nargs;
 	struct config *cfg;
+	long long invoked_us;		/* wall clock when the process started */
 	void *ctx;			/* the fence agent's own state */
 };
 

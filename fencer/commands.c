@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -97,6 +98,24 @@ static bool report_concurrent(struct cli *cli, long long started, int *rc)
 	return true;
 }
 
+/* A promote or demote invoked before the last one that ran is stale: it
+ * must not undo it. */
+static bool stale_transition(struct cli *cli, const char *name)
+{
+	char last[32];
+	long long last_us;
+
+	if (strcmp(name, "promote") != 0 && strcmp(name, "demote") != 0)
+		return false;
+	if (transition_load(cli->cfg->state_dir, last, sizeof last, &last_us) < 0 ||
+	    last_us <= cli->invoked_us)
+		return false;
+	printf("%s skipped: a %s invoked after it has already run\n", name, last);
+	log_syslog(LOG_NOTICE, "%s skipped: a %s invoked %lld us after it has already run", name, last,
+	    last_us - cli->invoked_us);
+	return true;
+}
+
 int cli_act(struct cli *cli, const char *name, body_fn body)
 {
 	bool is_promote = strcmp(name, "promote") == 0, waited = false;
@@ -117,7 +136,12 @@ int cli_act(struct cli *cli, const char *name, body_fn body)
 		}
 		if (is_promote && waited && report_concurrent(cli, started, &rc))
 			goto out;
+		rc = EXIT_OK;
+		if (stale_transition(cli, name))
+			goto out;
 		run_open_journal(&run);
+		if (strcmp(name, "promote") == 0 || strcmp(name, "demote") == 0)
+			transition_save(cli->cfg->state_dir, name, cli->invoked_us);
 	}
 	rc = body(cli, &run);
 	report(cli, &run, rc);

@@ -308,6 +308,7 @@ static const struct key fencer_keys[] = {
 	F("peer", K_NAME, config, peer),
 	F("deadline", K_DURATION, config, deadline_ms),
 	X("on-fence-failure", set_policy, false),
+	F("unfence-self", K_BOOL, config, unfence_self),
 	F("activate", K_STRING, config, activate),
 	F("deactivate", K_STRING, config, deactivate),
 	F("state-dir", K_FILE, config, state_dir),
@@ -1105,6 +1106,7 @@ static void set_defaults(struct config *c)
 {
 	c->deadline_ms = 5000;
 	c->on_fence_failure = FENCE_ABORT;
+	c->unfence_self = true;
 	c->state_dir = xstrdup("/var/lib/fencer");
 	c->announce.rounds = 5;
 	c->announce.initial_ms = 50;

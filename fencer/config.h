@@ -115,6 +115,7 @@ struct config {
 	char *peer;
 	long deadline_ms;
 	enum fence_policy on_fence_failure;
+	bool unfence_self;		/* promote brings this node's own ports up */
 	char *activate;
 	char *deactivate;
 	char *state_dir;

@@ -40,9 +40,9 @@ struct job {
 	struct sw sw;
 	struct target **targets;	/* this switch's targets: under pool->mu only */
 	char **ports;			/* their names, the job's own copy */
+	enum port_state *wants;		/* and the state asked for each */
 	size_t n;
 	enum job_kind kind;
-	enum port_state want;
 	bool flush_after;		/* promote: keep the session for the flush */
 	int phase;			/* 0 working, 1 main work done, 2 finished */
 	bool cut;			/* abandoned at the deadline */
@@ -189,10 +189,10 @@ static void job_set(struct job *j)
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const char *port = j->ports[i];
-		long t0 = job_begin(j, set_step(j->want), port);
+		long t0 = job_begin(j, set_step(j->wants[i]), port);
 
-		set_ok[i] = d->port_set(&j->sw, port, j->want) == 0;
-		job_end(j, set_step(j->want), port, t0, set_ok[i] ? OUT_OK : fail_outcome(&j->sw),
+		set_ok[i] = d->port_set(&j->sw, port, j->wants[i]) == 0;
+		job_end(j, set_step(j->wants[i]), port, t0, set_ok[i] ? OUT_OK : fail_outcome(&j->sw),
 		    set_ok[i] ? NULL : j->sw.err);
 		if (!set_ok[i])
 			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
@@ -201,6 +201,7 @@ static void job_set(struct job *j)
 		const char *port = j->ports[i];
 		enum port_state st = PORT_UNKNOWN;
 		char why[600];
+		bool held;
 		long t0;
 		int rc;
 
@@ -210,12 +211,13 @@ static void job_set(struct job *j)
 		rc = d->port_get(&j->sw, port, &st);
 		if (rc < 0)
 			snprintf(why, sizeof why, "cannot read the port back: %s", j->sw.err);
-		else if (st != j->want)
+		else if (st != j->wants[i])
 			snprintf(why, sizeof why, "port is still %s after %s", port_state_name(st),
-			    j->want == PORT_DOWN ? "shutdown" : "no shutdown");
-		job_end(j, "verify", port, t0, rc < 0 ? fail_outcome(&j->sw) : st == j->want ? OUT_OK : OUT_FAILED,
-		    rc < 0 || st != j->want ? why : NULL);
-		job_result(j, j->targets[i], rc == 0 && st == j->want, st, rc == 0 && st == j->want ? NULL : why);
+			    j->wants[i] == PORT_DOWN ? "shutdown" : "no shutdown");
+		held = rc == 0 && st == j->wants[i];
+		job_end(j, "verify", port, t0, rc < 0 ? fail_outcome(&j->sw) : held ? OUT_OK : OUT_FAILED,
+		    held ? NULL : why);
+		job_result(j, j->targets[i], held, st, held ? NULL : why);
 	}
 }
 
@@ -327,9 +329,11 @@ static void *worker(void *arg)
 static void job_attach(struct job *j, struct target *t)
 {
 	if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)) ||
+	    !(j->wants = realloc(j->wants, (j->n + 1) * sizeof *j->wants)) ||
 	    !(j->ports = realloc(j->ports, (j->n + 1) * sizeof *j->ports)) ||
 	    !(j->ports[j->n] = strdup(t->port)))
 		fatalx("out of memory");
+	j->wants[j->n] = t->want;
 	j->targets[j->n++] = t;
 }
 
@@ -338,11 +342,11 @@ static void job_detach_all(struct job *j)
 	for (size_t i = 0; i < j->n; i++)
 		free(j->ports[i]);
 	free(j->ports);
+	free(j->wants);
 	free(j->targets);
 }
 
-static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind,
-    enum port_state want, long work_ms)
+static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind, long work_ms)
 {
 	const struct config *cfg = run->cfg;
 	struct pool *p = calloc(1, sizeof *p);
@@ -361,7 +365,7 @@ static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kin
 	for (size_t s = 0; s < cfg->nswitches; s++) {
 		struct job *j = &p->jobs[p->n];
 
-		*j = (struct job){ .pool = p, .kind = kind, .want = want };
+		*j = (struct job){ .pool = p, .kind = kind };
 		j->sw = (struct sw){ .cfg = cfg->switches[s], .drv = cfg->switches[s]->driver };
 		for (size_t i = 0; t && i < t->n; i++)
 			if (t->v[i].sw == cfg->switches[s])
@@ -460,7 +464,7 @@ static void pool_free(struct pool *p)
 
 /* ---- fenced.json ----------------------------------------------------------- */
 
-static int record_fenced(struct run *run, const struct target_set *t, enum port_state want)
+static int record_fenced(struct run *run, const struct target_set *t)
 {
 	const char *dir = run->cfg->state_dir;
 	struct fenced f;
@@ -477,7 +481,7 @@ static int record_fenced(struct run *run, const struct target_set *t, enum port_
 	for (size_t i = 0; i < t->n; i++) {
 		if (!t->v[i].ok)
 			continue;
-		if (want == PORT_DOWN)
+		if (t->v[i].want == PORT_DOWN)
 			fenced_add(&f, t->v[i].node, t->v[i].sw->name, t->v[i].port, now);
 		else
 			fenced_remove(&f, t->v[i].sw->name, t->v[i].port);
@@ -491,32 +495,37 @@ static int record_fenced(struct run *run, const struct target_set *t, enum port_
 	return rc;
 }
 
-static size_t count_failed(const struct target_set *t)
+/* Targets asked for `want` (PORT_UNKNOWN: any) that did not get there. */
+static size_t count_failed(const struct target_set *t, enum port_state want)
 {
 	size_t bad = 0;
 
 	for (size_t i = 0; i < t->n; i++)
-		bad += !t->v[i].ok;
+		bad += !t->v[i].ok && (want == PORT_UNKNOWN || t->v[i].want == want);
 	return bad;
 }
 
 int engine_set_ports(struct run *run, struct target_set *t, enum port_state want)
 {
-	struct pool *p = pool_new(run, t, JOB_SET, want, run->cfg->deadline_ms);
+	struct pool *p;
 	int bad;
 
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].want == PORT_UNKNOWN)
+			t->v[i].want = want;
+	p = pool_new(run, t, JOB_SET, run->cfg->deadline_ms);
 	pool_start(p);
 	pool_wait(p, 2, &p->work_dl);
 	pool_free(p);
-	bad = (int)count_failed(t);
-	if (record_fenced(run, t, want) < 0 && !bad)
+	bad = (int)count_failed(t, PORT_UNKNOWN);
+	if (record_fenced(run, t) < 0 && !bad)
 		return -1;
 	return bad;
 }
 
 void engine_get_ports(struct run *run, struct target_set *t)
 {
-	struct pool *p = pool_new(run, t, JOB_GET, PORT_UNKNOWN, run->cfg->deadline_ms);
+	struct pool *p = pool_new(run, t, JOB_GET, run->cfg->deadline_ms);
 
 	pool_start(p);
 	pool_wait(p, 2, &p->work_dl);
@@ -527,7 +536,7 @@ void engine_probe(struct run *run, struct target_set *t, bool *probe_ok, long *l
     char (*info)[256])
 {
 	const struct config *cfg = run->cfg;
-	struct pool *p = pool_new(run, NULL, JOB_PROBE, PORT_UNKNOWN, cfg->deadline_ms);
+	struct pool *p = pool_new(run, NULL, JOB_PROBE, cfg->deadline_ms);
 
 	/* Probe every switch, even one with no configured port: attach the
 	 * targets by hand. */
@@ -588,6 +597,10 @@ static int activate(struct run *run, const char *step, const char *line, const s
 {
 	struct deadline dl;
 
+	if (!run_dl) {		/* nothing was fenced: the whole deadline is its own */
+		deadline_start(&dl, run->cfg->deadline_ms);
+		return run_hook(run, step, line, &dl);
+	}
 	deadline_start(&dl, HOOK_MIN_MS);
 	if (deadline_left_ms(run_dl) > HOOK_MIN_MS)
 		dl = *run_dl;
@@ -650,19 +663,26 @@ static bool promote_flush(struct run *run, struct pool *p)
 	return ok;
 }
 
-/* Fence the peer's ports; on return the pool's workers wait to flush. */
-static struct pool *promote_fence(struct run *run, struct target_set *t, size_t *bad)
+/* Fence the peer's ports and bring this node's own back (the peer may have
+ * fenced them when it was promoted); on return the workers wait to flush.
+ * Within each switch session the peer's ports go first: this node's bridge
+ * is not active yet, so its ports coming up cannot close a loop. */
+static struct pool *promote_fence(struct run *run, struct target_set *t, size_t *bad, size_t *own_bad)
 {
 	const struct config *cfg = run->cfg;
-	/* Fencing gets four fifths of the deadline: the rest is activation's. */
-	struct pool *p = pool_new(run, t, JOB_SET, PORT_DOWN, cfg->deadline_ms * 4 / 5);
+	struct pool *p;
 
+	for (size_t i = 0; i < t->n; i++)
+		t->v[i].want = strcmp(t->v[i].node, cfg->node) == 0 ? PORT_UP : PORT_DOWN;
+	/* Fencing gets four fifths of the deadline: the rest is activation's. */
+	p = pool_new(run, t, JOB_SET, cfg->deadline_ms * 4 / 5);
 	for (size_t i = 0; i < p->n; i++)
 		p->jobs[i].flush_after = true;
 	pool_start(p);
 	pool_wait(p, 1, &p->work_dl);
-	*bad = count_failed(t);
-	record_fenced(run, t, PORT_DOWN);
+	*bad = count_failed(t, PORT_DOWN);
+	*own_bad = count_failed(t, PORT_UP);
+	record_fenced(run, t);
 	return p;
 }
 
@@ -671,24 +691,29 @@ int engine_promote(struct run *run)
 	const struct config *cfg = run->cfg;
 	struct target_set t = { 0 };
 	struct pool *p = NULL;
-	size_t bad = 0;
+	size_t bad = 0, own_bad = 0, npeer;
 	bool later_failed;
 	char msg[512], what[256];
 	int code;
 
 	if (cfg->peer)
 		targets_of_node(cfg, cfg->peer, &t);
+	npeer = t.n;
+	if (cfg->unfence_self)
+		targets_of_node(cfg, cfg->node, &t);
 	if (run->dry_run) {
-		dry_plan(run, &t, "fence");
+		dry_plan(run, &(struct target_set){ t.v, npeer }, "fence");
+		if (t.n > npeer)
+			dry_plan(run, &(struct target_set){ t.v + npeer, t.n - npeer }, "bring up our own port");
 		run_hook(run, "activate", cfg->activate, NULL);
 		printf("would flush MAC tables, announce and notify\n");
 		targets_free(&t);
 		return EXIT_OK;
 	}
 	if (t.n)
-		p = promote_fence(run, &t, &bad);
-	if (t.n)
-		ports_phrase(what, sizeof what, cfg->peer, "fenced", &t, bad);
+		p = promote_fence(run, &t, &bad, &own_bad);
+	if (npeer)
+		ports_phrase(what, sizeof what, cfg->peer, "fenced", &(struct target_set){ t.v, npeer }, bad);
 	else
 		snprintf(what, sizeof what, "no peer port to fence");
 	if (bad && cfg->on_fence_failure == FENCE_ABORT) {
@@ -704,7 +729,10 @@ int engine_promote(struct run *run)
 	}
 	if (bad)
 		run_note(run, "continue", OUT_FAILED, "fencing not verified; activating anyway (on-fence-failure = continue)");
-	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0;
+	if (own_bad)
+		run_note(run, "unfence", OUT_FAILED, "some of this node's own ports could not be brought up");
+	later_failed = own_bad > 0;
+	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0 || later_failed;
 	if (p) {
 		later_failed = !promote_flush(run, p) || later_failed;
 		pool_free(p);
@@ -816,7 +844,7 @@ int engine_flush(struct run *run, const char *swname)
 				printf("would flush the dynamic MAC table of %s\n", cfg->switches[i]->name);
 		return EXIT_OK;
 	}
-	p = pool_new(run, NULL, JOB_FLUSH, PORT_UNKNOWN, cfg->deadline_ms);
+	p = pool_new(run, NULL, JOB_FLUSH, cfg->deadline_ms);
 	/* pool_new takes every switch; keep the one asked for. */
 	for (size_t i = 0; swname && i < p->n; i++)
 		if (strcmp(p->jobs[i].sw.cfg->name, swname) != 0)

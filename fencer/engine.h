@@ -25,6 +25,7 @@ struct target {
 	const char *node;
 	const struct sw_config *sw;
 	const char *port;
+	enum port_state want;		/* what to set it to */
 	enum port_state state;		/* read back */
 	bool ok;			/* the operation and its verification held */
 	char error[512];

@@ -13,6 +13,7 @@
 #include "fencer/engine.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/state.h"
 
 static const struct command *find_command(const char *name)
 {
@@ -119,7 +120,7 @@ struct config *cli_load_config(struct cli *cli)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { 0 };
+	struct cli cli = { .invoked_us = wall_us() };
 	const char *env = getenv("FENCER_CONFIG");
 	int rc;
 

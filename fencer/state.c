@@ -255,3 +255,44 @@ int last_result_load(const char *state_dir, struct last_result *lr)
 	json_decref(doc);
 	return 0;
 }
+
+long long wall_us(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+int transition_load(const char *state_dir, char *command, size_t len, long long *invoked_us)
+{
+	char path[4096];
+	json_error_t jerr;
+	const char *c;
+	json_t *doc;
+
+	snprintf(path, sizeof path, "%s/last-transition.json", state_dir);
+	if (!(doc = json_load_file(path, 0, &jerr)))
+		return -1;
+	c = json_string_value(json_object_get(doc, "command"));
+	snprintf(command, len, "%s", c ? c : "");
+	*invoked_us = json_integer_value(json_object_get(doc, "invoked_us"));
+	json_decref(doc);
+	return 0;
+}
+
+int transition_save(const char *state_dir, const char *command, long long invoked_us)
+{
+	char path[4096], err[256], *text;
+	json_t *doc = json_pack("{s:s, s:I}", "command", command, "invoked_us", (json_int_t)invoked_us);
+	int rc;
+
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return -1;
+	snprintf(path, sizeof path, "%s/last-transition.json", state_dir);
+	rc = atomic_write(path, text, strlen(text), err, sizeof err);
+	free(text);
+	return rc;
+}

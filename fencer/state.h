@@ -47,4 +47,11 @@ int last_result_save(const char *state_dir, const struct last_result *);
 int last_result_load(const char *state_dir, struct last_result *);
 long long wall_ms(void);
 
+/* The last promote or demote that ran, by when it was invoked: keepalived
+ * forks notify_backup and notify_master back to back without waiting, and
+ * the two may reach the lock in either order. The one invoked last wins. */
+int transition_load(const char *state_dir, char *command, size_t len, long long *invoked_us);
+int transition_save(const char *state_dir, const char *command, long long invoked_us);
+long long wall_us(void);
+
 #endif

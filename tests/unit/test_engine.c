@@ -88,11 +88,14 @@ static int teardown(void **state)
 static void test_promote_order(void **state)
 {
 	struct config *c = setup_config("abort", "5s");
-	int vf, vl, af, al, ff, fl, sf, sl;
+	int vf, vl, af, al, ff, fl, sf, sl, nf, nl;
 
 	(void)state;
 	td_reset(logpath, 0);
+	td_force("a", "p3", PORT_DOWN);		/* fenced by fw1 when it was promoted */
 	assert_int_equal(run_command(c, "promote"), EXIT_OK);
+	find_lines("noshut a p3", &nf, &nl);
+	assert_true(nf > 0);
 	find_lines("shut", &sf, &sl);
 	find_lines("verify", &vf, &vl);
 	find_lines("activate", &af, &al);
@@ -102,7 +105,10 @@ static void test_promote_order(void **state)
 	assert_true(af < ff);		/* flush after activation */
 	assert_int_equal(td_port("a", "p1"), PORT_DOWN);
 	assert_int_equal(td_port("b", "p1"), PORT_DOWN);
-	assert_int_equal(td_port("a", "p3"), PORT_UP);	/* our own port is left alone */
+	assert_int_equal(td_port("a", "p3"), PORT_UP);	/* our own port is back */
+	find_lines("shut a ", &sf, &sl);
+	assert_true(sl < nf);		/* after the peer's ports on that switch were shut */
+	assert_true(nf < af);		/* and before activation */
 	config_free(c);
 }
 

@@ -90,6 +90,13 @@ enum port_state td_port(const char *sw, const char *port)
 	return st;
 }
 
+void td_force(const char *sw, const char *port, enum port_state st)
+{
+	pthread_mutex_lock(&mu);
+	*slot(sw, port) = st;
+	pthread_mutex_unlock(&mu);
+}
+
 int td_peak(void)
 {
 	return peak;

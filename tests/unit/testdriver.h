@@ -25,5 +25,6 @@ int td_peak(void);			/* most workers inside the driver at once */
 bool td_still_hanging(void);		/* a hung call has not returned yet */
 bool td_idle(void);			/* every worker has closed */
 enum port_state td_port(const char *sw, const char *port);
+void td_force(const char *sw, const char *port, enum port_state);
 
 #endif
