@@ -89,6 +89,9 @@ demo: deps
 	$(MAKE) all
 	@FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/lab/demo.sh
 
+fuzz:
+	@tests/fuzz/run.sh
+
 bench: deps
 	$(MAKE) all
 	@FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/bench/run.sh

@@ -40,6 +40,8 @@ struct cli {
 extern const struct command commands[];
 
 void command_usage(const struct command *, FILE *);
+void cli_usage(FILE *);
+const struct command *cli_find_command(const char *name);
 struct config *cli_load_config(struct cli *);
 int cmd_help(struct cli *);
 /* Lock, journal, run body, report: what every acting command does. */

@@ -591,9 +591,12 @@ static void add_node_port(struct parser *p, void *obj, const char *v)
 	struct port_ref *r;
 	char *swname, *port;
 
-	if (!split2(v, &swname, &port) || strpbrk(port, " \t")) {
-		cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
-		return;
+	if (!split2(v, &swname, &port))
+		goto bad;
+	if (strpbrk(port, " \t")) {
+		free(swname);
+		free(port);
+		goto bad;
 	}
 	if (!port_name_valid(port))
 		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
@@ -605,15 +608,22 @@ static void add_node_port(struct parser *p, void *obj, const char *v)
 	/* The switch is looked up once the whole file is read; keep its name. */
 	node->ports[node->nports++] = (struct port_ref){ .sw = (struct sw_config *)swname,
 	    .port = port, .line = p->line };
+	return;
+bad:
+	cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
 }
 
 static void add_announce_mac(struct parser *p, void *obj, const char *v)
 {
 	struct announce_config *a = obj;
 	struct host_mac *m;
-	char *mac, *ifname;
+	char *mac = NULL, *ifname = NULL;
 
 	if (!split2(v, &mac, &ifname) || strpbrk(ifname, " \t")) {
+		if (ifname && strpbrk(ifname, " \t")) {
+			free(mac);
+			free(ifname);
+		}
 		cfg_error(p->errs, p->line, "mac must be 'MAC PORT', e.g. 'mac = 52:54:00:12:34:56 em1'");
 		return;
 	}

@@ -15,46 +15,6 @@
 #include "fencer/log.h"
 #include "fencer/state.h"
 
-static const struct command *find_command(const char *name)
-{
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			return c;
-	return NULL;
-}
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-	    "usage: fencer [-c FILE] [-n|--dry-run] [-v] [--json] COMMAND [ARGS]\n"
-	    "\n"
-	    "Fences the old master of a bridging firewall pair at failover: shuts its\n"
-	    "switch ports and verifies them, activates this node, flushes MAC tables,\n"
-	    "announces, and tells the operators.\n"
-	    "\n"
-	    "commands:\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-18s %s\n", c->name, c->summary);
-	fprintf(out,
-	    "\n"
-	    "options:\n"
-	    "  -c FILE        configuration file (default: $FENCER_CONFIG or %s)\n"
-	    "  -n, --dry-run  print the plan, touch nothing\n"
-	    "  -v             print the timeline on stderr as it happens (-vv: debug)\n"
-	    "  --json         machine-readable output on stdout\n"
-	    "  -h, --help     this help; fencer COMMAND --help for one command\n"
-	    "\n"
-	    "exit status: 0 success, 1 the action failed, 2 usage or configuration error,\n"
-	    "3 the critical part succeeded but a later step failed (check: Nagios codes).\n"
-	    "See fencer(8) and fencer.conf(5).\n", DEFAULT_CONFIG);
-}
-
-void command_usage(const struct command *c, FILE *out)
-{
-	fprintf(out, "usage: fencer [options] %s%s%s\n\n%s\n%s", c->name, *c->args ? " " : "", c->args,
-	    c->summary, c->help ? c->help : "");
-}
-
 /* Global options may come before or after the command name: a user types
  * `fencer status -v` as often as `fencer -v status`. A bare `--` ends them,
  * and so does the first argument of a command that passes its arguments on
@@ -86,7 +46,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			cli->help = true;
 		} else if (!cli->cmd && a[0] != '-') {
-			if (!(cli->cmd = find_command(a))) {
+			if (!(cli->cmd = cli_find_command(a))) {
 				fprintf(stderr, "fencer: unknown command '%s' (fencer help lists them)\n", a);
 				return -1;
 			}
@@ -101,23 +61,6 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* Load the configuration; on error print every FILE:LINE: message. */
-struct config *cli_load_config(struct cli *cli)
-{
-	struct cfg_errors errs = { 0 };
-	struct config *cfg;
-
-	cfg = config_load(cli->config_path, &errs);
-	if (!cfg) {
-		for (size_t i = 0; i < errs.lines.n; i++)
-			fprintf(stderr, "%s\n", errs.lines.v[i]);
-		fprintf(stderr, "fencer: %zu error%s in %s\n", errs.lines.n,
-		    errs.lines.n == 1 ? "" : "s", cli->config_path);
-	}
-	cfg_errors_free(&errs);
-	return cfg;
-}
-
 int main(int argc, char **argv)
 {
 	struct cli cli = { .invoked_us = wall_us() };
@@ -130,7 +73,7 @@ int main(int argc, char **argv)
 	if (parse_options(&cli, argc, argv) < 0)
 		return EXIT_USAGE;
 	if (!cli.cmd) {
-		usage(cli.help ? stdout : stderr);
+		cli_usage(cli.help ? stdout : stderr);
 		return cli.help ? EXIT_OK : EXIT_USAGE;
 	}
 	if (cli.help) {
@@ -144,20 +87,4 @@ int main(int argc, char **argv)
 	if (!engine_cut_workers)
 		config_free(cli.cfg);
 	return rc;
-}
-
-int cmd_help(struct cli *cli)
-{
-	const struct command *c;
-
-	if (!cli->nargs) {
-		usage(stdout);
-		return EXIT_OK;
-	}
-	if (!(c = find_command(cli->args[0]))) {
-		fprintf(stderr, "fencer: unknown command '%s'\n", cli->args[0]);
-		return EXIT_USAGE;
-	}
-	command_usage(c, stdout);
-	return EXIT_OK;
 }
