@@ -144,6 +144,8 @@ int cli_act(struct cli *cli, const char *name, body_fn body)
 			transition_save(cli->cfg->state_dir, name, cli->invoked_us);
 	}
 	rc = body(cli, &run);
+	if (run.journal_failed && rc == EXIT_OK)
+		rc = EXIT_PARTIAL;	/* done, but not on record */
 	report(cli, &run, rc);
 	if (is_promote && !cli->dry_run) {
 		struct last_result lr = { .finished_ms = wall_ms(), .exit_code = rc };

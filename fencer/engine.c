@@ -682,7 +682,8 @@ static struct pool *promote_fence(struct run *run, struct target_set *t, size_t 
 	pool_wait(p, 1, &p->work_dl);
 	*bad = count_failed(t, PORT_DOWN);
 	*own_bad = count_failed(t, PORT_UP);
-	record_fenced(run, t);
+	if (record_fenced(run, t) < 0)
+		run->journal_failed = true;	/* the fencing stands; its record does not */
 	return p;
 }
 

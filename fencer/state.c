@@ -10,7 +10,10 @@
 #include <unistd.h>
 
 #include "fencer/deadline.h"
+#include "fencer/log.h"
 #include "fencer/state.h"
+
+#define LOCK_FALLBACK_DIR "/run"
 
 long long wall_ms(void)
 {
@@ -189,9 +192,20 @@ int lock_take(const char *state_dir, long wait_ms, bool *waited, char *err, size
 	*waited = false;
 	mkdir(state_dir, 0750);
 	snprintf(path, sizeof path, "%s/lock", state_dir);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return -1;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		/* A read-only or full state-dir must not stop the fencing: lock in
+		 * /run instead, named after the state-dir so that every run that
+		 * shares the state-dir shares the lock. */
+		unsigned long h = 5381;
+
+		for (const char *c = state_dir; *c; c++)
+			h = h * 33 + (unsigned char)*c;
+		log_warn("cannot open %s; locking %s/fencer-%lx.lock instead", path, LOCK_FALLBACK_DIR, h);
+		snprintf(path, sizeof path, "%s/fencer-%lx.lock", LOCK_FALLBACK_DIR, h);
+		if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+			snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+			return -1;
+		}
 	}
 	deadline_start(&dl, wait_ms);
 	/* Poll rather than block: the wait must end at the deadline, and a

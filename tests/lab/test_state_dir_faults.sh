@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A full or read-only state-dir does not stop the fencing: the port still
+# goes down in the kernel (fence_ifmib against a real snmpd through the exec
+# driver), the failure to journal is reported loudly, and the exit status is
+# 3 (done, but not on record). Each case runs in a private mount namespace.
+set -u
+. "$(dirname "$0")/lib.sh"
+lab_init sd
+[ -x /usr/sbin/fence_ifmib ] || lab_skip "fence_ifmib missing (apt-get install fence-agents)"
+command -v unshare >/dev/null || lab_skip "unshare missing (util-linux)"
+: "${FENCER:?FENCER must name the fencer binary}"
+
+lab_switch sw 10.77.0.2/24
+lab_ns fw1
+lab_switch_port sw p1 "$(ns fw1)" eth0
+lab_snmpd sw 10.77.0.2
+SW=$(ns sw) S=$LAB_TMP/state C=$LAB_TMP/fencer.conf
+mkdir -p "$S"
+cat >"$C" <<EOC
+[fencer]
+node = fw2
+state-dir = $S
+deadline = 20s
+[switch sw]
+driver = exec
+agent = /usr/sbin/fence_ifmib
+option = ip 10.77.0.2
+option = snmp_version 2c
+option-file = community $LAB_TMP/sw/rw.community
+timeout = 8s
+[node fw1]
+port = sw p1
+[node fw2]
+EOC
+admin_down() { ! ip -n "$SW" link show dev p1 | grep -q '<[^>]*[<,]UP[,>]'; }
+
+# $1: how to break the state-dir inside the private mount namespace.
+fence_with_broken_state() {
+	unshare -m --propagation private bash -c "
+		$1
+		ip netns exec $LAB_MGMT $FENCER -c $C fence fw1
+	" >"$LAB_TMP/out" 2>&1
+}
+
+fence_with_broken_state "mount -t tmpfs -o ro,size=64k none $S"; rc=$?
+[ $rc = 3 ] || lab_die "read-only state-dir: exit $rc, not 3: $(cat "$LAB_TMP/out")"
+admin_down || lab_die "read-only state-dir: p1 was not fenced"
+grep -q "JOURNAL" "$LAB_TMP/out" || lab_die "read-only state-dir: no loud journal warning: $(cat "$LAB_TMP/out")"
+lab_in "$LAB_MGMT" "$FENCER" -c "$C" unfence fw1 --all >/dev/null || lab_die "unfence between the cases failed"
+admin_down && lab_die "p1 did not come back"
+
+fence_with_broken_state "mount -t tmpfs -o size=16k none $S && head -c 16k /dev/zero > $S/filler 2>/dev/null; touch $S/lock $S/journal.jsonl"; rc=$?
+[ $rc = 3 ] || lab_die "full state-dir: exit $rc, not 3: $(cat "$LAB_TMP/out")"
+admin_down || lab_die "full state-dir: p1 was not fenced"
+grep -qi "journal\|fenced.json" "$LAB_TMP/out" || lab_die "full state-dir: the failure is not reported: $(cat "$LAB_TMP/out")"
+echo "state-dir faults: fenced anyway, reported, exit 3"
