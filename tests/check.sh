@@ -12,11 +12,12 @@ tally() {
 	set -- $(printf '%s\n' "$line" | grep -oE '[0-9]+')
 	total_pass=$((total_pass + $1)); total_fail=$((total_fail + $2)); total_skip=$((total_skip + ${3:-0}))
 }
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 run() {
-	local out
 	echo "== $*"
-	out=$("$@" 2>&1 | tee /dev/stderr)
-	tally "$out"
+	"$@" 2>&1 | tee "$log"
+	tally "$(cat "$log")"
 }
 run make -s unit SANITIZE="${SANITIZE:-}"
 if [ "${SANITIZE:-}" != 1 ]; then
