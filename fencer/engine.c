@@ -436,7 +436,7 @@ static void pool_go(struct pool *p, enum flush_go go)
 }
 
 #define MAX_ABANDONED 16
-static struct pool *abandoned[MAX_ABANDONED];
+static struct pool *volatile abandoned[MAX_ABANDONED];	/* volatile: never read, must stay */
 static size_t n_abandoned;
 
 /* Join the workers that finished; a pool with a cut worker is left to the

@@ -23,6 +23,9 @@ run make -s unit SANITIZE="${SANITIZE:-}"
 if [ "${SANITIZE:-}" != 1 ]; then
 	run make -s unit SANITIZE=1
 fi
+if [ "${SANITIZE:-}" != 1 ] && command -v valgrind >/dev/null; then
+	run env UNIT_WRAPPER="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite" make -s unit
+fi
 run make -s lab SANITIZE="${SANITIZE:-}"
 echo "check: $total_pass passed, $total_fail failed, $total_skip skipped"
 [ $total_fail -eq 0 ]

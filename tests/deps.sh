@@ -3,7 +3,7 @@
 # Idempotent: runs apt-get only when something is missing.
 set -euo pipefail
 pkgs=(
-	build-essential pkg-config clang
+	build-essential pkg-config clang valgrind
 	libssh-dev libsnmp-dev libcurl4-openssl-dev libnet1-dev libinih-dev
 	libjansson-dev libpcap-dev libcmocka-dev
 	iproute2 iputils-ping tcpdump procps psmisc

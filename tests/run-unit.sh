@@ -2,8 +2,9 @@
 # Run every cmocka unit-test binary given; print one closing tally line.
 set -u
 pass=0 fail=0
+# UNIT_WRAPPER: e.g. "valgrind -q --error-exitcode=9 --leak-check=full".
 for t in "$@"; do
-	out=$("$t" 2>&1); rc=$?
+	out=$(${UNIT_WRAPPER:-} "$t" 2>&1); rc=$?
 	printf '%s\n' "$out"
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n1)
 	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n1)
