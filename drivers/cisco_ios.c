@@ -1,14 +1,871 @@
-/* cisco-ios driver: placeholder until the real one lands; fails loudly. */
-#include "fencer/driver.h"
+/*
+ * cisco-ios: switch ports over SSH (libssh), through the IOS CLI.
+ *
+ * One interactive shell with a pty per switch, driven by its prompts: every
+ * command waits for the next prompt (never a fixed sleep), with the time
+ * left of the operation's timeout inside the run's deadline. The host key
+ * is always checked against known-hosts; `fencer trust` is the only way a
+ * key gets there. The output is parsed by drivers/ios_parse.c.
+ *
+ * The session follows the engine's order: port_set for every port (staying
+ * in config mode between them: `interface X` works from interface mode),
+ * then port_get for every port (one `end`, then a show per port), then
+ * mac_flush. Each answer's prompt tells which mode the CLI is in.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-static int cisco_ios_open(struct sw *sw, const struct deadline *dl)
+#include <libssh/libssh.h>
+
+#include "drivers/ios_parse.h"
+#include "fencer/config.h"
+#include "fencer/driver.h"
+#include "fencer/log.h"
+
+#define RAW_MAX (256 * 1024)
+#define TEXT_MAX (64 * 1024)
+#define SECRET_MAX 1024
+
+/* The two spellings of the MAC flush: 12.2(25)+ and the 2950-era one. */
+static const char *const clear_forms[] = {
+	"clear mac address-table dynamic",
+	"clear mac-address-table dynamic",
+};
+
+struct ios {
+	ssh_session ssh;
+	ssh_channel ch;
+	struct ios_prompt prompt;	/* the last prompt seen: host and mode */
+	char prompt_text[IOS_HOST_MAX + 48];
+	char *raw;			/* this exchange's bytes, as received */
+	size_t rawlen;
+	char *text;			/* ... rendered (ios_render) */
+	size_t more_seen;		/* --More-- prompts answered */
+	int echo_prompt_len;		/* prompt length in this exchange's echo line */
+	int clear_form;			/* index into clear_forms that works */
+	bool verify_by_show_int;	/* no `show running-config interface` */
+	enum ssh_known_hosts_e known;
+	char key[160];			/* "ssh-ed25519 SHA256:..." */
+};
+
+enum wait_result { GOT_PROMPT, GOT_PASSWORD };
+
+/* ---- deadlines and failures ------------------------------------------------ */
+
+/* One operation's budget: the switch's timeout, inside the run's deadline. */
+static void op_deadline(const struct sw *sw, struct deadline *d)
 {
-	(void)dl;
-	return sw_fail(sw, SWE_UNSUPPORTED, "the cisco-ios driver is not built in this version of fencer");
+	deadline_sub(d, sw->dl, sw->cfg->timeout_ms);
+}
+
+static int timeout_fail(struct sw *sw, const char *what)
+{
+	if (deadline_passed(sw->dl))
+		return sw_fail(sw, SWE_TIMEOUT, "the run's deadline passed while waiting for %s", what);
+	return sw_fail(sw, SWE_TIMEOUT, "no answer within %ld ms (timeout) to %s", sw->cfg->timeout_ms, what);
+}
+
+static const char *addr_of(const struct sw *sw)
+{
+	return sw->cfg->address ? sw->cfg->address : "";
+}
+
+static int port_of(const struct sw *sw)
+{
+	return sw->cfg->port ? sw->cfg->port : 22;
+}
+
+/* Wait until libssh's socket is ready, for a non-blocking call that
+ * answered SSH_AGAIN. */
+static int wait_socket(struct sw *sw, struct ios *s, const struct deadline *d, const char *what)
+{
+	struct pollfd pfd = { .fd = ssh_get_fd(s->ssh), .events = POLLIN };
+	long left = deadline_left_ms(d);
+	int rc;
+
+	if (ssh_get_poll_flags(s->ssh) & SSH_WRITE_PENDING)
+		pfd.events |= POLLOUT;
+	if (left <= 0)
+		return timeout_fail(sw, what);
+	rc = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
+	if (rc < 0 && errno != EINTR)
+		return sw_fail(sw, SWE_PROTOCOL, "poll: %s", strerror(errno));
+	return 0;
+}
+
+/* ---- connecting ------------------------------------------------------------ */
+
+static int set_timeout(struct ios *s, const struct deadline *d)
+{
+	long left = deadline_left_ms(d);
+	long sec = left / 1000, usec = (left % 1000) * 1000;
+
+	if (left <= 0)
+		return -1;
+	return ssh_options_set(s->ssh, SSH_OPTIONS_TIMEOUT, &sec) < 0 ||
+	    ssh_options_set(s->ssh, SSH_OPTIONS_TIMEOUT_USEC, &usec) < 0 ? -1 : 0;
+}
+
+/* Nothing from the user's or the system's ssh configuration applies: the
+ * switch section says everything, and known-hosts is the only key store. */
+static int ssh_setup(struct sw *sw, struct ios *s)
+{
+	const struct sw_config *c = sw->cfg;
+	int port = port_of(sw), off = 0, on = 1, quiet = SSH_LOG_NOLOG;
+
+	if (!(s->ssh = ssh_new()))
+		return sw_fail(sw, SWE_PROTOCOL, "out of memory");
+	if (ssh_options_set(s->ssh, SSH_OPTIONS_PROCESS_CONFIG, &off) < 0 ||
+	    ssh_options_set(s->ssh, SSH_OPTIONS_HOST, addr_of(sw)) < 0 ||
+	    ssh_options_set(s->ssh, SSH_OPTIONS_PORT, &port) < 0 ||
+	    (c->user && ssh_options_set(s->ssh, SSH_OPTIONS_USER, c->user) < 0) ||
+	    ssh_options_set(s->ssh, SSH_OPTIONS_KNOWNHOSTS, c->known_hosts) < 0 ||
+	    ssh_options_set(s->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0 ||
+	    ssh_options_set(s->ssh, SSH_OPTIONS_NODELAY, &on) < 0 ||
+	    ssh_options_set(s->ssh, SSH_OPTIONS_LOG_VERBOSITY, &quiet) < 0)
+		return sw_fail(sw, SWE_CONFIG, "ssh options: %s", ssh_get_error(s->ssh));
+	return 0;
+}
+
+static int ssh_dial(struct sw *sw, struct ios *s)
+{
+	struct deadline d;
+
+	op_deadline(sw, &d);
+	if (set_timeout(s, &d) < 0)
+		return timeout_fail(sw, "the connection");
+	/* Blocking, bounded by SSH_OPTIONS_TIMEOUT: the TCP connect and the
+	 * key exchange. Everything after it runs non-blocking. */
+	if (ssh_connect(s->ssh) != SSH_OK) {
+		if (deadline_passed(&d))
+			return timeout_fail(sw, "the connection and key exchange");
+		return sw_fail(sw, SWE_CONNECT, "cannot connect to %s port %d: %s", addr_of(sw), port_of(sw),
+		    ssh_get_error(s->ssh));
+	}
+	ssh_set_blocking(s->ssh, 0);
+	return 0;
+}
+
+/* The offered key's type and SHA256 fingerprint, and what known-hosts says. */
+static int host_key_read(struct sw *sw, struct ios *s)
+{
+	ssh_key key = NULL;
+	unsigned char *hash = NULL;
+	size_t hlen = 0;
+	char *fp = NULL;
+	int rc = -1;
+
+	if (ssh_get_server_publickey(s->ssh, &key) < 0 ||
+	    ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hlen) < 0 ||
+	    !(fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen))) {
+		sw_fail(sw, SWE_PROTOCOL, "cannot read the switch's host key: %s", ssh_get_error(s->ssh));
+		goto fail;
+	}
+	snprintf(s->key, sizeof s->key, "%s %s", ssh_key_type_to_char(ssh_key_type(key)), fp);
+	s->known = ssh_session_is_known_server(s->ssh);
+	rc = 0;
+fail:
+	ssh_string_free_char(fp);
+	ssh_clean_pubkey_hash(&hash);
+	ssh_key_free(key);
+	return rc;
+}
+
+static int host_key_check(struct sw *sw, struct ios *s)
+{
+	const char *kh = sw->cfg->known_hosts, *name = sw->cfg->name;
+
+	if (host_key_read(sw, s) < 0)
+		return -1;
+	switch (s->known) {
+	case SSH_KNOWN_HOSTS_OK:
+		return 0;
+	case SSH_KNOWN_HOSTS_CHANGED:
+	case SSH_KNOWN_HOSTS_OTHER:
+		return sw_fail(sw, SWE_HOSTKEY, "HOST KEY CHANGED: %s offers %s, which is not the key %s holds "
+		    "for it (the session may be intercepted, or the switch was replaced); refused. If the "
+		    "new key is right, run: fencer trust %s", addr_of(sw), s->key, kh, name);
+	case SSH_KNOWN_HOSTS_ERROR:
+		return sw_fail(sw, SWE_HOSTKEY, "cannot check the host key against %s: %s", kh,
+		    ssh_get_error(s->ssh));
+	default:
+		return sw_fail(sw, SWE_HOSTKEY, "unknown host key: %s offers %s, which is not in %s; refused. "
+		    "Check it on the switch's console, then run: fencer trust %s", addr_of(sw), s->key, kh, name);
+	}
+}
+
+/* ---- logging in ------------------------------------------------------------- */
+
+static int auth_result(struct sw *sw, struct ios *s, int rc, const char *how)
+{
+	if (rc == SSH_AUTH_SUCCESS)
+		return 0;
+	if (rc == SSH_AUTH_ERROR)
+		return sw_fail(sw, SWE_PROTOCOL, "%s login failed: %s", how, ssh_get_error(s->ssh));
+	return 1;	/* denied or partial: maybe another method */
+}
+
+static int auth_key(struct sw *sw, struct ios *s, const struct deadline *d)
+{
+	ssh_key key = NULL;
+	int rc;
+
+	if (ssh_pki_import_privkey_file(sw->cfg->identity, NULL, NULL, NULL, &key) != SSH_OK)
+		return sw_fail(sw, SWE_CONFIG, "cannot read the private key %s (identity)", sw->cfg->identity);
+	while ((rc = ssh_userauth_publickey(s->ssh, NULL, key)) == SSH_AUTH_AGAIN)
+		if (wait_socket(sw, s, d, "the public-key login") < 0)
+			break;
+	ssh_key_free(key);
+	if (rc == SSH_AUTH_AGAIN)
+		return -1;
+	return auth_result(sw, s, rc, "public-key");
+}
+
+/* keyboard-interactive: the password answers the hidden prompts, the user
+ * name the echoed ones (a "Username:" some servers ask). */
+static int auth_kbdint(struct sw *sw, struct ios *s, const struct deadline *d, const char *pw)
+{
+	int rc, rounds = 0;
+
+	while ((rc = ssh_userauth_kbdint(s->ssh, NULL, NULL)) == SSH_AUTH_AGAIN || rc == SSH_AUTH_INFO) {
+		if (rc == SSH_AUTH_AGAIN) {
+			if (wait_socket(sw, s, d, "the keyboard-interactive login") < 0)
+				return -1;
+			continue;
+		}
+		if (++rounds > 4)
+			break;
+		for (int i = 0; i < ssh_userauth_kbdint_getnprompts(s->ssh); i++) {
+			char echo = 0;
+
+			ssh_userauth_kbdint_getprompt(s->ssh, (unsigned)i, &echo);
+			ssh_userauth_kbdint_setanswer(s->ssh, (unsigned)i, echo ? sw->cfg->user : pw);
+		}
+	}
+	return auth_result(sw, s, rc, "keyboard-interactive");
+}
+
+static int auth_password(struct sw *sw, struct ios *s, const struct deadline *d)
+{
+	char pw[SECRET_MAX], err[512];
+	int rc;
+
+	if (secret_read(sw->cfg->password_file, pw, sizeof pw, err, sizeof err) < 0)
+		return sw_fail(sw, SWE_CONFIG, "%s", err);
+	while ((rc = ssh_userauth_password(s->ssh, NULL, pw)) == SSH_AUTH_AGAIN)
+		if (wait_socket(sw, s, d, "the password login") < 0)
+			break;
+	if (rc != SSH_AUTH_AGAIN)
+		rc = auth_result(sw, s, rc, "password");
+	else
+		rc = -1;
+	if (rc == 1 && (ssh_userauth_list(s->ssh, NULL) & SSH_AUTH_METHOD_INTERACTIVE))
+		rc = auth_kbdint(sw, s, d, pw);
+	explicit_bzero(pw, sizeof pw);
+	return rc;
+}
+
+static int ssh_login(struct sw *sw, struct ios *s)
+{
+	struct deadline d;
+	int rc = 1;
+
+	op_deadline(sw, &d);
+	if (sw->cfg->identity && (rc = auth_key(sw, s, &d)) < 0)
+		return -1;
+	if (rc == 1 && sw->cfg->password_file && (rc = auth_password(sw, s, &d)) < 0)
+		return -1;
+	if (rc == 0)
+		return 0;
+	return sw_fail(sw, SWE_AUTH, "login refused for user %s with %s (the server: %s)",
+	    sw->cfg->user ? sw->cfg->user : "?", sw->cfg->identity && sw->cfg->password_file ?
+	    "the key and the password" : sw->cfg->identity ? "the key" : "the password", ssh_get_error(s->ssh));
+}
+
+/* A session channel with a pty and a shell. Non-blocking: each request is
+ * repeated while libssh says SSH_AGAIN, waiting on the socket between. */
+static int shell_open(struct sw *sw, struct ios *s)
+{
+	static const char *const steps[] = { "a session channel", "a pty", "an interactive shell" };
+	struct deadline d;
+	int rc = SSH_OK;
+
+	op_deadline(sw, &d);
+	if (!(s->ch = ssh_channel_new(s->ssh)))
+		return sw_fail(sw, SWE_PROTOCOL, "cannot create a channel: %s", ssh_get_error(s->ssh));
+	for (int i = 0; i < 3; i++) {
+		do {
+			if (i == 0)
+				rc = ssh_channel_open_session(s->ch);
+			else if (i == 1)	/* 511 columns: IOS never scrolls a command line */
+				rc = ssh_channel_request_pty_size(s->ch, "vt100", 511, 24);
+			else
+				rc = ssh_channel_request_shell(s->ch);
+		} while (rc == SSH_AGAIN && wait_socket(sw, s, &d, steps[i]) == 0);
+		if (rc == SSH_AGAIN)
+			return -1;
+		if (rc != SSH_OK)
+			return sw_fail(sw, SWE_PROTOCOL, "the switch refused %s: %s", steps[i], ssh_get_error(s->ssh));
+	}
+	return 0;
+}
+
+/* ---- the CLI ---------------------------------------------------------------- */
+
+static int send_bytes(struct sw *sw, struct ios *s, const char *buf, size_t len, const char *what)
+{
+	int rc = ssh_channel_write(s->ch, buf, (uint32_t)len);
+
+	if (rc != (int)len)
+		return sw_fail(sw, SWE_PROTOCOL, "the connection broke while sending %s: %s", what,
+		    ssh_get_error(s->ssh));
+	return 0;
+}
+
+static size_t count_more(const char *raw, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = raw; (p = memmem(p, len - (size_t)(p - raw), "--More--", 8)); p += 8)
+		n++;
+	return n;
+}
+
+/* Start an exchange: seed with the prompt the command is typed after, so
+ * the rendered first line is what the switch shows (and a caret under it
+ * lines up). */
+static void exchange_begin(struct ios *s, bool with_prompt)
+{
+	s->rawlen = 0;
+	s->more_seen = 0;
+	s->echo_prompt_len = with_prompt ? (int)strlen(s->prompt_text) : 0;
+	if (with_prompt) {
+		memcpy(s->raw, s->prompt_text, (size_t)s->echo_prompt_len);
+		s->rawlen = (size_t)s->echo_prompt_len;
+	}
+	s->text[0] = '\0';
+}
+
+static int read_some(struct sw *sw, struct ios *s, const struct deadline *d, const char *what)
+{
+	long left = deadline_left_ms(d);
+	int n;
+
+	if (left <= 0)
+		return timeout_fail(sw, what);
+	n = ssh_channel_poll_timeout(s->ch, left > 60000 ? 60000 : (int)left, 0);
+	if (n == SSH_EOF || (n == 0 && ssh_channel_is_eof(s->ch)))
+		return sw_fail(sw, SWE_PROTOCOL, "the switch closed the session while waiting for %s", what);
+	if (n == SSH_ERROR)
+		return sw_fail(sw, SWE_PROTOCOL, "the connection broke while waiting for %s: %s", what,
+		    ssh_get_error(s->ssh));
+	if (n <= 0)
+		return 0;
+	if (s->rawlen + (size_t)n > RAW_MAX)
+		return sw_fail(sw, SWE_PROTOCOL, "more than %d bytes of output for %s", RAW_MAX, what);
+	n = ssh_channel_read_nonblocking(s->ch, s->raw + s->rawlen, (uint32_t)n, 0);
+	if (n == SSH_ERROR)
+		return sw_fail(sw, SWE_PROTOCOL, "the connection broke while reading the answer to %s: %s",
+		    what, ssh_get_error(s->ssh));
+	if (n > 0)
+		s->rawlen += (size_t)n;
+	return n > 0 ? 1 : 0;
+}
+
+/* Read until the CLI waits for input: a prompt (remembered in s->prompt)
+ * or an enable `Password:`. Pages of --More-- are turned with a space. */
+static int ios_wait(struct sw *sw, struct ios *s, const char *what)
+{
+	struct deadline d;
+	struct ios_prompt p;
+
+	op_deadline(sw, &d);
+	for (;;) {
+		int rc = read_some(sw, s, &d, what);
+		enum ios_tail t;
+		size_t more;
+
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		ios_render(s->raw, s->rawlen, s->text, TEXT_MAX);
+		t = ios_tail(s->text, s->prompt.host, &p);
+		if (t == IOS_TAIL_PASSWORD)
+			return GOT_PASSWORD;
+		if (t == IOS_TAIL_PROMPT) {
+			const char *last = strrchr(s->text, '\n');
+
+			s->prompt = p;
+			snprintf(s->prompt_text, sizeof s->prompt_text, "%s", last ? last + 1 : s->text);
+			return GOT_PROMPT;
+		}
+		/* Only a --More-- not answered yet: the erase after a key press
+		 * can arrive in pieces. */
+		if (t == IOS_TAIL_MORE && (more = count_more(s->raw, s->rawlen)) > s->more_seen) {
+			s->more_seen = more;
+			if (send_bytes(sw, s, " ", 1, what) < 0)
+				return -1;
+		}
+	}
+}
+
+/* Run one command to its next prompt. 0: done; 1: the switch answered
+ * with a % error (in e); -1: no usable answer (sw->err set). */
+static int ios_run(struct sw *sw, struct ios *s, const char *cmd, struct ios_error *e)
+{
+	char line[256], what[300];
+	int n = snprintf(line, sizeof line, "%s\n", cmd);
+
+	snprintf(what, sizeof what, "`%s`", cmd);
+	log_debug("%s: %s", sw->cfg->name, cmd);
+	exchange_begin(s, true);
+	if (send_bytes(sw, s, line, (size_t)n, what) < 0)
+		return -1;
+	switch (ios_wait(sw, s, what)) {
+	case GOT_PROMPT:
+		return ios_find_error(s->text, e) ? 1 : 0;
+	case GOT_PASSWORD:
+		return sw_fail(sw, SWE_PROTOCOL, "`%s` asked for a password", cmd);
+	default:
+		return -1;
+	}
+}
+
+/* A rejected command, in the switch's own words. */
+static int command_fail(struct sw *sw, enum sw_error kind, const char *cmd, const char *port,
+    const struct ios_error *e)
+{
+	return sw_fail(sw, kind, "the switch rejected `%s`%s%s: %s%s%s%s", cmd, port ? " for port " : "",
+	    port ? port : "", e->msg, e->word[0] ? " (at '" : "", e->word, e->word[0] ? "')" : "");
+}
+
+/* Does the caret point into the port name at the end of cmd? */
+static bool caret_on_port(const struct ios *s, const char *cmd, const char *port, const struct ios_error *e)
+{
+	return e->caret >= 0 && e->caret >= s->echo_prompt_len + (int)(strlen(cmd) - strlen(port));
+}
+
+static int expect_mode(struct sw *sw, struct ios *s, const char *cmd, enum ios_mode mode)
+{
+	if (s->prompt.mode == mode)
+		return 0;
+	return sw_fail(sw, SWE_PROTOCOL, "after `%s` the switch shows the prompt `%s`, not the expected mode",
+	    cmd, s->prompt_text);
+}
+
+static int send_secret(struct sw *sw, struct ios *s, const char *path)
+{
+	char secret[SECRET_MAX + 1], err[512];
+	size_t n;
+	int rc;
+
+	if (secret_read(path, secret, sizeof secret - 1, err, sizeof err) < 0)
+		return sw_fail(sw, SWE_CONFIG, "%s", err);
+	n = strlen(secret);
+	secret[n++] = '\n';
+	exchange_begin(s, false);
+	rc = send_bytes(sw, s, secret, n, "the enable secret");
+	explicit_bzero(secret, sizeof secret);
+	return rc;
+}
+
+/* user EXEC (`name>`) -> privileged EXEC (`name#`). */
+static int ios_enable(struct sw *sw, struct ios *s)
+{
+	struct ios_error e;
+	int rc;
+
+	log_debug("%s: enable", sw->cfg->name);
+	exchange_begin(s, true);
+	if (send_bytes(sw, s, "enable\n", 7, "`enable`") < 0)
+		return -1;
+	rc = ios_wait(sw, s, "the answer to `enable`");
+	if (rc == GOT_PASSWORD) {
+		if (!sw->cfg->enable_secret_file)
+			return sw_fail(sw, SWE_ENABLE, "the switch asks for an enable secret and [switch %s] has "
+			    "no enable-secret-file", sw->cfg->name);
+		if (send_secret(sw, s, sw->cfg->enable_secret_file) < 0)
+			return -1;
+		rc = ios_wait(sw, s, "the answer to the enable secret");
+		if (rc == GOT_PASSWORD)
+			return sw_fail(sw, SWE_ENABLE, "enable secret refused (the switch asks for it again): "
+			    "check enable-secret-file");
+	}
+	if (rc < 0)
+		return -1;
+	if (s->prompt.mode == IOS_MODE_PRIV)
+		return 0;
+	rc = ios_find_error(s->text, &e);
+	return sw_fail(sw, SWE_ENABLE, "enable refused%s%s (prompt `%s`)", rc ? ": " : "", rc ? e.msg : "",
+	    s->prompt_text);
+}
+
+/* Paging off. A switch that rejects it is still usable: --More-- is
+ * answered as it comes. */
+static int ios_no_paging(struct sw *sw, struct ios *s)
+{
+	struct ios_error e;
+	int rc = ios_run(sw, s, "terminal length 0", &e);
+
+	if (rc == 1)
+		log_debug("%s: terminal length 0 refused (%s): paging stays on", sw->cfg->name, e.msg);
+	return rc < 0 ? -1 : 0;
+}
+
+static int leave_config(struct sw *sw, struct ios *s)
+{
+	struct ios_error e;
+	int rc;
+
+	if (s->prompt.mode != IOS_MODE_CONFIG && s->prompt.mode != IOS_MODE_CONFIG_SUB)
+		return 0;
+	if ((rc = ios_run(sw, s, "end", &e)) < 0)
+		return -1;
+	if (rc == 1)
+		return command_fail(sw, SWE_COMMAND, "end", NULL, &e);
+	return expect_mode(sw, s, "end", IOS_MODE_PRIV);
+}
+
+/* ---- the driver's operations ----------------------------------------------- */
+
+static void ios_free(struct ios *s)
+{
+	if (!s)
+		return;
+	if (s->ch) {
+		ssh_channel_close(s->ch);
+		ssh_channel_free(s->ch);
+	}
+	if (s->ssh) {
+		ssh_disconnect(s->ssh);
+		ssh_free(s->ssh);
+	}
+	free(s->raw);
+	free(s->text);
+	free(s);
+}
+
+static struct ios *ios_new(struct sw *sw)
+{
+	struct ios *s = calloc(1, sizeof *s);
+
+	if (!s || !(s->raw = malloc(RAW_MAX)) || !(s->text = malloc(TEXT_MAX))) {
+		if (s) {
+			free(s->raw);
+			free(s);
+		}
+		sw_fail(sw, SWE_PROTOCOL, "out of memory");
+		return NULL;
+	}
+	s->text[0] = '\0';
+	return s;
+}
+
+static int cisco_open(struct sw *sw, const struct deadline *dl)
+{
+	struct ios *s;
+
+	(void)dl;	/* sw->dl is the same, and follows the engine's later changes */
+	if (!(s = ios_new(sw)))
+		return -1;
+	sw->priv = s;
+	if (ssh_setup(sw, s) < 0 || ssh_dial(sw, s) < 0 || host_key_check(sw, s) < 0 ||
+	    ssh_login(sw, s) < 0 || shell_open(sw, s) < 0)
+		goto fail;
+	exchange_begin(s, false);
+	if (ios_wait(sw, s, "the first prompt after login") != GOT_PROMPT) {
+		if (sw->errkind == SWE_NONE)
+			sw_fail(sw, SWE_PROTOCOL, "the switch asks for a password after login");
+		goto fail;
+	}
+	if (s->prompt.mode == IOS_MODE_USER && ios_enable(sw, s) < 0)
+		goto fail;
+	if (s->prompt.mode != IOS_MODE_USER && ios_no_paging(sw, s) < 0)
+		goto fail;
+	return 0;
+fail:
+	ios_free(s);
+	sw->priv = NULL;
+	return -1;
+}
+
+static int check_port(struct sw *sw, const char *port)
+{
+	if (!sw->priv)
+		return sw_fail(sw, SWE_PROTOCOL, "no session with the switch");
+	if (port && !port_name_valid(port))
+		return sw_fail(sw, SWE_CONFIG, "port name '%s' is not a valid IOS interface name", port);
+	return 0;
+}
+
+static int cisco_port_set(struct sw *sw, const char *port, enum port_state st)
+{
+	struct ios *s = sw->priv;
+	struct ios_error e;
+	char cmd[128];
+	int rc;
+
+	if (check_port(sw, port) < 0)
+		return -1;
+	if (s->prompt.mode != IOS_MODE_CONFIG && s->prompt.mode != IOS_MODE_CONFIG_SUB) {
+		if ((rc = ios_run(sw, s, "configure terminal", &e)) != 0)
+			return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "configure terminal", port, &e);
+		if (expect_mode(sw, s, "configure terminal", IOS_MODE_CONFIG) < 0)
+			return -1;
+	}
+	snprintf(cmd, sizeof cmd, "interface %s", port);
+	if ((rc = ios_run(sw, s, cmd, &e)) != 0)
+		return rc < 0 ? -1 : command_fail(sw, SWE_PORT, cmd, port, &e);
+	if (expect_mode(sw, s, cmd, IOS_MODE_CONFIG_SUB) < 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "%s", st == PORT_DOWN ? "shutdown" : "no shutdown");
+	if ((rc = ios_run(sw, s, cmd, &e)) != 0)
+		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, cmd, port, &e);
+	return 0;
+}
+
+/* `show interfaces X`: every IOS has it, where `show running-config
+ * interface X` is missing on some old ones. */
+static int state_by_show_int(struct sw *sw, struct ios *s, const char *port, enum port_state *st)
+{
+	struct ios_error e;
+	char cmd[128];
+	int rc;
+
+	snprintf(cmd, sizeof cmd, "show interfaces %s", port);
+	if ((rc = ios_run(sw, s, cmd, &e)) != 0)
+		return rc < 0 ? -1 : command_fail(sw, caret_on_port(s, cmd, port, &e) ? SWE_PORT : SWE_COMMAND,
+		    cmd, port, &e);
+	if ((*st = ios_state_from_interfaces(s->text)) == PORT_UNKNOWN)
+		return sw_fail(sw, SWE_PROTOCOL, "no \"%s is ...\" line in the answer to `%s`", port, cmd);
+	return 0;
+}
+
+static int cisco_port_get(struct sw *sw, const char *port, enum port_state *st)
+{
+	struct ios *s = sw->priv;
+	struct ios_error e;
+	char cmd[128];
+	int rc;
+
+	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	if (s->verify_by_show_int)
+		return state_by_show_int(sw, s, port, st);
+	snprintf(cmd, sizeof cmd, "show running-config interface %s", port);
+	if ((rc = ios_run(sw, s, cmd, &e)) < 0)
+		return -1;
+	if (rc == 1 && caret_on_port(s, cmd, port, &e))
+		return command_fail(sw, SWE_PORT, cmd, port, &e);
+	if (rc == 1) {
+		log_debug("%s: `%s` refused (%s): reading ports with show interfaces", sw->cfg->name, cmd, e.msg);
+		s->verify_by_show_int = true;
+		return state_by_show_int(sw, s, port, st);
+	}
+	if ((*st = ios_state_from_running(s->text)) == PORT_UNKNOWN)
+		return state_by_show_int(sw, s, port, st);
+	return 0;
+}
+
+static int cisco_mac_flush(struct sw *sw, const char *port)
+{
+	struct ios *s = sw->priv;
+	struct ios_error e[2];
+	char cmd[2][160];
+	int rc, i;
+
+	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	/* Start with the form that worked in this session. */
+	for (i = s->clear_form; i < 2; i++) {
+		snprintf(cmd[i], sizeof cmd[i], "%s%s%s", clear_forms[i], port ? " interface " : "", port ? port : "");
+		if ((rc = ios_run(sw, s, cmd[i], &e[i])) < 0)
+			return -1;
+		if (rc == 0) {
+			s->clear_form = i;
+			return 0;
+		}
+		if (port && caret_on_port(s, cmd[i], port, &e[i]))
+			return command_fail(sw, SWE_PORT, cmd[i], port, &e[i]);
+	}
+	if (s->clear_form == 1)
+		return command_fail(sw, SWE_COMMAND, cmd[1], port, &e[1]);
+	return sw_fail(sw, SWE_COMMAND, "the switch rejected both `%s` (%s) and `%s` (%s)", cmd[0], e[0].msg,
+	    cmd[1], e[1].msg);
+}
+
+/* Read-only: what the switch is, in its own words. */
+static int cisco_probe(struct sw *sw)
+{
+	struct ios *s = sw->priv;
+	struct ios_error e;
+	char first[200];
+	int rc;
+
+	if (check_port(sw, NULL) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	if ((rc = ios_run(sw, s, "show version", &e)) != 0)
+		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "show version", NULL, &e);
+	ios_first_output_line(s->text, first, sizeof first);
+	snprintf(sw->info, sizeof sw->info, "%s: %s", s->prompt.host, first[0] ? first : "(no version line)");
+	return 0;
+}
+
+/* Leave as a person would: out of config mode, then logout. Nothing is
+ * awaited: the answers would change nothing. */
+static void cisco_close(struct sw *sw)
+{
+	struct ios *s = sw->priv;
+
+	if (!s)
+		return;
+	if (s->ch && ssh_channel_is_open(s->ch)) {
+		bool config = s->prompt.mode == IOS_MODE_CONFIG || s->prompt.mode == IOS_MODE_CONFIG_SUB;
+
+		ssh_channel_write(s->ch, config ? "end\nexit\n" : "exit\n", config ? 9 : 5);
+		ssh_channel_send_eof(s->ch);
+	}
+	ios_free(s);
+	sw->priv = NULL;
+}
+
+/* ---- trust --------------------------------------------------------------------- */
+
+/* The known-hosts name of the switch: "addr", or "[addr]:port" off port 22. */
+static void host_pattern(const struct sw *sw, char *buf, size_t len)
+{
+	if (port_of(sw) == 22)
+		snprintf(buf, len, "%s", addr_of(sw));
+	else
+		snprintf(buf, len, "[%s]:%d", addr_of(sw), port_of(sw));
+}
+
+static bool line_names_host(const char *line, const char *host)
+{
+	size_t hl = strlen(host), n = strcspn(line, " \t");
+
+	if (line[0] == '@' || line[0] == '#' || line[0] == '|')
+		return false;	/* markers, comments, hashed names: left alone */
+	for (const char *p = line; p < line + n;) {
+		size_t len = strcspn(p, ", \t");
+
+		if (len == hl && strncmp(p, host, hl) == 0)
+			return true;
+		p += len + (p[len] == ',');
+		if (len == 0)
+			break;
+	}
+	return false;
+}
+
+/* Drop the lines naming this switch, so a replaced key does not stay
+ * trusted beside the new one. Written to a temp file and renamed. */
+static int known_hosts_forget(struct sw *sw)
+{
+	const char *path = sw->cfg->known_hosts;
+	char tmp[4096], host[300], line[8192];
+	FILE *in, *out = NULL;
+	struct stat st;
+	int fd, rc = -1;
+
+	host_pattern(sw, host, sizeof host);
+	if (!(in = fopen(path, "r")))
+		return errno == ENOENT ? 0 : sw_fail(sw, SWE_CONFIG, "%s: %s", path, strerror(errno));
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (fstat(fileno(in), &st) < 0 ||
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 0644)) < 0 ||
+	    !(out = fdopen(fd, "w"))) {
+		sw_fail(sw, SWE_CONFIG, "cannot rewrite %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	while (fgets(line, sizeof line, in))
+		if (!line_names_host(line, host))
+			fputs(line, out);
+	if (fflush(out) != 0 || fsync(fileno(out)) < 0 || rename(tmp, path) < 0) {
+		sw_fail(sw, SWE_CONFIG, "cannot rewrite %s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto fail;
+	}
+	rc = 0;
+fail:
+	if (out)
+		fclose(out);
+	fclose(in);
+	return rc;
+}
+
+static const char *known_name(enum ssh_known_hosts_e k)
+{
+	switch (k) {
+	case SSH_KNOWN_HOSTS_OK: return "already trusted";
+	case SSH_KNOWN_HOSTS_CHANGED:
+	case SSH_KNOWN_HOSTS_OTHER: return "CHANGED: known-hosts holds another key for it";
+	default: return "not known yet";
+	}
+}
+
+/* Connect far enough to see the key; record it only when asked. */
+static int cisco_trust(struct sw *sw, bool record)
+{
+	struct ios *s = ios_new(sw);
+	const char *how;
+	int rc = -1;
+
+	if (!s)
+		return -1;
+	sw->priv = s;
+	if (ssh_setup(sw, s) < 0 || ssh_dial(sw, s) < 0 || host_key_read(sw, s) < 0)
+		goto fail;
+	if (s->known == SSH_KNOWN_HOSTS_ERROR) {
+		sw_fail(sw, SWE_HOSTKEY, "cannot read %s: %s", sw->cfg->known_hosts, ssh_get_error(s->ssh));
+		goto fail;
+	}
+	how = known_name(s->known);
+	if (record && s->known != SSH_KNOWN_HOSTS_OK) {
+		if ((s->known == SSH_KNOWN_HOSTS_CHANGED || s->known == SSH_KNOWN_HOSTS_OTHER) &&
+		    known_hosts_forget(sw) < 0)
+			goto fail;
+		if (ssh_session_update_known_hosts(s->ssh) != SSH_OK) {
+			sw_fail(sw, SWE_CONFIG, "cannot write %s: %s", sw->cfg->known_hosts, ssh_get_error(s->ssh));
+			goto fail;
+		}
+		how = "recorded";
+	}
+	snprintf(sw->info, sizeof sw->info, "%s (%s port %d) offers %s: %s", sw->cfg->name, addr_of(sw),
+	    port_of(sw), s->key, how);
+	rc = 0;
+fail:
+	ios_free(s);
+	sw->priv = NULL;
+	return rc;
+}
+
+static void cisco_validate(const struct sw_config *c, struct cfg_errors *e)
+{
+	if (!c->address)
+		cfg_error(e, c->line, "[switch %s] driver cisco-ios needs address =", c->name);
+	if (!c->user)
+		cfg_error(e, c->line, "[switch %s] driver cisco-ios needs user =", c->name);
+	if (!c->identity && !c->password_file)
+		cfg_error(e, c->line, "[switch %s] driver cisco-ios needs identity = or password-file =", c->name);
 }
 
 const struct driver driver_cisco_ios = {
 	.name = "cisco-ios",
 	.default_port = 22,
-	.open = cisco_ios_open,
+	.validate = cisco_validate,
+	.open = cisco_open,
+	.port_set = cisco_port_set,
+	.port_get = cisco_port_get,
+	.mac_flush = cisco_mac_flush,
+	.probe = cisco_probe,
+	.trust = cisco_trust,
+	.close = cisco_close,
 };

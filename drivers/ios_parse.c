@@ -1,0 +1,314 @@
+/* Cisco IOS CLI output parsing (see ios_parse.h). Pure functions only. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "drivers/ios_parse.h"
+
+#define RENDER_COLS 1024
+
+/* ---- rendering ------------------------------------------------------------ */
+
+struct render {
+	char *out;
+	size_t outlen, used;
+	char line[RENDER_COLS];
+	size_t len, cur;
+	int esc;		/* 0 text, 1 after ESC, 2 inside CSI */
+};
+
+/* Make room for n bytes by dropping whole lines from the start: the tail
+ * (the prompt, the last output) is what matters. */
+static void render_room(struct render *r, size_t n)
+{
+	size_t drop;
+	char *nl;
+
+	if (r->used + n + 1 <= r->outlen)
+		return;
+	drop = r->used + n + 1 - r->outlen;
+	if (drop > r->used)
+		drop = r->used;
+	nl = memchr(r->out + drop, '\n', r->used - drop);
+	drop = nl ? (size_t)(nl - r->out) + 1 : r->used;
+	memmove(r->out, r->out + drop, r->used - drop);
+	r->used -= drop;
+}
+
+static void render_flush(struct render *r, bool newline)
+{
+	size_t n = r->len;
+
+	while (n > 0 && (r->line[n - 1] == ' ' || r->line[n - 1] == '\0'))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (r->line[i] == '\0')
+			r->line[i] = ' ';	/* a cursor jump right left a gap */
+	if (n + 1 + 1 > r->outlen)
+		n = r->outlen >= 2 ? r->outlen - 2 : 0;
+	render_room(r, n + newline);
+	memcpy(r->out + r->used, r->line, n);
+	r->used += n;
+	if (newline)
+		r->out[r->used++] = '\n';
+	r->out[r->used] = '\0';
+}
+
+static void render_byte(struct render *r, unsigned char c)
+{
+	if (r->esc == 1) {
+		r->esc = c == '[' ? 2 : 0;
+		return;
+	}
+	if (r->esc == 2) {
+		if (c >= 0x40 && c <= 0x7e)
+			r->esc = 0;
+		return;
+	}
+	if (c == 0x1b) {
+		r->esc = 1;
+	} else if (c == '\n') {
+		render_flush(r, true);
+		r->len = r->cur = 0;
+	} else if (c == '\r') {
+		r->cur = 0;
+	} else if (c == '\b') {
+		if (r->cur > 0)
+			r->cur--;
+	} else if (c == '\t' || c >= 0x20) {
+		if (c == 0x7f)
+			return;
+		if (r->cur >= sizeof r->line)
+			return;
+		if (r->cur > r->len)
+			memset(r->line + r->len, '\0', r->cur - r->len);
+		r->line[r->cur++] = c == '\t' ? ' ' : (char)c;
+		if (r->cur > r->len)
+			r->len = r->cur;
+	}
+}
+
+size_t ios_render(const char *raw, size_t len, char *out, size_t outlen)
+{
+	struct render r = { .out = out, .outlen = outlen };
+
+	if (outlen == 0)
+		return 0;
+	out[0] = '\0';
+	if (outlen < 2)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		render_byte(&r, (unsigned char)raw[i]);
+	render_flush(&r, false);
+	return r.used;
+}
+
+/* ---- prompts -------------------------------------------------------------- */
+
+static bool host_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.';
+}
+
+/* name>  name#  name(config)#  name(config-if)#  name(config-subif)# */
+bool ios_prompt_parse(const char *line, const char *host, struct ios_prompt *p)
+{
+	size_t n = strlen(line), h = 0;
+	const char *paren;
+	char last;
+
+	if (n < 2 || n > IOS_HOST_MAX + 40)
+		return false;
+	last = line[n - 1];
+	if (last != '>' && last != '#')
+		return false;
+	while (h < n - 1 && host_char(line[h]))
+		h++;
+	if (h == 0 || h >= IOS_HOST_MAX)
+		return false;
+	if (host && *host && (strlen(host) != h || strncmp(line, host, h) != 0))
+		return false;
+	paren = line + h;
+	if (*paren == '(') {
+		const char *close = strchr(paren, ')');
+
+		if (last != '#' || !close || close != line + n - 2 || strncmp(paren, "(config", 7) != 0)
+			return false;
+		for (const char *c = paren + 1; c < close; c++)
+			if (!isalnum((unsigned char)*c) && *c != '-')
+				return false;
+		p->mode = close == paren + 7 ? IOS_MODE_CONFIG : IOS_MODE_CONFIG_SUB;
+	} else if (paren == line + n - 1) {
+		p->mode = last == '>' ? IOS_MODE_USER : IOS_MODE_PRIV;
+	} else {
+		return false;
+	}
+	snprintf(p->host, sizeof p->host, "%.*s", (int)h, line);
+	return true;
+}
+
+static const char *last_line(const char *text)
+{
+	const char *nl = strrchr(text, '\n');
+
+	return nl ? nl + 1 : text;
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+enum ios_tail ios_tail(const char *text, const char *host, struct ios_prompt *p)
+{
+	const char *line = skip_blanks(last_line(text));
+	size_t n = strlen(line);
+
+	if (strcmp(line, "--More--") == 0)
+		return IOS_TAIL_MORE;
+	if (n >= 9 && strcmp(line + n - 9, "Password:") == 0)
+		return IOS_TAIL_PASSWORD;
+	if (line == last_line(text) && ios_prompt_parse(line, host, p))
+		return IOS_TAIL_PROMPT;
+	return IOS_TAIL_NONE;
+}
+
+/* ---- errors --------------------------------------------------------------- */
+
+/* A syslog message on the terminal (`%LINK-3-UPDOWN: ...`,
+ * `%SYS-5-CONFIG_I: ...`) starts with % too, but is no error. */
+static bool syslog_line(const char *l)
+{
+	const char *p = l + 1;
+	int dashes = 0;
+
+	while (isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_' || *p == '-')
+		dashes += *p++ == '-';
+	return p > l + 1 && *p == ':' && dashes >= 2;
+}
+
+/* A caret line: blanks and one '^'; returns its column or -1. */
+static int caret_column(const char *l, size_t n)
+{
+	int col = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		if (l[i] == '^' && col < 0)
+			col = (int)i;
+		else if (l[i] != ' ')
+			return -1;
+	}
+	return col;
+}
+
+static void word_at(const char *echo, size_t echolen, int col, char *buf, size_t len)
+{
+	size_t s = (size_t)col, e;
+
+	buf[0] = '\0';
+	if (col < 0 || s >= echolen || echo[s] == ' ')
+		return;
+	while (s > 0 && echo[s - 1] != ' ')
+		s--;
+	for (e = s; e < echolen && echo[e] != ' '; e++)
+		;
+	snprintf(buf, len, "%.*s", (int)(e - s), echo + s);
+}
+
+bool ios_find_error(const char *text, struct ios_error *e)
+{
+	const char *echo = text, *echo_end = strchr(text, '\n');
+	const char *prev = NULL, *l;
+	size_t prevlen = 0;
+
+	e->msg[0] = e->word[0] = '\0';
+	e->caret = -1;
+	if (!echo_end)
+		return false;
+	for (l = echo_end + 1; *l;) {
+		const char *end = strchr(l, '\n');
+		size_t n;
+
+		if (!end)
+			break;		/* the last line is the prompt */
+		n = (size_t)(end - l);
+		if (l[0] == '%' && !syslog_line(l)) {
+			snprintf(e->msg, sizeof e->msg, "%.*s", (int)n, l);
+			if (prev)
+				e->caret = caret_column(prev, prevlen);
+			word_at(echo, (size_t)(echo_end - echo), e->caret, e->word, sizeof e->word);
+			return true;
+		}
+		if (n > 0) {
+			prev = l;
+			prevlen = n;
+		}
+		l = end + 1;
+	}
+	return false;
+}
+
+/* ---- port state ------------------------------------------------------------- */
+
+enum port_state ios_state_from_running(const char *text)
+{
+	enum port_state st = PORT_UNKNOWN;
+	bool inside = false;
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		size_t n = strcspn(l, "\n");
+
+		if (n > 10 && strncmp(l, "interface ", 10) == 0) {
+			inside = true;
+			st = PORT_UP;
+		} else if (inside && (l[0] == '!' || (n == 3 && strncmp(l, "end", 3) == 0))) {
+			inside = false;
+		} else if (inside && n == 9 && strncmp(l, " shutdown", 9) == 0) {
+			st = PORT_DOWN;
+		}
+	}
+	return st;
+}
+
+enum port_state ios_state_from_interfaces(const char *text)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		size_t n = strcspn(l, "\n");
+		char line[512];
+		const char *is;
+
+		if (l[0] == ' ' || n == 0)
+			continue;
+		snprintf(line, sizeof line, "%.*s", (int)n, l);
+		/* "GigabitEthernet0/1 is administratively down, line protocol is down" */
+		if (!(is = strstr(line, " is ")) || !strstr(line, ", line protocol is "))
+			continue;
+		is += 4;
+		if (strncmp(is, "administratively down,", 22) == 0)
+			return PORT_DOWN;
+		if (strncmp(is, "up,", 3) == 0 || strncmp(is, "down,", 5) == 0)
+			return PORT_UP;
+	}
+	return PORT_UNKNOWN;
+}
+
+void ios_first_output_line(const char *text, char *buf, size_t len)
+{
+	const char *l = strchr(text, '\n');
+
+	buf[0] = '\0';
+	while (l && *++l) {
+		const char *end = strchr(l, '\n');
+		const char *s = skip_blanks(l);
+
+		if (!end)
+			return;		/* the prompt */
+		if (s < end) {
+			snprintf(buf, len, "%.*s", (int)(end - s), s);
+			return;
+		}
+		l = end;
+	}
+}
