@@ -1,0 +1,196 @@
+/* Cisco IOS output parsing: rendering, prompts, --More--, % errors, port
+ * state. The texts are what IOS (and the lab's iosemu) send. */
+#include <string.h>
+
+#include "testutil.h"
+#include "drivers/ios_parse.h"
+
+static char out[4096];
+
+static const char *render(const char *raw)
+{
+	ios_render(raw, strlen(raw), out, sizeof out);
+	return out;
+}
+
+static void test_render(void **state)
+{
+	(void)state;
+	assert_string_equal(render("a\r\nb\r\n"), "a\nb\n");
+	assert_string_equal(render("swa#"), "swa#");
+	assert_string_equal(render("abc   \r\n"), "abc\n");		/* trailing blanks */
+	assert_string_equal(render("xxxx\rab\r\n"), "abxx\n");		/* CR overwrites */
+	assert_string_equal(render("\x1b[2Jhi\x1b[0m\x1bM!\r\n"), "hi!\n");	/* escapes dropped */
+	assert_string_equal(render("a\tb\x07\x7f\r\n"), "a b\n");
+	/* The erase IOS sends after a key at --More--: the marker disappears. */
+	assert_string_equal(render("line1\r\n --More-- \b\b\b\b\b\b\b\b\b\b          "
+	    "\b\b\b\b\b\b\b\b\b\bline2\r\nswa#"), "line1\nline2\nswa#");
+	assert_string_equal(render("ab\b\b\bc"), "cb");			/* backspace stops at 0 */
+}
+
+static void test_render_small_buffer(void **state)
+{
+	char small[16];
+	size_t n;
+
+	(void)state;
+	n = ios_render("first line\r\nsecond\r\nswa#", 25, small, sizeof small);
+	/* the start is dropped a line at a time: the prompt survives */
+	assert_string_equal(small, "second\nswa#");
+	assert_int_equal(n, strlen(small));
+	assert_int_equal(ios_render("x", 1, small, 0), 0);
+	assert_int_equal(ios_render("x", 1, small, 1), 0);
+	assert_string_equal(small, "");
+	n = ios_render("a-very-long-line-without-end", 28, small, sizeof small);
+	assert_true(n < sizeof small);
+}
+
+static void test_prompts(void **state)
+{
+	struct ios_prompt p;
+
+	(void)state;
+	assert_true(ios_prompt_parse("swa>", NULL, &p));
+	assert_string_equal(p.host, "swa");
+	assert_int_equal(p.mode, IOS_MODE_USER);
+	assert_true(ios_prompt_parse("core-sw.1#", NULL, &p));
+	assert_string_equal(p.host, "core-sw.1");
+	assert_int_equal(p.mode, IOS_MODE_PRIV);
+	assert_true(ios_prompt_parse("swa(config)#", NULL, &p));
+	assert_int_equal(p.mode, IOS_MODE_CONFIG);
+	assert_true(ios_prompt_parse("swa(config-if)#", NULL, &p));
+	assert_int_equal(p.mode, IOS_MODE_CONFIG_SUB);
+	assert_true(ios_prompt_parse("swa(config-if-range)#", "swa", &p));
+	assert_int_equal(p.mode, IOS_MODE_CONFIG_SUB);
+
+	assert_false(ios_prompt_parse("swa#show version", NULL, &p));	/* an echo */
+	assert_false(ios_prompt_parse("swb#", "swa", &p));		/* another host */
+	assert_false(ios_prompt_parse("sw#", "swa", &p));
+	assert_false(ios_prompt_parse("swa(config)>", NULL, &p));
+	assert_false(ios_prompt_parse("swa(foo)#", NULL, &p));
+	assert_false(ios_prompt_parse("swa(config#", NULL, &p));
+	assert_false(ios_prompt_parse("#", NULL, &p));
+	assert_false(ios_prompt_parse(" swa#", NULL, &p));
+	assert_false(ios_prompt_parse("a b#", NULL, &p));
+	assert_false(ios_prompt_parse("Current configuration : 120 bytes", NULL, &p));
+	assert_false(ios_prompt_parse("", NULL, &p));
+}
+
+static void test_tail(void **state)
+{
+	struct ios_prompt p;
+
+	(void)state;
+	assert_int_equal(ios_tail("\nswa>", NULL, &p), IOS_TAIL_PROMPT);
+	assert_int_equal(ios_tail("swa#terminal length 0\nswa#", "swa", &p), IOS_TAIL_PROMPT);
+	assert_int_equal(p.mode, IOS_MODE_PRIV);
+	assert_int_equal(ios_tail("swa#show run\nBuilding configuration...", "swa", &p), IOS_TAIL_NONE);
+	assert_int_equal(ios_tail("swa#show ver\nline\n --More--", "swa", &p), IOS_TAIL_MORE);
+	assert_int_equal(ios_tail("swa>enable\nPassword:", "swa", &p), IOS_TAIL_PASSWORD);
+	assert_int_equal(ios_tail("Password:", NULL, &p), IOS_TAIL_PASSWORD);
+	assert_int_equal(ios_tail("swa#show run\n hostname swa", "swa", &p), IOS_TAIL_NONE);
+	assert_int_equal(ios_tail("", NULL, &p), IOS_TAIL_NONE);
+}
+
+static void test_errors(void **state)
+{
+	struct ios_error e;
+
+	(void)state;
+	/* The caret points at the word the switch did not take. */
+	assert_true(ios_find_error("swa(config)#interface gi0/9\n"
+	    "                       ^\n"
+	    "% Invalid input detected at '^' marker.\n"
+	    "\n"
+	    "swa(config)#", &e));
+	assert_string_equal(e.msg, "% Invalid input detected at '^' marker.");
+	assert_int_equal(e.caret, 23);
+	assert_string_equal(e.word, "gi0/9");
+
+	assert_true(ios_find_error("swa#clear mac address-table dynamic\n"
+	    "                ^\n% Invalid input detected at '^' marker.\n\nswa#", &e));
+	assert_string_equal(e.word, "address-table");
+
+	assert_true(ios_find_error("swa#conf\n% Incomplete command.\n\nswa#", &e));
+	assert_string_equal(e.msg, "% Incomplete command.");
+	assert_int_equal(e.caret, -1);
+	assert_string_equal(e.word, "");
+
+	assert_true(ios_find_error("swa>e\n% Ambiguous command: \"e\"\nswa>", &e));
+	assert_string_equal(e.msg, "% Ambiguous command: \"e\"");
+
+	/* A caret past the end of the echo points at no word. */
+	assert_true(ios_find_error("swa#x\n        ^\n% Invalid input detected at '^' marker.\nswa#", &e));
+	assert_int_equal(e.caret, 8);
+	assert_string_equal(e.word, "");
+
+	/* Syslog lines on the terminal are not errors; nor is the last line. */
+	assert_false(ios_find_error("swa(config-if)#shutdown\n"
+	    "%LINK-5-CHANGED: Interface GigabitEthernet0/1, changed state to administratively down\n"
+	    "swa(config-if)#", &e));
+	assert_false(ios_find_error("swa#show version\nCisco IOS Software\nswa#", &e));
+	assert_false(ios_find_error("swa#end", &e));
+	assert_false(ios_find_error("", &e));
+	assert_false(ios_find_error("swa#x\n%", &e));		/* unterminated: the prompt line */
+}
+
+static void test_state_running(void **state)
+{
+	(void)state;
+	assert_int_equal(ios_state_from_running(
+	    "swa#show running-config interface GigabitEthernet0/1\n"
+	    "Building configuration...\n\nCurrent configuration : 80 bytes\n!\n"
+	    "interface GigabitEthernet0/1\n switchport mode access\n shutdown\nend\n\nswa#"), PORT_DOWN);
+	assert_int_equal(ios_state_from_running(
+	    "swa#sh run int gi0/1\nBuilding configuration...\n\n!\n"
+	    "interface GigabitEthernet0/1\n description shutdown here\n switchport mode access\nend\n\nswa#"),
+	    PORT_UP);
+	/* " no shutdown" and a shutdown outside the block do not count */
+	assert_int_equal(ios_state_from_running("x\ninterface Gi0/1\n no shutdown\n!\n shutdown\nswa#"), PORT_UP);
+	assert_int_equal(ios_state_from_running("swa#sh run int gi0/1\nswa#"), PORT_UNKNOWN);
+	assert_int_equal(ios_state_from_running(""), PORT_UNKNOWN);
+}
+
+static void test_state_interfaces(void **state)
+{
+	(void)state;
+	assert_int_equal(ios_state_from_interfaces("swa#show interfaces gi0/1\n"
+	    "GigabitEthernet0/1 is administratively down, line protocol is down (disabled)\n"
+	    "  Hardware is Gigabit Ethernet\nswa#"), PORT_DOWN);
+	assert_int_equal(ios_state_from_interfaces("swa#show interfaces gi0/1\n"
+	    "GigabitEthernet0/1 is down, line protocol is down (notconnect)\nswa#"), PORT_UP);
+	assert_int_equal(ios_state_from_interfaces("swa#show interfaces gi0/1\n"
+	    "GigabitEthernet0/1 is up, line protocol is up (connected)\nswa#"), PORT_UP);
+	assert_int_equal(ios_state_from_interfaces("swa#show interfaces gi0/1\n"
+	    "  Description: X is administratively down, line protocol is\nswa#"), PORT_UNKNOWN);
+	assert_int_equal(ios_state_from_interfaces("swa#show interfaces gi0/1\nswa#"), PORT_UNKNOWN);
+}
+
+static void test_first_line(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	ios_first_output_line("swa#show version\n\n  Cisco IOS Software, C2960\nTechnical\nswa#", buf, sizeof buf);
+	assert_string_equal(buf, "Cisco IOS Software, C2960");
+	ios_first_output_line("swa#show version\nswa#", buf, sizeof buf);
+	assert_string_equal(buf, "");
+	ios_first_output_line("", buf, sizeof buf);
+	assert_string_equal(buf, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_render_small_buffer),
+		cmocka_unit_test(test_prompts),
+		cmocka_unit_test(test_tail),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_state_running),
+		cmocka_unit_test(test_state_interfaces),
+		cmocka_unit_test(test_first_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
