@@ -20,6 +20,7 @@
  *   fault=no-terminal-length  reject `terminal length`: paging stays on
  *   fault=hang                say nothing after login, ever
  *   delay-ms=N                wait N ms before answering each command
+ *   length=N                  terminal length at login (default 24)
  *
  * Like IOS it echoes and edits input itself: with a tty (ssh -t) it puts the
  * terminal in raw mode (Ctrl-Z arrives as a byte); without one it reads the
@@ -65,6 +66,7 @@ struct config {
 	bool privileged;
 	bool ignore_shutdown, old_clear, no_term_len, hang;
 	int delay_ms;
+	int length;
 };
 
 struct session {
@@ -1030,6 +1032,8 @@ static void config_line(char *line)
 		snprintf(cfg.log, sizeof cfg.log, "%s", v);
 	else if (strcmp(line, "privilege") == 0)
 		cfg.privileged = atoi(v) >= 15;
+	else if (strcmp(line, "length") == 0)
+		cfg.length = atoi(v);
 	else if (strcmp(line, "delay-ms") == 0)
 		cfg.delay_ms = atoi(v);
 	else if (strcmp(line, "fault") == 0) {
@@ -1074,7 +1078,7 @@ static void session(void)
 	char line[LINE_MAX_LEN], prompt[128];
 
 	ses.mode = cfg.privileged ? M_PRIV : M_USER;
-	ses.term_len = 24;
+	ses.term_len = cfg.length > 0 ? cfg.length : 24;
 	ses.term_width = 80;
 	log_line("event\tlogin");
 	outs("\r\n");
