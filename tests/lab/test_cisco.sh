@@ -44,6 +44,21 @@ ok "fence with a wrong password fails" eval '! fencer fence fw1'
 ok "  and says the login was refused" has "login refused for user fencer"
 ok "  Gi0/1 stays up" admin_up gi1
 
+# --- a login that lands in privileged EXEC needs no enable; a closed port ----------
+cisco_conf
+cisco_fault privilege=15
+: >"$D/ios.log"
+ok "fence when the login lands at #" fencer fence fw1
+ok "  no enable was sent" eval '! grep -q "	enable" "$D/ios.log"'
+ok "  Gi0/1 is down" admin_down gi1
+ok "unfence" fencer unfence fw1
+ok "  Gi0/1 is up" admin_up gi1
+cisco_fault
+sed -i 's/^address = .*/&\nport = 2222/' "$C"
+ok "fence through a closed TCP port fails" eval '! fencer fence fw1'
+ok "  as a connection failure" has "connect swa failed: cannot connect to 10.77.0.2 port 2222"
+ok "  Gi0/1 is up" admin_up gi1
+
 # --- verification: the switch accepts shutdown but does nothing ---------------
 cisco_conf
 cisco_fault fault=ignore-shutdown
