@@ -6,7 +6,7 @@
 # fencing then works. The switch port is checked in the kernel throughout.
 set -u
 . "$(dirname "$0")/cisco_lib.sh"
-cisco_setup ck
+cisco_setup kh
 KH=$LAB_TMP/state-kh/known_hosts
 mkdir -p "$(dirname "$KH")"
 FP=$(ssh-keygen -lf "$D/ssh_host_ed25519_key.pub" | awk '{print $2}')
