@@ -138,15 +138,19 @@ static int put_if(struct sw *sw, void *ctx, const oid *name, size_t len, const n
 	return 0;
 }
 
-static int load_interfaces(struct sw *sw)
+static int load_interfaces(struct sw *sw, const char *port)
 {
 	struct snmp_priv *p = sw->priv;
 	enum snmp_if_column name = SNMP_IF_NAME, descr = SNMP_IF_DESCR;
+	char what[200];
 
 	if (p->ifs_loaded)
 		return 0;
-	if (snmp_walk(sw, oid_if_name, OID_LENGTH(oid_if_name), "ifName", put_if, &name) < 0 ||
-	    snmp_walk(sw, oid_if_descr, OID_LENGTH(oid_if_descr), "ifDescr", put_if, &descr) < 0)
+	snprintf(what, sizeof what, "ifName (to find port %s)", port);
+	if (snmp_walk(sw, oid_if_name, OID_LENGTH(oid_if_name), what, put_if, &name) < 0)
+		return -1;
+	snprintf(what, sizeof what, "ifDescr (to find port %s)", port);
+	if (snmp_walk(sw, oid_if_descr, OID_LENGTH(oid_if_descr), what, put_if, &descr) < 0)
 		return -1;
 	p->ifs_loaded = true;
 	return 0;
@@ -161,7 +165,7 @@ int ifmib_port_ifindex(struct sw *sw, const char *port, long *ifindex)
 	 * by the switch's own noSuchName / noSuchInstance. */
 	if (snmp_port_is_index(port, ifindex))
 		return 0;
-	if (load_interfaces(sw) < 0)
+	if (load_interfaces(sw, port) < 0)
 		return -1;
 	if (snmp_port_resolve(&p->ifs, port, ifindex, why, sizeof why) == SNMP_PORT_FOUND)
 		return 0;

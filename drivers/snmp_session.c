@@ -95,7 +95,8 @@ static int fail_timeout(struct sw *sw, const char *what, long per, int retries)
 	return sw_fail(sw, SWE_TIMEOUT, "switch %s (%s): no answer to %s after %d tr%s of %ld ms%s", sw->cfg->name,
 	    sw_addr(sw), what, retries + 1, retries ? "ies" : "y", per,
 	    strcmp(p->version, "3") != 0 ? " (agent down, unreachable, or a wrong community: an SNMP "
-	    "agent does not answer one)" : " (agent down or unreachable)");
+	    "agent does not answer one)" : " (agent down, unreachable, or a wrong priv-password: an agent "
+	    "that cannot decrypt a request does not answer it)");
 }
 
 static int fail_lib(struct sw *sw, const char *what, int snmperr, const char *text)
@@ -289,6 +290,8 @@ static int fail_errstat(struct sw *sw, const struct snmp_what *w, const netsnmp_
 		    " (a read-only community?)";
 	} else if (errstat_missing(e)) {
 		kind = w->missing;
+		if (w->port)
+			hint = " (no such interface on the switch?)";
 		if (strcmp(p->version, "1") == 0)
 			hint = " (SNMPv1 also says so for a read-only community)";
 	} else if (e == SNMP_ERR_NOTWRITABLE) {
