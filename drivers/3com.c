@@ -177,6 +177,55 @@ static int delete_batch(struct sw *sw, struct batch *b, const char *text)
 	return 0;
 }
 
+/* Whether the switch still has an entry: its hwdot1qTpFdbSetStatus. */
+static int entry_exists(struct sw *sw, const struct fdb_entry *e, bool *exists)
+{
+	struct snmp_what w = { .text = "GET hwdot1qTpFdbSetStatus", .missing = SWE_NONE };
+	oid name[SNMP_OID_MAX];
+	size_t len = fdb_delete_oid(e, oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry), name, SNMP_OID_MAX);
+	const oid *names[] = { name };
+	netsnmp_pdu *resp;
+
+	name[OID_LENGTH(oid_fdb_set_entry)] = 3;	/* the status column, same index */
+	if (snmp_get(sw, names, &len, 1, &resp, &w) < 0)
+		return -1;
+	*exists = resp->variables && !snmp_vb_missing(resp->variables);
+	snmp_free_pdu(resp);
+	return 0;
+}
+
+/* Some agents refuse a SET of many entries that they take one by one
+ * (net-snmp's pass_persist answers notWritable for some of them, and for
+ * an entry that is gone): when the switch rejected the batch as a command,
+ * not the credentials, send what is left one entry per PDU, and take a
+ * refused entry that the switch no longer lists as gone. */
+static int delete_singly(struct sw *sw, struct batch *b, const char *text)
+{
+	struct snmp_priv *p = sw->priv;
+	char why[sizeof sw->err];
+	struct batch one;
+	bool exists;
+
+	if (b->n < 2 || !p->errstat || sw->errkind != SWE_COMMAND)
+		return -1;
+	log_debug("switch %s: %s; deleting one entry per request", sw->cfg->name, sw->err);
+	for (size_t i = 0; i < b->n; i++) {
+		one = (struct batch){ .idx = { b->idx[i] }, .n = 1 };
+		if (delete_batch(sw, &one, text) < 0) {
+			snprintf(why, sizeof why, "%s", sw->err);
+			if (!p->errstat || entry_exists(sw, &p->fdb.v[b->idx[i]], &exists) < 0)
+				return -1;
+			if (exists)
+				return sw_fail(sw, SWE_COMMAND, "%s", why);
+			one.gone = 1;
+		}
+		b->deleted += one.deleted;
+		b->gone += one.gone;
+	}
+	b->n = 0;
+	return 0;
+}
+
 static int delete_entries(struct sw *sw, const size_t *sel, size_t n, const char *port)
 {
 	char text[300], oidtxt[120];
@@ -191,7 +240,7 @@ static int delete_entries(struct sw *sw, const size_t *sel, size_t n, const char
 		b = (struct batch){ .deleted = deleted, .gone = gone };
 		for (size_t k = i; k < n && b.n < DELETE_BATCH; k++)
 			b.idx[b.n++] = sel[k];
-		if (delete_batch(sw, &b, text) < 0)
+		if (delete_batch(sw, &b, text) < 0 && delete_singly(sw, &b, text) < 0)
 			return -1;
 	}
 	if (n && !b.deleted)
