@@ -208,12 +208,13 @@ topo_up() {
 				"$LAB_TMP/fw1/fencer.log" | tail -n1)); bridge brought up by hand"
 			ip -n "$(ns fw1)" link set dev br0 up
 		fi
+		# fw1's promote fenced fw2's ports (that is its job); a backup must
+		# stay connected so it can take over: give them back before fw2's
+		# keepalived starts, or it tracks a0/b0 down and goes FAULT.
+		topo_unfence fw2
 		topo_keepalived 2
 		wait_for 10 grep -q "fw2 keepalived -> backup" "$LAB_TMP/fw2/fencer.log" ||
 			lab_die "fw2 did not become VRRP backup"
-		# fw1's promote fenced fw2's ports (that is its job); a backup must
-		# stay connected so it can take over: give them back.
-		topo_unfence fw2
 		wait_for 10 topo_traffic || lab_die "no traffic cli -> srv after keepalived start"
 	fi
 }
