@@ -1,14 +1,288 @@
-/* 3com driver: placeholder until the real one lands; fails loudly. */
-#include "fencer/driver.h"
+/*
+ * 3com: the snmp driver (IF-MIB ports, v1/v2c/v3) plus the 3Com / H3C /
+ * HP Comware per-entry MAC delete, which these switches have instead of a
+ * flush: hwdot1qTpFdbSetOperate.<VLAN>.<6 MAC octets> = delete(2)
+ * (A3COM-HUAWEI-LswMAM-MIB hwdot1qTpFdbSetTable).
+ *
+ * The forwarding database is read from the standard MIBs, once per session:
+ * Q-BRIDGE dot1qTpFdbPort (FDB id = VLAN, as on these switches) or, when a
+ * switch has no Q-BRIDGE, BRIDGE-MIB dot1dTpFdbPort (VLAN 1); the status
+ * (learned or not) from dot1qTpFdbStatus, else dot1dTpFdbStatus; bridge
+ * ports become ifIndexes through dot1dBasePortIfIndex. Only learned entries
+ * are deleted: static and the switch's own stay.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-static int threecom_open(struct sw *sw, const struct deadline *dl)
+#include "drivers/snmp_session.h"
+#include "fencer/config.h"
+
+static const oid oid_bport_ifindex[] = { 1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2 };
+static const oid oid_qfdb_port[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2 };
+static const oid oid_qfdb_status[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 3 };
+static const oid oid_dfdb_port[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2 };
+static const oid oid_dfdb_status[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 3 };
+/* hwdot1qTpFdbSetEntry (3Com enterprise 43) */
+static const oid oid_fdb_set_entry[] = { 1, 3, 6, 1, 4, 1, 43, 45, 1, 2, 23, 1, 3, 2, 1 };
+
+/* Deletes per SET PDU: 16 varbinds of ~30 bytes fit a 484-byte message. */
+#define DELETE_BATCH 16
+
+/* ---- reading the forwarding database ----------------------------------------------- */
+
+enum fdb_column { COL_BPORT, COL_QPORT, COL_QSTATUS, COL_DPORT, COL_DSTATUS };
+
+struct fdb_walk {
+	enum fdb_column col;
+	size_t blen;
+	struct bport_map *map;
+};
+
+/* One walked INTEGER into the table it belongs to; rows with an index
+ * that makes no sense are skipped (they cannot be deleted anyway). */
+static int put_fdb(struct sw *sw, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *vb)
 {
-	(void)dl;
-	return sw_fail(sw, SWE_UNSUPPORTED, "the 3com driver is not built in this version of fencer");
+	struct snmp_priv *p = sw->priv;
+	struct fdb_walk *w = ctx;
+	const snmp_subid *s = name + w->blen;
+	size_t slen = len - w->blen;
+	long v;
+
+	if (vb->type != ASN_INTEGER || !vb->val.integer)
+		return 0;
+	v = *vb->val.integer;
+	switch (w->col) {
+	case COL_BPORT: bport_map_put(w->map, s, slen, v); break;
+	case COL_QPORT: fdb_put_qport(&p->fdb, s, slen, v); break;
+	case COL_QSTATUS: fdb_put_qstatus(&p->fdb, s, slen, v); break;
+	case COL_DPORT: fdb_put_dport(&p->fdb, s, slen, v); break;
+	case COL_DSTATUS: fdb_put_dstatus(&p->fdb, s, slen, v); break;
+	}
+	return 0;
+}
+
+static int walk_column(struct sw *sw, const oid *base, size_t blen, const char *what, enum fdb_column col,
+    struct bport_map *map)
+{
+	struct fdb_walk w = { .col = col, .blen = blen, .map = map };
+
+	return snmp_walk(sw, base, blen, what, put_fdb, &w);
+}
+
+static bool some_status_unknown(const struct fdb *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->v[i].status)
+			return true;
+	return false;
+}
+
+static int load_fdb(struct sw *sw)
+{
+	struct snmp_priv *p = sw->priv;
+	struct bport_map map = { 0 };
+	bool qbridge;
+	int rc = -1;
+
+	if (p->fdb_loaded)
+		return 0;
+	if (walk_column(sw, oid_bport_ifindex, OID_LENGTH(oid_bport_ifindex), "dot1dBasePortIfIndex", COL_BPORT,
+	    &map) < 0 ||
+	    walk_column(sw, oid_qfdb_port, OID_LENGTH(oid_qfdb_port), "dot1qTpFdbPort", COL_QPORT, NULL) < 0)
+		goto fail;
+	qbridge = p->fdb.n > 0;
+	if (!qbridge && walk_column(sw, oid_dfdb_port, OID_LENGTH(oid_dfdb_port), "dot1dTpFdbPort",
+	    COL_DPORT, NULL) < 0)
+		goto fail;
+	if (qbridge && walk_column(sw, oid_qfdb_status, OID_LENGTH(oid_qfdb_status), "dot1qTpFdbStatus",
+	    COL_QSTATUS, NULL) < 0)
+		goto fail;
+	if (some_status_unknown(&p->fdb) && walk_column(sw, oid_dfdb_status, OID_LENGTH(oid_dfdb_status),
+	    "dot1dTpFdbStatus", COL_DSTATUS, NULL) < 0)
+		goto fail;
+	fdb_map_ports(&p->fdb, &map);
+	p->fdb_loaded = true;
+	rc = 0;
+fail:
+	bport_map_free(&map);
+	return rc;
+}
+
+/* ---- deleting --------------------------------------------------------------------------- */
+
+struct batch {
+	size_t idx[DELETE_BATCH];	/* into p->fdb.v */
+	size_t n;
+	size_t deleted, gone;
+};
+
+static void batch_drop(struct batch *b, size_t k)
+{
+	memmove(&b->idx[k], &b->idx[k + 1], (b->n - k - 1) * sizeof *b->idx);
+	b->n--;
+}
+
+static netsnmp_pdu *delete_pdu(const struct fdb *f, const struct batch *b)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_SET);
+	oid name[SNMP_OID_MAX];
+	long del = 2;		/* hwdot1qTpFdbSetOperate delete(2) */
+
+	for (size_t i = 0; i < b->n; i++) {
+		size_t len = fdb_delete_oid(&f->v[b->idx[i]], oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry),
+		    name, SNMP_OID_MAX);
+
+		snmp_pdu_add_variable(pdu, name, len, ASN_INTEGER, &del, sizeof del);
+	}
+	return pdu;
+}
+
+/* Send one batch. An entry the switch no longer has (it aged out or moved
+ * since the walk) is dropped from the batch and the rest sent again. */
+static int delete_batch(struct sw *sw, struct batch *b, const char *text)
+{
+	struct snmp_priv *p = sw->priv;
+	struct snmp_what w = { .text = text, .missing = SWE_NONE };
+	char mac[18], why[sizeof sw->err];
+
+	while (b->n) {
+		netsnmp_pdu *resp;
+		long k;
+		int rc = snmp_request(sw, delete_pdu(&p->fdb, b), &resp, &w, &k);
+
+		if (rc == 0) {
+			snmp_free_pdu(resp);
+			for (size_t i = 0; i < b->n; i++)
+				p->fdb.v[b->idx[i]].status = FDB_INVALID;	/* not again in this session */
+			b->deleted += b->n;
+			b->n = 0;
+		} else if (rc == 1 && k >= 1 && (size_t)k <= b->n) {
+			p->fdb.v[b->idx[k - 1]].status = FDB_INVALID;
+			batch_drop(b, (size_t)k - 1);
+			b->gone++;
+		} else {
+			if (rc == 1)
+				sw_fail(sw, SWE_COMMAND, "switch %s: %s: the switch says an object does not exist "
+				    "(error index %ld)", sw->cfg->name, text, k);
+			else if (k >= 1 && (size_t)k <= b->n) {
+				const struct fdb_entry *e = &p->fdb.v[b->idx[k - 1]];
+
+				snprintf(why, sizeof why, "%s", sw->err);
+				sw_fail(sw, sw->errkind, "%s (entry VLAN %lu MAC %s)", why, e->vlan, fdb_mac_format(e->mac, mac));
+			}
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Whether the switch still has an entry: its hwdot1qTpFdbSetStatus. */
+static int entry_exists(struct sw *sw, const struct fdb_entry *e, bool *exists)
+{
+	struct snmp_what w = { .text = "GET hwdot1qTpFdbSetStatus", .missing = SWE_NONE };
+	oid name[SNMP_OID_MAX];
+	size_t len = fdb_delete_oid(e, oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry), name, SNMP_OID_MAX);
+	const oid *names[] = { name };
+	netsnmp_pdu *resp;
+
+	name[OID_LENGTH(oid_fdb_set_entry)] = 3;	/* the status column, same index */
+	if (snmp_get(sw, names, &len, 1, &resp, &w) < 0)
+		return -1;
+	*exists = resp->variables && !snmp_vb_missing(resp->variables);
+	snmp_free_pdu(resp);
+	return 0;
+}
+
+/* Some agents refuse a SET of many entries that they take one by one
+ * (net-snmp's pass_persist answers notWritable for some of them, and for
+ * an entry that is gone): when the switch rejected the batch as a command,
+ * not the credentials, send what is left one entry per PDU, and take a
+ * refused entry that the switch no longer lists as gone. */
+static int delete_singly(struct sw *sw, struct batch *b, const char *text)
+{
+	struct snmp_priv *p = sw->priv;
+	char why[sizeof sw->err];
+	struct batch one;
+	bool exists;
+
+	if (b->n < 2 || !p->errstat || sw->errkind != SWE_COMMAND)
+		return -1;
+	log_debug("switch %s: %s; deleting one entry per request", sw->cfg->name, sw->err);
+	for (size_t i = 0; i < b->n; i++) {
+		one = (struct batch){ .idx = { b->idx[i] }, .n = 1 };
+		if (delete_batch(sw, &one, text) < 0) {
+			snprintf(why, sizeof why, "%s", sw->err);
+			if (!p->errstat || entry_exists(sw, &p->fdb.v[b->idx[i]], &exists) < 0)
+				return -1;
+			if (exists)
+				return sw_fail(sw, SWE_COMMAND, "%s", why);
+			one.gone = 1;
+		}
+		b->deleted += one.deleted;
+		b->gone += one.gone;
+	}
+	b->n = 0;
+	return 0;
+}
+
+static int delete_entries(struct sw *sw, const size_t *sel, size_t n, const char *port)
+{
+	char text[300], oidtxt[120];
+	struct batch b = { 0 };
+
+	snprintf(text, sizeof text, "SET hwdot1qTpFdbSetOperate (%s.4.VLAN.MAC) = delete(2) for the learned "
+	    "MAC entries %s%s", snmp_oid_format(oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry), oidtxt,
+	    sizeof oidtxt), port ? "of port " : "of every port", port ? port : "");
+	for (size_t i = 0; i < n; i += DELETE_BATCH) {
+		size_t gone = b.gone, deleted = b.deleted;
+
+		b = (struct batch){ .deleted = deleted, .gone = gone };
+		for (size_t k = i; k < n && b.n < DELETE_BATCH; k++)
+			b.idx[b.n++] = sel[k];
+		if (delete_batch(sw, &b, text) < 0 && delete_singly(sw, &b, text) < 0)
+			return -1;
+	}
+	if (n && !b.deleted)
+		return sw_fail(sw, SWE_UNSUPPORTED, "switch %s (%s): %s: the switch has none of the %zu entries in "
+		    "hwdot1qTpFdbSetTable: not a 3Com/H3C switch (or the table lives under another enterprise OID)",
+		    sw->cfg->name, sw->cfg->address, text, n);
+	log_debug("switch %s: deleted %zu MAC entries %s%s (%zu already gone)", sw->cfg->name, b.deleted,
+	    port ? "of port " : "of every port", port ? port : "", b.gone);
+	return 0;
+}
+
+static int threecom_mac_flush(struct sw *sw, const char *port)
+{
+	struct snmp_priv *p;
+	size_t *sel, n, unknown;
+	long ifindex = 0;
+	int rc;
+
+	if (port && ifmib_port_ifindex(sw, port, &ifindex) < 0)
+		return -1;
+	if (load_fdb(sw) < 0)
+		return -1;
+	p = sw->priv;
+	if (!(sel = calloc(p->fdb.n ? p->fdb.n : 1, sizeof *sel)))
+		return sw_fail(sw, SWE_PROTOCOL, "out of memory");
+	n = fdb_select(&p->fdb, port ? &ifindex : NULL, port ? 1 : 0, sel, &unknown);
+	if (unknown)
+		log_debug("switch %s: %zu MAC entries left alone: the switch did not say whether they were learned",
+		    sw->cfg->name, unknown);
+	rc = delete_entries(sw, sel, n, port);
+	free(sel);
+	return rc;
 }
 
 const struct driver driver_threecom = {
 	.name = "3com",
 	.default_port = 161,
-	.open = threecom_open,
+	.validate = ifmib_validate,
+	.open = ifmib_open,
+	.port_set = ifmib_port_set,
+	.port_get = ifmib_port_get,
+	.mac_flush = threecom_mac_flush,
+	.probe = ifmib_probe,
+	.close = ifmib_close,
 };

@@ -131,6 +131,10 @@ int cmd_check(struct cli *cli)
 		printf("FENCER %s - %zu switch%s, %zu port%s%s%s | %s\n", nagios_names[r.status], cfg->nswitches,
 		    cfg->nswitches == 1 ? "" : "es", t.n, t.n == 1 ? "" : "s", r.problems[0] ? ": " : "",
 		    r.problems, r.perf);
+		/* -v: Nagios long output, what each switch said about itself */
+		for (size_t i = 0; cli->verbose && i < cfg->nswitches; i++)
+			if (ok[i])
+				printf("%s: %s\n", cfg->switches[i]->name, info[i]);
 	}
 	if (cfg->metrics_file)
 		write_metrics(cfg, &r, ok, lat);

@@ -1,0 +1,85 @@
+/*
+ * What the snmp and 3com drivers share (internal to drivers/): one net-snmp
+ * single session per switch worker, requests bounded by the run's deadline,
+ * SNMP errors turned into sw_fail messages, and the IF-MIB part of the
+ * driver (3com is snmp plus the per-entry MAC delete).
+ */
+#ifndef FENCER_SNMP_SESSION_H
+#define FENCER_SNMP_SESSION_H
+
+#include <stdbool.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include "drivers/snmp_parse.h"
+#include "fencer/driver.h"
+
+/* The driver's private state (sw->priv). */
+struct snmp_priv {
+	void *sess;			/* snmp_sess_open handle */
+	char version[3];		/* "1", "2c", "3" */
+	long errstat;			/* error-status of the last answer */
+	struct snmp_iftable ifs;	/* walked once per run, on the first name */
+	bool ifs_loaded;
+	bool probing;			/* probe ran: port_get adds ifOperStatus to info */
+	/* snmp flush: dot1dTpAgingTime lowered and not yet restored */
+	bool aging_done;
+	bool aging_lowered;
+	long aging_old;
+	/* 3com flush: the forwarding database, walked once per session */
+	struct fdb fdb;
+	bool fdb_loaded;
+};
+
+/* ---- the session ---------------------------------------------------------- */
+
+/* The SNMP version the config asks for (default: 3 when v3 keys are given,
+ * 2c otherwise). */
+const char *snmp_config_version(const struct sw_config *);
+int snmp_session_open(struct sw *);
+void snmp_session_close(struct sw *);
+
+/* How a failed answer about a missing object is reported. */
+struct snmp_what {
+	const char *text;		/* "SET ifAdminStatus.3 (port port1) = down(2)" */
+	const char *port;		/* NULL when the request is not about a port */
+	enum sw_error missing;		/* noSuchName, noSuchObject... (SWE_PORT for a port) */
+};
+
+/* Send a PDU and wait for the answer, the per-request timeout being
+ * min(timeout, deadline left) and the retries cut to what the deadline
+ * holds. 0 with *resp (free it with snmp_free_pdu) when the switch answered
+ * with no error; -1 with sw_fail set otherwise. The pdu is always consumed.
+ * *errindex (if given) receives the failing varbind's index (1-based) of
+ * an error-status answer, else 0. */
+int snmp_request(struct sw *, netsnmp_pdu *, netsnmp_pdu **resp, const struct snmp_what *, long *errindex);
+
+/* GET the given OIDs (each up to SNMP_OID_MAX) in one PDU. */
+int snmp_get(struct sw *, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
+    const struct snmp_what *);
+/* GET one INTEGER object. A missing object fails with what->missing. */
+int snmp_get_int(struct sw *, const oid *name, size_t len, long *value, const struct snmp_what *);
+/* SET one INTEGER object. */
+int snmp_set_int(struct sw *, const oid *name, size_t len, long value, const struct snmp_what *);
+
+/* Walk every object below base (GETBULK for v2c and v3, GETNEXT for v1),
+ * calling fn for each; fn returns -1 to stop with its sw_fail set. */
+typedef int (*snmp_walk_fn)(struct sw *, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *);
+int snmp_walk(struct sw *, const oid *base, size_t blen, const char *what, snmp_walk_fn, void *ctx);
+
+/* A varbind that says "no such object / instance / end of view". */
+bool snmp_vb_missing(const netsnmp_variable_list *);
+
+/* ---- the IF-MIB driver, shared by snmp and 3com ----------------------------- */
+
+void ifmib_validate(const struct sw_config *, struct cfg_errors *);
+int ifmib_open(struct sw *, const struct deadline *);
+int ifmib_port_set(struct sw *, const char *port, enum port_state);
+int ifmib_port_get(struct sw *, const char *port, enum port_state *);
+int ifmib_probe(struct sw *);
+void ifmib_close(struct sw *);
+/* The ifIndex of a configured port name (one walk per session). */
+int ifmib_port_ifindex(struct sw *, const char *port, long *ifindex);
+
+#endif

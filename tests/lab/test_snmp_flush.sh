@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# MAC flushes against the lab's 3Com-like switch (real snmpd, BRIDGE-MIB and
+# 3Com objects served from the live kernel bridge):
+# - snmp: dot1dTpAgingTime is lowered to 10 s while the flush waits (seen in
+#   the kernel bridge's ageing_time), quiet hosts' entries age out, and the
+#   old value (not the default: 123 s) is back afterwards; the same when
+#   the run's deadline cuts the wait short.
+# - 3com: flush = port on promote deletes exactly the learned entries of
+#   the fenced port; `fencer flush` deletes every learned entry and keeps
+#   the static and the bridge's own.
+set -u
+. "$(dirname "$0")/lib.sh"
+lab_init sf
+: "${FENCER:?FENCER must name the fencer binary}"
+
+lab_switch swb 10.77.0.3/24
+for i in 1 2 3; do
+	lab_ns "h$i"
+	lab_switch_port swb "port$i" "$(ns "h$i")" eth0
+	lab_addr "$(ns "h$i")" eth0 "10.77.1.$i/24"
+done
+lab_quiet_hosts "$(ns h2)" eth0 10.77.1.2 "$(ns h3)" eth0 10.77.1.3
+lab_snmpd swb 10.77.0.3
+D=$LAB_TMP/swb SW=$(ns swb) C=$LAB_TMP/fencer.conf
+fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
+conf() {	# DRIVER DEADLINE
+	cat >"$C" <<-EOF
+	[fencer]
+	node = fw2
+	state-dir = $LAB_TMP/state
+	deadline = $2
+	[switch swb]
+	driver = $1
+	address = 10.77.0.3
+	community-file = $D/rw.community
+	timeout = 1s
+	flush = port
+	[node fw1]
+	port = swb port1
+	[node fw2]
+	EOF
+	chmod 0644 "$C"
+}
+ageing() { ip -n "$SW" -d link show dev br0 | grep -o 'ageing_time [0-9]*' | cut -d' ' -f2; }
+mac_of() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
+in_fdb() { bridge -n "$SW" fdb show br br0 | grep -q "^$1 dev $2 .*master br0"; }
+learn() { lab_in "$(ns h2)" ping -c1 -W1 10.77.1.3 >/dev/null || lab_die "h2 cannot reach h3"; }
+M2=$(mac_of h2) M3=$(mac_of h3)
+# watch the kernel's ageing_time while fencer runs
+watch_ageing() { while :; do ageing; sleep 0.05; done >"$LAB_TMP/ageing.log" 2>/dev/null & WATCH=$!; }
+stop_watch() { kill "$WATCH" 2>/dev/null; wait "$WATCH" 2>/dev/null; }
+
+# ---- snmp: aging time ----------------------------------------------------------
+ip -n "$SW" link set dev br0 type bridge ageing_time 12300
+learn
+in_fdb "$M2" port2 && in_fdb "$M3" port3 || lab_die "h2 and h3 were not learned"
+conf snmp 14s
+watch_ageing
+fencer -v flush swb || lab_die "snmp flush failed"
+stop_watch
+grep -qx 1000 "$LAB_TMP/ageing.log" || lab_die "the ageing time was never lowered to 10 s: $(sort -u "$LAB_TMP/ageing.log")"
+[ "$(ageing)" = 12300 ] || lab_die "the ageing time is $(ageing), not 12300 (123 s) again"
+in_fdb "$M2" port2 && lab_die "h2's entry did not age out during the flush"
+in_fdb "$M3" port3 && lab_die "h3's entry did not age out during the flush"
+echo "ok - snmp flush: ageing lowered to 10 s, quiet entries aged out, 123 s restored"
+
+# The deadline (3 s) is shorter than the wait (11 s): cut, and restored.
+conf snmp 3s
+watch_ageing
+fencer -v flush swb || lab_die "snmp flush under a short deadline failed"
+stop_watch
+grep -qx 1000 "$LAB_TMP/ageing.log" || lab_die "the ageing time was never lowered under the short deadline"
+[ "$(ageing)" = 12300 ] || lab_die "after a deadline-cut flush the ageing time is $(ageing), not 12300"
+echo "ok - snmp flush cut by the deadline: 123 s restored"
+
+# ---- 3com: per-entry delete ----------------------------------------------------------
+conf 3com 8s
+STATIC=02:00:00:00:00:99 INJECTED=02:00:00:00:00:11
+bridge -n "$SW" fdb add $STATIC dev port3 master static || lab_die "cannot add a static entry"
+# port1 is down (fenced before) and still holds a learned entry, as on a
+# switch that does not flush a port going down. A Linux bridge does flush
+# its dynamic entries then, but keeps externally learned ones, which the
+# lab's agent reports as learned(3) like any other.
+ip -n "$SW" link set dev port1 down
+bridge -n "$SW" fdb add $INJECTED dev port1 master extern_learn || lab_die "cannot add a learned entry on port1"
+learn
+in_fdb $INJECTED port1 && in_fdb "$M2" port2 && in_fdb "$M3" port3 || lab_die "entries missing before the 3com flush"
+bridge -n "$SW" fdb show br br0 >"$LAB_TMP/fdb.before"
+fencer -v promote || lab_die "promote (fence fw1 port1, flush = port) failed"
+in_fdb $INJECTED port1 && lab_die "port1's learned entry is still there after flush = port"
+in_fdb "$M2" port2 || lab_die "h2's entry (port2, not fenced) was deleted"
+in_fdb "$M3" port3 || lab_die "h3's entry (port3, not fenced) was deleted"
+in_fdb $STATIC port3 || lab_die "the static entry was deleted"
+bridge -n "$SW" fdb show br br0 >"$LAB_TMP/fdb.after"
+gone=$(diff "$LAB_TMP/fdb.before" "$LAB_TMP/fdb.after" | grep -c '^<')
+[ "$gone" = 1 ] || lab_die "flush = port removed $gone entries, not 1: $(diff "$LAB_TMP/fdb.before" "$LAB_TMP/fdb.after")"
+echo "ok - 3com flush = port: exactly port1's learned entry deleted"
+
+permanent_before=$(bridge -n "$SW" fdb show br br0 | grep -c permanent)
+fencer -v flush swb || lab_die "3com flush (all) failed"
+in_fdb "$M2" port2 && lab_die "h2's learned entry survived flush all"
+in_fdb "$M3" port3 && lab_die "h3's learned entry survived flush all"
+in_fdb $STATIC port3 || lab_die "flush all deleted the static entry"
+[ "$(bridge -n "$SW" fdb show br br0 | grep -c permanent)" = "$permanent_before" ] ||
+	lab_die "flush all deleted a permanent (the bridge's own) entry"
+echo "ok - 3com flush all: learned entries deleted, static and permanent kept"
+echo "snmp flushes: aging time restored, 3Com deletes exactly the learned entries asked for"
