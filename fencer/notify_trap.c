@@ -132,7 +132,7 @@ static int session_error(struct delivery *d, void *ss, const char *what)
 	char *msg = NULL;
 	int liberr = 0, syserr = 0;
 
-	snmp_sess_error(ss, &liberr, &syserr, &msg);
+	snmp_sess_error(ss, &syserr, &liberr, &msg);
 	d->timed_out = liberr == SNMPERR_TIMEOUT;
 	fail(d, what, msg);
 	free(msg);
@@ -153,7 +153,7 @@ int trap_send(struct delivery *d)
 		char *msg = NULL;
 		int liberr = 0, syserr = 0;
 
-		snmp_error(&s, &liberr, &syserr, &msg);
+		snmp_error(&s, &syserr, &liberr, &msg);
 		fail(d, "cannot open a session", msg);
 		free(msg);
 		return -1;
@@ -177,7 +177,7 @@ int trap_send(struct delivery *d)
 	else if (st == STAT_SUCCESS)
 		st = fail(d, "the receiver refused the inform", resp ? snmp_errstring((int)resp->errstat) : NULL);
 	else
-		st = session_error(d, ss, st == STAT_TIMEOUT ? "no acknowledgement" : "inform");
+		st = session_error(d, ss, "no acknowledgement");
 	if (resp)
 		snmp_free_pdu(resp);
 	snmp_sess_close(ss);
