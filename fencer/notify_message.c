@@ -152,10 +152,13 @@ static void count_ports(struct notice *n, const struct run *r)
 
 		if (!e->port || e->outcome == OUT_START || e->outcome == OUT_SKIPPED)
 			continue;
-		if (is_step(e, "verify") && e->outcome == OUT_OK)
-			n->ports_fenced++;
-		else if (is_step(e, "verify") || is_step(e, "fence") || is_step(e, "unfence"))
+		if (!is_step(e, "verify") && !is_step(e, "fence") && !is_step(e, "unfence"))
+			continue;
+		/* A port that failed to set is not read back: one failure each. */
+		if (e->outcome != OUT_OK)
 			n->ports_failed++;
+		else if (is_step(e, "verify"))
+			n->ports_fenced++;
 	}
 }
 
