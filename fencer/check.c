@@ -17,6 +17,7 @@
 #include "fencer/config.h"
 #include "fencer/engine.h"
 #include "fencer/journal.h"
+#include "fencer/notify.h"
 #include "fencer/state.h"
 
 enum { NAGIOS_OK, NAGIOS_WARNING, NAGIOS_CRITICAL, NAGIOS_UNKNOWN };
@@ -89,6 +90,26 @@ static void write_metrics(const struct config *cfg, const struct check_result *r
 		fprintf(stderr, "fencer: %s\n", err);
 }
 
+/* Notify when the status turns CRITICAL, once: the last status is kept in
+ * state-dir/check-status (a check timer runs every minute). */
+static void notify_if_turned_critical(const struct config *cfg, struct run *run, const struct check_result *r)
+{
+	char path[4096], last[32] = "", err[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/check-status", cfg->state_dir);
+	if ((f = fopen(path, "r"))) {
+		if (!fgets(last, sizeof last, f))
+			last[0] = '\0';
+		fclose(f);
+	}
+	last[strcspn(last, "\n")] = '\0';
+	if (strcmp(last, nagios_names[r->status]) != 0)
+		atomic_write(path, nagios_names[r->status], strlen(nagios_names[r->status]), err, sizeof err);
+	if (r->status == NAGIOS_CRITICAL && strcmp(last, "CRITICAL") != 0)
+		notify_send(cfg, run, r->problems, NAGIOS_CRITICAL);
+}
+
 int cmd_check(struct cli *);
 
 int cmd_check(struct cli *cli)
@@ -138,6 +159,7 @@ int cmd_check(struct cli *cli)
 	}
 	if (cfg->metrics_file)
 		write_metrics(cfg, &r, ok, lat);
+	notify_if_turned_critical(cfg, &run, &r);
 	run_close(&run);
 	fenced_free(&f);
 	targets_free(&t);

@@ -1,0 +1,185 @@
+/* The SNMP channel: a FENCER-MIB notification (mibs/FENCER-MIB.txt) to one
+ * receiver, as a v2c trap (fire and forget: only a local send error is
+ * seen) or a v3 inform (acknowledged; the receiver's engine ID is
+ * discovered). net-snmp single-session API, numeric OIDs, no MIB files. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include "fencer/notify_channel.h"
+#include "fencer/snmp_init.h"
+
+/* Placeholder Private Enterprise Number: see mibs/FENCER-MIB.txt. */
+#define FENCER_PEN 99999
+#define FENCER_MIB 1, 3, 6, 1, 4, 1, FENCER_PEN, 1
+
+enum {
+	OBJ_NODE = 1, OBJ_PEER, OBJ_COMMAND, OBJ_OUTCOME, OBJ_EXIT_CODE, OBJ_DURATION,
+	OBJ_PORTS_FENCED, OBJ_PORTS_FAILED, OBJ_SUMMARY,
+};
+
+static const oid sys_uptime[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
+static const oid snmp_trap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
+
+static void add_string(netsnmp_pdu *pdu, int obj, const char *s)
+{
+	oid name[] = { FENCER_MIB, 1, (oid)obj, 0 };
+
+	snmp_pdu_add_variable(pdu, name, OID_LENGTH(name), ASN_OCTET_STR, s, strlen(s));
+}
+
+static void add_number(netsnmp_pdu *pdu, int obj, u_char type, long v)
+{
+	oid name[] = { FENCER_MIB, 1, (oid)obj, 0 };
+
+	snmp_pdu_add_variable(pdu, name, OID_LENGTH(name), type, &v, sizeof v);
+}
+
+static netsnmp_pdu *build_pdu(const struct notice *n, int type)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(type);
+	oid trap[] = { FENCER_MIB, 0, (oid)n->kind };
+	struct timespec up;
+	long ticks;
+
+	if (!pdu)
+		return NULL;
+	/* sysUpTime of this host, in hundredths: the sender has no agent. */
+	clock_gettime(CLOCK_BOOTTIME, &up);
+	ticks = (long)(up.tv_sec * 100 + up.tv_nsec / 10000000);
+	snmp_pdu_add_variable(pdu, sys_uptime, OID_LENGTH(sys_uptime), ASN_TIMETICKS, &ticks, sizeof ticks);
+	snmp_pdu_add_variable(pdu, snmp_trap_oid, OID_LENGTH(snmp_trap_oid), ASN_OBJECT_ID, trap, sizeof trap);
+	add_string(pdu, OBJ_NODE, n->node);
+	add_string(pdu, OBJ_PEER, n->peer);
+	add_string(pdu, OBJ_COMMAND, n->command);
+	add_string(pdu, OBJ_OUTCOME, n->outcome);
+	add_number(pdu, OBJ_EXIT_CODE, ASN_INTEGER, n->exit_code);
+	add_number(pdu, OBJ_DURATION, ASN_UNSIGNED, n->duration_ms);
+	add_number(pdu, OBJ_PORTS_FENCED, ASN_UNSIGNED, (long)n->ports_fenced);
+	add_number(pdu, OBJ_PORTS_FAILED, ASN_UNSIGNED, (long)n->ports_failed);
+	add_string(pdu, OBJ_SUMMARY, n->summary);
+	return pdu;
+}
+
+static int v3_auth(netsnmp_session *s, const struct delivery *d)
+{
+	const char *a = d->cfg->trap_auth_protocol, *p = d->cfg->trap_priv_protocol;
+
+	if (!a || !d->auth_secret)
+		return 0;
+	if (strcmp(a, "md5") == 0)
+		s->securityAuthProto = usmHMACMD5AuthProtocol;
+	else if (strcmp(a, "sha256") == 0)
+		s->securityAuthProto = usmHMAC192SHA256AuthProtocol;
+	else if (strcmp(a, "sha512") == 0)
+		s->securityAuthProto = usmHMAC384SHA512AuthProtocol;
+	else
+		s->securityAuthProto = usmHMACSHA1AuthProtocol;
+	s->securityAuthProtoLen = USM_AUTH_PROTO_SHA_LEN;	/* all of them have 10 sub-ids */
+	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
+	s->securityLevel = SNMP_SEC_LEVEL_AUTHNOPRIV;
+	if (generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen, (const u_char *)d->auth_secret,
+	    strlen(d->auth_secret), s->securityAuthKey, &s->securityAuthKeyLen) != SNMPERR_SUCCESS)
+		return -1;
+	if (!p || !d->priv_secret)
+		return 0;
+	if (strcmp(p, "des") == 0)
+		s->securityPrivProto = usmDESPrivProtocol, s->securityPrivProtoLen = USM_PRIV_PROTO_DES_LEN;
+	else if (strcmp(p, "aes256") == 0)
+		s->securityPrivProto = usmAES256PrivProtocol, s->securityPrivProtoLen = OID_LENGTH(usmAES256PrivProtocol);
+	else
+		s->securityPrivProto = usmAESPrivProtocol, s->securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
+	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
+	s->securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
+	return generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen, (const u_char *)d->priv_secret,
+	    strlen(d->priv_secret), s->securityPrivKey, &s->securityPrivKeyLen) == SNMPERR_SUCCESS ? 0 : -1;
+}
+
+static int fail(struct delivery *d, const char *what, const char *why)
+{
+	snprintf(d->err, sizeof d->err, "trap to %s failed: %s%s%s", d->target, what, why ? ": " : "",
+	    why ? why : "");
+	return -1;
+}
+
+static int session_init(netsnmp_session *s, struct delivery *d, bool v3)
+{
+	long left = deadline_left_ms(&d->dl) - 50;
+
+	snmp_sess_init(s);
+	s->peername = (char *)d->dest;
+	/* Three tries inside the budget: a lost datagram is not a lost inform. */
+	s->retries = 2;
+	s->timeout = (left > 3 ? left / 3 : 1) * 1000L;
+	if (!v3) {
+		s->version = SNMP_VERSION_2c;
+		s->community = (u_char *)d->secret;
+		s->community_len = strlen(d->secret);
+		return 0;
+	}
+	s->version = SNMP_VERSION_3;
+	s->securityName = (char *)d->cfg->trap_user;
+	s->securityNameLen = strlen(d->cfg->trap_user);
+	s->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	return v3_auth(s, d);
+}
+
+static int session_error(struct delivery *d, void *ss, const char *what)
+{
+	char *msg = NULL;
+	int liberr = 0, syserr = 0;
+
+	snmp_sess_error(ss, &syserr, &liberr, &msg);
+	d->timed_out = liberr == SNMPERR_TIMEOUT;
+	fail(d, what, msg);
+	free(msg);
+	return -1;
+}
+
+int trap_send(struct delivery *d)
+{
+	bool v3 = strcmp(d->cfg->trap_version, "3") == 0;
+	netsnmp_session s, *ss;
+	netsnmp_pdu *pdu, *resp = NULL;
+	int st;
+
+	snmp_lib_init();
+	if (session_init(&s, d, v3) < 0)
+		return fail(d, "cannot derive the SNMPv3 keys", NULL);
+	if (!(ss = snmp_sess_open(&s))) {
+		char *msg = NULL;
+		int liberr = 0, syserr = 0;
+
+		snmp_error(&s, &syserr, &liberr, &msg);
+		fail(d, "cannot open a session", msg);
+		free(msg);
+		return -1;
+	}
+	if (!(pdu = build_pdu(d->notice, v3 ? SNMP_MSG_INFORM : SNMP_MSG_TRAP2))) {
+		snmp_sess_close(ss);
+		return fail(d, "out of memory", NULL);
+	}
+	if (!v3) {
+		st = snmp_sess_send(ss, pdu) ? 0 : -1;
+		if (st < 0) {
+			snmp_free_pdu(pdu);
+			session_error(d, ss, "send");
+		}
+		snmp_sess_close(ss);
+		return st;
+	}
+	st = snmp_sess_synch_response(ss, pdu, &resp);
+	if (st == STAT_SUCCESS && resp && resp->errstat == SNMP_ERR_NOERROR)
+		st = 0;
+	else if (st == STAT_SUCCESS)
+		st = fail(d, "the receiver refused the inform", resp ? snmp_errstring((int)resp->errstat) : NULL);
+	else
+		st = session_error(d, ss, "no acknowledgement");
+	if (resp)
+		snmp_free_pdu(resp);
+	snmp_sess_close(ss);
+	return st;
+}
