@@ -75,6 +75,7 @@ int mac_table_see(struct mac_table *t, const uint8_t mac[6], const char *port, l
 			return -1;
 		e = &t->v[t->n++];
 		memcpy(e->mac, mac, 6);
+		e->last_seen_ms = now_ms;
 		slot_of(t, mac, &slot);
 		t->index[slot] = (uint32_t)t->n;
 	}
