@@ -96,4 +96,13 @@ for r in $(seq 1 $ROUNDS); do
 	grep -q "\"step\":\"announce\".*\"outcome\":\"ok\".*round $r/$ROUNDS: 7 frames sent" "$st/journal.jsonl" ||
 		lab_die "journal lacks round $r: $(cat "$st/journal.jsonl")"
 done
+# promote: round 1 before it returns, the later rounds from a background
+# process that reports to the journal and removes its pid file when done.
+: >"$st/journal.jsonl"
+lab_in "$(ns fw)" "$FENCER" -c "$LAB_TMP/fencer.conf" promote >"$LAB_TMP/promote.out" 2>&1 ||
+	lab_die "promote failed: $(cat "$LAB_TMP/promote.out")"
+grep -q '"command":"promote","step":"announce".*round 1/' "$st/journal.jsonl" || lab_die "promote sent no round 1"
+promote_rounds_done() { grep -q "\"command\":\"promote\",\"step\":\"announce\".*round $ROUNDS/$ROUNDS: 7 frames sent" "$st/journal.jsonl"; }
+wait_for 10 promote_rounds_done || lab_die "background rounds not journaled: $(cat "$st/journal.jsonl")"
+wait_for 5 test ! -e "$st/announce.pid" || lab_die "background announce still running"
 echo "announce frames: ok"
