@@ -20,5 +20,13 @@ int announce_start(const struct config *, struct run *);
 int announce_run(const struct config *, struct run *);
 /* `fencer learn`: long-running passive learner. Returns an exit status. */
 int learn_run(const struct config *);
+/* Stop the background rounds of an earlier promote, if they still run (a
+ * node being demoted must not go on claiming the hosts). */
+void announce_stop(const struct config *);
+
+struct announce_config;
+/* When round r (0-based) starts, in ms after round 0: QEMU's schedule, the
+ * gap before round r being min(initial + (r - 1) * step, max). */
+long announce_offset_ms(const struct announce_config *, int round);
 
 #endif

@@ -753,6 +753,8 @@ int engine_demote(struct run *run)
 	int rc;
 
 	deadline_start(&dl, run->cfg->deadline_ms);
+	if (!run->dry_run && run->cfg->announce.present)
+		announce_stop(run->cfg);	/* a backup must stop claiming the hosts */
 	rc = run_hook(run, "deactivate", run->cfg->deactivate, &dl);
 	if (run->dry_run)
 		return EXIT_OK;

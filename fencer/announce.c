@@ -1,0 +1,396 @@
+/* Announce rounds (DESIGN.md section 6): for every member port, one round
+ * is gratuitous ARP for each own IPv4 address, unsolicited NA for each own
+ * IPv6 address (sender MAC = the port's MAC), and one broadcast RARP per
+ * host MAC unless the host lives behind that port. The frames are built
+ * once; every round sends the same bytes. */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fencer/announce.h"
+#include "fencer/announce_hosts.h"
+#include "fencer/announce_link.h"
+#include "fencer/config.h"
+#include "fencer/deadline.h"
+#include "fencer/frames.h"
+#include "fencer/journal.h"
+#include "fencer/log.h"
+#include "fencer/state.h"
+
+const bool announce_available = true;
+
+struct announce {
+	const struct announce_config *cfg;
+	struct announce_link *links;
+	size_t nlinks;
+	size_t nhosts;
+	size_t per_round;		/* frames in one round, all ports */
+	int setup_failed;		/* ports or host sources that could not be used */
+};
+
+long announce_offset_ms(const struct announce_config *a, int round)
+{
+	long at = 0;
+
+	for (int r = 1; r <= round; r++) {
+		long gap = a->initial_ms + (long)(r - 1) * a->step_ms;
+
+		at += gap < a->max_ms ? gap : a->max_ms;
+	}
+	return at;
+}
+
+/* ---- building a round -------------------------------------------------- */
+
+static int add_address_frames(struct announce_link *k, const struct strlist *addrs)
+{
+	uint8_t ip[16], *f;
+
+	for (size_t i = 0; i < addrs->n; i++) {
+		if (inet_pton(AF_INET, addrs->v[i], ip) == 1) {
+			if (!(f = link_add_frame(k, FRAME_GARP_LEN)))
+				return -1;
+			frame_garp(f, k->mac, ip);
+		} else if (inet_pton(AF_INET6, addrs->v[i], ip) == 1) {
+			if (!(f = link_add_frame(k, FRAME_NA_LEN)))
+				return -1;
+			frame_na(f, k->mac, ip);
+		}
+	}
+	return 0;
+}
+
+static bool own_mac(const struct announce *an, const uint8_t mac[6])
+{
+	for (size_t i = 0; i < an->nlinks; i++)
+		if (memcmp(an->links[i].mac, mac, 6) == 0)
+			return true;
+	return false;
+}
+
+static int add_host_frames(struct announce *an, struct announce_link *k, const struct mac_table *hosts)
+{
+	uint8_t *f;
+
+	for (size_t i = 0; i < hosts->n; i++) {
+		const struct mac_entry *h = &hosts->v[i];
+
+		/* Out of the host's own port the frame would teach the switch
+		 * there the wrong way round. */
+		if (strcmp(h->port, k->name) == 0 || own_mac(an, h->mac))
+			continue;
+		if (!(f = link_add_frame(k, FRAME_RARP_LEN)))
+			return -1;
+		frame_rarp(f, h->mac);
+	}
+	return 0;
+}
+
+static void announce_free(struct announce *an)
+{
+	for (size_t i = 0; i < an->nlinks; i++)
+		link_close(&an->links[i]);
+	free(an->links);
+	memset(an, 0, sizeof *an);
+}
+
+/* Open every port and build its frames. A port that cannot be opened is
+ * recorded and left out; -1 when no port is left or memory runs out. */
+static int announce_prepare(const struct config *cfg, struct run *run, bool send, struct announce *an)
+{
+	const struct announce_config *a = &cfg->announce;
+	struct mac_table hosts = { 0 };
+	char err[512];
+
+	memset(an, 0, sizeof *an);
+	an->cfg = a;
+	if (!(an->links = calloc(a->interfaces.n, sizeof *an->links)))
+		return -1;
+	for (size_t i = 0; i < a->interfaces.n; i++) {
+		if (link_open(&an->links[an->nlinks], a->interfaces.v[i], send, err, sizeof err) < 0) {
+			run_note(run, "announce", OUT_FAILED, err);
+			an->setup_failed++;
+		} else {
+			an->nlinks++;
+		}
+	}
+	an->setup_failed += hosts_collect(cfg, run, &hosts);
+	an->nhosts = hosts.n;
+	for (size_t i = 0; i < an->nlinks; i++) {
+		if (add_address_frames(&an->links[i], &a->addresses) < 0 ||
+		    add_host_frames(an, &an->links[i], &hosts) < 0) {
+			run_note(run, "announce", OUT_FAILED, "out of memory building frames");
+			an->nlinks = i + 1;
+			mac_table_free(&hosts);
+			return -1;
+		}
+		an->per_round += an->links[i].nframes;
+	}
+	mac_table_free(&hosts);
+	return an->nlinks ? 0 : -1;
+}
+
+/* ---- sending a round --------------------------------------------------- */
+
+static void sleep_until_ns(long long t)
+{
+	struct timespec ts = { .tv_sec = t / 1000000000LL, .tv_nsec = t % 1000000000LL };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Frames go out at `rate` per second over the whole round, in batches of
+ * about a millisecond's worth; unpaced, in the sender's largest batches. */
+static size_t send_link(struct announce_link *k, long rate, long long t0, size_t *before,
+    char *err, size_t errlen)
+{
+	size_t batch = rate ? (size_t)(rate / 1000 > 0 ? rate / 1000 : 1) : k->nframes;
+	size_t sent = 0;
+
+	while (sent < k->nframes) {
+		size_t n = k->nframes - sent < batch ? k->nframes - sent : batch, got;
+
+		if (rate)
+			sleep_until_ns(t0 + (long long)(*before + sent) * 1000000000LL / rate);
+		got = link_send(k, sent, n, err, errlen);
+		sent += got;
+		if (got < n)
+			break;
+	}
+	*before += k->nframes;
+	return sent;
+}
+
+static int announce_round(struct announce *an, struct run *run, int round)
+{
+	char err[512] = "", msg[1024];
+	size_t sent = 0, before = 0;
+	long started = mono_ms();
+	long long t0 = mono_ns();
+
+	for (size_t i = 0; i < an->nlinks; i++) {
+		char lerr[256] = "";
+
+		sent += send_link(&an->links[i], an->cfg->rate, t0, &before, lerr, sizeof lerr);
+		if (lerr[0] && !err[0])
+			snprintf(err, sizeof err, "%s", lerr);
+	}
+	if (sent == an->per_round)
+		snprintf(msg, sizeof msg, "round %d/%d: %zu frames sent (%zu hosts, %zu ports)",
+		    round + 1, an->cfg->rounds, sent, an->nhosts, an->nlinks);
+	else
+		snprintf(msg, sizeof msg, "round %d/%d: %zu of %zu frames sent; %s",
+		    round + 1, an->cfg->rounds, sent, an->per_round, err);
+	run_end(run, "announce", NULL, NULL, started, sent == an->per_round ? OUT_OK : OUT_FAILED, msg);
+	return sent == an->per_round ? 0 : -1;
+}
+
+/* Rounds [from, rounds) on QEMU's schedule counted from t0 (ms): a round
+ * that starts late does not push the later ones back. */
+static int announce_rounds(struct announce *an, struct run *run, int from, long t0)
+{
+	int failed = 0;
+
+	for (int r = from; r < an->cfg->rounds; r++) {
+		sleep_until_ns((long long)(t0 + announce_offset_ms(an->cfg, r)) * 1000000LL);
+		failed += announce_round(an, run, r) < 0;
+	}
+	return failed ? -1 : 0;
+}
+
+/* ---- the commands ------------------------------------------------------ */
+
+static void print_plan(const struct announce *an)
+{
+	char line[256];
+
+	for (int r = 0; r < an->cfg->rounds; r++)
+		printf("round %d at %ld ms\n", r + 1, announce_offset_ms(an->cfg, r));
+	for (size_t i = 0; i < an->nlinks; i++) {
+		const struct announce_link *k = &an->links[i];
+
+		printf("%s: %zu frames a round\n", k->name, k->nframes);
+		for (size_t f = 0; f < k->nframes; f++) {
+			frame_describe(k->frames[f], k->lens[f], line, sizeof line);
+			printf("  %s\n", line);
+		}
+	}
+	printf("%zu frames a round, %d rounds, rate %ld/s%s\n", an->per_round, an->cfg->rounds,
+	    an->cfg->rate, an->cfg->rate ? "" : " (unpaced)");
+}
+
+int announce_run(const struct config *cfg, struct run *run)
+{
+	struct announce an;
+	int rc;
+
+	if (announce_prepare(cfg, run, !run->dry_run, &an) < 0) {
+		announce_free(&an);
+		return -1;
+	}
+	if (run->dry_run) {
+		print_plan(&an);
+		announce_free(&an);
+		return 0;
+	}
+	rc = announce_rounds(&an, run, 0, mono_ms());
+	if (an.setup_failed)
+		rc = -1;
+	announce_free(&an);
+	return rc;
+}
+
+static void pid_path(const struct config *cfg, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/announce.pid", cfg->state_dir);
+}
+
+/* The background process must hold nothing of its caller's: not the run
+ * lock (a demote must not wait for it), not the HA daemon's pipes. It keeps
+ * the journal and its ports. */
+static void detach(struct run *run, const struct announce *an)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	setsid();
+	while (d && (e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		bool keep = fd <= 2 || fd == dirfd(d) || fd == run->journal_fd;
+
+		for (size_t i = 0; i < an->nlinks && !keep; i++)
+			keep = fd == an->links[i].fd;
+		if (!keep && e->d_name[0] != '.')
+			close(fd);
+	}
+	if (d)
+		closedir(d);
+	/* A thread of the parent (a switch worker cut off at the deadline)
+	 * may have held the run's lock at fork time; this process has one
+	 * thread, and a fresh lock. */
+	pthread_mutex_init(&run->mu, NULL);
+}
+
+static void write_pid(const struct config *cfg)
+{
+	char path[4096], text[32];
+	int len = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+	char err[256];
+
+	pid_path(cfg, path, sizeof path);
+	atomic_write(path, text, (size_t)len, err, sizeof err);
+}
+
+/* The grandchild: the later rounds, then gone. Never returns. */
+static _Noreturn void background_rounds(const struct config *cfg, struct run *run,
+    struct announce *an, long t0)
+{
+	char path[4096];
+	int rc;
+
+	detach(run, an);
+	write_pid(cfg);
+	rc = announce_rounds(an, run, 1, t0);
+	pid_path(cfg, path, sizeof path);
+	unlink(path);
+	_exit(rc < 0 ? 1 : 0);
+}
+
+/* Fork twice so the rounds run in an orphan: the caller never has to reap
+ * it, and the HA daemon's hook returns now. */
+static int spawn_background(const struct config *cfg, struct run *run, struct announce *an, long t0)
+{
+	pid_t child;
+	int status;
+
+	fflush(NULL);
+	if ((child = fork()) < 0)
+		return -1;
+	if (child == 0) {
+		pid_t grandchild = fork();
+
+		if (grandchild == 0)
+			background_rounds(cfg, run, an, t0);
+		_exit(grandchild < 0 ? 1 : 0);
+	}
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int announce_start(const struct config *cfg, struct run *run)
+{
+	struct announce an;
+	char msg[256];
+	long t0;
+	int rc;
+
+	announce_stop(cfg);
+	if (announce_prepare(cfg, run, true, &an) < 0) {
+		announce_free(&an);
+		return -1;
+	}
+	t0 = mono_ms();
+	rc = announce_round(&an, run, 0);
+	if (an.cfg->rounds > 1) {
+		if (spawn_background(cfg, run, &an, t0) < 0) {
+			snprintf(msg, sizeof msg, "rounds 2-%d not started: fork: %s", an.cfg->rounds, strerror(errno));
+			run_note(run, "announce", OUT_FAILED, msg);
+			rc = -1;
+		} else {
+			snprintf(msg, sizeof msg, "rounds 2-%d go on in the background", an.cfg->rounds);
+			run_note(run, "announce", OUT_START, msg);
+		}
+	}
+	if (an.setup_failed)
+		rc = -1;
+	announce_free(&an);
+	return rc;
+}
+
+void announce_stop(const struct config *cfg)
+{
+	char path[4096], comm[64] = "", proc[64];
+	FILE *f;
+	long pid = 0;
+
+	pid_path(cfg, path, sizeof path);
+	if (!(f = fopen(path, "re")))
+		return;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	/* Only a fencer: the pid may have been reused since. */
+	snprintf(proc, sizeof proc, "/proc/%ld/comm", pid);
+	if (pid > 1 && (f = fopen(proc, "re"))) {
+		if (fgets(comm, sizeof comm, f) && strncmp(comm, "fencer", 6) == 0 && kill((pid_t)pid, SIGTERM) == 0)
+			log_info("announce: stopped the background rounds (pid %ld)", pid);
+		fclose(f);
+	}
+	unlink(path);
+}

@@ -1,0 +1,29 @@
+/* The bridge forwarding table as the kernel reports it over rtnetlink
+ * (RTM_NEWNEIGH messages of an AF_BRIDGE dump). Parsing is a pure function
+ * of the received bytes, apart from the socket work in fdb.c. */
+#ifndef FENCER_FDB_PARSE_H
+#define FENCER_FDB_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fdb_entry {
+	uint8_t mac[6];
+	int port_ifindex;	/* the bridge port the MAC was learned on */
+};
+
+/* Called for each entry that names a host: learned or static on a port of
+ * the bridge with ifindex `bridge`, unicast, not one of the bridge's own
+ * (permanent, "local") addresses. */
+typedef void (*fdb_entry_fn)(const struct fdb_entry *, void *arg);
+
+enum fdb_parse_status { FDB_MORE, FDB_DONE, FDB_ERROR };
+
+/* Parse one datagram of a dump reply. FDB_DONE at NLMSG_DONE; FDB_ERROR on
+ * NLMSG_ERROR (*nl_errno = the kernel's positive errno) or malformed input
+ * (*nl_errno = EBADMSG). */
+enum fdb_parse_status fdb_parse(const void *buf, size_t len, int bridge,
+    fdb_entry_fn fn, void *arg, int *nl_errno);
+
+#endif

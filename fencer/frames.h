@@ -1,0 +1,34 @@
+/* Announce frames (REFERENCE.md "Announce frames"), built as bytes by pure
+ * functions: the sender only copies them to the wire, and the unit tests
+ * compare them with hand-built frames. */
+#ifndef FENCER_FRAMES_H
+#define FENCER_FRAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ETH_ALEN_ 6
+#define FRAME_RARP_LEN 60	/* QEMU's size: 14 + 28, padded to the Ethernet minimum */
+#define FRAME_GARP_LEN 60
+#define FRAME_NA_LEN 86		/* 14 + 40 (IPv6) + 24 (NA) + 8 (target link-layer option) */
+#define FRAME_MAX_LEN 86
+
+#define ETHERTYPE_RARP_ 0x8035
+#define ETHERTYPE_ARP_ 0x0806
+#define ETHERTYPE_IPV6_ 0x86dd
+
+/* Broadcast RARP "reverse request" (op 3) whose Ethernet source, sender and
+ * target hardware addresses are the host MAC: what QEMU sends after a
+ * migration so that switches learn the host behind this port. */
+size_t frame_rarp(uint8_t buf[FRAME_RARP_LEN], const uint8_t host[6]);
+/* Gratuitous ARP, request form: sender MAC = the interface MAC, sender IP =
+ * target IP = the address, target MAC broadcast (as keepalived sends it). */
+size_t frame_garp(uint8_t buf[FRAME_GARP_LEN], const uint8_t ifmac[6], const uint8_t ip[4]);
+/* Unsolicited neighbour advertisement: from the address to ff02::1, override
+ * flag, target = the address, target link-layer option = the interface MAC. */
+size_t frame_na(uint8_t buf[FRAME_NA_LEN], const uint8_t ifmac[6], const uint8_t ip6[16]);
+
+/* A frame in one line for `fencer announce --dry-run`. */
+void frame_describe(const uint8_t *frame, size_t len, char *out, size_t outlen);
+
+#endif

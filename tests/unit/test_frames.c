@@ -1,0 +1,109 @@
+/* Announce frames, byte for byte against frames written out by hand from
+ * REFERENCE.md, and QEMU's round schedule. */
+#include <string.h>
+
+#include "testutil.h"
+#include "fencer/announce.h"
+#include "fencer/frames.h"
+
+static const uint8_t host[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+static const uint8_t ifmac[6] = { 0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc };
+
+static void test_rarp(void **state)
+{
+	static const uint8_t want[60] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,		/* broadcast */
+		0x52, 0x54, 0x00, 0x12, 0x34, 0x56,		/* src = host */
+		0x80, 0x35,					/* RARP */
+		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x03,	/* Ethernet, IPv4, 6, 4, op 3 */
+		0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0, 0, 0, 0,	/* sha, spa 0.0.0.0 */
+		0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0, 0, 0, 0,	/* tha, tpa 0.0.0.0 */
+		/* 18 bytes of padding: zero */
+	};
+	uint8_t got[FRAME_RARP_LEN];
+
+	(void)state;
+	memset(got, 0xee, sizeof got);
+	assert_int_equal(frame_rarp(got, host), 60);
+	assert_memory_equal(got, want, 60);
+}
+
+static void test_garp(void **state)
+{
+	static const uint8_t ip[4] = { 192, 0, 2, 1 };
+	static const uint8_t want[60] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc,
+		0x08, 0x06,					/* ARP */
+		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,	/* request */
+		0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc, 192, 0, 2, 1,	/* sha = port MAC, spa */
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 192, 0, 2, 1,	/* tha broadcast, tpa = spa */
+	};
+	uint8_t got[FRAME_GARP_LEN];
+
+	(void)state;
+	memset(got, 0xee, sizeof got);
+	assert_int_equal(frame_garp(got, ifmac, ip), 60);
+	assert_memory_equal(got, want, 60);
+}
+
+static void test_na(void **state)
+{
+	static const uint8_t ip6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01 };	/* 2001:db8::1 */
+	static const uint8_t want[86] = {
+		0x33, 0x33, 0x00, 0x00, 0x00, 0x01,		/* ff02::1 mapped */
+		0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc,
+		0x86, 0xdd,
+		0x60, 0, 0, 0, 0x00, 0x20, 58, 255,		/* v6, payload 32, ICMPv6, hop limit 255 */
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,	/* src */
+		0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,		/* dst */
+		136, 0, 0x3c, 0xb5,				/* NA, code 0, checksum (RFC 4443, computed apart) */
+		0x20, 0, 0, 0,					/* override */
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,	/* target */
+		2, 1, 0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc,	/* target link-layer address */
+	};
+	uint8_t got[FRAME_NA_LEN];
+
+	(void)state;
+	assert_int_equal(frame_na(got, ifmac, ip6), 86);
+	assert_memory_equal(got, want, 86);
+}
+
+static void test_describe(void **state)
+{
+	uint8_t f[FRAME_RARP_LEN];
+	char line[200];
+
+	(void)state;
+	frame_rarp(f, host);
+	frame_describe(f, sizeof f, line, sizeof line);
+	assert_non_null(strstr(line, "rarp src 52:54:00:12:34:56"));
+	frame_describe(f, 10, line, sizeof line);
+	assert_non_null(strstr(line, "short"));
+}
+
+/* REFERENCE.md: rounds 5, initial 50, step 100, max 550: 0, 50, 200, 450, 800 ms. */
+static void test_schedule(void **state)
+{
+	struct announce_config a = { .rounds = 5, .initial_ms = 50, .step_ms = 100, .max_ms = 550 };
+	static const long want[] = { 0, 50, 200, 450, 800 };
+
+	(void)state;
+	for (int r = 0; r < 5; r++)
+		assert_int_equal(announce_offset_ms(&a, r), want[r]);
+	a.max_ms = 120;			/* gaps capped: 50, 120, 120, 120 */
+	assert_int_equal(announce_offset_ms(&a, 4), 50 + 120 * 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rarp),
+		cmocka_unit_test(test_garp),
+		cmocka_unit_test(test_na),
+		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_schedule),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
