@@ -265,8 +265,8 @@ static void job_flush(struct job *j)
 	if (mode == FLUSH_ALL)
 		ok = flush_one(j, NULL);
 	else
-		for (size_t i = 0; i < j->n; i++)
-			if (job_target_ok(j, i))
+		for (size_t i = 0; i < j->n; i++)	/* the ports just fenced, not our own */
+			if (j->wants[i] == PORT_DOWN && job_target_ok(j, i))
 				ok = flush_one(j, j->ports[i]) && ok;
 	j->flush_failed = !ok;
 }

@@ -109,6 +109,9 @@ static void test_promote_order(void **state)
 	find_lines("shut a ", &sf, &sl);
 	assert_true(sl < nf);		/* after the peer's ports on that switch were shut */
 	assert_true(nf < af);		/* and before activation */
+	find_lines("flush a p3", &ff, &fl);
+	assert_int_equal(ff, 0);	/* flush = port flushes the fenced ports only */
+	find_lines("flush", &ff, &fl);
 	config_free(c);
 }
 
