@@ -7,31 +7,10 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 lab_init ck
-[ -x /usr/sbin/fence_ifmib ] || lab_skip "fence_ifmib missing (apt-get install fence-agents)"
 : "${FENCER:?FENCER must name the fencer binary}"
 
-lab_switch sw 10.77.0.2/24
-lab_ns fw1
-lab_switch_port sw p1 "$(ns fw1)" eth0
-lab_snmpd sw 10.77.0.2
-C=$LAB_TMP/fencer.conf M=$LAB_TMP/fencer.prom
-cat >"$C" <<EOC
-[fencer]
-node = fw2
-state-dir = $LAB_TMP/state
-deadline = 20s
-metrics-file = $M
-[switch sw]
-driver = exec
-agent = /usr/sbin/fence_ifmib
-option = ip 10.77.0.2
-option = snmp_version 2c
-option-file = community $LAB_TMP/sw/rw.community
-timeout = 8s
-[node fw1]
-port = sw p1
-[node fw2]
-EOC
+M=$LAB_TMP/fencer.prom
+lab_ifmib_pair "metrics-file = $M"
 fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 
 out=$(fencer check); rc=$?

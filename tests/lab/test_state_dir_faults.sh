@@ -6,32 +6,12 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 lab_init sd
-[ -x /usr/sbin/fence_ifmib ] || lab_skip "fence_ifmib missing (apt-get install fence-agents)"
 command -v unshare >/dev/null || lab_skip "unshare missing (util-linux)"
 : "${FENCER:?FENCER must name the fencer binary}"
 
-lab_switch sw 10.77.0.2/24
-lab_ns fw1
-lab_switch_port sw p1 "$(ns fw1)" eth0
-lab_snmpd sw 10.77.0.2
-SW=$(ns sw) S=$LAB_TMP/state C=$LAB_TMP/fencer.conf
+lab_ifmib_pair
+S=$LAB_TMP/state
 mkdir -p "$S"
-cat >"$C" <<EOC
-[fencer]
-node = fw2
-state-dir = $S
-deadline = 20s
-[switch sw]
-driver = exec
-agent = /usr/sbin/fence_ifmib
-option = ip 10.77.0.2
-option = snmp_version 2c
-option-file = community $LAB_TMP/sw/rw.community
-timeout = 8s
-[node fw1]
-port = sw p1
-[node fw2]
-EOC
 admin_down() { ! ip -n "$SW" link show dev p1 | grep -q '<[^>]*[<,]UP[,>]'; }
 
 # $1: how to break the state-dir inside the private mount namespace.
