@@ -782,22 +782,30 @@ static int set_ports_status(int bad)
 	return bad > 0 ? EXIT_FAILED : bad < 0 ? EXIT_PARTIAL : EXIT_OK;
 }
 
-int engine_fence(struct run *run, const char *node)
+/* fence and unfence: plan or act, then one summary. Frees t. */
+static int set_node_ports(struct run *run, const char *node, struct target_set *t, enum port_state want)
 {
-	struct target_set t = { 0 };
+	const char *verb = want == PORT_DOWN ? "fenced" : "unfenced";
 	char msg[256];
 	int bad;
 
-	targets_of_node(run->cfg, node, &t);
 	if (run->dry_run) {
-		dry_plan(run, &t, "fence");
-		targets_free(&t);
+		dry_plan(run, t, want == PORT_DOWN ? "fence" : "unfence");
+		targets_free(t);
 		return EXIT_OK;
 	}
-	bad = engine_set_ports(run, &t, PORT_DOWN);
-	ports_phrase(msg, sizeof msg, node, "fenced", &t, bad > 0 ? (size_t)bad : 0);
-	targets_free(&t);
+	bad = engine_set_ports(run, t, want);
+	ports_phrase(msg, sizeof msg, node, verb, t, bad > 0 ? (size_t)bad : 0);
+	targets_free(t);
 	return finish(run, msg, set_ports_status(bad));
+}
+
+int engine_fence(struct run *run, const char *node)
+{
+	struct target_set t = { 0 };
+
+	targets_of_node(run->cfg, node, &t);
+	return set_node_ports(run, node, &t, PORT_DOWN);
 }
 
 /* unfence restores what fencer shut; with all, every configured port of the
@@ -806,8 +814,7 @@ int engine_unfence(struct run *run, const char *node, bool all)
 {
 	struct target_set t = { 0 }, mine = { 0 };
 	struct fenced f;
-	char err[512], msg[256];
-	int bad;
+	char err[512];
 
 	if (fenced_load(run->cfg->state_dir, &f, err, sizeof err) < 0) {
 		log_warnx("%s", err);
@@ -824,15 +831,7 @@ int engine_unfence(struct run *run, const char *node, bool all)
 		    "(unfence %s --all brings up every configured port of it)", node, node);
 		return EXIT_FAILED;
 	}
-	if (run->dry_run) {
-		dry_plan(run, &mine, "unfence");
-		targets_free(&mine);
-		return EXIT_OK;
-	}
-	bad = engine_set_ports(run, &mine, PORT_UP);
-	ports_phrase(msg, sizeof msg, node, "unfenced", &mine, bad > 0 ? (size_t)bad : 0);
-	targets_free(&mine);
-	return finish(run, msg, set_ports_status(bad));
+	return set_node_ports(run, node, &mine, PORT_UP);
 }
 
 int engine_flush(struct run *run, const char *swname)

@@ -234,33 +234,42 @@ void lock_release(int fd)
 		close(fd);
 }
 
-int last_result_save(const char *state_dir, const struct last_result *lr)
+/* state-dir/NAME as JSON: the small records below share this. */
+static int state_json_save(const char *state_dir, const char *name, json_t *doc)
 {
-	char path[4096], err[256], *text;
-	json_t *doc;
+	char path[4096], err[256], *text = json_dumps(doc, JSON_COMPACT);
 	int rc;
 
-	doc = json_pack("{s:I, s:i, s:s}", "finished_ms", (json_int_t)lr->finished_ms,
-	    "exit_code", lr->exit_code, "summary", lr->summary);
-	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (!text)
 		return -1;
-	snprintf(path, sizeof path, "%s/last-promote.json", state_dir);
+	snprintf(path, sizeof path, "%s/%s", state_dir, name);
 	rc = atomic_write(path, text, strlen(text), err, sizeof err);
 	free(text);
 	return rc;
 }
 
-int last_result_load(const char *state_dir, struct last_result *lr)
+static json_t *state_json_load(const char *state_dir, const char *name)
 {
 	char path[4096];
 	json_error_t jerr;
-	const char *summary;
-	json_t *doc;
 
-	snprintf(path, sizeof path, "%s/last-promote.json", state_dir);
-	if (!(doc = json_load_file(path, 0, &jerr)))
+	snprintf(path, sizeof path, "%s/%s", state_dir, name);
+	return json_load_file(path, 0, &jerr);
+}
+
+int last_result_save(const char *state_dir, const struct last_result *lr)
+{
+	return state_json_save(state_dir, "last-promote.json", json_pack("{s:I, s:i, s:s}",
+	    "finished_ms", (json_int_t)lr->finished_ms, "exit_code", lr->exit_code, "summary", lr->summary));
+}
+
+int last_result_load(const char *state_dir, struct last_result *lr)
+{
+	json_t *doc = state_json_load(state_dir, "last-promote.json");
+	const char *summary;
+
+	if (!doc)
 		return -1;
 	lr->finished_ms = json_integer_value(json_object_get(doc, "finished_ms"));
 	lr->exit_code = (int)json_integer_value(json_object_get(doc, "exit_code"));
@@ -280,13 +289,10 @@ long long wall_us(void)
 
 int transition_load(const char *state_dir, char *command, size_t len, long long *invoked_us)
 {
-	char path[4096];
-	json_error_t jerr;
+	json_t *doc = state_json_load(state_dir, "last-transition.json");
 	const char *c;
-	json_t *doc;
 
-	snprintf(path, sizeof path, "%s/last-transition.json", state_dir);
-	if (!(doc = json_load_file(path, 0, &jerr)))
+	if (!doc)
 		return -1;
 	c = json_string_value(json_object_get(doc, "command"));
 	snprintf(command, len, "%s", c ? c : "");
@@ -297,16 +303,6 @@ int transition_load(const char *state_dir, char *command, size_t len, long long 
 
 int transition_save(const char *state_dir, const char *command, long long invoked_us)
 {
-	char path[4096], err[256], *text;
-	json_t *doc = json_pack("{s:s, s:I}", "command", command, "invoked_us", (json_int_t)invoked_us);
-	int rc;
-
-	text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	if (!text)
-		return -1;
-	snprintf(path, sizeof path, "%s/last-transition.json", state_dir);
-	rc = atomic_write(path, text, strlen(text), err, sizeof err);
-	free(text);
-	return rc;
+	return state_json_save(state_dir, "last-transition.json",
+	    json_pack("{s:s, s:I}", "command", command, "invoked_us", (json_int_t)invoked_us));
 }
