@@ -329,7 +329,13 @@ static int spawn_background(const struct config *cfg, struct run *run, struct an
 	int status;
 
 	fflush(NULL);
-	if ((child = fork()) < 0)
+	/* A promote's flush workers may be journaling right now: fork with the
+	 * run's lock held, so that the child does not inherit it locked by a
+	 * thread it does not have. */
+	pthread_mutex_lock(&run->mu);
+	child = fork();
+	pthread_mutex_unlock(&run->mu);
+	if (child < 0)
 		return -1;
 	if (child == 0) {
 		pid_t grandchild = fork();

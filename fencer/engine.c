@@ -3,7 +3,8 @@
  *
  *   lock -> journal(begin) -> fence peer ports (parallel per switch) -> verify
  *        -> [abort if unverified and on-fence-failure=abort]
- *        -> activate -> flush MAC tables (parallel) -> announce rounds
+ *        -> activate -> flush MAC tables (parallel, in the workers)
+ *                       + first announce round (at once, in this thread)
  *        -> notify -> journal(end, timings)
  *
  * Each switch gets one worker thread and one session for all its ports. A
@@ -650,16 +651,15 @@ static int finish(struct run *run, const char *outcome, int code)
 	return code;
 }
 
-/* Flush on the sessions kept open by the fence workers. */
-static bool promote_flush(struct run *run, struct pool *p)
+/* Wait for the flushes started by pool_go(FLUSH_GO) on the sessions the
+ * fence workers kept open. */
+static bool promote_flush_wait(struct pool *p)
 {
 	bool ok = true;
 
-	pool_go(p, FLUSH_GO);
 	pool_wait(p, 2, &p->dl);
 	for (size_t i = 0; i < p->n; i++)
 		ok = ok && !p->jobs[i].flush_failed;
-	(void)run;
 	return ok;
 }
 
@@ -734,12 +734,18 @@ int engine_promote(struct run *run)
 		run_note(run, "unfence", OUT_FAILED, "some of this node's own ports could not be brought up");
 	later_failed = own_bad > 0;
 	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0 || later_failed;
-	if (p) {
-		later_failed = !promote_flush(run, p) || later_failed;
-		pool_free(p);
-	}
+	/* The flush may take seconds (an SNMP switch that can only age its
+	 * table out); the hosts' announces must not wait for it. An announce
+	 * that lands before its switch's flush is kept: flush = port clears
+	 * only the fenced ports, and flush = all is followed by later rounds. */
+	if (p)
+		pool_go(p, FLUSH_GO);
 	if (cfg->announce.present)
 		later_failed = announce_start(cfg, run) < 0 || later_failed;
+	if (p) {
+		later_failed = !promote_flush_wait(p) || later_failed;
+		pool_free(p);
+	}
 	code = bad ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
 	targets_free(&t);
 	snprintf(msg, sizeof msg, "%s promoted%s: %s", cfg->node, later_failed ? " with errors" : "", what);

@@ -73,6 +73,40 @@ grep -qx 1000 "$LAB_TMP/ageing.log" || lab_die "the ageing time was never lowere
 [ "$(ageing)" = 12300 ] || lab_die "after a deadline-cut flush the ageing time is $(ageing), not 12300"
 echo "ok - snmp flush cut by the deadline: 123 s restored"
 
+# ---- promote: the first announce round does not wait for the flush -------------
+# The aging flush holds its worker for ~11 s; the gratuitous ARP must be on
+# the wire while the ageing time is still lowered, and the journal must
+# show the announce round ending before the flush does.
+lab_ns cap
+lab_veth "$LAB_MGMT" an0 "$(ns cap)" an1
+ip -n "$LAB_MGMT" link set dev an0 up; ip -n "$(ns cap)" link set dev an1 up
+lab_spawn cap-an1 "$(ns cap)" tcpdump -U --immediate-mode -n -i an1 -w "$LAB_TMP/an1.pcap" arp
+wait_for 5 grep -q "listening on" "$LAB_TMP/cap-an1.log" || lab_die "tcpdump on an1 did not start"
+ip -n "$SW" link set dev port1 up
+learn
+conf snmp 14s
+printf '[announce]\ninterface = an0\naddress = 10.9.0.1\nrounds = 1\n' >>"$C"
+watch_ageing
+fencer -v promote >"$LAB_TMP/promote.out" 2>&1 &
+P=$!
+wait_for 8 sh -c "[ \"\$(tcpdump -nr '$LAB_TMP/an1.pcap' 2>/dev/null | grep -c 'Request who-has 10.9.0.1 .*tell 10.9.0.1')\" -ge 1 ]" ||
+	lab_die "no gratuitous ARP on the wire during the flush: $(tcpdump -enr "$LAB_TMP/an1.pcap" 2>&1; cat "$LAB_TMP/promote.out")"
+[ "$(ageing)" = 1000 ] || lab_die "the gratuitous ARP came after the flush (ageing time $(ageing), not 1000)"
+wait $P || lab_die "promote with an aging flush and announce failed: $(cat "$LAB_TMP/promote.out")"
+stop_watch
+[ "$(ageing)" = 12300 ] || lab_die "after promote the ageing time is $(ageing), not 12300"
+python3 - "$LAB_TMP/state/journal.jsonl" <<'PY' || lab_die "journal order: $(cat "$LAB_TMP/state/journal.jsonl")"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+last = max(i for i, e in enumerate(ev) if e["step"] == "begin")
+ev = ev[last:]
+ann = [e["time"] for e in ev if e["step"] == "announce"]
+fl = [e["time"] for e in ev if e["step"] == "flush" and e["outcome"] == "ok"]
+sys.exit(0 if ann and fl and max(ann) < min(fl) else 1)
+PY
+ip -n "$SW" link set dev port1 up
+echo "ok - promote: the first announce round went out while the aging flush was still waiting"
+
 # ---- 3com: per-entry delete ----------------------------------------------------------
 conf 3com 8s
 STATIC=02:00:00:00:00:99 INJECTED=02:00:00:00:00:11
