@@ -16,7 +16,9 @@ filtering reports every entry in VLAN 1.  GETNEXT follows numeric OID order.
 The table is re-read from the kernel at every request.
 """
 import json
+import bisect
 import subprocess
+import time
 import sys
 
 BR = sys.argv[1] if len(sys.argv) > 1 else "br0"
@@ -158,6 +160,23 @@ def do_set(oid, typ_val):
     return "no-creation"
 
 
+# The table is built from the kernel (a few `ip`/`bridge` runs), which is
+# too slow to redo for every GETNEXT of a walk over a thousand entries: a
+# walk would cost O(n^2) process runs. It is rebuilt when a request names
+# an OID it does not hold (the first GETNEXT of every walk names a column,
+# never a row), when it is older than a second, and after any SET.
+CACHE = {"table": None, "keys": [], "at": 0.0}
+
+
+def cached_table(oid):
+    c = CACHE
+    if c["table"] is None or oid not in c["table"] or time.monotonic() - c["at"] > 1.0:
+        c["table"] = table()
+        c["keys"] = sorted(c["table"])
+        c["at"] = time.monotonic()
+    return c["table"], c["keys"]
+
+
 def main():
     out = sys.stdout
     for line in sys.stdin:
@@ -166,12 +185,12 @@ def main():
             out.write("PONG\n")
         elif cmd in ("get", "getnext"):
             oid = parse_oid(sys.stdin.readline())
-            t = table()
+            t, keys = cached_table(oid)
             if cmd == "get":
                 key = oid if oid in t else None
             else:
-                later = [k for k in t if k > oid]
-                key = min(later) if later else None
+                i = bisect.bisect_right(keys, oid)
+                key = keys[i] if i < len(keys) else None
             if key is None:
                 out.write("NONE\n")
             else:
@@ -179,6 +198,7 @@ def main():
                 out.write("%s\n%s\n%s\n" % (fmt(key), typ, val))
         elif cmd == "set":
             oid = parse_oid(sys.stdin.readline())
+            CACHE["table"] = None
             out.write(do_set(oid, sys.stdin.readline()) + "\n")
         elif cmd == "":
             break
