@@ -261,7 +261,8 @@ int agent_main(int argc, char **argv)
 	if (!(cli.cfg = cli_load_config(&cli)))
 		return AG_FAIL;
 	rc = act_on(&cli, &o);
-	if (!engine_cut_workers)
-		config_free(cli.cfg);
+	if (engine_cut_workers)
+		engine_exit_cut(rc);
+	config_free(cli.cfg);
 	return rc;
 }

@@ -67,6 +67,18 @@ struct pool {
 
 bool engine_cut_workers;
 
+/* A cut worker may still be inside libssh or net-snmp. Returning from main
+ * would run the libraries' exit handlers (libssh's destructor finalizes
+ * its crypto, OpenSSL frees its global state) under that worker's feet and
+ * crash it, or hang the process in the crash handler: the HA daemon's hook
+ * must end with the code it was given. Everything fencer writes is flushed
+ * first; the journal is written with write(2) and needs nothing. */
+void engine_exit_cut(int code)
+{
+	fflush(NULL);
+	_exit(code);
+}
+
 /* ---- targets ------------------------------------------------------------ */
 
 void targets_add(struct target_set *t, const char *node, const struct sw_config *sw, const char *port)

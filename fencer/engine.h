@@ -51,6 +51,8 @@ void engine_get_ports(struct run *, struct target_set *);
 /* Set when a worker was cut at the deadline: it may still be inside a
  * driver call that reads the configuration, so the caller must not free it. */
 extern bool engine_cut_workers;
+/* Leave the process while a cut worker may still run: see engine.c. */
+_Noreturn void engine_exit_cut(int code);
 
 int engine_promote(struct run *);
 int engine_demote(struct run *);

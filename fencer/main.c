@@ -84,7 +84,8 @@ int main(int argc, char **argv)
 	if (cli.cmd->needs_config && !(cli.cfg = cli_load_config(&cli)))
 		return EXIT_USAGE;
 	rc = cli.cmd->run(&cli);
-	if (!engine_cut_workers)
-		config_free(cli.cfg);
+	if (engine_cut_workers)
+		engine_exit_cut(rc);
+	config_free(cli.cfg);
 	return rc;
 }

@@ -91,7 +91,8 @@ fencer -v promote >"$LAB_TMP/promote.out" 2>&1 &
 P=$!
 wait_for 8 sh -c "[ \"\$(tcpdump -nr '$LAB_TMP/an1.pcap' 2>/dev/null | grep -c 'Request who-has 10.9.0.1 .*tell 10.9.0.1')\" -ge 1 ]" ||
 	lab_die "no gratuitous ARP on the wire during the flush: $(tcpdump -enr "$LAB_TMP/an1.pcap" 2>&1; cat "$LAB_TMP/promote.out")"
-[ "$(ageing)" = 1000 ] || lab_die "the gratuitous ARP came after the flush (ageing time $(ageing), not 1000)"
+# The flush holds the promote for ~11 s: the frame must not have waited.
+kill -0 $P 2>/dev/null || lab_die "the gratuitous ARP came only after the flush: $(cat "$LAB_TMP/promote.out")"
 wait $P || lab_die "promote with an aging flush and announce failed: $(cat "$LAB_TMP/promote.out")"
 stop_watch
 [ "$(ageing)" = 12300 ] || lab_die "after promote the ageing time is $(ageing), not 12300"
