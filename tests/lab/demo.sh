@@ -47,5 +47,13 @@ grep '^probe:' "$LAB_TMP/probe.log" | sed 's/^/   /'
 gap=$(awk '/^max_gap_ms/ {print $2}' "$LAB_TMP/probe.log")
 grep -q unrecovered "$LAB_TMP/probe.log" && recovered=0
 [ $recovered = 1 ] || echo "== traffic did not recover: the blackout below lasted until the probe stopped"
+# The blackout splits into keepalived's detection (failure to its notify)
+# and fencer's part (notify to the first answer after the gap).
+called=$(tail -n +$((mark + 1)) "$LAB_TMP/fw2/fencer.log" | awk '/fw2 keepalived -> master/ {print $1; exit}')
+back=$(grep -o 'wall [0-9]*\.\.[0-9]*' "$LAB_TMP/probe.log" | sed 's/.*\.\.//')
+if [ -n "$called" ] && [ -n "$back" ] && [ $recovered = 1 ]; then
+	echo "== of the blackout: detection $(awk "BEGIN {printf \"%d\", $called * 1000 - $t0}") ms (failure to keepalived's notify)," \
+		"then $(awk "BEGIN {printf \"%d\", $back - $called * 1000}") ms from the notify to traffic back"
+fi
 echo "blackout: ${gap:-0} ms"
 [ $recovered = 1 ]
