@@ -47,7 +47,7 @@ in_fdb() { bridge -n "$SW" fdb show br br0 | grep -q "^$1 dev $2 .*master br0"; 
 learn() { lab_in "$(ns h2)" ping -c1 -W1 10.77.1.3 >/dev/null || lab_die "h2 cannot reach h3"; }
 M2=$(mac_of h2) M3=$(mac_of h3)
 # watch the kernel's ageing_time while fencer runs
-watch_ageing() { while :; do ageing; sleep 0.05; done >"$LAB_TMP/ageing.log" 2>/dev/null & WATCH=$!; }
+watch_ageing() { while :; do ageing; sleep 0.05; done >"$LAB_TMP/ageing.log" 2>/dev/null & WATCH=$!; lab_on_exit "kill $WATCH"; }
 stop_watch() { kill "$WATCH" 2>/dev/null; wait "$WATCH" 2>/dev/null; }
 
 # ---- snmp: aging time ----------------------------------------------------------
@@ -88,7 +88,7 @@ conf snmp 14s
 printf '[announce]\ninterface = an0\naddress = 10.9.0.1\nrounds = 1\n' >>"$C"
 watch_ageing
 fencer -v promote >"$LAB_TMP/promote.out" 2>&1 &
-P=$!
+P=$!; lab_on_exit "kill $P"
 wait_for 8 sh -c "[ \"\$(tcpdump -nr '$LAB_TMP/an1.pcap' 2>/dev/null | grep -c 'Request who-has 10.9.0.1 .*tell 10.9.0.1')\" -ge 1 ]" ||
 	lab_die "no gratuitous ARP on the wire during the flush: $(tcpdump -enr "$LAB_TMP/an1.pcap" 2>&1; cat "$LAB_TMP/promote.out")"
 # The flush holds the promote for ~11 s: the frame must not have waited.
