@@ -33,7 +33,9 @@ BUILD    ?= build
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl is dlopen()ed when a mail or webhook goes out (fencer/curl_api.h):
+# its headers, not its library.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LIBS   = $(PKG_LIBS) $(LIBNET_LIBS) -lpthread
 

@@ -5,7 +5,6 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <libssh/libssh.h>
 #include <net-snmp/net-snmp-config.h>
@@ -15,6 +14,7 @@
 #include "fencer/announce.h"
 #include "fencer/cli.h"
 #include "fencer/config.h"
+#include "fencer/curl_api.h"
 #include "fencer/engine.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
@@ -400,8 +400,10 @@ static int cmd_version(struct cli *cli)
 {
 	(void)cli;
 	printf("fencer %s\n", FENCER_VERSION);
+	const struct curl_api *C = curl_api();
+
 	printf("libssh %s\nnet-snmp %s\n%s\njansson %s\n%s\n", ssh_version(0), netsnmp_get_version(),
-	    curl_version(), jansson_version_str(), pcap_lib_version());
+	    C ? C->version() : curl_api_error(), jansson_version_str(), pcap_lib_version());
 	return EXIT_OK;
 }
 

@@ -23,6 +23,7 @@
 #include "fencer/config.h"
 #include "fencer/journal.h"
 #include "fencer/notify.h"
+#include "fencer/curl_api.h"
 #include "fencer/notify_channel.h"
 
 const bool notify_available = true;
@@ -396,7 +397,10 @@ int notify_send(const struct config *cfg, struct run *run, const char *outcome, 
 	plan_mail(b, n);
 	plan_webhooks(b);
 	plan_traps(b, n);
-	curl_lib_init();
+	/* Load libcurl before the delivery threads start (its global init
+	 * must not race); a failure is each curl channel's to report. */
+	if (n->mail_to.n || n->webhooks.n)
+		(void)curl_api();
 	for (size_t i = 0; i < b->n; i++)
 		t0[i] = run_begin(run, "notify", b->slots[i].d.channel, b->slots[i].d.target);
 	start_all(b, &dl);

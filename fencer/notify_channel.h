@@ -34,8 +34,11 @@ int mail_send(struct delivery *);
 int webhook_send(struct delivery *);
 int trap_send(struct delivery *);
 
-/* Shared by the curl channels (notify_curl.c). */
-void curl_lib_init(void);
+struct curl_api;
+
+/* Shared by the curl channels (notify_curl.c). libcurl, loaded (see
+ * curl_api.h), or NULL with d->err saying why it could not be. */
+const struct curl_api *curl_open(struct delivery *);
 /* Timeouts from the delivery's deadline, TLS always verified (ca-file adds
  * a CA to the system's), no signals (threads), errbuf for curl's words.
  * The CURL handle type stays out of this header. */

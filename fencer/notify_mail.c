@@ -1,10 +1,10 @@
 /* The mail channel: one SMTP transaction for every mail-to, with libcurl.
  * smtp:// upgrades with STARTTLS when the server offers it, and insists on
  * it when a password would be sent; smtps:// is TLS from the start. */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fencer/curl_api.h"
 #include "fencer/notify_channel.h"
 
 struct reader {
@@ -23,15 +23,15 @@ static size_t read_message(char *buf, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static struct curl_slist *recipients(const struct notify_config *n)
+static struct curl_slist *recipients(const struct curl_api *C, const struct notify_config *n)
 {
 	struct curl_slist *l = NULL, *t;
 	char addr[512];
 
 	for (size_t i = 0; i < n->mail_to.n; i++) {
 		snprintf(addr, sizeof addr, "<%s>", n->mail_to.v[i]);
-		if (!(t = curl_slist_append(l, addr))) {
-			curl_slist_free_all(l);
+		if (!(t = C->slist_append(l, addr))) {
+			C->slist_free_all(l);
 			return NULL;
 		}
 		l = t;
@@ -44,35 +44,40 @@ int mail_send(struct delivery *d)
 	const struct notify_config *n = d->cfg;
 	struct reader r = { .p = d->payload, .left = strlen(d->payload) };
 	char errbuf[CURL_ERROR_SIZE], from[512], said[64] = "";
-	struct curl_slist *rcpt = recipients(n);
-	CURL *c = curl_easy_init();
+	const struct curl_api *C = curl_open(d);
+	struct curl_slist *rcpt;
+	CURL *c;
 	CURLcode rc;
 	long code = 0;
 
+	if (!C)
+		return -1;
+	rcpt = recipients(C, n);
+	c = C->easy_init();
 	if (!c || !rcpt) {
-		curl_slist_free_all(rcpt);
-		curl_easy_cleanup(c);
+		C->slist_free_all(rcpt);
+		C->easy_cleanup(c);
 		snprintf(d->err, sizeof d->err, "mail to %s failed: out of memory", d->target);
 		return -1;
 	}
 	curl_common(c, d, errbuf);
 	snprintf(from, sizeof from, "<%s>", n->mail_from);
-	curl_easy_setopt(c, CURLOPT_URL, n->smtp_url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(c, CURLOPT_USE_SSL, d->secret ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+	C->easy_setopt(c, CURLOPT_URL, n->smtp_url);
+	C->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	C->easy_setopt(c, CURLOPT_USE_SSL, d->secret ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
 	if (d->secret && n->smtp_user) {
-		curl_easy_setopt(c, CURLOPT_USERNAME, n->smtp_user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, d->secret);
+		C->easy_setopt(c, CURLOPT_USERNAME, n->smtp_user);
+		C->easy_setopt(c, CURLOPT_PASSWORD, d->secret);
 	}
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message);
-	curl_easy_setopt(c, CURLOPT_READDATA, &r);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(c);
+	C->easy_setopt(c, CURLOPT_MAIL_FROM, from);
+	C->easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	C->easy_setopt(c, CURLOPT_READFUNCTION, read_message);
+	C->easy_setopt(c, CURLOPT_READDATA, &r);
+	C->easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	rc = C->easy_perform(c);
+	C->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	C->slist_free_all(rcpt);
+	C->easy_cleanup(c);
 	if (rc == CURLE_OK)
 		return 0;
 	if (code)

@@ -1,10 +1,10 @@
 /* The webhook channel: POST the run as JSON. Any 2xx is delivered; any
  * other answer (redirects included: a POST is not replayed elsewhere) is a
  * failure that carries the status and the start of the server's words. */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fencer/curl_api.h"
 #include "fencer/notify_channel.h"
 #include "fencer/notify_message.h"
 
@@ -26,30 +26,35 @@ static size_t keep_answer(char *buf, size_t size, size_t n, void *arg)
 
 int webhook_send(struct delivery *d)
 {
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	const struct curl_api *C = curl_open(d);
 	char errbuf[CURL_ERROR_SIZE], words[200];
 	struct answer a = { .len = 0 };
-	CURL *c = curl_easy_init();
+	struct curl_slist *h;
+	CURL *c;
 	CURLcode rc;
 	long code = 0;
 
+	if (!C)
+		return -1;
+	h = C->slist_append(NULL, "Content-Type: application/json");
+	c = C->easy_init();
 	if (!c || !h) {
-		curl_slist_free_all(h);
-		curl_easy_cleanup(c);
+		C->slist_free_all(h);
+		C->easy_cleanup(c);
 		snprintf(d->err, sizeof d->err, "webhook to %s failed: out of memory", d->target);
 		return -1;
 	}
 	curl_common(c, d, errbuf);
-	curl_easy_setopt(c, CURLOPT_URL, d->dest);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, d->payload);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+	C->easy_setopt(c, CURLOPT_URL, d->dest);
+	C->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	C->easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	C->easy_setopt(c, CURLOPT_POSTFIELDS, d->payload);
+	C->easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
+	C->easy_setopt(c, CURLOPT_WRITEDATA, &a);
+	rc = C->easy_perform(c);
+	C->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	C->slist_free_all(h);
+	C->easy_cleanup(c);
 	if (rc != CURLE_OK)
 		return curl_failed(d, rc, errbuf, NULL);
 	if (code >= 200 && code < 300)

@@ -56,4 +56,20 @@ fencer_in -c "$C" demote >"$O" 2>&1; rc=$?
 grep -q "trap to udp:127.0.0.1:16299 failed: " "$O" || lab_die "output lacks the inform failure: $(cat "$O")"
 grep '"step":"notify"' "$S/journal.jsonl" | grep '"switch":"trap"' | grep -q '"outcome":"timeout"' ||
 	lab_die "journal has no timed-out inform: $(grep notify "$S/journal.jsonl")"
-echo "notify failures: reported, exit 3, activation and deactivation done"
+# libcurl missing (fencer loads it only to send a mail or webhook): here an
+# empty file is mounted over it, in a private mount namespace. The run is
+# the same: activated, exit 3, the reason in the output and the journal.
+curl_so=$(ldconfig -p | awk '/libcurl\.so\.4 .*x86-64/ {print $NF; exit}')
+[ -n "$curl_so" ] || lab_die "libcurl.so.4 not found by ldconfig"
+sed -i 's/^trap = .*//; s/^trap-.*//; s/^\[notify\]$/[notify]\nwebhook = http:\/\/127.0.0.1:8080\/hook/' "$C"
+rm -f "$LAB_TMP/activated"
+: >"$LAB_TMP/empty.so"
+unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+	"$LAB_TMP/empty.so" "$curl_so" ip netns exec "$NNS" "$FENCER" -c "$C" promote >"$O" 2>&1; rc=$?
+[ -e "$LAB_TMP/activated" ] || lab_die "promote without libcurl did not activate: $(cat "$O")"
+[ $rc -eq 3 ] || lab_die "promote without libcurl exited $rc, not 3: $(cat "$O")"
+grep -q "webhook to http://127.0.0.1:8080 failed: cannot load libcurl.so.4 (install libcurl4)" "$O" ||
+	lab_die "output lacks why the webhook could not go: $(cat "$O")"
+grep '"step":"notify"' "$S/journal.jsonl" | tail -n1 | grep -q 'cannot load libcurl.so.4' ||
+	lab_die "journal lacks why the webhook could not go"
+echo "notify failures: reported, exit 3, activation and deactivation done; a missing libcurl is one more failure"
