@@ -398,10 +398,10 @@ static int cmd_trust(struct cli *cli)
 
 static int cmd_version(struct cli *cli)
 {
-	(void)cli;
-	printf("fencer %s\n", FENCER_VERSION);
 	const struct curl_api *C = curl_api();
 
+	(void)cli;
+	printf("fencer %s\n", FENCER_VERSION);
 	printf("libssh %s\nnet-snmp %s\n%s\njansson %s\n%s\n", ssh_version(0), netsnmp_get_version(),
 	    C ? C->version() : curl_api_error(), jansson_version_str(), pcap_lib_version());
 	return EXIT_OK;

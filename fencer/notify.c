@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include "fencer/config.h"
+#include "fencer/curl_api.h"
 #include "fencer/journal.h"
 #include "fencer/notify.h"
-#include "fencer/curl_api.h"
 #include "fencer/notify_channel.h"
 
 const bool notify_available = true;
