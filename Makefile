@@ -4,7 +4,7 @@
 #   make check           install deps, build, run unit and lab tests
 #   make check SANITIZE=1  the same under ASan + UBSan (objects in build/san)
 #   make demo            one failover in the namespace lab
-#   make bench           benchmarks (medians, peers beside them)
+#   make bench           benchmarks (medians, peers beside them); BENCHES="bench_x ..." a subset
 #   make install         PREFIX=/usr/local DESTDIR=
 
 PREFIX   ?= /usr/local
