@@ -219,10 +219,14 @@ topo_up() {
 	fi
 }
 
-# Bring a node's switch ports back up (what `fencer unfence` does).
+# Bring a node's switch ports back up: `fencer unfence fwN` on its peer
+# (in the peer's namespace: the switches are on the management network
+# there, not in the machine's own), then `ip link set up` on the switches in
+# case fencer is missing or failed.
 topo_unfence() {
-	local m=${1#fw}
-	[ -x "$FENCER" ] && "$FENCER" -c "$LAB_TMP/fw1/fencer.conf" unfence "$1" >>"$LAB_TMP/fw1/fencer.log" 2>&1
+	local m=${1#fw} by=fw$((3 - ${1#fw}))
+	[ -x "$FENCER" ] && lab_in "$(ns $by)" "$FENCER" -c "$LAB_TMP/$by/fencer.conf" unfence "$1" \
+		>>"$LAB_TMP/$by/fencer.log" 2>&1
 	ip -n "$(ns swa)" link set dev gi$((m + 1)) up
 	ip -n "$(ns swb)" link set dev port$((m + 1)) up
 }
