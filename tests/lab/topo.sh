@@ -140,9 +140,14 @@ topo_notify_script() {
 	chmod 0755 "$s"
 }
 
+# Both nodes start in state BACKUP: keepalived clears nopreempt on an
+# instance whose initial state is MASTER ("nopreempt will not work with
+# initial state MASTER - clearing"), so a returning fw1 would take the
+# bridge back from fw2 by itself as soon as its links came up.  fw1 starts
+# first and alone, so it still becomes master (after the master-down time).
 topo_keepalived() {
 	local n=$1 d=$LAB_TMP/fw$1 state=BACKUP prio=100
-	[ "$n" = 1 ] && state=MASTER prio=150
+	[ "$n" = 1 ] && prio=150
 	topo_notify_script "$n"
 	cat >"$d/keepalived.conf" <<-EOF
 	global_defs {
@@ -172,6 +177,8 @@ topo_keepalived() {
 		notify_master "$d/notify.sh master"
 		notify_backup "$d/notify.sh backup"
 		notify_fault "$d/notify.sh fault"
+		# a keepalived that is stopped leaves no master behind on this node
+		notify_stop "$d/notify.sh stop"
 	}
 	EOF
 	lab_spawn "fw$n-keepalived" "$(ns fw$n)" keepalived -n -l -D -P \
