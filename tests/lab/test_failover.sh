@@ -109,8 +109,13 @@ cap_start() {	# cap_start TAG: tcpdump on cli's and srv's eth0
 	done
 }
 cap_stop() { lab_kill "cap-$1-cli"; lab_kill "cap-$1-srv"; }
-rarps() {	# rarps TAG HOST SRCMAC: RARP frames HOST received with that source
-	tcpdump -r "$LAB_TMP/cap-$1-$2.pcap" -nn -e 2>/dev/null | grep -ci "^[0-9:.]* $3 > ff:ff:ff:ff:ff:ff, ethertype Reverse ARP"
+# rarps TAG HOST SRCMAC SINCE: RARP frames HOST received with that source
+# from the wall-clock time SINCE on (the previous promote's last rounds may
+# still be on the wire when a capture starts).
+rarps() {
+	tcpdump -r "$LAB_TMP/cap-$1-$2.pcap" -tt -nn -e 2>/dev/null |
+		awk -v mac="$(echo "$3" | tr A-F a-f)" -v t="$4" '$1 >= t && tolower($2) == mac && $3 == ">" &&
+			$4 == "ff:ff:ff:ff:ff:ff," && /ethertype Reverse ARP/ {n++} END {print n + 0}'
 }
 
 # ---- what the receivers got since a mark ----
@@ -183,12 +188,16 @@ promoted() {
 	wait_for 10 eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} | grep -q "round 5/5"'
 	sleep 0.3
 	cap_stop "$tag"
+	local called
+	called=$(since "$LAB_TMP/$new/fencer.log" ${!log} | awk '/keepalived -> master/ {print $1; exit}')
 	check "$new: journal: 5 announce rounds sent" eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} |
 		grep "\"step\":\"announce\"" | grep "\"outcome\":\"ok\"" | grep -q "round 5/5: 2 frames"'
-	echo "   announce at the hosts: cli got $(rarps "$tag" cli "$srv_mac") RARP from srv's MAC," \
-		"srv got $(rarps "$tag" srv "$cli_mac") from cli's"
-	check "cli received the 5 RARP rounds for srv's MAC" eval '[ "$(rarps "$tag" cli "$srv_mac")" -ge 5 ]'
-	check "srv received the 5 RARP rounds for cli's MAC" eval '[ "$(rarps "$tag" srv "$cli_mac")" -ge 5 ]'
+	echo "   announce at the hosts since $new's notify: cli got $(rarps "$tag" cli "$srv_mac" "${called:-0}")" \
+		"RARP from srv's MAC, srv got $(rarps "$tag" srv "$cli_mac" "${called:-0}") from cli's"
+	check "cli received the 5 RARP rounds for srv's MAC after $new's notify" \
+		eval '[ "$(rarps "$tag" cli "$srv_mac" "${called:-9e9}")" -ge 5 ]'
+	check "srv received the 5 RARP rounds for cli's MAC after $new's notify" \
+		eval '[ "$(rarps "$tag" srv "$cli_mac" "${called:-9e9}")" -ge 5 ]'
 	check "mail: [fencer] $new promoted: $old fenced (2 ports)" wait_for 10 \
 		mail_since "$m_mail" "\\[fencer\\] $new promoted: $old fenced \\(2 ports\\) in [0-9]+ ms"
 	check "webhook: $new's promote over $old, exit 0, fence ok" wait_for 10 hook_since "$m_hook" "$new" "$old"
