@@ -7,11 +7,16 @@
 #   notify_http PORT STATUS        bodies in $NT/http-PORT/
 #   notify_trapd PORT COMMUNITYFILE [V3USER AUTHFILE PRIVFILE]  log $LAB_TMP/trapd-PORT.log
 #   fencer_in ARGS...              run $FENCER inside the namespace
+#
+# The receivers listen on $NADDR (default 127.0.0.1). A test whose fencer
+# runs in other namespaces attaches $NNS to the management network first
+# and sets NADDR to that address (test_failover.sh).
 
 notify_ns() {
 	lab_ns n
 	NNS=$(ns n)
 	NT=$LAB_TMP/notify
+	: "${NADDR:=127.0.0.1}"
 	mkdir -p "$NT"
 }
 
@@ -41,13 +46,13 @@ notify_smtp() {
 		*) lab_die "notify_smtp: $1?";;
 		esac
 	done
-	lab_spawn "smtp-$port" "$NNS" /usr/bin/python3 "$LAB_HERE/smtpsink.py" "$port" "$NT/mail-$port" "${args[@]}"
+	lab_spawn "smtp-$port" "$NNS" env SINK_HOST="$NADDR" /usr/bin/python3 "$LAB_HERE/smtpsink.py" "$port" "$NT/mail-$port" "${args[@]}"
 	wait_for 10 grep -q ready "$LAB_TMP/smtp-$port.log" || lab_die "smtp server did not start: $(cat "$LAB_TMP/smtp-$port.log")"
 }
 
 notify_http() {
 	mkdir -p "$NT/http-$1"
-	lab_spawn "http-$1" "$NNS" /usr/bin/python3 "$LAB_HERE/webhooksink.py" "$1" "$NT/http-$1" "$2"
+	lab_spawn "http-$1" "$NNS" env SINK_HOST="$NADDR" /usr/bin/python3 "$LAB_HERE/webhooksink.py" "$1" "$NT/http-$1" "$2"
 	wait_for 10 grep -q ready "$LAB_TMP/http-$1.log" || lab_die "http server did not start"
 }
 
@@ -65,7 +70,7 @@ notify_trapd() {
 	chmod 600 "$conf"
 	mkdir -p "$NT/trapd-$port.persist"
 	lab_spawn "trapd-$port" "$NNS" env SNMP_PERSISTENT_DIR="$NT/trapd-$port.persist" \
-		snmptrapd -f -Lo -n -On -m '' -C -c "$conf" "udp:127.0.0.1:$port"
+		snmptrapd -f -Lo -n -On -m '' -C -c "$conf" "udp:$NADDR:$port"
 	wait_for 10 grep -q "NET-SNMP version" "$LAB_TMP/trapd-$port.log" ||
 		lab_die "snmptrapd did not start: $(cat "$LAB_TMP/trapd-$port.log")"
 }

@@ -66,7 +66,10 @@ def main():
             return AuthResult(success=ok)
 
         kw.update(authenticator=authenticator, auth_required=True, auth_require_tls=True)
-    c = Controller(Sink(out), hostname="127.0.0.1", port=port, **kw)
+    # SINK_HOST: the failover test listens on the management network
+    # (fencer runs in fw1's and fw2's namespaces), the others on loopback.
+    host = os.environ.get("SINK_HOST", "127.0.0.1")
+    c = Controller(Sink(out), hostname=host, port=port, **kw)
     c.start()
     print("ready", flush=True)
     signal.sigwait({signal.SIGTERM, signal.SIGINT})

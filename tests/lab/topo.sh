@@ -11,12 +11,18 @@
 # swa is Cisco-like (sshd + iosemu), swb 3Com-like (snmpd + extension).
 # LAB_A=plain / LAB_B=plain make that side switch C instead: a bare bridge
 # with default ageing and no management, left out of fencer.conf.
+# LAB_CONF_HOOK: a command called as `$LAB_CONF_HOOK N` whose output is
+# appended to fwN's fencer.conf (e.g. a [notify] section).
 # fw1 starts master (br0 up), fw2 backup (br0 down).  keepalived runs on
 # both when LAB_KEEPALIVED=1 (default): VRRPv3 on sync, advert_int
 # $LAB_ADVERT (default 0.1 s), notify scripts call fencer.
 #
 #   topo_up          build it all; fencer configs in $LAB_TMP/fwN/fencer.conf
 #   topo_fail KIND   stop-forwarding | kill | cut-link
+#   topo_recover KIND  undo topo_fail: fw1 comes back as VRRP backup (its
+#                    switch ports stay as fencer left them: unfence them)
+#   topo_unfence fwN   give fwN's switch ports back (fencer on its peer)
+#   topo_keepalived N  (re)start fwN's keepalived; topo_stop_keepalived N
 #   topo_status      one line per node
 #   topo_traffic     cli can ping srv (one ping)
 
@@ -113,6 +119,10 @@ topo_fencer_conf() {
 		echo "mac = $(topo_mac cli) a0"
 		echo "mac = $(topo_mac srv) b0"
 		echo "rounds = 5"
+		if [ -n "${LAB_CONF_HOOK:-}" ]; then
+			echo
+			$LAB_CONF_HOOK "$n"
+		fi
 	} >"$f"
 	chmod 0644 "$f"
 }
@@ -140,9 +150,14 @@ topo_notify_script() {
 	chmod 0755 "$s"
 }
 
+# Both nodes start in state BACKUP: keepalived clears nopreempt on an
+# instance whose initial state is MASTER ("nopreempt will not work with
+# initial state MASTER - clearing"), so a returning fw1 would take the
+# bridge back from fw2 by itself as soon as its links came up.  fw1 starts
+# first and alone, so it still becomes master (after the master-down time).
 topo_keepalived() {
 	local n=$1 d=$LAB_TMP/fw$1 state=BACKUP prio=100
-	[ "$n" = 1 ] && state=MASTER prio=150
+	[ "$n" = 1 ] && prio=150
 	topo_notify_script "$n"
 	cat >"$d/keepalived.conf" <<-EOF
 	global_defs {
@@ -172,6 +187,8 @@ topo_keepalived() {
 		notify_master "$d/notify.sh master"
 		notify_backup "$d/notify.sh backup"
 		notify_fault "$d/notify.sh fault"
+		# a keepalived that is stopped leaves no master behind on this node
+		notify_stop "$d/notify.sh stop"
 	}
 	EOF
 	lab_spawn "fw$n-keepalived" "$(ns fw$n)" keepalived -n -l -D -P \
@@ -219,10 +236,14 @@ topo_up() {
 	fi
 }
 
-# Bring a node's switch ports back up (what `fencer unfence` does).
+# Bring a node's switch ports back up: `fencer unfence fwN` on its peer
+# (in the peer's namespace: the switches are on the management network
+# there, not in the machine's own), then `ip link set up` on the switches in
+# case fencer is missing or failed.
 topo_unfence() {
-	local m=${1#fw}
-	[ -x "$FENCER" ] && "$FENCER" -c "$LAB_TMP/fw1/fencer.conf" unfence "$1" >>"$LAB_TMP/fw1/fencer.log" 2>&1
+	local m=${1#fw} by=fw$((3 - ${1#fw}))
+	[ -x "$FENCER" ] && lab_in "$(ns $by)" "$FENCER" -c "$LAB_TMP/$by/fencer.conf" unfence "$1" \
+		>>"$LAB_TMP/$by/fencer.log" 2>&1
 	ip -n "$(ns swa)" link set dev gi$((m + 1)) up
 	ip -n "$(ns swb)" link set dev port$((m + 1)) up
 }
@@ -242,6 +263,57 @@ topo_fail() {
 		ip -n "$f1" link set dev a0 down;;
 	*) lab_die "unknown failure $1 (stop-forwarding | kill | cut-link)";;
 	esac
+}
+
+# topo_stop_keepalived N: the way an operator stops it: SIGTERM, and the
+# time to shut down (it sends its priority-0 advert and runs notify_stop;
+# that takes about a second, longer than lab_kill waits before SIGKILL).
+topo_stop_keepalived() {
+	local f=$LAB_TMP/fw$1-keepalived.pid pid
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
+	kill "$pid" 2>/dev/null && wait_for 10 eval "! kill -0 $pid 2>/dev/null"
+	lab_kill "fw$1-keepalived"
+}
+
+# kill -9 of fwN's keepalived (both processes; a stopped one too), then its
+# pid files: a new keepalived refuses to start ("daemon is already running")
+# while they name a process that is not yet reaped.
+topo_kill9_keepalived() {
+	local d=$LAB_TMP/fw$1 pids p
+	pids="$(cat "$LAB_TMP/fw$1-keepalived.pid" "$d/keepalived.pid" "$d/vrrp.pid" 2>/dev/null)"
+	[ -n "$pids" ] || return 0
+	kill -9 $pids 2>/dev/null
+	for p in $pids; do
+		wait_for 5 eval "[ ! -e /proc/$p ] || grep -q '^[0-9]* (.*) Z' /proc/$p/stat"
+	done
+	rm -f "$d/keepalived.pid" "$d/vrrp.pid"
+	lab_kill "fw$1-keepalived"
+}
+
+# topo_recover KIND: fw1 comes back from topo_fail KIND, as the backup it
+# would be after a reboot (bridge down, keepalived in BACKUP, and FAULT
+# until fencer's shut ports are given back).  A frozen keepalived is
+# killed and started anew rather than thawed: thawed, it would still be
+# master with the VIP and advertise priority 150, so fw2 would step back
+# before fw1 noticed its own links were fenced.
+topo_recover() {
+	local f1=$(ns fw1) i
+	case $1 in
+	stop-forwarding)
+		topo_kill9_keepalived 1
+		kill -CONT $(ip netns pids "$f1") 2>/dev/null
+		ip -n "$f1" link set dev br0 down
+		[ "$LAB_KEEPALIVED" = 1 ] && topo_keepalived 1;;
+	kill)
+		topo_kill9_keepalived 1	# in case it outlived topo_fail's TERM
+		for i in a0 b0 sync mgmt0; do ip -n "$f1" link set dev $i up; done
+		[ "$LAB_KEEPALIVED" = 1 ] && topo_keepalived 1;;
+	cut-link)	# keepalived ran on, in FAULT (it tracks a0)
+		ip -n "$f1" link set dev a0 up;;
+	*) lab_die "unknown failure $1 (stop-forwarding | kill | cut-link)";;
+	esac
+	return 0
 }
 
 topo_status() {
