@@ -114,6 +114,10 @@ refused() {
 	ok "  nothing reached the switch" test "$(wc -c <"$D/ios.log")" = "$before"
 	ok "  Gi0/1 and Gi0/2 are up in the kernel" eval 'admin_up gi1 && admin_up gi2'
 }
+# A session that ended under impairment may log its logout late (its FIN
+# was in the relay when it restarted): wait until no iosemu runs.
+iosemu_idle() { ! ip netns pids "$SW" | xargs -r ps -o comm= -p | grep -q iosemu; }
+ok "the switch has no session left" wait_for 60 iosemu_idle
 : >"$D/ios.log"
 P="port = swa GigabitEthernet0/1"
 PORTMSG="port name 'GigabitEthernet0/1"
