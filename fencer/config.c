@@ -287,6 +287,7 @@ static void set_trap_version(struct parser *, void *, const char *);
 static void set_auth_protocol(struct parser *, void *, const char *);
 static void set_priv_protocol(struct parser *, void *, const char *);
 static void set_port_number(struct parser *, void *, const char *);
+static void set_user(struct parser *, void *, const char *);
 static void add_option(struct parser *, void *, const char *);
 static void add_option_file(struct parser *, void *, const char *);
 static void add_node_port(struct parser *, void *, const char *);
@@ -320,7 +321,7 @@ static const struct key switch_keys[] = {
 	X("driver", set_driver, false),
 	F("address", K_ADDRESS, sw_config, address),
 	X("port", set_port_number, false),
-	F("user", K_STRING, sw_config, user),
+	X("user", set_user, false),
 	F("identity", K_SECRET, sw_config, identity),
 	F("password-file", K_SECRET, sw_config, password_file),
 	F("enable-secret-file", K_SECRET, sw_config, enable_secret_file),
@@ -497,6 +498,32 @@ static void set_port_number(struct parser *p, void *obj, const char *v)
 		    "(switch ports are named in [node] sections)", v);
 	else
 		sw->port = (int)n;
+}
+
+/* Letters, digits and _ . - @ \\ (user@realm, DOMAIN\\user) only. The login
+ * name never reaches a CLI, but it reaches the switch, the exec driver's
+ * agent, logs and messages; nothing in it need be quoted anywhere. */
+bool user_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	for (; *s; s++, n++)
+		if (!isalnum((unsigned char)*s) && !strchr("_.-@\\", *s))
+			return false;
+	return n <= 64;
+}
+
+static void set_user(struct parser *p, void *obj, const char *v)
+{
+	struct sw_config *sw = obj;
+
+	if (!user_valid(v))
+		cfg_error(p->errs, p->line, "user '%s' may hold only letters, digits and "
+		    "_ . - @ \\ (64 at most)", v);
+	free(sw->user);
+	sw->user = xstrdup(v);
 }
 
 static void set_rounds(struct parser *p, void *obj, const char *v)
@@ -948,6 +975,22 @@ static void section_header(struct parser *p, char *text)
 	}
 }
 
+/* A control character in a line is refused, comments included, and the line
+ * is never echoed: an ESC or CR in an error message would rewrite the
+ * operator's terminal, and one in a value could reach a switch's CLI or a
+ * log. Tabs are white space; the CR of a CRLF line was trimmed already. */
+static bool control_char(struct parser *p, const char *line, const char *s)
+{
+	for (const char *c = s; *c; c++)
+		if (*c != '\t' && iscntrl((unsigned char)*c)) {
+			cfg_error(p->errs, p->line, "control character 0x%02x at column %d: "
+			    "only printable characters and tabs may appear; retype the line",
+			    (unsigned char)*c, (int)(c - line) + 1);
+			return true;
+		}
+	return false;
+}
+
 /* The line reader in front of inih: counts lines, takes section headers,
  * reports lines inih would skip, and strips leading white space so that an
  * indented key is never read as the continuation of the previous value. */
@@ -970,6 +1013,8 @@ static char *read_line(char *str, int num, void *stream)
 		buf[0] = '\0';
 	}
 	s = trim(buf);
+	if (control_char(p, buf, s))
+		s = "";
 	if (*s == '[') {
 		section_header(p, s);
 		s = "";		/* inih need not see it: sections are ours */

@@ -147,6 +147,8 @@ struct node_config *config_node(const struct config *, const char *name);
 /* Value parsers, shared with the command line and the fence agent. */
 bool parse_duration(const char *s, long *ms);
 bool port_name_valid(const char *s);
+/* A switch login name: letters, digits and _ . - @ \ only. */
+bool user_valid(const char *s);
 bool name_valid(const char *s);		/* switch and node names */
 bool parse_mac(const char *s, uint8_t mac[6]);
 

@@ -213,6 +213,11 @@ void run_note(struct run *r, const char *step, enum outcome o, const char *error
 	record(r, step, NULL, NULL, o, -1, error);
 }
 
+void run_note_switch(struct run *r, const char *step, const char *sw, enum outcome o, const char *error)
+{
+	record(r, step, sw, NULL, o, -1, error);
+}
+
 char *run_to_json(struct run *r, const char *outcome, int exit_code)
 {
 	json_t *doc = json_object(), *steps = json_array();

@@ -51,6 +51,8 @@ void run_end(struct run *, const char *step, const char *sw, const char *port,
     long started, enum outcome, const char *error);
 /* A one-off line (a note, or the run's summary). */
 void run_note(struct run *, const char *step, enum outcome, const char *error);
+/* The same about one switch. */
+void run_note_switch(struct run *, const char *step, const char *sw, enum outcome, const char *error);
 
 const char *outcome_name(enum outcome);
 void rfc3339_now(char *buf, size_t len);

@@ -245,6 +245,64 @@ static void test_port_names(void **state)
 	assert_false(port_name_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
 
+/* Whatever a line holds, a control character (BEL, ESC, CR inside the line,
+ * in a value, a name or a comment) refuses the line without echoing it; a
+ * CRLF file still reads; CLI and shell syntax in names, ports and the login
+ * is refused where it is. */
+static void test_injection_in_the_file(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *c;
+
+	(void)state;
+	c = tu_config("[fencer]\n"				/* 1 */
+	    "node = fw2\n"					/* 2 */
+	    "peer = fw1|reload\n"				/* 3 */
+	    "[switch sw&&reload]\n"				/* 4 */
+	    "[switch sw]\n"					/* 5 */
+	    "driver = exec\n"					/* 6 */
+	    "agent = /bin/true\n"				/* 7 */
+	    "user = fencer`reload`\n"				/* 8 */
+	    "address = 192.0.2.1;reload\n"			/* 9 */
+	    "[node fw1;reload]\n"				/* 10 */
+	    "[node fw1]\n"					/* 11 */
+	    "port = sw Gi0/1\x07\n"				/* 12 */
+	    "port = sw Gi0/2\x1b[2J\n"				/* 13 */
+	    "port = sw Gi0/3\rreload\n"			/* 14 */
+	    "# a comment with an escape \x1b]0;x\x07\n"		/* 15 */
+	    "port = sw Gi0/4 \\\n"				/* 16 */
+	    "  reload\n"					/* 17 */
+	    "[node fw2]\n", &errs);				/* 18 */
+	assert_null(c);
+	assert_true(tu_has_error(&errs, 3, "peer 'fw1|reload' may hold only"));
+	assert_true(tu_has_error(&errs, 4, "[switch NAME] needs a name"));
+	assert_true(tu_has_error(&errs, 8, "user 'fencer`reload`' may hold only"));
+	assert_true(tu_has_error(&errs, 9, "not an IP address or host name"));
+	assert_true(tu_has_error(&errs, 10, "[node NAME] needs a name"));
+	assert_true(tu_has_error(&errs, 12, "control character 0x07 at column 16"));
+	assert_true(tu_has_error(&errs, 13, "control character 0x1b at column 16"));
+	assert_true(tu_has_error(&errs, 14, "control character 0x0d at column 16"));
+	assert_true(tu_has_error(&errs, 15, "control character 0x1b"));
+	assert_true(tu_has_error(&errs, 16, "port must be 'SWITCH PORT'"));
+	assert_true(tu_has_error(&errs, 17, "expected 'key = value'"));
+	for (size_t i = 0; i < errs.lines.n; i++)
+		for (const char *m = errs.lines.v[i]; *m; m++)
+			assert_false(*m != '\t' && (unsigned char)*m < 0x20);
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	c = tu_config("[fencer]\r\nnode = fw2\r\n[node fw2]\r\n", &errs);
+	assert_non_null(c);
+	assert_string_equal(c->node, "fw2");
+	config_free(c);
+	assert_true(user_valid("fencer"));
+	assert_true(user_valid("DOMAIN\\fencer"));
+	assert_true(user_valid("fencer@radius.example"));
+	assert_false(user_valid("fen cer"));
+	assert_false(user_valid("-l"));
+	assert_false(user_valid("a;b"));
+	assert_false(user_valid("$(id)"));
+}
+
 static void test_mac(void **state)
 {
 	uint8_t m[6];
@@ -287,6 +345,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_exec_needs_agent, teardown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_port_names),
+		cmocka_unit_test_teardown(test_injection_in_the_file, teardown),
 		cmocka_unit_test(test_mac),
 		cmocka_unit_test_teardown(test_secret_read, teardown),
 	};
