@@ -144,13 +144,18 @@ bool parse_duration(const char *s, long *ms)
 	v = strtod(s, &end);
 	if (errno || end == s)
 		return false;
-	if (strcmp(end, "ms") == 0 && v == (long)v)
-		*ms = (long)v;
-	else if (strcmp(end, "s") == 0)
-		*ms = (long)(v * 1000 + 0.5);
-	else
+	if (strcmp(end, "s") == 0)
+		v = v * 1000 + 0.5;	/* rounded to the millisecond below */
+	else if (strcmp(end, "ms") != 0)
 		return false;
-	return *ms >= 0 && *ms <= 86400L * 1000;
+	/* In range before the cast: converting a double beyond long is
+	 * undefined, and fuzz_config found "deadline=66666666666666666s". */
+	if (!(v >= 0 && v < 86400.0 * 1000 + 1))
+		return false;
+	if (strcmp(end, "ms") == 0 && v != (double)(long)v)
+		return false;	/* whole milliseconds only */
+	*ms = (long)v;
+	return *ms <= 86400L * 1000;
 }
 
 /* Letters, digits and / : . - only: nothing a switch CLI could read as

@@ -67,9 +67,13 @@ static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int bridge,
 	case NLMSG_ERROR: {
 		const struct nlmsgerr *err = NLMSG_DATA(h);
 
-		if (h->nlmsg_len < NLMSG_LENGTH(sizeof *err))
+		/* The kernel sends 0 (an ack) or a negative errno no lower than
+		 * -4095 (MAX_ERRNO). Anything else is malformed: a positive value
+		 * would reach strerror() as a negative errno, and negating
+		 * INT_MIN is undefined (fuzz_fdb_parse found the first). */
+		if (h->nlmsg_len < NLMSG_LENGTH(sizeof *err) || err->error > 0 || err->error < -4095)
 			return *nl_errno = EBADMSG, FDB_ERROR;
-		*nl_errno = err->error ? -err->error : 0;
+		*nl_errno = -err->error;
 		return err->error ? FDB_ERROR : FDB_MORE;
 	}
 	case RTM_NEWNEIGH:

@@ -1,5 +1,6 @@
 /* The bridge FDB dump parser, on netlink messages built by hand. */
 #include <errno.h>
+#include <limits.h>
 #include <linux/if_bridge.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -111,6 +112,36 @@ static void test_kernel_error(void **state)
 	assert_int_equal(err, EPERM);
 }
 
+/* An NLMSG_ERROR whose error is no errno the kernel sends: fuzz_fdb_parse
+ * found a positive one handed on as a negative errno, and INT_MIN was
+ * negated (undefined). Both are malformed; the range's ends are not. */
+static void test_kernel_error_out_of_range(void **state)
+{
+	static const int bad[] = { 1, 0x3000, INT_MAX, -4096, INT_MIN };
+	static const int good[] = { 0, -1, -4095 };
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct nlmsgerr *e = NLMSG_DATA(h);
+	struct seen s = { 0 };
+	int err;
+
+	(void)state;
+	h->nlmsg_type = NLMSG_ERROR;
+	h->nlmsg_len = NLMSG_LENGTH(sizeof *e);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		e->error = bad[i];
+		err = 0;
+		assert_int_equal(fdb_parse(buf, h->nlmsg_len, BRIDGE, collect, &s, &err), FDB_ERROR);
+		assert_int_equal(err, EBADMSG);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		e->error = good[i];
+		err = -1;
+		assert_int_equal(fdb_parse(buf, h->nlmsg_len, BRIDGE, collect, &s, &err),
+		    good[i] ? FDB_ERROR : FDB_MORE);
+		assert_int_equal(err, -good[i]);
+	}
+}
+
 static void test_malformed(void **state)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)buf;
@@ -138,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_hosts_only, setup),
 		cmocka_unit_test_setup(test_kernel_error, setup),
+		cmocka_unit_test_setup(test_kernel_error_out_of_range, setup),
 		cmocka_unit_test_setup(test_malformed, setup),
 	};
 

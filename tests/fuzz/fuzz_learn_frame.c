@@ -1,0 +1,58 @@
+/* libFuzzer target: what `fencer learn` takes from a captured frame. The
+ * input is this node's own MACs, then the frame: byte 0 % 5 says how many
+ * own MACs (6 bytes each) follow, the rest is the frame as pcap hands it
+ * over. The result is checked against the rule in learn_frame.h. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fencer/learn_frame.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* learn_frame.h's rule, written out plainly to compare against. */
+static bool expect_host(const uint8_t *frame, size_t len, const uint8_t (*own)[6], size_t nown)
+{
+	static const uint8_t zero[6];
+
+	if (len < 14 || (frame[6] & 1) || memcmp(frame + 6, zero, 6) == 0)
+		return false;
+	for (size_t i = 0; i < nown; i++)
+		if (memcmp(frame + 6, own[i], 6) == 0)
+			return false;
+	return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t (*own)[6] = NULL;
+	uint8_t *frame, mac[6];
+	size_t nown, len;
+	bool got;
+
+	if (size < 1)
+		return 0;
+	nown = data[0] % 5;
+	if (size - 1 < nown * 6)
+		return 0;
+	/* Both in exact-size heap blocks, as libpcap's buffer ends at caplen
+	 * for all ASan knows: a read past either is caught. */
+	if (nown && !(own = malloc(nown * 6)))
+		return 0;
+	if (nown)
+		memcpy(own, data + 1, nown * 6);
+	len = size - 1 - nown * 6;
+	if (!(frame = malloc(len ? len : 1)))
+		goto out;
+	memcpy(frame, data + 1 + nown * 6, len);
+	memset(mac, 0xee, sizeof mac);
+	got = learn_frame_source(frame, len, (const uint8_t (*)[6])own, nown, mac);
+	if (got != expect_host(frame, len, (const uint8_t (*)[6])own, nown))
+		abort();
+	if (got && memcmp(mac, frame + 6, 6) != 0)
+		abort();	/* the MAC learned is the frame's source */
+	free(frame);
+out:
+	free(own);
+	return 0;
+}

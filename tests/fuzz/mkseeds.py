@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+# Writes the seed corpora of fuzz_fdb_parse and fuzz_learn_frame: real-shaped
+# rtnetlink datagrams and Ethernet frames. Run from the top of the tree.
+# The crash-* seeds are not written here: they are the inputs that crashed
+# the parser, kept as found.
+import struct, os
+AF_BRIDGE=7; RTM_NEWNEIGH=28; NLMSG_DONE=3; NLMSG_ERROR=2
+NDA_LLADDR=2; NDA_MASTER=9; NDA_VLAN=5
+NUD_REACHABLE=0x02; NUD_NOARP=0x40; NUD_PERMANENT=0x80; NUD_STALE=0x04
+NTF_SELF=0x02; NTF_MASTER=0x04; NLM_F_MULTI=2
+def al(b): return b + b'\0'*((-len(b))%4)
+def attr(t, d): return al(struct.pack('=HH', 4+len(d), t) + d)
+def mac(s): return bytes(int(x,16) for x in s.split(':'))
+def nlmsg(t, payload, flags=NLM_F_MULTI, seq=1, pid=4242):
+    return al(struct.pack('=IHHII', 16+len(payload), t, flags, seq, pid) + payload)
+def neigh(m, ifindex, master, state, flags, vlan=None):
+    p = struct.pack('=BBHiHBB', AF_BRIDGE, 0, 0, ifindex, state, flags, 0)
+    p += attr(NDA_LLADDR, mac(m))
+    if vlan is not None: p += attr(NDA_VLAN, struct.pack('=H', vlan))
+    if master: p += attr(NDA_MASTER, struct.pack('=I', master))
+    return nlmsg(RTM_NEWNEIGH, p)
+d='tests/fuzz/corpus/fdb_parse/'
+def w(path, b): open(path,'wb').write(b)
+# A dump datagram as the kernel sends it: learned, static, the port's own, a
+# device-list entry, multicast, VLAN-tagged.
+w(d+'dump', neigh('52:54:00:00:00:01',3,7,NUD_REACHABLE,NTF_MASTER)
+  + neigh('52:54:00:00:00:02',4,7,NUD_NOARP,NTF_MASTER)
+  + neigh('02:00:00:00:00:03',3,7,NUD_PERMANENT,NTF_MASTER)
+  + neigh('52:54:00:00:00:04',3,0,NUD_PERMANENT,NTF_SELF)
+  + neigh('33:33:00:00:00:01',3,7,NUD_REACHABLE,NTF_MASTER)
+  + neigh('52:54:00:00:00:05',4,7,NUD_STALE,NTF_MASTER,vlan=10))
+w(d+'done', nlmsg(NLMSG_DONE, struct.pack('=i', 0)))
+# NLMSG_ERROR carries the error and the request's header.
+req = struct.pack('=IHHII', 28, RTM_NEWNEIGH+2, 0x301, 1, 0) + struct.pack('=BBHiHBB', AF_BRIDGE,0,0,0,0,0,0)
+w(d+'error-eperm', nlmsg(NLMSG_ERROR, struct.pack('=i', -1) + req[:16], flags=0))
+w(d+'ack', nlmsg(NLMSG_ERROR, struct.pack('=i', 0) + req[:16], flags=0x100))
+w(d+'entry-then-done', neigh('52:54:00:00:00:09',5,7,NUD_REACHABLE,NTF_MASTER) + nlmsg(NLMSG_DONE, struct.pack('=i', 0)))
+d='tests/fuzz/corpus/learn_frame/'
+own1=mac('02:00:00:00:00:a0'); own2=mac('02:00:00:00:00:b0')
+def eth(dst, src, etype, body, pad=60):
+    f = mac(dst)+mac(src)+struct.pack('!H', etype)+body
+    return f + b'\0'*max(0, pad-len(f))
+arp = struct.pack('!HHBBH', 1, 0x0800, 6, 4, 1) + mac('52:54:00:01:02:03') + bytes([10,0,0,5]) + b'\0'*6 + bytes([10,0,0,1])
+# Byte 0: how many own MACs follow (mod 5).
+w(d+'arp-request', bytes([2]) + own1 + own2 + eth('ff:ff:ff:ff:ff:ff','52:54:00:01:02:03',0x0806,arp))
+w(d+'from-own', bytes([1]) + own1 + eth('52:54:00:01:02:03','02:00:00:00:00:a0',0x0800,b'\x45'+b'\0'*19))
+w(d+'vlan-tagged', bytes([0]) + eth('52:54:00:01:02:03','52:54:00:0a:0b:0c',0x8100,struct.pack('!HH',10,0x0800)+b'\x45'+b'\0'*19))
+w(d+'mcast-source', bytes([0]) + eth('01:00:5e:00:00:12','01:00:5e:00:00:12',0x0800,b'\x45'+b'\0'*19))
+w(d+'runt', bytes([0]) + mac('ff:ff:ff:ff:ff:ff') + mac('52:54:00:01:02:03') + b'\x08')
