@@ -137,6 +137,7 @@ bool parse_duration(const char *s, long *ms)
 {
 	char *end;
 	double v;
+	bool seconds;
 
 	if (!s || !isdigit((unsigned char)*s))
 		return false;
@@ -144,44 +145,53 @@ bool parse_duration(const char *s, long *ms)
 	v = strtod(s, &end);
 	if (errno || end == s)
 		return false;
-	if (strcmp(end, "s") == 0)
-		v = v * 1000 + 0.5;	/* rounded to the millisecond below */
-	else if (strcmp(end, "ms") != 0)
+	seconds = strcmp(end, "s") == 0;
+	if (!seconds && strcmp(end, "ms") != 0)
 		return false;
-	/* In range before the cast: converting a double beyond long is
-	 * undefined, and fuzz_config found "deadline=66666666666666666s". */
+	if (seconds)
+		v = v * 1000 + 0.5;	/* rounded to the millisecond by the cast */
+	/* At most one day, checked before the cast: converting a double beyond
+	 * long is undefined (fuzz_config found "deadline=66666666666666666s"). */
 	if (!(v >= 0 && v < 86400.0 * 1000 + 1))
 		return false;
-	if (strcmp(end, "ms") == 0 && v != (double)(long)v)
+	if (!seconds && v != (double)(long)v)
 		return false;	/* whole milliseconds only */
 	*ms = (long)v;
-	return *ms <= 86400L * 1000;
+	return true;
+}
+
+/* S is 1..MAX characters, each a letter, a digit or one of EXTRA, and does
+ * not start with one of LEAD (a leading '-' would read as an option). */
+static bool word_valid(const char *s, const char *extra, const char *lead, size_t max)
+{
+	size_t n = 0;
+
+	if (!s || !*s || strchr(lead, *s))
+		return false;
+	for (; *s; s++, n++)
+		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
+			return false;
+	return n <= max;
 }
 
 /* Letters, digits and / : . - only: nothing a switch CLI could read as
  * another command, an argument separator or a control character. */
 bool port_name_valid(const char *s)
 {
-	size_t n = 0;
-
-	if (!s || !*s || *s == '-')
-		return false;
-	for (; *s; s++, n++)
-		if (!isalnum((unsigned char)*s) && !strchr("/:.-", *s))
-			return false;
-	return n <= 64;
+	return word_valid(s, "/:.-", "-", 64);
 }
 
 bool name_valid(const char *s)
 {
-	size_t n = 0;
+	return word_valid(s, "_.-", "-.", 63);
+}
 
-	if (!s || !*s || *s == '-' || *s == '.')
-		return false;
-	for (; *s; s++, n++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
-			return false;
-	return n <= 63;
+/* Letters, digits and _ . - @ \ (user@realm, DOMAIN\user) only. The login
+ * name never reaches a CLI, but it reaches the switch, the exec driver's
+ * agent, logs and messages; nothing in it need be quoted anywhere. */
+bool user_valid(const char *s)
+{
+	return word_valid(s, "_.-@\\", "-", 64);
 }
 
 bool parse_mac(const char *s, uint8_t mac[6])
@@ -503,21 +513,6 @@ static void set_port_number(struct parser *p, void *obj, const char *v)
 		    "(switch ports are named in [node] sections)", v);
 	else
 		sw->port = (int)n;
-}
-
-/* Letters, digits and _ . - @ \\ (user@realm, DOMAIN\\user) only. The login
- * name never reaches a CLI, but it reaches the switch, the exec driver's
- * agent, logs and messages; nothing in it need be quoted anywhere. */
-bool user_valid(const char *s)
-{
-	size_t n = 0;
-
-	if (!s || !*s || *s == '-')
-		return false;
-	for (; *s; s++, n++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-@\\", *s))
-			return false;
-	return n <= 64;
 }
 
 static void set_user(struct parser *p, void *obj, const char *v)
