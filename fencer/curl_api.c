@@ -6,8 +6,8 @@
 
 #include "fencer/curl_api.h"
 
-/* The SONAME of libcurl's current ABI (Debian's libcurl4 and its
- * libcurl3-gnutls / nss flavours keep the same one for the openssl build). */
+/* The SONAME of libcurl's current ABI: Debian's libcurl4, the library
+ * libcurl4-openssl-dev builds against. */
 #define CURL_SONAME "libcurl.so.4"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -15,36 +15,39 @@ static struct curl_api api;
 static const struct curl_api *loaded;
 static char why[256];
 
-static int sym(void *lib, void *slot, const char *name)
-{
-	void *p = dlsym(lib, name);
-
-	if (!p) {
-		snprintf(why, sizeof why, "%s lacks %s", CURL_SONAME, name);
-		return -1;
-	}
-	/* POSIX: a function pointer and void * convert through memcpy. */
-	memcpy(slot, &p, sizeof p);
-	return 0;
-}
+static const struct {
+	void *slot;	/* a function pointer in api */
+	const char *name;
+} syms[] = {
+	{ &api.global_init, "curl_global_init" },
+	{ &api.easy_init, "curl_easy_init" },
+	{ &api.easy_setopt, "curl_easy_setopt" },
+	{ &api.easy_perform, "curl_easy_perform" },
+	{ &api.easy_getinfo, "curl_easy_getinfo" },
+	{ &api.easy_cleanup, "curl_easy_cleanup" },
+	{ &api.easy_strerror, "curl_easy_strerror" },
+	{ &api.slist_append, "curl_slist_append" },
+	{ &api.slist_free_all, "curl_slist_free_all" },
+	{ &api.version, "curl_version" },
+};
 
 static void load(void)
 {
-	void *lib = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *lib = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL), *p;
 
 	if (!lib) {
 		snprintf(why, sizeof why, "cannot load %s (install libcurl4): %s", CURL_SONAME, dlerror());
 		return;
 	}
-	if (sym(lib, &api.global_init, "curl_global_init") < 0 || sym(lib, &api.easy_init, "curl_easy_init") < 0 ||
-	    sym(lib, &api.easy_setopt, "curl_easy_setopt") < 0 ||
-	    sym(lib, &api.easy_perform, "curl_easy_perform") < 0 ||
-	    sym(lib, &api.easy_getinfo, "curl_easy_getinfo") < 0 ||
-	    sym(lib, &api.easy_cleanup, "curl_easy_cleanup") < 0 ||
-	    sym(lib, &api.easy_strerror, "curl_easy_strerror") < 0 ||
-	    sym(lib, &api.slist_append, "curl_slist_append") < 0 ||
-	    sym(lib, &api.slist_free_all, "curl_slist_free_all") < 0 || sym(lib, &api.version, "curl_version") < 0)
-		return;	/* the library stays loaded: unloading buys nothing */
+	/* The library stays loaded on every path: unloading buys nothing. */
+	for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
+		if (!(p = dlsym(lib, syms[i].name))) {
+			snprintf(why, sizeof why, "%s lacks %s", CURL_SONAME, syms[i].name);
+			return;
+		}
+		/* POSIX: a function pointer and void * convert through memcpy. */
+		memcpy(syms[i].slot, &p, sizeof p);
+	}
 	if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(why, sizeof why, "curl_global_init failed");
 		return;
