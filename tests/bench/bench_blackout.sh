@@ -75,9 +75,8 @@ failover_run() (
 	for h in cli srv; do
 		lab_in "$(ns $h)" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	done
-	local pid gap rec=1 h
-	lab_spawn probe "$(ns cli)" "$LABBIN/probe" -i 10 10.77.1.20
-	pid=$(cat "$LAB_TMP/probe.pid")
+	local rec=1 h
+	lab_probe_start "$(ns cli)" 10.77.1.20
 	sleep 1
 	topo_fail stop-forwarding
 	wait_for 20 topo_traffic || rec=0
@@ -86,13 +85,10 @@ failover_run() (
 		lab_die "fw2's promote did not succeed: $(tail -n5 "$LAB_TMP/fw2/fencer.log")"
 	fi
 	sleep 0.3
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	rm -f "$LAB_TMP/probe.pid"
-	gap=$(awk '/^max_gap_ms/ {print $2}' "$LAB_TMP/probe.log")
-	grep -q unrecovered "$LAB_TMP/probe.log" && rec=0
-	[ -n "$gap" ] || lab_die "no max_gap_ms from the probe"
-	echo "$gap $rec"
+	lab_probe_stop
+	[ "$PROBE_RECOVERED" = 1 ] || rec=0
+	[ -n "$PROBE_GAP" ] || lab_die "no max_gap_ms from the probe"
+	echo "$PROBE_GAP $rec"
 )
 
 announce_runs >"$out/announce" || exit 1

@@ -61,7 +61,7 @@ blackout_reset() {
 		lab_die "fencer demote on fw2 failed: $(tail -n3 "$LAB_TMP/reset.log")"
 	ip netns exec "$f2" "$FENCER" -c "$conf" unfence fw1 --all >>"$LAB_TMP/reset.log" 2>&1 ||
 		lab_die "fencer unfence fw1 failed: $(tail -n3 "$LAB_TMP/reset.log")"
-	ip -n "$(ns swa)" link show dev gi2 | grep -q '<[^>]*[<,]UP[,>]' || lab_die "swa gi2 (fw1) still down after unfence"
+	lab_link_up "$(ns swa)" gi2 || lab_die "swa gi2 (fw1) still down after unfence"
 	ip -n "$(ns fw1)" link set dev br0 up
 	blackout_flush_all
 	wait_for 10 topo_traffic || lab_die "no traffic cli -> srv through fw1 after the reset"
@@ -70,20 +70,15 @@ blackout_reset() {
 }
 
 blackout_promote() {
-	local conf=$1 window=$2 pid
-	lab_spawn probe "$(ns srv)" "$LABBIN/probe" -i 10 10.77.1.10
-	pid=$(cat "$LAB_TMP/probe.pid")
+	local conf=$1 window=$2
+	lab_probe_start "$(ns srv)" 10.77.1.10
 	sleep 0.5	# answered probes before the failure: the gap starts at it
 	topo_fail stop-forwarding
 	ip netns exec "$(ns fw2)" "$FENCER" -c "$conf" -v promote >>"$LAB_TMP/promote.log" 2>&1
 	BO_RC=$?
 	sleep "$window"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	rm -f "$LAB_TMP/probe.pid"
+	lab_probe_stop
 	cat "$LAB_TMP/probe.log" >>"$LAB_TMP/probes.log"
-	BO_GAP=$(awk '/^max_gap_ms/ {print $2}' "$LAB_TMP/probe.log")
-	BO_RECOVERED=1
-	grep -q unrecovered "$LAB_TMP/probe.log" && BO_RECOVERED=0
+	BO_GAP=$PROBE_GAP BO_RECOVERED=$PROBE_RECOVERED
 	[ -n "$BO_GAP" ] || lab_die "the probe printed no max_gap_ms: $(cat "$LAB_TMP/probe.log")"
 }

@@ -68,7 +68,7 @@ fencer() {
 	return $rc
 }
 
-admin_up() { ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
+admin_up() { lab_link_up "$SW" "$1"; }
 admin_down() { ! admin_up "$1"; }
 has() { grep -qF -- "$1" "$OUT"; }
 hasnt() { ! grep -qF -- "$1" "$OUT"; }

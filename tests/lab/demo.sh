@@ -21,7 +21,7 @@ topo_up
 echo "== lab up in $(($(ms) - t)) ms (prefix $LAB_PFX)"
 topo_status | sed 's/^/   /'
 
-lab_spawn probe "$(ns cli)" "$LABBIN/probe" -i 10 10.77.1.20
+lab_probe_start "$(ns cli)" 10.77.1.20
 sleep 1
 mark=$(wc -l <"$LAB_TMP/fw2/fencer.log")
 t0=$(ms)
@@ -36,16 +36,13 @@ else
 fi
 wait_for 15 grep -q "fw2 fencer promote exit" "$LAB_TMP/fw2/fencer.log"
 sleep 1
-kill -INT "$(cat "$LAB_TMP/probe.pid")" 2>/dev/null
-wait "$(cat "$LAB_TMP/probe.pid")" 2>/dev/null
-rm -f "$LAB_TMP/probe.pid"
+lab_probe_stop
 
 echo "== fencer on fw2 (keepalived notify -> fencer -v), wall clock in s:"
 tail -n +$((mark + 1)) "$LAB_TMP/fw2/fencer.log" | sed 's/^/   /'
 echo "== failure injected at $(awk "BEGIN {printf \"%.3f\", $t0 / 1000}")"
 grep '^probe:' "$LAB_TMP/probe.log" | sed 's/^/   /'
-gap=$(awk '/^max_gap_ms/ {print $2}' "$LAB_TMP/probe.log")
-grep -q unrecovered "$LAB_TMP/probe.log" && recovered=0
+[ "$PROBE_RECOVERED" = 1 ] || recovered=0
 [ $recovered = 1 ] || echo "== traffic did not recover: the blackout below lasted until the probe stopped"
 # The blackout splits into keepalived's detection (failure to its notify)
 # and fencer's part (notify to the first answer after the gap).
@@ -55,5 +52,5 @@ if [ -n "$called" ] && [ -n "$back" ] && [ $recovered = 1 ]; then
 	echo "== of the blackout: detection $(awk "BEGIN {printf \"%d\", $called * 1000 - $t0}") ms (failure to keepalived's notify)," \
 		"then $(awk "BEGIN {printf \"%d\", $back - $called * 1000}") ms from the notify to traffic back"
 fi
-echo "blackout: ${gap:-0} ms"
+echo "blackout: ${PROBE_GAP:-0} ms"
 [ $recovered = 1 ]

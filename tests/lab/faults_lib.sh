@@ -4,9 +4,9 @@
 # The lab's kernel may have no sch_netem (lab_netem then fails), so the
 # management link of a switch is impaired in userspace instead: impair.py
 # relays the frames between the switch's m-NAME veth and the management
-# bridge, with a delay and a loss rate, in both directions. ARP is spared, so
-# a switch that drops everything looks silent (a timeout), not absent
-# ("no route to host").
+# bridge, delaying them both ways and dropping those toward the switch at a
+# loss rate (see impair.py). ARP is spared, so a switch that drops
+# everything looks silent (a timeout), not absent ("no route to host").
 #
 #   impair_insert NAME         put the relay on NAME's management link
 #                              (transparent until impair is called)

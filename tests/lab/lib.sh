@@ -21,6 +21,12 @@
 #   lab_kill NAME                  stop a spawned process now
 #   wait_for SECONDS CMD...        poll CMD every 50 ms until it succeeds
 #   lab_in NS CMD...               ip netns exec NS CMD
+#   lab_link_up NS DEV             DEV is administratively up in NS
+#   lab_probe_start NS DST         tests/lab/probe in NS: an ICMP echo to DST
+#                                  every 10 ms (log $LAB_TMP/probe.log)
+#   lab_probe_stop                 stop it and read its report: PROBE_GAP
+#                                  (longest gap between answers, ms) and
+#                                  PROBE_RECOVERED (0: no answer after it)
 #   lab_mgmt_net                   the management network: namespace
 #                                  $LAB_MGMT, bridge mbr with 10.77.0.1/24
 #   lab_mgmt_attach NS ADDR/LEN    veth NS:mgmt0 <-> mgmt:m-<name>, address
@@ -144,6 +150,22 @@ wait_for() {
 		[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] || return 1
 		sleep 0.05
 	done
+}
+
+lab_link_up() { ip -n "$1" link show dev "$2" 2>/dev/null | grep -q '<[^>]*[<,]UP[,>]'; }
+
+lab_probe_start() { lab_spawn probe "$1" "$LABBIN/probe" -i 10 "$2"; }
+
+# SIGINT, and wait: the probe waits for late replies, then prints its report.
+lab_probe_stop() {
+	local pid
+	pid=$(cat "$LAB_TMP/probe.pid" 2>/dev/null) || return 0
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rm -f "$LAB_TMP/probe.pid"
+	PROBE_GAP=$(awk '/^max_gap_ms/ {print $2}' "$LAB_TMP/probe.log")
+	PROBE_RECOVERED=1
+	! grep -q unrecovered "$LAB_TMP/probe.log" || PROBE_RECOVERED=0
 }
 
 lab_rand() { od -An -N"${1:-8}" -tx1 /dev/urandom | tr -d ' \n'; }

@@ -36,7 +36,7 @@ done
 
 fails=0
 check() { if "${@:2}" >/dev/null 2>&1; then echo "ok - $1"; else echo "not ok - $1"; fails=$((fails + 1)); fi; }
-up() { ip -n "$(ns "$1")" link show dev "$2" 2>/dev/null | grep -q '<[^>]*[<,]UP[,>]'; }
+up() { lab_link_up "$(ns "$1")" "$2"; }
 down() { ip -n "$(ns "$1")" link show dev "$2" >/dev/null 2>&1 && ! up "$1" "$2"; }
 fw() { local n=$1; shift; lab_in "$(ns "$n")" "$FENCER" -c "$LAB_TMP/$n/fencer.conf" "$@"; }
 since() { tail -n +$(($2 + 1)) "$1" 2>/dev/null; }	# since FILE LINES: what came after

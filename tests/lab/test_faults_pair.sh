@@ -51,7 +51,7 @@ conf() {	# ON-FENCE-FAILURE
 	chmod 0644 "$C"
 	rm -rf "$LAB_TMP/state" "$HOOK"
 }
-swb_up() { ip -n "$SWB" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
+swb_up() { lab_link_up "$SWB" "$1"; }
 swb_down() { ! swb_up "$1"; }
 
 # --- both alive: the baseline ----------------------------------------------------

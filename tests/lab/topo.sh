@@ -220,7 +220,7 @@ topo_up() {
 		wait_for 10 eval '[ "$(topo_master)" = "fw1 " ]' || lab_die "fw1 did not become VRRP master"
 		wait_for 15 grep -q "fw1 fencer promote exit\|fw1 fencer missing" "$LAB_TMP/fw1/fencer.log" ||
 			lab_log "fw1's fencer promote did not finish in 15 s"
-		if ! ip -n "$(ns fw1)" link show dev br0 | grep -q '<[^>]*[<,]UP[,>]'; then
+		if ! lab_link_up "$(ns fw1)" br0; then
 			lab_log "fw1's promote at start did not activate it ($(grep 'fencer:' \
 				"$LAB_TMP/fw1/fencer.log" | tail -n1)); bridge brought up by hand"
 			ip -n "$(ns fw1)" link set dev br0 up
