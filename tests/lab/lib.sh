@@ -65,6 +65,8 @@ lab_init() {
 	LAB_TMP=$(mktemp -d "/tmp/fencer-lab-$LAB_PFX.XXXXXX")
 	chmod 0755 "$LAB_TMP"
 	LAB_MGMT=
+	# The runner sweeps what a test killed at its time limit left.
+	[ -n "${LAB_RECORD:-}" ] && echo "$LAB_PFX $LAB_TMP" >>"$LAB_RECORD"
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT TERM HUP
 }
