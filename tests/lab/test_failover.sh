@@ -21,7 +21,9 @@
 # A watcher samples both nodes all along (a sample is a few `ip -n` reads,
 # so it sees states some 0.1-1 s apart, not every instant): never two
 # bridges forwarding at once (a node forwards when its br0 and both its
-# switch ports are up).
+# switch ports are up). It proves it looked: every sample beats a
+# heartbeat the test counts, and a read that fails is a failure, not a
+# sample that saw nothing.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -78,23 +80,42 @@ echo "lab up: prefix $LAB_PFX, cli $cli_mac, srv $srv_mac"
 # before it activates the new one, so a new br0 seen up means the old
 # ports, read after, are already down; the sample cannot claim an overlap
 # that never was.
+# split.sh PREFIX DIR: an overlap is a line in DIR/split.log; each sample
+# adds a byte to DIR/split.beat; a read that fails is a line in
+# DIR/split.err, and the watcher stops.
 cat >"$LAB_TMP/split.sh" <<'EOS'
-p=$1 out=$2
+p=$1 d=$2
 isup() { printf '%s\n' "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
+port() { printf '%s\n' "$1" | grep " $2@" ; }
 while :; do
-	b1=$(ip -n "$p-fw1" -o link show dev br0 2>/dev/null) || exit 0
-	b2=$(ip -n "$p-fw2" -o link show dev br0 2>/dev/null) || exit 0
-	a=$(ip -n "$p-swa" -o link 2>/dev/null) b=$(ip -n "$p-swb" -o link 2>/dev/null)
-	port() { printf '%s\n' "$1" | grep " $2@" ; }
+	if ! { b1=$(ip -n "$p-fw1" -o link show dev br0) && b2=$(ip -n "$p-fw2" -o link show dev br0) &&
+		a=$(ip -n "$p-swa" -o link) && b=$(ip -n "$p-swb" -o link) &&
+		[ -n "$(port "$a" gi2)" ] && [ -n "$(port "$a" gi3)" ] &&
+		[ -n "$(port "$b" port2)" ] && [ -n "$(port "$b" port3)" ]; }; then
+		echo "$(date +%T.%3N) a read failed: the watcher stops" >>"$d/split.err"
+		exit 1
+	fi
 	fwd1=0 fwd2=0
 	isup "$b1" && isup "$(port "$a" gi2)" && isup "$(port "$b" port2)" && fwd1=1
 	isup "$b2" && isup "$(port "$a" gi3)" && isup "$(port "$b" port3)" && fwd2=1
-	[ $fwd1 = 1 ] && [ $fwd2 = 1 ] && echo "$(date +%T.%3N) fw1 and fw2 both forwarding"
+	[ $fwd1 = 1 ] && [ $fwd2 = 1 ] && echo "$(date +%T.%3N) fw1 and fw2 both forwarding" >>"$d/split.log"
+	printf . >>"$d/split.beat"
 	sleep 0.1
-done >>"$out"
+done
 EOS
 : >"$LAB_TMP/split.log"
-lab_spawn split - bash "$LAB_TMP/split.sh" "$LAB_PFX" "$LAB_TMP/split.log"
+: >"$LAB_TMP/split.beat"
+lab_spawn split - bash "$LAB_TMP/split.sh" "$LAB_PFX" "$LAB_TMP"
+beats() { stat -c %s "$LAB_TMP/split.beat"; }
+# watching SINCE: the watcher runs, no read of it failed, and it took at
+# least 3 samples since the heartbeat count SINCE (a phase lasts a second
+# or more; a sample, some 0.2 s).
+watching() {
+	kill -0 "$(cat "$LAB_TMP/split.pid")" && [ ! -s "$LAB_TMP/split.err" ] &&
+		[ "$(beats)" -ge $(($1 + 3)) ]
+}
+# never_two SINCE: the watcher watched since SINCE and saw no overlap.
+never_two() { watching "$1" && [ -e "$LAB_TMP/split.log" ] && [ ! -s "$LAB_TMP/split.log" ]; }
 
 # ---- announce capture: RARP frames (ethertype 0x8035) at the hosts ----
 cap_start() {	# cap_start TAG: tcpdump on cli's and srv's eth0
@@ -161,6 +182,7 @@ mark() {
 	m_log1=$(lines "$LAB_TMP/fw1/fencer.log") m_log2=$(lines "$LAB_TMP/fw2/fencer.log")
 	m_j1=$(lines "$LAB_TMP/fw1/state/journal.jsonl") m_j2=$(lines "$LAB_TMP/fw2/state/journal.jsonl")
 	m_mail=$(count "$MAIL" eml) m_hook=$(count "$HTTP" body) m_trap=$(lines "$TRAPS")
+	m_beat=$(beats)
 }
 
 # promoted NEW OLD TAG: the effects of NEW's promote over OLD.
@@ -205,14 +227,16 @@ promoted() {
 	check "trap: fencerPromoted from $new, peer $old, exit 0" wait_for 10 trap_since "$m_trap" "$new" "$old"
 	check "journal: mail, webhook and trap delivered" eval 'journal_ok $new ${!j} notify mail &&
 		journal_ok $new ${!j} notify webhook && journal_ok $new ${!j} notify trap'
-	check "never two bridges forwarding so far" test ! -s "$LAB_TMP/split.log"
+	check "the split-brain watcher sampled all along this phase ($(($(beats) - m_beat)) samples)" watching "$m_beat"
+	check "never two bridges forwarding so far" never_two "$m_beat"
 }
 
 round_end() {	# round_end WHAT: stop at the first round that failed
 	[ "$LAB_FAILS" -eq 0 ] && return 0
 	echo "$LAB_FAILS checks failed in $1"
 	topo_status | sed 's/^/   /'
-	cat "$LAB_TMP/split.log"
+	cat "$LAB_TMP/split.log" "$LAB_TMP/split.err"
+	echo "the watcher took $(beats) samples"
 	for n in fw1 fw2; do tail -n 40 "$LAB_TMP/$n/fencer.log" | sed "s/^/   $n: /"; done
 	exit 1
 }
@@ -275,7 +299,7 @@ for kind in stop-forwarding kill cut-link; do
 	echo "== $kind: round done in $(($(date +%s) - t0)) s"
 done
 
-check "never two bridges forwarding at once" test ! -s "$LAB_TMP/split.log"
+check "never two bridges forwarding at once, in $(beats) samples" never_two 0
 check "at the end: fw1's br0 up, fw2's down" eval 'up fw1 br0 && down fw2 br0'
 round_end "the end"
 echo "failover: stop-forwarding, kill and cut-link each failed over and back with every effect"
