@@ -92,7 +92,11 @@ for version in v2c v3; do
 	rm -f "$LAB_TMP/state/journal.jsonl"
 done
 
-out=$(fencer -v check 2>/dev/null) || true
+# Every port is up and unfenced, the switch answers: OK, exit 0 (the
+# Nagios code is the result; the text only says why).
+out=$(fencer -v check 2>/dev/null); rc=$?
+[ $rc = 0 ] || lab_die "check of a healthy switch exited $rc, not 0 (OK): $out"
+[[ $out == "FENCER OK - "* ]] || lab_die "check does not say FENCER OK: $out"
 printf '%s\n' "$out" | grep -q "sysName swb" || lab_die "check does not report sysName: $out"
 printf '%s\n' "$out" | grep -q "port1 oper up" || lab_die "check does not report ifOperStatus: $out"
 echo "ok - check: $out"
@@ -110,6 +114,10 @@ chmod 0600 "$LAB_TMP/bad.community"
 conf "snmp-version = 2c" "community-file = $LAB_TMP/bad.community" -- port1
 expect_fail "wrong community" "switch swb (10.77.0.3)" "no answer to walk of ifName (to find port port1)" \
 	"after 2 tries of 1000 ms" "a wrong community"
+out=$(fencer check 2>/dev/null); rc=$?
+[ $rc = 2 ] || lab_die "check with a wrong community exited $rc, not 2 (CRITICAL): $out"
+[[ $out == "FENCER CRITICAL - "*"swb"* ]] || lab_die "check with a wrong community does not say CRITICAL for swb: $out"
+echo "ok - check with a wrong community: exit 2, $out"
 conf "$(v2c ro)" -- port1
 expect_fail "read-only community" "switch swb (10.77.0.3)" "SET ifAdminStatus.$(ifindex port1) (port port1) = down(2)" \
 	"noAccess" "read-only community"
