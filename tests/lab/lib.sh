@@ -27,6 +27,8 @@
 #   lab_link_up / lab_link_down NS DEV   DEV read as UP / as DOWN
 #   lab_probe_start NS DST         tests/lab/probe in NS: an ICMP echo to DST
 #                                  every 10 ms (log $LAB_TMP/probe.log)
+#   lab_probe_answered             wait for its first answer (dies if none
+#                                  in 10 s): the gap starts after it
 #   lab_probe_stop                 stop it and read its report: PROBE_GAP
 #                                  (longest gap between answers, ms) and
 #                                  PROBE_RECOVERED (0: no answer after it)
@@ -185,6 +187,11 @@ lab_link_up() { [ "$(lab_link_state "$1" "$2")" = UP ]; }
 lab_link_down() { [ "$(lab_link_state "$1" "$2")" = DOWN ]; }
 
 lab_probe_start() { lab_spawn probe "$1" "$LABBIN/probe" -i 10 "$2"; }
+
+lab_probe_answered() {
+	wait_for 10 grep -q "^probe: first answer" "$LAB_TMP/probe.log" ||
+		lab_die "the probe got no answer: $(cat "$LAB_TMP/probe.log")"
+}
 
 # SIGINT, and wait: the probe waits for late replies, then prints its report.
 lab_probe_stop() {

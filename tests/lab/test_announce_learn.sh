@@ -81,7 +81,10 @@ lab_spawn cap-ha2 "$(ns ha)" tcpdump -U --immediate-mode -n -i eth0 -w "$LAB_TMP
 wait_for 5 grep -q "listening on" "$LAB_TMP/cap-hb.log" || lab_die "tcpdump did not start"
 wait_for 5 grep -q "listening on" "$LAB_TMP/cap-ha2.log" || lab_die "tcpdump did not start"
 lab_in "$(ns fw)" "$FENCER" -c "$LAB_TMP/fencer.conf" announce || lab_die "announce failed"
-sleep 0.2
+# rarps_at PCAP MAC: RARP frames with source MAC captured so far.
+rarps_at() { /usr/bin/python3 "$here/decode_frames.py" "$1" | grep -c "^rarp $2 ff:ff:ff:ff:ff:ff len=60 op=3 "; }
+# Stop the captures once the frames are in them, not after a while.
+wait_for 10 eval '[ "$(rarps_at "$LAB_TMP/hb.pcap" "$ha")" -ge 1 ] && [ "$(rarps_at "$LAB_TMP/ha2.pcap" "$hb")" -ge 1 ]'
 lab_kill cap-hb; lab_kill cap-ha2
 /usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/hb.pcap" >"$LAB_TMP/hb.txt"
 /usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/ha2.pcap" >"$LAB_TMP/ha2.txt"

@@ -207,20 +207,19 @@ promoted() {
 		'fdb_lacks swa "^($cli_mac|$srv_mac) dev gi$((o + 1)) " && fdb_lacks swb "^($cli_mac|$srv_mac) dev port$((o + 1)) "'
 	check "the switches learned the hosts through $new's ports" eval \
 		'fdb swa | grep -qi "^$srv_mac dev gi$((n + 1)) " && fdb swb | grep -qi "^$cli_mac dev port$((n + 1)) "'
-	# The rounds go on after promote exits: the journal says when the last went.
-	wait_for 10 eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} | grep -q "round 5/5"'
-	sleep 0.3
-	cap_stop "$tag"
+	# The rounds go on after promote exits: wait for the frames themselves at
+	# the hosts (tcpdump writes each as it comes), then stop the capture.
 	local called
 	called=$(since "$LAB_TMP/$new/fencer.log" ${!log} | awk '/keepalived -> master/ {print $1; exit}')
-	check "$new: journal: 5 announce rounds sent" eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} |
-		grep "\"step\":\"announce\"" | grep "\"outcome\":\"ok\"" | grep -q "round 5/5: 2 frames"'
+	check "cli received the 5 RARP rounds for srv's MAC after $new's notify" \
+		wait_for 10 eval '[ "$(rarps "$tag" cli "$srv_mac" "${called:-9e9}")" -ge 5 ]'
+	check "srv received the 5 RARP rounds for cli's MAC after $new's notify" \
+		wait_for 10 eval '[ "$(rarps "$tag" srv "$cli_mac" "${called:-9e9}")" -ge 5 ]'
+	cap_stop "$tag"
 	echo "   announce at the hosts since $new's notify: cli got $(rarps "$tag" cli "$srv_mac" "${called:-0}")" \
 		"RARP from srv's MAC, srv got $(rarps "$tag" srv "$cli_mac" "${called:-0}") from cli's"
-	check "cli received the 5 RARP rounds for srv's MAC after $new's notify" \
-		eval '[ "$(rarps "$tag" cli "$srv_mac" "${called:-9e9}")" -ge 5 ]'
-	check "srv received the 5 RARP rounds for cli's MAC after $new's notify" \
-		eval '[ "$(rarps "$tag" srv "$cli_mac" "${called:-9e9}")" -ge 5 ]'
+	check "$new: journal: 5 announce rounds sent" wait_for 10 eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} |
+		grep "\"step\":\"announce\"" | grep "\"outcome\":\"ok\"" | grep -q "round 5/5: 2 frames"'
 	check "mail: [fencer] $new promoted: $old fenced (2 ports)" wait_for 10 \
 		mail_since "$m_mail" "\\[fencer\\] $new promoted: $old fenced \\(2 ports\\) in [0-9]+ ms"
 	check "webhook: $new's promote over $old, exit 0, fence ok" wait_for 10 hook_since "$m_hook" "$new" "$old"
