@@ -268,7 +268,13 @@ for kind in stop-forwarding kill cut-link; do
 	check "fw1's port swb port2 admin up again" up swb port2
 	check "fw2's fenced.json no longer lists fw1's ports" lacks '"node": *"fw1"' "$LAB_TMP/fw2/state/fenced.json"
 	check "fw1's keepalived is backup" wait_for 15 eval 'since "$LAB_TMP/fw1/fencer.log" $m_log1 | grep -q "fw1 keepalived -> backup"'
-	sleep 0.5	# nopreempt: give a wrong preemption the time to show
+	# nopreempt: each of fw2's adverts that fw1 hears as backup is a chance
+	# a wrong preemption would take; give it 5, counted on the wire.
+	lab_spawn "vrrp-$kind" "$(ns fw1)" tcpdump -i sync -nn -l 'ip proto 112 and src 10.77.9.2'
+	wait_for 10 grep -q "listening on" "$LAB_TMP/vrrp-$kind.log" || lab_die "tcpdump on fw1's sync did not start"
+	check "fw1 heard 5 of fw2's adverts as backup" wait_for 10 eval \
+		'[ "$(grep -c "10.77.9.2 > 224.0.0.18: VRRPv3" "$LAB_TMP/vrrp-$kind.log")" -ge 5 ]'
+	lab_kill "vrrp-$kind"
 	check "fw2 stays master (nopreempt)" eval '[ "$(topo_master)" = "fw2 " ] && up fw2 br0 && down fw1 br0'
 	check "cli pings srv through fw2" wait_for 10 topo_traffic
 	round_end "$kind: fw1's return"
