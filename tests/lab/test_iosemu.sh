@@ -99,9 +99,19 @@ check "old-clear: new form rejected" has "% Invalid input detected"
 check "old-clear: nothing flushed" in_fdb "$M1" gi1
 ios key enable "$EN" "clear mac-address-table dynamic" exit
 check "old-clear: old form flushes" not_in_fdb "$M1" gi1
+fault fault=no-clear
+learn
+ios key enable "$EN" "clear mac address-table dynamic" "clear mac-address-table dynamic interface Gi0/1" exit
+check "no-clear: both forms rejected" eval '[ "$(grep -c "% Invalid input detected" "$OUT")" = 2 ]'
+check "no-clear: nothing flushed" in_fdb "$M1" gi1
 fault fault=ignore-shutdown
 ios key enable "$EN" "conf t" "int gi0/1" shutdown end exit
 check "ignore-shutdown: port stays up" admin_up gi1
+fault fault=ignore-no-shutdown
+ios key enable "$EN" "conf t" "int gi0/1" shutdown "no shutdown" end "show interfaces gi0/1" exit
+check "ignore-no-shutdown: shutdown takes the port down" has "GigabitEthernet0/1 is administratively down"
+check "ignore-no-shutdown: no shutdown leaves it down" admin_down gi1
+ip -n "$SW" link set dev gi1 up
 fault fault=no-terminal-length
 ios key enable "$EN" "terminal length 0" "show running-config" q exit
 check "no-terminal-length: rejected, paging stays" has " --More-- "
