@@ -51,21 +51,27 @@ n=$(grep -c '^up$' "$L")
 reported=$(grep -l "another promote ran meanwhile" "$LAB_TMP"/p*.out | wc -l)
 [ "$reported" = 19 ] || lab_die "$reported of 19 waiting promotes reported the other's outcome"
 
-# A demote invoked first but reaching the lock last is stale.
+# A demote invoked first but reaching the lock last is stale. The demote
+# is stopped while it waits at the lock and let go once the promote ran:
+# it takes the lock last, every time.
 : >"$L"
 exec 9>"$S/lock"
 flock 9
 "$FENCER" -c "$C" demote >"$LAB_TMP/d.out" 2>&1 9>&- &
 d=$!
 wait_for 30 at_lock $d || lab_die "the demote did not reach the lock"
+kill -STOP $d
 "$FENCER" -c "$C" promote >"$LAB_TMP/p.out" 2>&1 9>&- &
 p=$!
 wait_for 30 at_lock $p || lab_die "the promote did not reach the lock"
 flock -u 9
 exec 9>&-
-wait $d || lab_die "the stale demote failed"
 wait $p || lab_die "the promote failed"
-[ "$(tail -n1 "$L")" = up ] || lab_die "the bridge ended $(tail -n1 "$L"): a stale demote undid the promote"
+kill -CONT $d
+wait $d || lab_die "the stale demote failed"
+[ "$(cat "$L")" = up ] || lab_die "the bridge went $(paste -sd' ' "$L"): a stale demote undid the promote"
+grep -q "demote skipped: a promote invoked after it has already run" "$LAB_TMP/d.out" ||
+	lab_die "the stale demote did not say it was skipped: $(cat "$LAB_TMP/d.out")"
 
 # kill -9 in the middle of a promote (inside its activate hook, which says
 # so by writing its pid): the next one runs, no stale lock.
