@@ -28,7 +28,8 @@ HTTP=$NT/http-8080 MAIL=$NT/mail-2525 J=$LAB_TMP/state/journal.jsonl HOOK=$LAB_T
 # section when an interface is given.
 conf() {
 	FLUSH=port cisco_conf
-	sed -i "s|^\[fencer\]\$|[fencer]\nactivate = $1|" "$C"
+	awk -v line="activate = $1" '{ print } $0 == "[fencer]" { print line }' "$C" >"$C.new" &&
+		mv "$C.new" "$C"
 	{
 		echo "port = swa GigabitEthernet0/2"
 		if [ -n "${2:-}" ]; then
@@ -111,8 +112,8 @@ reset() {
 
 # --- the activate command fails ---------------------------------------------
 reset
-conf "sh -c 'echo br0: no such device >&2; exit 1'"
-promote_later "activate fails" activate "br0: no such device"
+conf "ip link set dev br9 up"	# there is no br9: ip says so, in its words
+promote_later "activate fails" activate "Cannot find device"
 check "  this node's Gi0/2 is up" admin_up gi2
 
 # --- the switch refuses both forms of the flush -------------------------------
