@@ -5,6 +5,7 @@
 #   make check SANITIZE=1  the same under ASan + UBSan (objects in build/san)
 #   make demo            one failover in the namespace lab
 #   make bench           benchmarks (medians, peers beside them); BENCHES="bench_x ..." a subset
+#   make mutants         plant known bugs one at a time, see the tests catch them (not in check)
 #   make install         PREFIX=/usr/local DESTDIR=
 
 PREFIX   ?= /usr/local
@@ -48,7 +49,7 @@ UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
 UNIT_SUPPORT_OBJS := $(UNIT_SUPPORT:%.c=$(BUILD)/obj/%.o)
 LAB_BINS   := $(patsubst tests/lab/%.c,$(BUILD)/lab/%,$(wildcard tests/lab/*.c))
 
-.PHONY: all deps check unit lab demo bench install uninstall clean fuzz lint
+.PHONY: all deps check unit lab demo bench mutants install uninstall clean fuzz lint
 
 all: $(BUILD)/fencer $(BUILD)/fence_fencer $(LAB_BINS)
 
@@ -97,6 +98,9 @@ fuzz:
 bench: deps
 	$(MAKE) all
 	@FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/bench/run.sh
+
+mutants: deps
+	@tests/mutants/run.sh
 
 install: $(BUILD)/fencer
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \

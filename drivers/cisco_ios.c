@@ -67,9 +67,11 @@ static void op_deadline(const struct sw *sw, struct deadline *d)
 	deadline_sub(d, sw->dl, sw->cfg->timeout_ms);
 }
 
+/* The callers' waits end when less than a millisecond is left: so does the
+ * run's deadline here, or a wait it cut would be reported as the timeout. */
 static int timeout_fail(struct sw *sw, const char *what)
 {
-	if (deadline_passed(sw->dl))
+	if (deadline_left_ms(sw->dl) == 0)
 		return sw_fail(sw, SWE_TIMEOUT, "the run's deadline passed while waiting for %s", what);
 	return sw_fail(sw, SWE_TIMEOUT, "no answer within %ld ms (timeout) to %s", sw->cfg->timeout_ms, what);
 }

@@ -77,7 +77,7 @@ failover_run() (
 	done
 	local rec=1 h
 	lab_probe_start "$(ns cli)" 10.77.1.20
-	sleep 1
+	lab_probe_answered
 	topo_fail stop-forwarding
 	wait_for 20 topo_traffic || rec=0
 	wait_for 5 grep -q "fw2 fencer promote exit\|fw2 fencer missing" "$LAB_TMP/fw2/fencer.log"

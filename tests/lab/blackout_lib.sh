@@ -72,7 +72,7 @@ blackout_reset() {
 blackout_promote() {
 	local conf=$1 window=$2
 	lab_probe_start "$(ns srv)" 10.77.1.10
-	sleep 0.5	# answered probes before the failure: the gap starts at it
+	lab_probe_answered	# traffic flows before the failure: the gap starts at it
 	topo_fail stop-forwarding
 	ip netns exec "$(ns fw2)" "$FENCER" -c "$conf" -v promote >>"$LAB_TMP/promote.log" 2>&1
 	BO_RC=$?

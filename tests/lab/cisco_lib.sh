@@ -10,8 +10,9 @@
 #                          env FW1_PORTS, DEADLINE, TIMEOUT, FLUSH, KNOWN_HOSTS
 #   cisco_fault [LINE...]  iosemu config = the original plus LINEs
 #   fencer ARGS...         run fencer from the management namespace
-#   admin_up / admin_down IF   the kernel's administrative state of a port
-#   ok / fail / has / hasnt    assertions (has/hasnt look in $OUT)
+#   ok DESCRIPTION CMD...  lib.sh's check, under the name these tests use;
+#                          admin_up / admin_down, has / hasnt are lib.sh's
+#   cisco_done             lib.sh's lab_done
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${FENCER:?FENCER must name the fencer binary}"
 
@@ -24,7 +25,6 @@ cisco_setup() {
 	lab_switch_port swa gi2 "$(ns h2)" eth0
 	lab_sshd swa 10.77.0.2 GigabitEthernet0/1=gi1 GigabitEthernet0/2=gi2
 	D=$LAB_TMP/swa SW=$(ns swa) C=$LAB_TMP/fencer.conf OUT=$LAB_TMP/out
-	CISCO_FAILS=0
 }
 
 cisco_conf() {
@@ -68,23 +68,5 @@ fencer() {
 	return $rc
 }
 
-admin_up() { lab_link_up "$SW" "$1"; }
-admin_down() { ! admin_up "$1"; }
-has() { grep -qF -- "$1" "$OUT"; }
-hasnt() { ! grep -qF -- "$1" "$OUT"; }
-
-# ok DESCRIPTION CMD...: one TAP-like line; a failure shows fencer's output.
-ok() {
-	if "${@:2}" >/dev/null 2>&1; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1"
-		sed 's/^/    # /' "$OUT" 2>/dev/null | tail -n 8
-		CISCO_FAILS=$((CISCO_FAILS + 1))
-	fi
-}
-
-cisco_done() {
-	[ "$CISCO_FAILS" -eq 0 ] || { echo "$CISCO_FAILS checks failed"; exit 1; }
-	echo "all checks passed"
-}
+ok() { check "$@"; }
+cisco_done() { lab_done; }

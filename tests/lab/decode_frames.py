@@ -57,6 +57,8 @@ def main(path):
     while off + 16 <= len(data):
         _, _, incl, _ = struct.unpack(endian + 'IIII', data[off:off + 16])
         off += 16
+        if off + incl > len(data):
+            break   # a frame tcpdump is still writing: read again later
         print(decode(data[off:off + incl]))
         off += incl
 

@@ -22,7 +22,7 @@ echo "== lab up in $(($(ms) - t)) ms (prefix $LAB_PFX)"
 topo_status | sed 's/^/   /'
 
 lab_probe_start "$(ns cli)" 10.77.1.20
-sleep 1
+lab_probe_answered
 mark=$(wc -l <"$LAB_TMP/fw2/fencer.log")
 t0=$(ms)
 echo "== $(date +%T.%3N) failing fw1: $kind"

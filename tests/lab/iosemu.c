@@ -16,7 +16,10 @@
  *   privilege=15              land in privileged EXEC (no enable needed)
  *   log=PATH                  append every command line received (not secrets)
  *   fault=ignore-shutdown     accept shutdown / no shutdown, change nothing
+ *   fault=ignore-no-shutdown  accept no shutdown, change nothing (a port that
+ *                             will not come up)
  *   fault=old-clear           only the 2950-era `clear mac-address-table`
+ *   fault=no-clear            neither form of `clear`: both are invalid input
  *   fault=no-terminal-length  reject `terminal length`: paging stays on
  *   fault=hang                say nothing after login, ever
  *   delay-ms=N                wait N ms before answering each command
@@ -64,7 +67,7 @@ struct config {
 	struct port ports[MAX_PORTS];
 	int nports;
 	bool privileged;
-	bool ignore_shutdown, old_clear, no_term_len, hang;
+	bool ignore_shutdown, ignore_no_shutdown, old_clear, no_clear, no_term_len, hang;
 	int delay_ms;
 	int length;
 };
@@ -387,7 +390,7 @@ static void port_set(const struct port *p, bool up)
 	const char *argv[] = { "ip", "link", "set", "dev", p->kif, up ? "up" : "down", NULL };
 
 	log_line("kernel\tip link set dev %s %s", p->kif, up ? "up" : "down");
-	if (!cfg.ignore_shutdown)
+	if (!cfg.ignore_shutdown && !(up && cfg.ignore_no_shutdown))
 		run(argv, NULL, 0);
 }
 
@@ -464,7 +467,7 @@ struct command {
 	handler *run;
 };
 
-enum { F_NEW_CLEAR = 1, F_TERM_LEN = 2 };
+enum { F_NEW_CLEAR = 1, F_TERM_LEN = 2, F_CLEAR = 4 };
 
 static void h_enable(const struct args *a)
 {
@@ -818,10 +821,10 @@ static const struct command commands[] = {
 	{ M_EXEC, 0, "show mac-address-table dynamic", h_show_mac_dyn },
 	{ M_EXEC, 0, "show mac-address-table interface <if>", h_show_mac },
 	{ M_EXEC, 0, "show mac-address-table dynamic interface <if>", h_show_mac_dyn },
-	{ M_PRIV, F_NEW_CLEAR, "clear mac address-table dynamic", h_clear_mac },
-	{ M_PRIV, F_NEW_CLEAR, "clear mac address-table dynamic interface <if>", h_clear_mac },
-	{ M_PRIV, 0, "clear mac-address-table dynamic", h_clear_mac },
-	{ M_PRIV, 0, "clear mac-address-table dynamic interface <if>", h_clear_mac },
+	{ M_PRIV, F_NEW_CLEAR | F_CLEAR, "clear mac address-table dynamic", h_clear_mac },
+	{ M_PRIV, F_NEW_CLEAR | F_CLEAR, "clear mac address-table dynamic interface <if>", h_clear_mac },
+	{ M_PRIV, F_CLEAR, "clear mac-address-table dynamic", h_clear_mac },
+	{ M_PRIV, F_CLEAR, "clear mac-address-table dynamic interface <if>", h_clear_mac },
 	{ M_PRIV, 0, "write memory", h_write },
 	{ M_PRIV, 0, "copy running-config startup-config", h_write },
 };
@@ -856,6 +859,8 @@ static bool command_enabled(const struct command *c)
 	if (!(c->modes & ses.mode))
 		return false;
 	if ((c->flags & F_NEW_CLEAR) && cfg.old_clear)
+		return false;
+	if ((c->flags & F_CLEAR) && cfg.no_clear)
 		return false;
 	if ((c->flags & F_TERM_LEN) && cfg.no_term_len)
 		return false;
@@ -1038,7 +1043,9 @@ static void config_line(char *line)
 		cfg.delay_ms = atoi(v);
 	else if (strcmp(line, "fault") == 0) {
 		cfg.ignore_shutdown |= strcmp(v, "ignore-shutdown") == 0;
+		cfg.ignore_no_shutdown |= strcmp(v, "ignore-no-shutdown") == 0;
 		cfg.old_clear |= strcmp(v, "old-clear") == 0;
+		cfg.no_clear |= strcmp(v, "no-clear") == 0;
 		cfg.no_term_len |= strcmp(v, "no-terminal-length") == 0;
 		cfg.hang |= strcmp(v, "hang") == 0;
 	} else if (strcmp(line, "port") == 0 && cfg.nports < MAX_PORTS) {

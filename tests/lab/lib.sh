@@ -21,9 +21,14 @@
 #   lab_kill NAME                  stop a spawned process now
 #   wait_for SECONDS CMD...        poll CMD every 50 ms until it succeeds
 #   lab_in NS CMD...               ip netns exec NS CMD
-#   lab_link_up NS DEV             DEV is administratively up in NS
+#   lab_link_state NS DEV          prints UP or DOWN, DEV's administrative
+#                                  state in NS; fails (and says so) when it
+#                                  cannot be read
+#   lab_link_up / lab_link_down NS DEV   DEV read as UP / as DOWN
 #   lab_probe_start NS DST         tests/lab/probe in NS: an ICMP echo to DST
 #                                  every 10 ms (log $LAB_TMP/probe.log)
+#   lab_probe_answered             wait for its first answer (dies if none
+#                                  in 10 s): the gap starts after it
 #   lab_probe_stop                 stop it and read its report: PROBE_GAP
 #                                  (longest gap between answers, ms) and
 #                                  PROBE_RECOVERED (0: no answer after it)
@@ -38,6 +43,22 @@
 #   lab_sshd NAME ADDR PORTMAP...  Cisco-like sshd + iosemu in switch NAME
 #   lab_ssh NAME [ssh args] [-- remote]  ssh client from $LAB_MGMT with key
 #   lab_ssh_pw NAME [ssh args]     the same with the password
+#
+# Checks, one failure style for every test. A state is read positively: a
+# read that fails fails the check, whichever way the check asks.
+#   check DESCRIPTION CMD...       "ok - DESCRIPTION" or "not ok - ..."; a
+#                                  failure is counted in LAB_FAILS and shows
+#                                  the last lines of $OUT (when it is set)
+#   lab_done [MESSAGE]             exit 1 if a check failed, else say MESSAGE
+#   admin_up / admin_down PORT     PORT of the switch namespace $SW, read as
+#                                  administratively UP / DOWN
+#   in_fdb MAC PORT                $SW's br0 holds a learned or static entry
+#                                  for MAC on PORT
+#   not_in_fdb MAC PORT            $SW's br0 was read and holds none
+#   mac_of NAME [DEV]              the MAC of DEV (eth0) in namespace NAME
+#   has TEXT / hasnt TEXT          $OUT holds TEXT / was read and lacks it
+#   lacks GREP-ARGS...             grep read every file it was given and
+#                                  matched nothing (a missing file fails)
 #
 # Credentials and files of a switch NAME, all under $LAB_TMP/NAME/:
 #   snmp: v2c communities in rw.community (read-write, "private-<rand>") and
@@ -65,6 +86,8 @@ lab_init() {
 	LAB_TMP=$(mktemp -d "/tmp/fencer-lab-$LAB_PFX.XXXXXX")
 	chmod 0755 "$LAB_TMP"
 	LAB_MGMT=
+	# The runner sweeps what a test killed at its time limit left.
+	[ -n "${LAB_RECORD:-}" ] && echo "$LAB_PFX $LAB_TMP" >>"$LAB_RECORD"
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT TERM HUP
 }
@@ -152,9 +175,23 @@ wait_for() {
 	done
 }
 
-lab_link_up() { ip -n "$1" link show dev "$2" 2>/dev/null | grep -q '<[^>]*[<,]UP[,>]'; }
+lab_link_state() {
+	local line flags
+	line=$(ip -n "$1" -o link show dev "$2") && [[ $line == *'<'*'>'* ]] ||
+		{ lab_log "cannot read the state of $2 in $1"; return 2; }
+	flags=${line#*<} flags=${flags%%>*}
+	case ,$flags, in *,UP,*) echo UP;; *) echo DOWN;; esac
+}
+
+lab_link_up() { [ "$(lab_link_state "$1" "$2")" = UP ]; }
+lab_link_down() { [ "$(lab_link_state "$1" "$2")" = DOWN ]; }
 
 lab_probe_start() { lab_spawn probe "$1" "$LABBIN/probe" -i 10 "$2"; }
+
+lab_probe_answered() {
+	wait_for 10 grep -q "^probe: first answer" "$LAB_TMP/probe.log" ||
+		lab_die "the probe got no answer: $(cat "$LAB_TMP/probe.log")"
+}
 
 # SIGINT, and wait: the probe waits for late replies, then prints its report.
 lab_probe_stop() {
@@ -391,3 +428,56 @@ lab_ifmib_pair() {
 		printf '[node fw1]\nport = sw p1\n[node fw2]\n'
 	} >"$C"
 }
+
+# ---- checks ---------------------------------------------------------------
+
+LAB_FAILS=0
+
+check() {
+	if "${@:2}" >/dev/null 2>&1; then
+		echo "ok - $1"
+		return 0
+	fi
+	echo "not ok - $1"
+	[ -n "${OUT:-}" ] && [ -s "$OUT" ] && sed 's/^/    # /' "$OUT" | tail -n 8
+	LAB_FAILS=$((LAB_FAILS + 1))
+	return 1
+}
+
+lab_done() {
+	[ "$LAB_FAILS" -eq 0 ] || { echo "$LAB_FAILS checks failed"; exit 1; }
+	echo "${1:-all checks passed}"
+}
+
+admin_up() { lab_link_up "$SW" "$1"; }
+admin_down() { lab_link_down "$SW" "$1"; }
+
+# The entries of $SW's br0 but its own (permanent) ones; the table always
+# holds those, so an empty read is a failed one.
+lab_fdb() {
+	local t
+	t=$(bridge -n "$SW" fdb show br br0) && [ -n "$t" ] ||
+		{ lab_log "cannot read the forwarding table of br0 in $SW"; return 2; }
+	printf '%s\n' "$t" | grep -v permanent
+	return 0
+}
+in_fdb() { lab_fdb | grep -qi "^$1 dev $2 "; }
+not_in_fdb() {
+	local t
+	t=$(lab_fdb) || return 2
+	lacks -i "^$1 dev $2 " <<<"$t"
+}
+
+mac_of() {
+	local m
+	m=$(ip -n "$LAB_PFX-$1" -br link show dev "${2:-eth0}" | awk '{print $3}')
+	[[ $m =~ ^[0-9a-f]{2}(:[0-9a-f]{2}){5}$ ]] || { lab_log "no MAC for ${2:-eth0} in $1"; return 2; }
+	echo "$m"
+}
+
+lacks() {
+	grep -q "$@"
+	[ $? -eq 1 ]
+}
+has() { grep -qF -- "$1" "$OUT"; }
+hasnt() { lacks -F -- "$1" "$OUT"; }

@@ -9,7 +9,9 @@
  * the sending of two consecutive answered probes.  Without losses that is the
  * interval; a failover shows up as one long gap.  If the last probes were
  * never answered the gap runs to the end of the run and the summary says
- * `unrecovered`.  Needs root (raw socket).
+ * `unrecovered`.  The first reply is announced at once (`probe: first answer
+ * to probe N`): a test waits for it before it makes the failure, so that the
+ * gap starts at the failure.  Needs root (raw socket).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +33,7 @@
 static volatile sig_atomic_t stop;
 static int64_t *sent_at;		/* ms since start, per sequence number */
 static unsigned char *answered;
+static int any_answer;
 
 static void on_signal(int sig)
 {
@@ -105,8 +108,12 @@ static void receive(int fd, uint16_t id, uint32_t nsent)
 			continue;
 		memcpy(&seq, buf + hl + sizeof *h, sizeof seq);
 		seq = ntohl(seq);
-		if (seq < nsent)
-			answered[seq] = 1;
+		if (seq >= nsent)
+			continue;
+		if (!any_answer)
+			printf("probe: first answer to probe %u\n", seq);
+		any_answer = 1;
+		answered[seq] = 1;
 	}
 }
 

@@ -53,7 +53,11 @@ for s in sa sb; do
 	wait_for 5 grep -q "listening on" "$LAB_TMP/cap-$s.log" || lab_die "tcpdump in $s did not start"
 done
 lab_in "$(ns fw)" "$FENCER" -c "$LAB_TMP/fencer.conf" -v announce || lab_die "fencer announce failed"
-sleep 0.2	# let tcpdump drain its buffer; it is stopped below, not asserted on time
+# fencer's frames seen at SIDE so far (IPv4 is the kernel's own IGMP).
+seen() { /usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/$1.pcap" | grep -vc ' type=0x0800 '; }
+# Stop the captures once every frame sent is in them (tcpdump writes each
+# as it comes); the counts are asserted below.
+wait_for 10 eval '[ "$(seen sa)" -ge $((3 * ROUNDS)) ] && [ "$(seen sb)" -ge $((4 * ROUNDS)) ]'
 for s in sa sb; do
 	lab_kill cap-$s
 	/usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/$s.pcap" >"$LAB_TMP/$s.txt"

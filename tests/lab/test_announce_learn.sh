@@ -19,8 +19,8 @@ lab_enslave "$(ns fw)" br0 a0; lab_enslave "$(ns fw)" br0 b0
 ip -n "$(ns fw)" link set dev br0 down		# the backup: deactivated
 lab_addr "$(ns ha)" eth0 10.9.0.10/24
 lab_addr "$(ns hb)" eth0 10.9.0.20/24
-mac() { ip -n "$(ns $1)" -br link show dev "$2" | awk '{print $3}'; }
-ha=$(mac ha eth0) hb=$(mac hb eth0) a0=$(mac fw a0) b0=$(mac fw b0)
+ha=$(mac_of ha) && hb=$(mac_of hb) && a0=$(mac_of fw a0) && b0=$(mac_of fw b0) ||
+	lab_die "cannot read the MACs"
 
 st=$LAB_TMP/state; mkdir -p "$st"
 cat >"$LAB_TMP/fencer.conf" <<CONF
@@ -60,12 +60,20 @@ table=$(/usr/bin/python3 -c 'import json,sys
 for e in json.load(open(sys.argv[1]))["macs"]: print(e["mac"], e["port"])' "$st/macs.json" | sort)
 want=$(printf '%s a0\n%s b0\n' "$ha" "$hb" | sort)
 [ "$table" = "$want" ] || lab_die "table is '$table', expected '$want'"
-bridge -n "$(ns fw)" fdb show br br0 | grep -qi -e "$ha" -e "$hb" && lab_die "the bridge learned hosts: it is down"
+# The bridge is down: it learned nothing. Read positively: the table was
+# read, and holds the bridge's own entries of a0 and b0 but no host.
+fdb=$(bridge -n "$(ns fw)" fdb show br br0) || lab_die "cannot read fw's bridge table"
+grep -qi "^$a0 dev a0 " <<<"$fdb" && grep -qi "^$b0 dev b0 " <<<"$fdb" ||
+	lab_die "fw's bridge table lacks its own ports' entries: the read is not what it seems: $fdb"
+lacks -i -e "^$ha " -e "^$hb " <<<"$fdb" || lab_die "the bridge learned hosts: it is down: $fdb"
 
+# Passive: nothing from fw's ports reached ha while learning. The capture
+# saw ha's own ARP requests, so it was looking.
 lab_kill cap-ha
-# Passive: nothing from fw's ports reached ha while learning.
-/usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/ha.pcap" >"$LAB_TMP/ha.txt"
-grep -qi -e " $a0 " -e " $b0 " "$LAB_TMP/ha.txt" && lab_die "learn sent frames: $(grep -i "$a0" "$LAB_TMP/ha.txt")"
+/usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/ha.pcap" >"$LAB_TMP/ha.txt" || lab_die "cannot decode ha.pcap"
+grep -qi "^garp $ha " "$LAB_TMP/ha.txt" ||
+	lab_die "the capture at ha did not see the hosts' ARP: $(cat "$LAB_TMP/ha.txt")"
+lacks -i -e " $a0 " -e " $b0 " "$LAB_TMP/ha.txt" || lab_die "learn sent frames: $(grep -i -e "$a0" -e "$b0" "$LAB_TMP/ha.txt")"
 
 # The table serves the promote: ha's RARP leaves through b0 only.
 lab_spawn cap-hb "$(ns hb)" tcpdump -U --immediate-mode -n -i eth0 -w "$LAB_TMP/hb.pcap"
@@ -73,11 +81,14 @@ lab_spawn cap-ha2 "$(ns ha)" tcpdump -U --immediate-mode -n -i eth0 -w "$LAB_TMP
 wait_for 5 grep -q "listening on" "$LAB_TMP/cap-hb.log" || lab_die "tcpdump did not start"
 wait_for 5 grep -q "listening on" "$LAB_TMP/cap-ha2.log" || lab_die "tcpdump did not start"
 lab_in "$(ns fw)" "$FENCER" -c "$LAB_TMP/fencer.conf" announce || lab_die "announce failed"
-sleep 0.2
+# rarps_at PCAP MAC: RARP frames with source MAC captured so far.
+rarps_at() { /usr/bin/python3 "$here/decode_frames.py" "$1" | grep -c "^rarp $2 ff:ff:ff:ff:ff:ff len=60 op=3 "; }
+# Stop the captures once the frames are in them, not after a while.
+wait_for 10 eval '[ "$(rarps_at "$LAB_TMP/hb.pcap" "$ha")" -ge 1 ] && [ "$(rarps_at "$LAB_TMP/ha2.pcap" "$hb")" -ge 1 ]'
 lab_kill cap-hb; lab_kill cap-ha2
 /usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/hb.pcap" >"$LAB_TMP/hb.txt"
 /usr/bin/python3 "$here/decode_frames.py" "$LAB_TMP/ha2.pcap" >"$LAB_TMP/ha2.txt"
 [ "$(grep -c "^rarp $ha ff:ff:ff:ff:ff:ff len=60 op=3 " "$LAB_TMP/hb.txt")" = 1 ] || lab_die "no RARP for ha at hb: $(cat "$LAB_TMP/hb.txt")"
-grep -q "^rarp $hb" "$LAB_TMP/hb.txt" && lab_die "hb's RARP went out of hb's own port"
+lacks "^rarp $hb" "$LAB_TMP/hb.txt" || lab_die "hb's RARP went out of hb's own port"
 [ "$(grep -c "^rarp $hb ff:ff:ff:ff:ff:ff len=60 op=3 " "$LAB_TMP/ha2.txt")" = 1 ] || lab_die "no RARP for hb at ha"
 echo "learn: ok"

@@ -21,13 +21,11 @@ lab_init bo
 [ -x "$FENCER" ] || lab_die "$FENCER not built"
 [ -x "$LABBIN/probe" ] || lab_die "$LABBIN/probe not built"
 WINDOW=3	# seconds the probe runs on after promote returned
-fails=0
-check() { if "${@:2}" >/dev/null 2>&1; then echo "ok - $1"; else echo "not ok - $1"; fails=$((fails + 1)); fi; }
 
 blackout_up
 with=$(blackout_conf with-announce yes)
 without=$(blackout_conf without-announce no)
-grep -q '^\[announce\]' "$without" && lab_die "the conf without announce still has [announce]"
+lacks '^\[announce\]' "$without" || lab_die "the conf without announce still has [announce]"
 
 declare -A gap rec port rc
 for mode in without with; do
@@ -49,7 +47,7 @@ check "without announce, switch B still sends cli's frames to port2 (fw1)" test 
 check "blackout with announce < blackout without" test "${gap[with]}" -lt "${gap[without]}"
 echo "blackout with announce: ${gap[with]} ms; without announce: ${gap[without]} ms$([ "${rec[without]}" = 0 ] &&
 	echo " (not back within the probe's window)")"
-if [ $fails -gt 0 ]; then
+if [ "$LAB_FAILS" -gt 0 ]; then
 	echo "fw2's promotes:"
 	sed 's/^/   /' "$LAB_TMP/promote.log"
 	exit 1

@@ -10,9 +10,7 @@ cisco_setup cf
 lab_addr "$(ns h1)" eth0 10.77.1.1/24
 lab_addr "$(ns h2)" eth0 10.77.1.2/24
 lab_quiet_hosts "$(ns h1)" eth0 10.77.1.1 "$(ns h2)" eth0 10.77.1.2
-M1=$(ip -n "$(ns h1)" -br link show dev eth0 | awk '{print $3}')
-M2=$(ip -n "$(ns h2)" -br link show dev eth0 | awk '{print $3}')
-in_fdb() { bridge -n "$SW" fdb show br br0 | grep -v permanent | grep -q "^$1 dev $2 "; }
+M1=$(mac_of h1) && M2=$(mac_of h2) || lab_die "cannot read the hosts' MACs"
 learn() {
 	lab_in "$(ns h1)" ping -c1 -W1 10.77.1.2 >/dev/null
 	lab_in "$(ns h2)" ping -c1 -W1 10.77.1.1 >/dev/null
@@ -23,16 +21,16 @@ FW1_PORTS=GigabitEthernet0/2 cisco_conf
 # --- fencer flush: the whole dynamic table ------------------------------------
 ok "h1 and h2 learned" learn
 ok "fencer flush" fencer flush
-ok "  h1's entry is gone from the bridge" eval '! in_fdb "$M1" gi1'
-ok "  h2's entry is gone from the bridge" eval '! in_fdb "$M2" gi2'
+ok "  h1's entry is gone from the bridge" not_in_fdb "$M1" gi1
+ok "  h2's entry is gone from the bridge" not_in_fdb "$M2" gi2
 ok "  with the newer command" grep -q "	clear mac address-table dynamic$" "$D/ios.log"
 
 cisco_fault fault=old-clear
 : >"$D/ios.log"
 ok "h1 and h2 learned again" learn
 ok "fencer flush on a switch with only the old command" fencer flush
-ok "  h1's entry is gone" eval '! in_fdb "$M1" gi1'
-ok "  h2's entry is gone" eval '! in_fdb "$M2" gi2'
+ok "  h1's entry is gone" not_in_fdb "$M1" gi1
+ok "  h2's entry is gone" not_in_fdb "$M2" gi2
 ok "  the newer form was tried first" grep -q "	clear mac address-table dynamic$" "$D/ios.log"
 ok "  then the old one" grep -q "	clear mac-address-table dynamic$" "$D/ios.log"
 

@@ -11,29 +11,28 @@ lab_init ex
 lab_ifmib_pair
 lab_switch_port sw p2 "$(ns fw1)" eth1
 chmod 0644 "$C"
-admin_down() { ! ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
 fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 
 fencer configtest || lab_die "configtest failed"
-admin_down p1 && lab_die "p1 is down before the test"
+admin_up p1 || lab_die "p1 is not up before the test"
 
 fencer -v fence fw1 || lab_die "fence fw1 failed"
 admin_down p1 || lab_die "fence fw1 exited 0 but p1 is still up in the kernel"
-admin_down p2 && lab_die "p2 (not fw1's configured port) went down too"
+admin_up p2 || lab_die "p2 (not fw1's configured port) is not up"
 grep -q '"port": "p1"' "$LAB_TMP/state/fenced.json" || lab_die "fenced.json does not record sw p1"
 fencer status | grep -E '^fw1 +sw +p1 +down +since ' || lab_die "status does not show p1 down and fenced"
 
 fencer -v unfence fw1 || lab_die "unfence fw1 failed"
-admin_down p1 && lab_die "unfence fw1 exited 0 but p1 is still down"
-grep -q '"port"' "$LAB_TMP/state/fenced.json" && lab_die "fenced.json still lists a port"
+admin_up p1 || lab_die "unfence fw1 exited 0 but p1 is not up"
+lacks '"port"' "$LAB_TMP/state/fenced.json" || lab_die "fenced.json still lists a port (or cannot be read)"
 
 # The community never leaves its file: not in the journal, not in output.
 community=$(cat "$LAB_TMP/sw/rw.community")
-grep -q "$community" "$LAB_TMP/state/journal.jsonl" && lab_die "the community is in the journal"
+lacks -F -- "$community" "$LAB_TMP/state/journal.jsonl" || lab_die "the community is in the journal (or it cannot be read)"
 
 # A port the switch does not have: fencer fails and says so.
 sed -i 's/^port = sw p1$/port = sw p9/' "$C"
 out=$(fencer fence fw1 2>&1) && lab_die "fencing a missing port succeeded"
 printf '%s\n' "$out" | grep -q "p9" || lab_die "the error does not name the port: $out"
-printf '%s\n' "$out" | grep -q "$community" && lab_die "the community is in an error message"
+lacks -F -- "$community" <<<"$out" || lab_die "the community is in an error message"
 echo "exec driver: fence_ifmib fenced and unfenced p1 through fencer"

@@ -21,7 +21,9 @@
 # A watcher samples both nodes all along (a sample is a few `ip -n` reads,
 # so it sees states some 0.1-1 s apart, not every instant): never two
 # bridges forwarding at once (a node forwards when its br0 and both its
-# switch ports are up).
+# switch ports are up). It proves it looked: every sample beats a
+# heartbeat the test counts, and a read that fails is a failure, not a
+# sample that saw nothing.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -34,14 +36,15 @@ for t in keepalived tcpdump snmptrapd; do
 done
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || lab_skip "lab: python3-aiosmtpd missing"
 
-fails=0
-check() { if "${@:2}" >/dev/null 2>&1; then echo "ok - $1"; else echo "not ok - $1"; fails=$((fails + 1)); fi; }
 up() { lab_link_up "$(ns "$1")" "$2"; }
-down() { ip -n "$(ns "$1")" link show dev "$2" >/dev/null 2>&1 && ! up "$1" "$2"; }
+down() { lab_link_down "$(ns "$1")" "$2"; }
 fw() { local n=$1; shift; lab_in "$(ns "$n")" "$FENCER" -c "$LAB_TMP/$n/fencer.conf" "$@"; }
 since() { tail -n +$(($2 + 1)) "$1" 2>/dev/null; }	# since FILE LINES: what came after
 lines() { wc -l <"$1" 2>/dev/null || echo 0; }
 fdb() { bridge -n "$(ns "$1")" fdb show br br0 2>/dev/null; }
+# fdb_lacks SWITCH REGEX: its table was read (it always holds its own
+# entries) and has no line matching REGEX.
+fdb_lacks() { local t; t=$(fdb "$1") && [ -n "$t" ] && lacks -Ei "$2" <<<"$t"; }
 
 # ---- receivers on the management network (fencer runs in fw1 and fw2) ----
 lab_mgmt_net
@@ -77,23 +80,42 @@ echo "lab up: prefix $LAB_PFX, cli $cli_mac, srv $srv_mac"
 # before it activates the new one, so a new br0 seen up means the old
 # ports, read after, are already down; the sample cannot claim an overlap
 # that never was.
+# split.sh PREFIX DIR: an overlap is a line in DIR/split.log; each sample
+# adds a byte to DIR/split.beat; a read that fails is a line in
+# DIR/split.err, and the watcher stops.
 cat >"$LAB_TMP/split.sh" <<'EOS'
-p=$1 out=$2
+p=$1 d=$2
 isup() { printf '%s\n' "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
+port() { printf '%s\n' "$1" | grep " $2@" ; }
 while :; do
-	b1=$(ip -n "$p-fw1" -o link show dev br0 2>/dev/null) || exit 0
-	b2=$(ip -n "$p-fw2" -o link show dev br0 2>/dev/null) || exit 0
-	a=$(ip -n "$p-swa" -o link 2>/dev/null) b=$(ip -n "$p-swb" -o link 2>/dev/null)
-	port() { printf '%s\n' "$1" | grep " $2@" ; }
+	if ! { b1=$(ip -n "$p-fw1" -o link show dev br0) && b2=$(ip -n "$p-fw2" -o link show dev br0) &&
+		a=$(ip -n "$p-swa" -o link) && b=$(ip -n "$p-swb" -o link) &&
+		[ -n "$(port "$a" gi2)" ] && [ -n "$(port "$a" gi3)" ] &&
+		[ -n "$(port "$b" port2)" ] && [ -n "$(port "$b" port3)" ]; }; then
+		echo "$(date +%T.%3N) a read failed: the watcher stops" >>"$d/split.err"
+		exit 1
+	fi
 	fwd1=0 fwd2=0
 	isup "$b1" && isup "$(port "$a" gi2)" && isup "$(port "$b" port2)" && fwd1=1
 	isup "$b2" && isup "$(port "$a" gi3)" && isup "$(port "$b" port3)" && fwd2=1
-	[ $fwd1 = 1 ] && [ $fwd2 = 1 ] && echo "$(date +%T.%3N) fw1 and fw2 both forwarding"
+	[ $fwd1 = 1 ] && [ $fwd2 = 1 ] && echo "$(date +%T.%3N) fw1 and fw2 both forwarding" >>"$d/split.log"
+	printf . >>"$d/split.beat"
 	sleep 0.1
-done >>"$out"
+done
 EOS
 : >"$LAB_TMP/split.log"
-lab_spawn split - bash "$LAB_TMP/split.sh" "$LAB_PFX" "$LAB_TMP/split.log"
+: >"$LAB_TMP/split.beat"
+lab_spawn split - bash "$LAB_TMP/split.sh" "$LAB_PFX" "$LAB_TMP"
+beats() { stat -c %s "$LAB_TMP/split.beat"; }
+# watching SINCE: the watcher runs, no read of it failed, and it took at
+# least 3 samples since the heartbeat count SINCE (a phase lasts a second
+# or more; a sample, some 0.2 s).
+watching() {
+	kill -0 "$(cat "$LAB_TMP/split.pid")" && [ ! -s "$LAB_TMP/split.err" ] &&
+		[ "$(beats)" -ge $(($1 + 3)) ]
+}
+# never_two SINCE: the watcher watched since SINCE and saw no overlap.
+never_two() { watching "$1" && [ -e "$LAB_TMP/split.log" ] && [ ! -s "$LAB_TMP/split.log" ]; }
 
 # ---- announce capture: RARP frames (ethertype 0x8035) at the hosts ----
 cap_start() {	# cap_start TAG: tcpdump on cli's and srv's eth0
@@ -160,6 +182,7 @@ mark() {
 	m_log1=$(lines "$LAB_TMP/fw1/fencer.log") m_log2=$(lines "$LAB_TMP/fw2/fencer.log")
 	m_j1=$(lines "$LAB_TMP/fw1/state/journal.jsonl") m_j2=$(lines "$LAB_TMP/fw2/state/journal.jsonl")
 	m_mail=$(count "$MAIL" eml) m_hook=$(count "$HTTP" body) m_trap=$(lines "$TRAPS")
+	m_beat=$(beats)
 }
 
 # promoted NEW OLD TAG: the effects of NEW's promote over OLD.
@@ -181,37 +204,38 @@ promoted() {
 	check "$new: journal: flush ok on a and b" eval 'journal_ok $new ${!j} flush a && journal_ok $new ${!j} flush b'
 	check "cli pings srv through $new" wait_for 10 topo_traffic
 	check "no host MAC left on $old's ports (swa gi$((o + 1)), swb port$((o + 1)))" eval \
-		'! fdb swa | grep -Ei "^($cli_mac|$srv_mac) dev gi$((o + 1)) " && ! fdb swb | grep -Ei "^($cli_mac|$srv_mac) dev port$((o + 1)) "'
+		'fdb_lacks swa "^($cli_mac|$srv_mac) dev gi$((o + 1)) " && fdb_lacks swb "^($cli_mac|$srv_mac) dev port$((o + 1)) "'
 	check "the switches learned the hosts through $new's ports" eval \
 		'fdb swa | grep -qi "^$srv_mac dev gi$((n + 1)) " && fdb swb | grep -qi "^$cli_mac dev port$((n + 1)) "'
-	# The rounds go on after promote exits: the journal says when the last went.
-	wait_for 10 eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} | grep -q "round 5/5"'
-	sleep 0.3
-	cap_stop "$tag"
+	# The rounds go on after promote exits: wait for the frames themselves at
+	# the hosts (tcpdump writes each as it comes), then stop the capture.
 	local called
 	called=$(since "$LAB_TMP/$new/fencer.log" ${!log} | awk '/keepalived -> master/ {print $1; exit}')
-	check "$new: journal: 5 announce rounds sent" eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} |
-		grep "\"step\":\"announce\"" | grep "\"outcome\":\"ok\"" | grep -q "round 5/5: 2 frames"'
+	check "cli received the 5 RARP rounds for srv's MAC after $new's notify" \
+		wait_for 10 eval '[ "$(rarps "$tag" cli "$srv_mac" "${called:-9e9}")" -ge 5 ]'
+	check "srv received the 5 RARP rounds for cli's MAC after $new's notify" \
+		wait_for 10 eval '[ "$(rarps "$tag" srv "$cli_mac" "${called:-9e9}")" -ge 5 ]'
+	cap_stop "$tag"
 	echo "   announce at the hosts since $new's notify: cli got $(rarps "$tag" cli "$srv_mac" "${called:-0}")" \
 		"RARP from srv's MAC, srv got $(rarps "$tag" srv "$cli_mac" "${called:-0}") from cli's"
-	check "cli received the 5 RARP rounds for srv's MAC after $new's notify" \
-		eval '[ "$(rarps "$tag" cli "$srv_mac" "${called:-9e9}")" -ge 5 ]'
-	check "srv received the 5 RARP rounds for cli's MAC after $new's notify" \
-		eval '[ "$(rarps "$tag" srv "$cli_mac" "${called:-9e9}")" -ge 5 ]'
+	check "$new: journal: 5 announce rounds sent" wait_for 10 eval 'since "$LAB_TMP/$new/state/journal.jsonl" ${!j} |
+		grep "\"step\":\"announce\"" | grep "\"outcome\":\"ok\"" | grep -q "round 5/5: 2 frames"'
 	check "mail: [fencer] $new promoted: $old fenced (2 ports)" wait_for 10 \
 		mail_since "$m_mail" "\\[fencer\\] $new promoted: $old fenced \\(2 ports\\) in [0-9]+ ms"
 	check "webhook: $new's promote over $old, exit 0, fence ok" wait_for 10 hook_since "$m_hook" "$new" "$old"
 	check "trap: fencerPromoted from $new, peer $old, exit 0" wait_for 10 trap_since "$m_trap" "$new" "$old"
 	check "journal: mail, webhook and trap delivered" eval 'journal_ok $new ${!j} notify mail &&
 		journal_ok $new ${!j} notify webhook && journal_ok $new ${!j} notify trap'
-	check "never two bridges forwarding so far" test ! -s "$LAB_TMP/split.log"
+	check "the split-brain watcher sampled all along this phase ($(($(beats) - m_beat)) samples)" watching "$m_beat"
+	check "never two bridges forwarding so far" never_two "$m_beat"
 }
 
 round_end() {	# round_end WHAT: stop at the first round that failed
-	[ $fails -eq 0 ] && return 0
-	echo "$fails checks failed in $1"
+	[ "$LAB_FAILS" -eq 0 ] && return 0
+	echo "$LAB_FAILS checks failed in $1"
 	topo_status | sed 's/^/   /'
-	cat "$LAB_TMP/split.log"
+	cat "$LAB_TMP/split.log" "$LAB_TMP/split.err"
+	echo "the watcher took $(beats) samples"
 	for n in fw1 fw2; do tail -n 40 "$LAB_TMP/$n/fencer.log" | sed "s/^/   $n: /"; done
 	exit 1
 }
@@ -242,9 +266,15 @@ for kind in stop-forwarding kill cut-link; do
 	check "fencer unfence fw1 (on fw2) exit 0" test "$rc" = 0
 	check "fw1's port swa gi2 admin up again" up swa gi2
 	check "fw1's port swb port2 admin up again" up swb port2
-	check "fw2's fenced.json no longer lists fw1's ports" eval '! grep -q "\"node\": *\"fw1\"" "$LAB_TMP/fw2/state/fenced.json"'
+	check "fw2's fenced.json no longer lists fw1's ports" lacks '"node": *"fw1"' "$LAB_TMP/fw2/state/fenced.json"
 	check "fw1's keepalived is backup" wait_for 15 eval 'since "$LAB_TMP/fw1/fencer.log" $m_log1 | grep -q "fw1 keepalived -> backup"'
-	sleep 0.5	# nopreempt: give a wrong preemption the time to show
+	# nopreempt: each of fw2's adverts that fw1 hears as backup is a chance
+	# a wrong preemption would take; give it 5, counted on the wire.
+	lab_spawn "vrrp-$kind" "$(ns fw1)" tcpdump -i sync -nn -l 'ip proto 112 and src 10.77.9.2'
+	wait_for 10 grep -q "listening on" "$LAB_TMP/vrrp-$kind.log" || lab_die "tcpdump on fw1's sync did not start"
+	check "fw1 heard 5 of fw2's adverts as backup" wait_for 10 eval \
+		'[ "$(grep -c "10.77.9.2 > 224.0.0.18: VRRPv3" "$LAB_TMP/vrrp-$kind.log")" -ge 5 ]'
+	lab_kill "vrrp-$kind"
 	check "fw2 stays master (nopreempt)" eval '[ "$(topo_master)" = "fw2 " ] && up fw2 br0 && down fw1 br0'
 	check "cli pings srv through fw2" wait_for 10 topo_traffic
 	round_end "$kind: fw1's return"
@@ -274,7 +304,7 @@ for kind in stop-forwarding kill cut-link; do
 	echo "== $kind: round done in $(($(date +%s) - t0)) s"
 done
 
-check "never two bridges forwarding at once" test ! -s "$LAB_TMP/split.log"
+check "never two bridges forwarding at once, in $(beats) samples" never_two 0
 check "at the end: fw1's br0 up, fw2's down" eval 'up fw1 br0 && down fw2 br0'
 round_end "the end"
 echo "failover: stop-forwarding, kill and cut-link each failed over and back with every effect"

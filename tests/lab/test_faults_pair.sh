@@ -52,7 +52,7 @@ conf() {	# ON-FENCE-FAILURE
 	rm -rf "$LAB_TMP/state" "$HOOK"
 }
 swb_up() { lab_link_up "$SWB" "$1"; }
-swb_down() { ! swb_up "$1"; }
+swb_down() { lab_link_down "$SWB" "$1"; }
 
 # --- both alive: the baseline ----------------------------------------------------
 conf abort

@@ -17,7 +17,6 @@ if [ -f "$rng" ]; then
 fi
 
 lab_ifmib_pair
-admin_down() { ! ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
 agent() { printf '%s\n' "$@" | lab_in "$LAB_MGMT" "$AGENT"; }
 
 agent "action=status" "port=fw1" "config=$C" "nodename=fw1"; rc=$?
@@ -30,13 +29,13 @@ out=$(agent "action=off" "port=sw:p1" "config=$C") || lab_die "second off failed
 [[ $out == *"Already OFF"* ]] || lab_die "second off did not say Already OFF: $out"
 agent "action=list" "config=$C" | grep -q '^fw1,' || lab_die "list does not name fw1"
 agent "action=on" "port=fw1" "config=$C" || lab_die "on failed"
-admin_down p1 && lab_die "on exited 0 but p1 is down"
+admin_up p1 || lab_die "on exited 0 but p1 is not up"
 agent "action=monitor" "config=$C" || lab_die "monitor failed"
 
 # Injection through port=: refused before anything reaches a switch.
 for bad in 'sw:p1;reload' 'sw:p1|x' 'sw:$(reboot)' 'sw:p1 extra'; do
 	agent "action=off" "port=$bad" "config=$C" && lab_die "port=$bad was accepted"
 done
-admin_down p1 && lab_die "an injection attempt took p1 down"
+admin_up p1 || lab_die "an injection attempt took p1 down"
 agent "action=off" "port=nosuchnode" "config=$C" && lab_die "an unknown node was accepted"
 echo "fence_fencer: metadata valid, off/status/on/list/monitor through the stdin protocol"

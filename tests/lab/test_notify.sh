@@ -139,7 +139,7 @@ for ch in mail webhook trap; do
 	grep "\"step\":\"notify\"" "$S/journal.jsonl" | grep "\"switch\":\"$ch\"" | grep -q '"outcome":"ok"' ||
 		lab_die "journal has no ok notify event for $ch"
 done
-! grep -q "$TOKEN" "$S/journal.jsonl" "$LAB_TMP/out" || lab_die "the webhook's token leaked into the journal or output"
+lacks -F -- "$TOKEN" "$S/journal.jsonl" "$LAB_TMP/out" || lab_die "the webhook's token leaked into the journal or output (or they cannot be read)"
 
 # ---- demote: v3 authPriv inform (acknowledged by snmptrapd) ----
 conf 3 ""

@@ -33,8 +33,7 @@ RO=$(cat "$D/ro.community")
 wait_for 10 eval "lab_in $LAB_MGMT snmpget -v2c -c $RO -On 10.77.0.3 .1.3.6.1.2.1.2.2.1.2.$P2 | grep -q GigabitEthernet1/0/2" ||
 	lab_die "snmpd did not take the ifDescr override"
 
-admin_down() { ! ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
-all_up() { for p in port1 port2 port3; do admin_down $p && return 1; done; return 0; }
+all_up() { admin_up port1 && admin_up port2 && admin_up port3; }
 fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 # conf SWITCH-KEYS... (one per argument) PORTS...: fw1's ports after "--"
 conf() {
@@ -75,7 +74,7 @@ for version in v2c v3; do
 	for p in port1 port2 port3; do
 		admin_down $p || lab_die "$version: fence exited 0 but $p is up in the kernel"
 	done
-	admin_down mgmt0 && lab_die "$version: the management port went down"
+	admin_up mgmt0 || lab_die "$version: the management port is not up"
 	# the verification the engine made is in the journal, one per port
 	n=$(grep -c '"step": *"verify".*"outcome": *"ok"' "$LAB_TMP/state/journal.jsonl")
 	[ "$n" -ge 3 ] || lab_die "$version: the journal has $n verified ports, not 3"
@@ -93,7 +92,11 @@ for version in v2c v3; do
 	rm -f "$LAB_TMP/state/journal.jsonl"
 done
 
-out=$(fencer -v check 2>/dev/null) || true
+# Every port is up and unfenced, the switch answers: OK, exit 0 (the
+# Nagios code is the result; the text only says why).
+out=$(fencer -v check 2>/dev/null); rc=$?
+[ $rc = 0 ] || lab_die "check of a healthy switch exited $rc, not 0 (OK): $out"
+[[ $out == "FENCER OK - "* ]] || lab_die "check does not say FENCER OK: $out"
 printf '%s\n' "$out" | grep -q "sysName swb" || lab_die "check does not report sysName: $out"
 printf '%s\n' "$out" | grep -q "port1 oper up" || lab_die "check does not report ifOperStatus: $out"
 echo "ok - check: $out"
@@ -111,6 +114,10 @@ chmod 0600 "$LAB_TMP/bad.community"
 conf "snmp-version = 2c" "community-file = $LAB_TMP/bad.community" -- port1
 expect_fail "wrong community" "switch swb (10.77.0.3)" "no answer to walk of ifName (to find port port1)" \
 	"after 2 tries of 1000 ms" "a wrong community"
+out=$(fencer check 2>/dev/null); rc=$?
+[ $rc = 2 ] || lab_die "check with a wrong community exited $rc, not 2 (CRITICAL): $out"
+[[ $out == "FENCER CRITICAL - "*"swb"* ]] || lab_die "check with a wrong community does not say CRITICAL for swb: $out"
+echo "ok - check with a wrong community: exit 2, $out"
 conf "$(v2c ro)" -- port1
 expect_fail "read-only community" "switch swb (10.77.0.3)" "SET ifAdminStatus.$(ifindex port1) (port port1) = down(2)" \
 	"noAccess" "read-only community"
@@ -127,6 +134,6 @@ expect_fail "wrong v3 priv password" "switch swb (10.77.0.3)" "ifAdminStatus.$(i
 
 # no secret in any output or the journal
 for s in "$D/rw.community" "$D/ro.community" "$D/auth.pass" "$D/priv.pass" "$LAB_TMP/bad.pass"; do
-	grep -rqF -- "$(cat "$s")" "$LAB_TMP/state" && lab_die "a secret from $s is in the state dir"
+	lacks -rF -- "$(cat "$s")" "$LAB_TMP/state" || lab_die "a secret from $s is in the state dir (or it cannot be read)"
 done
 echo "snmp driver: v2c and v3 by every naming, verified; errors named"

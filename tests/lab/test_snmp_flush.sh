@@ -42,10 +42,8 @@ conf() {	# DRIVER DEADLINE
 	chmod 0644 "$C"
 }
 ageing() { ip -n "$SW" -d link show dev br0 | grep -o 'ageing_time [0-9]*' | cut -d' ' -f2; }
-mac_of() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
-in_fdb() { bridge -n "$SW" fdb show br br0 | grep -q "^$1 dev $2 .*master br0"; }
 learn() { lab_in "$(ns h2)" ping -c1 -W1 10.77.1.3 >/dev/null || lab_die "h2 cannot reach h3"; }
-M2=$(mac_of h2) M3=$(mac_of h3)
+M2=$(mac_of h2) && M3=$(mac_of h3) || lab_die "cannot read the hosts' MACs"
 # watch the kernel's ageing_time while fencer runs
 watch_ageing() { while :; do ageing; sleep 0.05; done >"$LAB_TMP/ageing.log" 2>/dev/null & WATCH=$!; lab_on_exit "kill $WATCH"; }
 stop_watch() { kill "$WATCH" 2>/dev/null; wait "$WATCH" 2>/dev/null; }
@@ -60,8 +58,8 @@ fencer -v flush swb || lab_die "snmp flush failed"
 stop_watch
 grep -qx 1000 "$LAB_TMP/ageing.log" || lab_die "the ageing time was never lowered to 10 s: $(sort -u "$LAB_TMP/ageing.log")"
 [ "$(ageing)" = 12300 ] || lab_die "the ageing time is $(ageing), not 12300 (123 s) again"
-in_fdb "$M2" port2 && lab_die "h2's entry did not age out during the flush"
-in_fdb "$M3" port3 && lab_die "h3's entry did not age out during the flush"
+not_in_fdb "$M2" port2 || lab_die "h2's entry did not age out during the flush"
+not_in_fdb "$M3" port3 || lab_die "h3's entry did not age out during the flush"
 echo "ok - snmp flush: ageing lowered to 10 s, quiet entries aged out, 123 s restored"
 
 # The deadline (3 s) is shorter than the wait (11 s): cut, and restored.
@@ -122,7 +120,7 @@ learn
 in_fdb $INJECTED port1 && in_fdb "$M2" port2 && in_fdb "$M3" port3 || lab_die "entries missing before the 3com flush"
 bridge -n "$SW" fdb show br br0 >"$LAB_TMP/fdb.before"
 fencer -v promote || lab_die "promote (fence fw1 port1, flush = port) failed"
-in_fdb $INJECTED port1 && lab_die "port1's learned entry is still there after flush = port"
+not_in_fdb $INJECTED port1 || lab_die "port1's learned entry is still there after flush = port"
 in_fdb "$M2" port2 || lab_die "h2's entry (port2, not fenced) was deleted"
 in_fdb "$M3" port3 || lab_die "h3's entry (port3, not fenced) was deleted"
 in_fdb $STATIC port3 || lab_die "the static entry was deleted"
@@ -133,8 +131,8 @@ echo "ok - 3com flush = port: exactly port1's learned entry deleted"
 
 permanent_before=$(bridge -n "$SW" fdb show br br0 | grep -c permanent)
 fencer -v flush swb || lab_die "3com flush (all) failed"
-in_fdb "$M2" port2 && lab_die "h2's learned entry survived flush all"
-in_fdb "$M3" port3 && lab_die "h3's learned entry survived flush all"
+not_in_fdb "$M2" port2 || lab_die "h2's learned entry survived flush all"
+not_in_fdb "$M3" port3 || lab_die "h3's learned entry survived flush all"
 in_fdb $STATIC port3 || lab_die "flush all deleted the static entry"
 [ "$(bridge -n "$SW" fdb show br br0 | grep -c permanent)" = "$permanent_before" ] ||
 	lab_die "flush all deleted a permanent (the bridge's own) entry"

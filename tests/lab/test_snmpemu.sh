@@ -19,15 +19,9 @@ lab_snmpd swb 10.77.0.3
 D=$LAB_TMP/swb SW=$(ns swb) A=10.77.0.3
 RW=$(cat "$D/rw.community") RO=$(cat "$D/ro.community")
 V3=(-v3 -l authPriv -u fencer -a SHA -A "$(cat "$D/auth.pass")" -x AES -X "$(cat "$D/priv.pass")")
-fails=0
-check() { if "${@:2}" >/dev/null 2>&1; then echo "ok - $1"; else echo "not ok - $1"; fails=$((fails + 1)); fi; }
 snmp() { local t=$1; shift; lab_in "$LAB_MGMT" "$t" -On -r1 -t2 "$@"; }
 ifindex() { cat "/sys/class/net/$1/ifindex" 2>/dev/null || ip netns exec "$SW" cat "/sys/class/net/$1/ifindex"; }
-link_down() { ! ip -n "$SW" link show dev "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
-link_up() { ! link_down "$1"; }
-mac_of() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
 oidmac() { echo "$1" | tr : '\n' | while read -r x; do printf '.%d' "0x$x"; done; }
-in_fdb() { bridge -n "$SW" fdb show br br0 | grep -v permanent | grep -q "^$1 dev $2 "; }
 learn() { lab_in "$(ns h1)" ping -c2 -i0.2 -W1 10.77.1.2 >/dev/null; }
 increasing() { awk "/^[.]1[.]/ {print \$1}" "$1" | /usr/bin/python3 -c '
 import sys
@@ -41,17 +35,17 @@ BP1=$(($(ip netns exec "$SW" cat /sys/class/net/port1/brport/port_no)))
 # IF-MIB
 check "v2c ifDescr names the kernel port" eval "snmp snmpget -v2c -c $RO $A 1.3.6.1.2.1.2.2.1.2.$P1 | grep -q port1"
 check "v2c ifAdminStatus set down" snmp snmpset -v2c -c "$RW" $A 1.3.6.1.2.1.2.2.1.7.$P1 i 2
-check "... takes the kernel port down" link_down port1
-check "... the other stays up" link_up port2
+check "... takes the kernel port down" admin_down port1
+check "... the other stays up" admin_up port2
 check "read-only community cannot set" eval "! snmp snmpset -v2c -c $RO $A 1.3.6.1.2.1.2.2.1.7.$P1 i 1"
 check "v3 authPriv ifAdminStatus set up" snmp snmpset "${V3[@]}" $A 1.3.6.1.2.1.2.2.1.7.$P1 i 1
-check "... brings it up" link_up port1
+check "... brings it up" admin_up port1
 check "v3 reads it back" eval "snmp snmpget ${V3[*]} $A 1.3.6.1.2.1.2.2.1.7.$P1 | grep -q 'INTEGER: 1'"
 check "v3 with a wrong priv password fails" eval "! snmp snmpget ${V3[*]:0:9} -X wrongwrong $A 1.3.6.1.2.1.1.5.0"
 
 # BRIDGE-MIB
 learn
-M1=$(mac_of h1) M2=$(mac_of h2)
+M1=$(mac_of h1) && M2=$(mac_of h2) || lab_die "cannot read the hosts' MACs"
 check "dot1dBasePortIfIndex maps bridge port to ifIndex" eval "snmp snmpget -v2c -c $RO $A 1.3.6.1.2.1.17.1.4.1.2.$BP1 | grep -q 'INTEGER: $P1'"
 check "dot1dTpAgingTime reads 300" eval "snmp snmpget -v2c -c $RO $A 1.3.6.1.2.1.17.4.2.0 | grep -q 'INTEGER: 300'"
 check "dot1dTpAgingTime set 10 (v3)" snmp snmpset "${V3[@]}" $A 1.3.6.1.2.1.17.4.2.0 i 10
@@ -73,9 +67,8 @@ check "3Com status of h1 learned(3)" grep -q "^.1.3.6.1.4.1.43.45.1.2.23.1.3.2.1
 # 3Com per-entry delete
 check "h1 and h2 learned" eval "in_fdb $M1 port1 && in_fdb $M2 port2"
 check "3Com operate=delete(2) on h1 (v3)" snmp snmpset "${V3[@]}" $A 1.3.6.1.4.1.43.45.1.2.23.1.3.2.1.4.1$(oidmac "$M1") i 2
-check "... removes exactly h1's kernel entry" eval "! in_fdb $M1 port1 && in_fdb $M2 port2"
+check "... removes exactly h1's kernel entry" eval 'not_in_fdb "$M1" port1 && in_fdb "$M2" port2'
 check "delete of a missing entry fails" eval "! snmp snmpset -v2c -c $RW $A 1.3.6.1.4.1.43.45.1.2.23.1.3.2.1.4.1$(oidmac "$M1") i 2"
 check "operate value other than 2 refused" eval "! snmp snmpset -v2c -c $RW $A 1.3.6.1.4.1.43.45.1.2.23.1.3.2.1.4.1$(oidmac "$M2") i 1"
 
-[ $fails -eq 0 ] || { echo "$fails checks failed"; exit 1; }
-echo "all snmp emulation checks passed"
+lab_done "all snmp emulation checks passed"

@@ -12,7 +12,6 @@ command -v unshare >/dev/null || lab_skip "unshare missing (util-linux)"
 lab_ifmib_pair
 S=$LAB_TMP/state
 mkdir -p "$S"
-admin_down() { ! ip -n "$SW" link show dev p1 | grep -q '<[^>]*[<,]UP[,>]'; }
 
 # $1: how to break the state-dir inside the private mount namespace.
 fence_with_broken_state() {
@@ -24,13 +23,13 @@ fence_with_broken_state() {
 
 fence_with_broken_state "mount -t tmpfs -o ro,size=64k none $S"; rc=$?
 [ $rc = 3 ] || lab_die "read-only state-dir: exit $rc, not 3: $(cat "$LAB_TMP/out")"
-admin_down || lab_die "read-only state-dir: p1 was not fenced"
+admin_down p1 || lab_die "read-only state-dir: p1 was not fenced"
 grep -q "JOURNAL" "$LAB_TMP/out" || lab_die "read-only state-dir: no loud journal warning: $(cat "$LAB_TMP/out")"
 lab_in "$LAB_MGMT" "$FENCER" -c "$C" unfence fw1 --all >/dev/null || lab_die "unfence between the cases failed"
-admin_down && lab_die "p1 did not come back"
+admin_up p1 || lab_die "p1 did not come back"
 
 fence_with_broken_state "mount -t tmpfs -o size=16k none $S && head -c 16k /dev/zero > $S/filler 2>/dev/null; touch $S/lock $S/journal.jsonl"; rc=$?
 [ $rc = 3 ] || lab_die "full state-dir: exit $rc, not 3: $(cat "$LAB_TMP/out")"
-admin_down || lab_die "full state-dir: p1 was not fenced"
+admin_down p1 || lab_die "full state-dir: p1 was not fenced"
 grep -qi "journal\|fenced.json" "$LAB_TMP/out" || lab_die "full state-dir: the failure is not reported: $(cat "$LAB_TMP/out")"
 echo "state-dir faults: fenced anyway, reported, exit 3"
