@@ -564,15 +564,13 @@ static void pool_wait(struct pool *p, enum job_phase phase, const struct deadlin
 				t->ok = false;
 				snprintf(t->error, sizeof t->error, "no answer from switch %s within the deadline",
 				    j->sw.cfg->name);
-				run_note_switch(p->run, "timeout", j->sw.cfg->name, OUT_TIMEOUT, t->error);
 			}
 		}
-		/* The note names the switch: a worker whose own wait ends at the
-		 * same deadline is often cut a moment before it reports, and
+		/* One note, naming the switch: a worker whose own wait ends at
+		 * the same deadline is often cut a moment before it reports, and
 		 * "a worker was cut" alone left the operator guessing which. */
-		if (phase > PHASE_WATCHED || !j->n)
-			run_note_switch(p->run, "timeout", j->sw.cfg->name, OUT_TIMEOUT,
-			    "no answer from the switch within the deadline; its session was cut");
+		run_note_switch(p->run, "timeout", j->sw.cfg->name, OUT_TIMEOUT,
+		    "no answer from the switch within the deadline; its session was cut");
 		j->cut = true;
 		j->flush_failed = true;
 		p->any_cut = true;
