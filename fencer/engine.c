@@ -34,8 +34,10 @@
 
 enum job_kind { JOB_CLAIM, JOB_GET, JOB_FLUSH, JOB_PROBE };
 /* How far a worker got. A claim's worker passes every phase; the others go
- * from WORKING to FINISHED. */
-enum job_phase { PHASE_WORKING, PHASE_VERDICT, PHASE_WATCHED, PHASE_FINISHED };
+ * from WORKING to FINISHED. PHASE_WATCHED is not a mark but the claim's
+ * stage: a switch done watching watches again when another switch's change
+ * extends the watch (fencer/race.h). */
+enum job_phase { PHASE_WORKING, PHASE_VERDICT, PHASE_WATCHED, PHASE_SETTLED, PHASE_FINISHED };
 
 struct pool;
 
@@ -182,6 +184,10 @@ static int job_connect(struct job *j)
 	j->sw.dl = &j->pool->work_dl;
 	rc = j->sw.drv->open ? j->sw.drv->open(&j->sw, &j->pool->work_dl) : 0;
 	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	pthread_mutex_lock(&j->pool->mu);
+	if (rc == 0 && mono_ms() - t0 > j->pool->race.login_ms)
+		j->pool->race.login_ms = mono_ms() - t0;
+	pthread_mutex_unlock(&j->pool->mu);
 	if (rc < 0)
 		for (size_t i = 0; i < j->n; i++)
 			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
@@ -298,8 +304,6 @@ static void claim_answer(struct job *j, long took, bool ok, enum port_state seen
 	claim_event_note(j, ev);
 	if (ev == CLAIM_VERDICT || j->claim.verdict)
 		set_phase(j, PHASE_VERDICT);
-	if (ev == CLAIM_WATCHED || ev == CLAIM_LOST || ev == CLAIM_CHANGED)
-		set_phase(j, PHASE_WATCHED);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -534,10 +538,19 @@ static void pool_start(struct pool *p, const char *only)
 	}
 }
 
+/* PHASE_SETTLED: past the read-back after activation, if any. */
+static enum job_phase job_reached(const struct job *j)
+{
+	if (j->kind != JOB_CLAIM || j->phase != PHASE_VERDICT)
+		return j->phase;
+	return j->claim.stage >= CLAIM_FLUSHING ? PHASE_SETTLED :
+	    j->claim.stage >= CLAIM_WAITING ? PHASE_WATCHED : PHASE_VERDICT;
+}
+
 static bool all_reached(const struct pool *p, enum job_phase phase)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (p->jobs[i].phase < phase && !p->jobs[i].cut)
+		if (job_reached(&p->jobs[i]) < phase && !p->jobs[i].cut)
 			return false;
 	return true;
 }
@@ -554,7 +567,7 @@ static void pool_wait(struct pool *p, enum job_phase phase, const struct deadlin
 	for (size_t i = 0; i < p->n; i++) {
 		struct job *j = &p->jobs[i];
 
-		if (j->phase >= phase || j->cut)
+		if (job_reached(j) >= phase || j->cut)
 			continue;
 		for (size_t k = 0; k < j->n; k++) {
 			struct target *t = j->targets[k];
@@ -588,13 +601,16 @@ static void pool_watch(struct pool *p)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* The coordinator's word to the claims: activated (flush, and read back
- * once more), or stop. */
-static void pool_tell(struct pool *p, bool activated)
+/* The coordinator's word to the claims (fencer/race.h). */
+enum tell { TELL_ACTIVATED, TELL_FLUSH, TELL_STOP };
+
+static void pool_tell(struct pool *p, enum tell what)
 {
 	pthread_mutex_lock(&p->mu);
-	if (activated)
-		p->race.activated = p->race.flush_go = true;
+	if (what == TELL_ACTIVATED)
+		p->race.activated = true;
+	else if (what == TELL_FLUSH)
+		p->race.flush_go = true;
 	else
 		p->race.stop = true;
 	pthread_cond_broadcast(&p->cv);
@@ -705,6 +721,8 @@ int engine_set_ports(struct run *run, struct target_set *t, enum port_state want
 	pool_start(p, NULL);
 	pool_wait(p, PHASE_VERDICT, &p->work_dl);
 	pool_watch(p);
+	pool_wait(p, PHASE_WATCHED, &p->work_dl);
+	pool_tell(p, TELL_STOP);
 	pool_wait(p, PHASE_FINISHED, &p->work_dl);
 	pool_free(p);
 	bad = (int)count_failed(t, PORT_UNKNOWN);
@@ -899,7 +917,7 @@ static int promote_stand_down(struct run *run, struct pool *p, struct target_set
 	const struct config *cfg = run->cfg;
 	char msg[600];
 
-	pool_tell(p, false);
+	pool_tell(p, TELL_STOP);
 	pthread_mutex_lock(&p->mu);
 	snprintf(msg, sizeof msg, "%s lost the fence race to %s (%s's claim seen on %s): standing down, "
 	    "its ports left as they are", cfg->node, cfg->peer, cfg->peer, p->race.evidence);
@@ -924,7 +942,7 @@ static int promote_abort(struct run *run, struct pool *p, const char *what)
 	snprintf(msg, sizeof msg, "%s: not activating (on-fence-failure = abort)", what);
 	run_note(run, "abort", OUT_ABORTED, msg);
 	log_warnx("%s", msg);
-	pool_tell(p, false);
+	pool_tell(p, TELL_STOP);
 	pool_wait(p, PHASE_FINISHED, &p->dl);
 	pool_free(p);
 	snprintf(msg, sizeof msg, "%s not promoted: %s", run->cfg->node, what);
@@ -1032,14 +1050,18 @@ int engine_promote(struct run *run)
 		run_note(run, "unfence", OUT_FAILED, "some of this node's own ports could not be brought up");
 	later_failed = own_bad > 0;
 	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0 || later_failed;
-	/* Activated: the node that yields reads every port once more, and
-	 * every switch flushes once its watch is over. The hosts' announces
-	 * do not wait for either. */
+	/* Activated: the node that yields reads every port once more; the
+	 * switches flush once every one of them is watched (for the node that
+	 * yields, that was before it activated). The hosts' announces do not
+	 * wait for either. */
 	if (p)
-		pool_tell(p, true);
+		pool_tell(p, TELL_ACTIVATED);
 	if (cfg->announce.present)
 		later_failed = announce_start(cfg, run) < 0 || later_failed;
 	if (p) {
+		pool_wait(p, p->race.role == RACE_YIELDS ? PHASE_SETTLED : PHASE_WATCHED, &p->dl);
+		if (!pool_lost(p))
+			pool_tell(p, TELL_FLUSH);
 		pool_wait(p, PHASE_FINISHED, &p->dl);
 		if (pool_lost(p)) {
 			code = promote_stand_down(run, p, &t, npeer);

@@ -38,6 +38,8 @@ void race_watch_start(struct race *r, long now, long latest)
 	r->watch_ms = r->window_ms;
 	if (r->slowest_ms * RACE_SLOW_FACTOR > r->watch_ms)
 		r->watch_ms = r->slowest_ms * RACE_SLOW_FACTOR;
+	if (r->login_ms > r->watch_ms)
+		r->watch_ms = r->login_ms;
 	/* Eight rounds a window: a peer's write is seen within an eighth of it. */
 	r->poll_ms = r->watch_ms / 8 > 0 ? r->watch_ms / 8 : 1;
 	r->latest = latest > 0 ? latest : 1;	/* 0 means "not started" */
@@ -197,14 +199,14 @@ static enum claim_event lose(struct claim *c, struct race *r)
 	return CLAIM_LOST;
 }
 
-/* The watch is over for this switch: a yielding promote holds until it is
- * active, a promote flushes, a manual command is done. */
+/* The watch is over for this switch, for now: the claim waits for the
+ * coordinator. The read-back after activation is the last one. */
 static enum claim_event watched(struct claim *c, struct race *r)
 {
-	if (r->role == RACE_YIELDS && c->stage != CLAIM_FINAL)
-		c->stage = CLAIM_HOLDING;
-	else
+	if (c->stage == CLAIM_FINAL)
 		c->stage = r->flush_wanted ? CLAIM_FLUSHING : CLAIM_OVER;
+	else
+		c->stage = CLAIM_WAITING;
 	return CLAIM_WATCHED;
 }
 
@@ -275,6 +277,28 @@ static struct claim_step step(enum claim_act act, size_t port, long until)
 	return (struct claim_step){ .act = act, .port = port, .until = until };
 }
 
+/* Watched: another switch's change extended the watch (watch again, at
+ * once), or the coordinator's word: activated (read back once more),
+ * flush, or stop. */
+static struct claim_step after_watch(struct claim *c, struct race *r, long now)
+{
+	bool waiting = r->role == RACE_YIELDS ? !r->activated : !r->flush_go;
+
+	if (waiting && r->watch_until && now < r->watch_until) {
+		start_round(c, CLAIM_WATCHING);
+		return step(CLAIM_GET, c->i, 0);
+	}
+	if (r->role == RACE_YIELDS && r->activated) {
+		start_round(c, CLAIM_FINAL);
+		return step(CLAIM_GET, c->i, 0);
+	}
+	if (r->role == RACE_WINS && r->flush_go) {
+		c->stage = CLAIM_FLUSHING;
+		return step(CLAIM_FLUSH, 0, 0);
+	}
+	return step(CLAIM_WAIT, 0, 0);
+}
+
 struct claim_step claim_next(struct claim *c, struct race *r, long now)
 {
 	if (r->stop)
@@ -297,13 +321,10 @@ struct claim_step claim_next(struct claim *c, struct race *r, long now)
 			c->resting = false;
 		}
 		return step(CLAIM_GET, c->i, 0);
-	case CLAIM_HOLDING:
-		if (!r->activated)
-			return step(CLAIM_WAIT, 0, 0);
-		start_round(c, CLAIM_FINAL);
-		return step(CLAIM_GET, c->i, 0);
+	case CLAIM_WAITING:
+		return after_watch(c, r, now);
 	case CLAIM_FLUSHING:
-		if (c->flushed)
+		if (c->flushed || !r->flush_wanted)
 			break;
 		return step(r->flush_go ? CLAIM_FLUSH : CLAIM_WAIT, 0, 0);
 	case CLAIM_OVER:

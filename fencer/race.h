@@ -15,7 +15,10 @@
  *     still held at the end of the window.
  *
  * A watch ends when the ports have been quiet for the window: any change
- * a round sees starts the window again (within the deadline).
+ * a round sees starts the window again (within the deadline), on every
+ * switch: one that was done watching watches again. The coordinator acts
+ * only once every switch is watched: the node that yields activates, the
+ * node that wins flushes, a manual command stops.
  *
  * Each switch's part is a step machine (struct claim): it says which port
  * to write or read next and is told the answers and the time. It does no
@@ -35,7 +38,9 @@ struct node_config;
 
 /* A claim watches at least this many times the slowest switch operation
  * of its run: a peer on the same switches needs about as long to write,
- * and its answer as long again. */
+ * and its answer as long again. And at least as long as its slowest login:
+ * a peer whose login to the same switch takes up to twice as long still
+ * writes inside the watch. */
 #define RACE_SLOW_FACTOR 3
 /* A re-assert is in vain when a port it wrote reads as wrong as before:
  * the switch ignores the command, or the peer wrote it again (a racing
@@ -59,14 +64,15 @@ struct race {
 	enum race_role role;
 	long window_ms;		/* the configured least watch (race-window) */
 	long slowest_ms;	/* the slowest switch operation so far */
+	long login_ms;		/* the slowest connection and login */
 	long watch_ms;		/* the watch this run uses: see race_watch_start */
 	long poll_ms;		/* pause between two read rounds */
 	long watch_until;	/* 0 until every switch has its verdict */
 	long latest;		/* the watch ends by then, come what may */
 	bool flush_wanted;	/* a promote: flush once told to */
-	bool flush_go;
+	bool flush_go;		/* the coordinator: every switch is watched, flush */
 	bool activated;		/* RACE_YIELDS: active now; read back once more */
-	bool stop;		/* end every claim now (abort, lost, deadline) */
+	bool stop;		/* end every claim now (abort, lost, the end) */
 	bool lost;		/* RACE_YIELDS: the peer's claim showed */
 	char evidence[256];	/* what showed, for the journal: "a: Gi0/2 UP, Gi0/3 DOWN" */
 	unsigned reasserts;	/* RACE_WINS: re-asserts, all switches */
@@ -89,9 +95,11 @@ enum claim_stage {
 	CLAIM_SETTING,		/* writing every port, the peer's first */
 	CLAIM_VERIFYING,	/* reading back what was just written */
 	CLAIM_WATCHING,		/* reading again and again until the watch ends */
-	CLAIM_HOLDING,		/* RACE_YIELDS: watched; waiting for activation */
+	CLAIM_WAITING,		/* watched; waiting for the coordinator, or
+				 * watching again if another switch's change
+				 * extended the watch */
 	CLAIM_FINAL,		/* RACE_YIELDS: the read-back after activation */
-	CLAIM_FLUSHING,		/* watched: waiting for the go, then the flush */
+	CLAIM_FLUSHING,		/* the flush, once the coordinator says go */
 	CLAIM_OVER,
 };
 

@@ -307,11 +307,15 @@ static bool has_verdict(const struct node *n, int s)
 	return n->legacy ? n->legacy_stage[s] == 2 : n->claim[s].verdict || n->cl[s] == CL_DONE;
 }
 
+/* The engine's PHASE_WATCHED and PHASE_SETTLED (fencer/engine.c job_reached). */
 static bool has_watched(const struct node *n, int s)
 {
-	enum claim_stage st = n->claim[s].stage;
+	return n->cl[s] == CL_DONE || n->claim[s].stage >= CLAIM_WAITING;
+}
 
-	return st == CLAIM_HOLDING || st == CLAIM_FLUSHING || st == CLAIM_OVER;
+static bool has_settled(const struct node *n, int s)
+{
+	return n->cl[s] == CL_DONE || n->claim[s].stage >= CLAIM_FLUSHING;
 }
 
 static bool is_done(const struct node *n, int s)
@@ -388,7 +392,7 @@ static void coordinate(struct node *n)
 				finish(n, 1);
 			} else {
 				set_active(n, true);
-				r->activated = r->flush_go = true;
+				r->activated = true;
 			}
 		}
 	}
@@ -399,9 +403,12 @@ static void coordinate(struct node *n)
 			return;
 		}
 		set_active(n, true);
-		r->activated = r->flush_go = true;
+		r->activated = true;
 		n->co = CO_ACTIVE;
 	}
+	if (n->co == CO_ACTIVE && !r->flush_go && !r->lost &&
+	    claims_reached(n, r->role == RACE_YIELDS ? has_settled : has_watched))
+		r->flush_go = true;
 	if (n->co == CO_ACTIVE && claims_reached(n, is_done)) {
 		if (r->lost || unheld_peer_ports(n, false)) {
 			set_active(n, false);
@@ -425,6 +432,8 @@ static void handle(const struct ev *e)
 				schedule(W.now + n->connect[s], EV_CONNECTED, n->id, s, 0);
 		return;
 	case EV_CONNECTED:
+		if (n->connect[e->sw] > n->race.login_ms)	/* as job_connect records it */
+			n->race.login_ms = n->connect[e->sw];
 		advance(n, e->sw);
 		break;
 	case EV_EFFECT:
@@ -476,8 +485,10 @@ static void add_port(int s, int owner)
 	sw->p[sw->n++] = (struct mport){ .owner = owner, .st = rnd() % 2 ? PORT_UP : PORT_DOWN };
 }
 
-/* Each node's claim on each switch: the peer's ports first, then its own. */
-static void build_claims(struct node *n)
+/* Each node's claim on each switch: the peer's ports first, then its own.
+ * Logins take 1-60 ms, or in one trial in five (switches with slow logins,
+ * as real ones are) up to half as long again as each other. */
+static void build_claims(struct node *n, const long *login)
 {
 	for (int s = 0; s < W.nsw; s++) {
 		int k = 0;
@@ -494,7 +505,7 @@ static void build_claims(struct node *n)
 			}
 		n->ncp[s] = k;
 		claim_init(&n->claim[s], "sw", n->cp[s], (size_t)k);
-		n->connect[s] = between(1, 60);
+		n->connect[s] = login[s] ? between(login[s], login[s] * 3 / 2) : between(1, 60);
 		n->lat[s] = between(1, 20);
 	}
 }
@@ -503,6 +514,8 @@ static struct outcome run_trial(unsigned long seed, bool legacy)
 {
 	struct outcome o = { .winner = -1, .zero = -1 };
 	int prio1 = 0, prio2 = 0, win;
+	long login[MAXSW];
+	bool slow_logins;
 	struct ev e;
 
 	memset(&W, 0, sizeof W);
@@ -519,13 +532,16 @@ static struct outcome run_trial(unsigned long seed, bool legacy)
 	}
 	if (rnd() % 4 == 0)
 		prio2 = 10;		/* fw2 outranks fw1 by priority */
+	slow_logins = rnd() % 5 == 0;
 	setup_node(&W.node[0], FW1, legacy, prio1);
 	setup_node(&W.node[1], FW2, legacy, prio2);
+	for (int sw = 0; sw < W.nsw; sw++)
+		login[sw] = slow_logins ? between(200, 1200) : 0;
 	for (int i = 0; i < 2; i++) {
 		struct node *n = &W.node[i];
 		const struct node *peer = &W.node[1 - i];
 
-		build_claims(n);
+		build_claims(n, login);
 		race_init(&n->race, race_outranks(&n->cfg, &peer->cfg) ? RACE_WINS : RACE_YIELDS, WINDOW_MS);
 		n->race.flush_wanted = true;
 	}
@@ -701,7 +717,7 @@ static void test_ignored_shutdown_is_not_a_lost_race(void **state)
 	claim_init(&c, "b", cp, 1);
 	drive(&c, &r, &port, true, &now, now + 10000);
 	assert_false(r.lost);
-	assert_int_equal(c.stage, CLAIM_HOLDING);
+	assert_int_equal(c.stage, CLAIM_WAITING);
 	assert_false(claim_port_held(&c, 0));
 	assert_int_equal(c.reasserts, 1);		/* written twice in all */
 }
@@ -751,7 +767,7 @@ static void test_winner_reasserts_and_gives_up_on_a_deaf_switch(void **state)
 	assert_int_equal(c.reasserts, RACE_MAX_IN_VAIN);
 	assert_true(c.verdict);
 	assert_false(claim_port_held(&c, 0));
-	assert_int_equal(c.stage, CLAIM_OVER);
+	assert_int_equal(c.stage, CLAIM_WAITING);
 	/* A healthy switch, and the peer's write once in the watch: one
 	 * re-assert, the port held, and a whole window more to watch. */
 	race_init(&r, RACE_WINS, WINDOW_MS);
@@ -766,7 +782,7 @@ static void test_winner_reasserts_and_gives_up_on_a_deaf_switch(void **state)
 	assert_int_equal(port, PORT_DOWN);
 	assert_true(r.watch_until >= now + WINDOW_MS - 100);
 	drive(&c, &r, &port, false, &now, now + 10000);
-	assert_int_equal(c.stage, CLAIM_OVER);
+	assert_int_equal(c.stage, CLAIM_WAITING);
 	assert_true(claim_port_held(&c, 0));
 }
 
