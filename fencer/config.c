@@ -306,6 +306,7 @@ static void set_user(struct parser *, void *, const char *);
 static void add_option(struct parser *, void *, const char *);
 static void add_option_file(struct parser *, void *, const char *);
 static void add_node_port(struct parser *, void *, const char *);
+static void set_priority(struct parser *, void *, const char *);
 static void add_announce_mac(struct parser *, void *, const char *);
 static void add_announce_address(struct parser *, void *, const char *);
 static void set_rounds(struct parser *, void *, const char *);
@@ -325,6 +326,7 @@ static const struct key fencer_keys[] = {
 	F("deadline", K_DURATION, config, deadline_ms),
 	X("on-fence-failure", set_policy, false),
 	F("unfence-self", K_BOOL, config, unfence_self),
+	F("race-window", K_DURATION, config, race_window_ms),
 	F("activate", K_STRING, config, activate),
 	F("deactivate", K_STRING, config, deactivate),
 	F("state-dir", K_FILE, config, state_dir),
@@ -358,6 +360,7 @@ static const struct key switch_keys[] = {
 
 static const struct key node_keys[] = {
 	X("port", add_node_port, true),
+	X("priority", set_priority, false),
 	{ NULL, 0, 0, false, NULL }
 };
 
@@ -610,6 +613,16 @@ static void add_option(struct parser *p, void *obj, const char *v)
 static void add_option_file(struct parser *p, void *obj, const char *v)
 {
 	push_option(p, obj, v, true);
+}
+
+static void set_priority(struct parser *p, void *obj, const char *v)
+{
+	long n;
+
+	if (!parse_int(v, 0, 255, &n))
+		cfg_error(p->errs, p->line, "priority must be a number from 0 to 255, not '%s'", v);
+	else
+		((struct node_config *)obj)->priority = (int)n;
 }
 
 static void add_node_port(struct parser *p, void *obj, const char *v)
@@ -1153,6 +1166,9 @@ static void validate(struct parser *p)
 	if (c->deadline_ms < 100)
 		cfg_error(e, p->fencer_line, "deadline %ld ms is too short to fence anything (100ms at least)",
 		    c->deadline_ms);
+	else if (c->race_window_ms < 10 || c->race_window_ms > c->deadline_ms / 2)
+		cfg_error(e, p->fencer_line, "race-window %ld ms must be from 10ms to half the deadline "
+		    "(%ld ms): a promote watches its claim that long", c->race_window_ms, c->deadline_ms / 2);
 	validate_announce(c, e, p->announce_line);
 	validate_notify(c, e, p->notify_line);
 }
@@ -1162,6 +1178,7 @@ static void set_defaults(struct config *c)
 	c->deadline_ms = 5000;
 	c->on_fence_failure = FENCE_ABORT;
 	c->unfence_self = true;
+	c->race_window_ms = 200;
 	c->state_dir = xstrdup("/var/lib/fencer");
 	c->announce.rounds = 5;
 	c->announce.initial_ms = 50;

@@ -64,6 +64,7 @@ struct port_ref {
 struct node_config {
 	char *name;
 	int line;
+	int priority;			/* the higher wins a fence race */
 	struct port_ref *ports;
 	size_t nports;
 };
@@ -116,6 +117,7 @@ struct config {
 	long deadline_ms;
 	enum fence_policy on_fence_failure;
 	bool unfence_self;		/* promote brings this node's own ports up */
+	long race_window_ms;		/* a claim is watched at least this long */
 	char *activate;
 	char *deactivate;
 	char *state_dir;

@@ -53,6 +53,11 @@ bool deadline_passed(const struct deadline *d)
 	    (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec);
 }
 
+long deadline_end_ms(const struct deadline *d)
+{
+	return ts_ms(&d->end);
+}
+
 struct timespec deadline_abstime(const struct deadline *d)
 {
 	return d->end;

@@ -16,6 +16,8 @@ void deadline_start(struct deadline *, long ms);
 void deadline_sub(struct deadline *, const struct deadline *parent, long ms);
 long deadline_left_ms(const struct deadline *);	/* >= 0 */
 bool deadline_passed(const struct deadline *);
+/* The deadline as a mono_ms() value. */
+long deadline_end_ms(const struct deadline *);
 /* Absolute time for pthread_cond_timedwait on a CLOCK_MONOTONIC condvar. */
 struct timespec deadline_abstime(const struct deadline *);
 

@@ -29,10 +29,15 @@
 #include "fencer/journal.h"
 #include "fencer/log.h"
 #include "fencer/notify.h"
+#include "fencer/race.h"
 #include "fencer/state.h"
 
-enum job_kind { JOB_SET, JOB_GET, JOB_FLUSH, JOB_PROBE };
-enum flush_go { FLUSH_WAIT, FLUSH_GO, FLUSH_CANCEL };
+enum job_kind { JOB_CLAIM, JOB_GET, JOB_FLUSH, JOB_PROBE };
+/* How far a worker got. A claim's worker passes every phase; the others go
+ * from WORKING to FINISHED. PHASE_WATCHED is not a mark but the claim's
+ * stage: a switch done watching watches again when another switch's change
+ * extends the watch (fencer/race.h). */
+enum job_phase { PHASE_WORKING, PHASE_VERDICT, PHASE_WATCHED, PHASE_SETTLED, PHASE_FINISHED };
 
 struct pool;
 
@@ -41,11 +46,11 @@ struct job {
 	struct sw sw;
 	struct target **targets;	/* this switch's targets: under pool->mu only */
 	char **ports;			/* their names, the job's own copy */
-	enum port_state *wants;		/* and the state asked for each */
+	struct claim_port *cports;	/* JOB_CLAIM: the same ports, as claimed */
+	struct claim claim;		/* under pool->mu */
 	size_t n;
 	enum job_kind kind;
-	bool flush_after;		/* promote: keep the session for the flush */
-	int phase;			/* 0 working, 1 main work done, 2 finished */
+	enum job_phase phase;
 	bool cut;			/* abandoned at the deadline */
 	bool flush_failed;
 	bool probe_ok;
@@ -57,11 +62,11 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct run *run;
-	struct deadline work_dl;	/* fencing, reading */
+	struct deadline work_dl;	/* fencing, reading, the watch */
 	struct deadline dl;		/* the whole run: the flush may use it all */
 	struct job *jobs;
 	size_t n;
-	enum flush_go go;
+	struct race race;		/* JOB_CLAIM: the claim every worker holds */
 	bool any_cut;
 };
 
@@ -132,32 +137,35 @@ static void job_end(struct job *j, const char *step, const char *port, long t0, 
 	pthread_mutex_unlock(&j->pool->mu);
 }
 
+/* pool->mu held. */
+static void target_result(struct job *j, struct target *t, bool ok, enum port_state st, const char *err)
+{
+	if (j->cut)
+		return;
+	t->ok = ok;
+	t->state = st;
+	snprintf(t->error, sizeof t->error, "%s", err ? err : "");
+}
+
 static void job_result(struct job *j, struct target *t, bool ok, enum port_state st, const char *err)
 {
 	pthread_mutex_lock(&j->pool->mu);
-	if (!j->cut) {
-		t->ok = ok;
-		t->state = st;
-		snprintf(t->error, sizeof t->error, "%s", err ? err : "");
-	}
+	target_result(j, t, ok, st, err);
 	pthread_mutex_unlock(&j->pool->mu);
 }
 
-static bool job_target_ok(struct job *j, size_t i)
+/* pool->mu held. */
+static void set_phase(struct job *j, enum job_phase phase)
 {
-	bool ok;
-
-	pthread_mutex_lock(&j->pool->mu);
-	ok = !j->cut && j->targets[i]->ok;
-	pthread_mutex_unlock(&j->pool->mu);
-	return ok;
-}
-
-static void job_phase(struct job *j, int phase)
-{
-	pthread_mutex_lock(&j->pool->mu);
-	j->phase = phase;
+	if (j->phase < phase)
+		j->phase = phase;
 	pthread_cond_broadcast(&j->pool->cv);
+}
+
+static void job_phase(struct job *j, enum job_phase phase)
+{
+	pthread_mutex_lock(&j->pool->mu);
+	set_phase(j, phase);
 	pthread_mutex_unlock(&j->pool->mu);
 }
 
@@ -176,6 +184,10 @@ static int job_connect(struct job *j)
 	j->sw.dl = &j->pool->work_dl;
 	rc = j->sw.drv->open ? j->sw.drv->open(&j->sw, &j->pool->work_dl) : 0;
 	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	pthread_mutex_lock(&j->pool->mu);
+	if (rc == 0 && mono_ms() - t0 > j->pool->race.login_ms)
+		j->pool->race.login_ms = mono_ms() - t0;
+	pthread_mutex_unlock(&j->pool->mu);
 	if (rc < 0)
 		for (size_t i = 0; i < j->n; i++)
 			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
@@ -185,53 +197,6 @@ static int job_connect(struct job *j)
 static const char *set_step(enum port_state want)
 {
 	return want == PORT_DOWN ? "fence" : "unfence";
-}
-
-/* Set every port, then read every port back: the switch is asked once per
- * port for each, and a port that did not change is caught by the read. */
-static void job_set(struct job *j)
-{
-	const struct driver *d = j->sw.drv;
-	bool set_ok[j->n ? j->n : 1];
-
-	if (!d->port_set || !d->port_get) {
-		sw_fail(&j->sw, SWE_UNSUPPORTED, "driver %s cannot set and read ports", d->name);
-		for (size_t i = 0; i < j->n; i++)
-			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
-		return;
-	}
-	for (size_t i = 0; i < j->n; i++) {
-		const char *port = j->ports[i];
-		long t0 = job_begin(j, set_step(j->wants[i]), port);
-
-		set_ok[i] = d->port_set(&j->sw, port, j->wants[i]) == 0;
-		job_end(j, set_step(j->wants[i]), port, t0, set_ok[i] ? OUT_OK : fail_outcome(&j->sw),
-		    set_ok[i] ? NULL : j->sw.err);
-		if (!set_ok[i])
-			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
-	}
-	for (size_t i = 0; i < j->n; i++) {
-		const char *port = j->ports[i];
-		enum port_state st = PORT_UNKNOWN;
-		char why[600];
-		bool held;
-		long t0;
-		int rc;
-
-		if (!set_ok[i])
-			continue;
-		t0 = job_begin(j, "verify", port);
-		rc = d->port_get(&j->sw, port, &st);
-		if (rc < 0)
-			snprintf(why, sizeof why, "cannot read the port back: %s", j->sw.err);
-		else if (st != j->wants[i])
-			snprintf(why, sizeof why, "port is still %s after %s", port_state_name(st),
-			    j->wants[i] == PORT_DOWN ? "shutdown" : "no shutdown");
-		held = rc == 0 && st == j->wants[i];
-		job_end(j, "verify", port, t0, rc < 0 ? fail_outcome(&j->sw) : held ? OUT_OK : OUT_FAILED,
-		    held ? NULL : why);
-		job_result(j, j->targets[i], held, st, held ? NULL : why);
-	}
 }
 
 static void job_get(struct job *j)
@@ -259,11 +224,20 @@ static bool flush_one(struct job *j, const char *port)
 	return rc == 0;
 }
 
+static bool job_target_ok(struct job *j, size_t i)
+{
+	bool ok;
+
+	pthread_mutex_lock(&j->pool->mu);
+	ok = !j->cut && j->targets[i]->ok;
+	pthread_mutex_unlock(&j->pool->mu);
+	return ok;
+}
+
 /* flush = port: the entries of the ports just fenced; flush = all: the
  * whole dynamic table (also for `fencer flush`, where no port is fenced). */
-static void job_flush(struct job *j)
+static void job_flush(struct job *j, enum flush_mode mode)
 {
-	enum flush_mode mode = j->kind == JOB_FLUSH ? FLUSH_ALL : j->sw.cfg->flush;
 	bool ok = true;
 
 	j->sw.dl = &j->pool->dl;
@@ -279,7 +253,7 @@ static void job_flush(struct job *j)
 		ok = flush_one(j, NULL);
 	else
 		for (size_t i = 0; i < j->n; i++)	/* the ports just fenced, not our own */
-			if (j->wants[i] == PORT_DOWN && job_target_ok(j, i))
+			if (j->cports[i].want == PORT_DOWN && job_target_ok(j, i))
 				ok = flush_one(j, j->ports[i]) && ok;
 	j->flush_failed = !ok;
 }
@@ -296,18 +270,174 @@ static void job_probe(struct job *j, long t_open)
 		job_get(j);
 }
 
-static bool wait_flush_go(struct job *j)
+/* ---- a claim on one switch (fencer/race.h) ------------------------------ */
+
+/* The journal line of what an answer meant. pool->mu held. */
+static void claim_event_note(struct job *j, enum claim_event ev)
+{
+	const struct race *r = &j->pool->race;
+	char what[300], msg[512];
+
+	if (j->cut || (ev != CLAIM_REASSERT && ev != CLAIM_LOST && ev != CLAIM_CHANGED))
+		return;
+	claim_describe(&j->claim, what, sizeof what);
+	if (ev == CLAIM_REASSERT)
+		snprintf(msg, sizeof msg, "%s after this run set them: another writer (the peer's promote?); "
+		    "writing them again (%u)", what, j->claim.reasserts);
+	else if (ev == CLAIM_LOST)
+		snprintf(msg, sizeof msg, "the peer's claim: %s", what);
+	else
+		snprintf(msg, sizeof msg, "changed after it was verified: %s", what);
+	run_note_switch(j->pool->run, "race", j->sw.cfg->name, ev == CLAIM_REASSERT ? OUT_OK :
+	    OUT_FAILED, msg);
+	(void)r;
+}
+
+/* Feed an answer to the machine; record the verdict. */
+static void claim_answer(struct job *j, long took, bool ok, enum port_state seen)
+{
+	struct pool *p = j->pool;
+	enum claim_event ev;
+
+	pthread_mutex_lock(&p->mu);
+	ev = claim_done(&j->claim, &p->race, mono_ms(), took, ok, seen);
+	claim_event_note(j, ev);
+	if (ev == CLAIM_VERDICT || j->claim.verdict)
+		set_phase(j, PHASE_VERDICT);
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void claim_set(struct job *j, size_t i)
+{
+	enum port_state want = j->cports[i].want;
+	const char *port = j->ports[i];
+	long t0 = job_begin(j, set_step(want), port);
+	int rc = j->sw.drv->port_set(&j->sw, port, want);
+
+	job_end(j, set_step(want), port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	if (rc < 0)
+		job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
+	claim_answer(j, mono_ms() - t0, rc == 0, PORT_UNKNOWN);
+}
+
+/* A read right after a write is the verification, journaled port by port;
+ * the watch's reads are not (a line each 25 ms would bury the timeline):
+ * what they find is. */
+static void claim_get(struct job *j, size_t i)
+{
+	bool verify = j->claim.stage == CLAIM_VERIFYING;
+	enum port_state want = j->cports[i].want, st = PORT_UNKNOWN;
+	const char *port = j->ports[i];
+	long t0 = verify ? job_begin(j, "verify", port) : mono_ms();
+	int rc = j->sw.drv->port_get(&j->sw, port, &st);
+	bool held = rc == 0 && st == want;
+	char why[600];
+
+	if (rc < 0)
+		snprintf(why, sizeof why, "cannot read the port back: %s", j->sw.err);
+	else if (!held)
+		snprintf(why, sizeof why, "port is still %s after %s", port_state_name(st),
+		    want == PORT_DOWN ? "shutdown" : "no shutdown");
+	if (verify) {
+		job_end(j, "verify", port, t0, rc < 0 ? fail_outcome(&j->sw) : held ? OUT_OK : OUT_FAILED,
+		    held ? NULL : why);
+		/* The fence's result is its first verification; a re-assert's
+		 * shows in the journal, and in the targets when the watch ends. */
+		if (!j->claim.verdict)
+			job_result(j, j->targets[i], held, st, held ? NULL : why);
+	}
+	claim_answer(j, mono_ms() - t0, rc == 0, st);
+}
+
+/* Sleep until `until` (monotonic ms; 0: the run's deadline) or a wake-up
+ * from another worker or the coordinator, whichever is first. */
+static void claim_sleep(struct job *j, long until)
 {
 	struct pool *p = j->pool;
 	struct timespec ts = deadline_abstime(&p->dl);
-	bool go;
 
+	if (until && until < deadline_end_ms(&p->dl)) {
+		ts.tv_sec = until / 1000;
+		ts.tv_nsec = (until % 1000) * 1000000;
+	}
 	pthread_mutex_lock(&p->mu);
-	while (p->go == FLUSH_WAIT && !j->cut && !deadline_passed(&p->dl))
+	if (!j->cut && !p->race.stop)
 		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
-	go = p->go == FLUSH_GO && !j->cut;
 	pthread_mutex_unlock(&p->mu);
-	return go;
+}
+
+/* The targets from the claim's last reads: at the end of a hold (the
+ * node that yields decides on them), and at the end of the watch. A port
+ * whose command was refused keeps that error, one that was never read its
+ * verification's. pool->mu held. */
+static void claim_refresh(struct job *j)
+{
+	char why[300];
+
+	for (size_t i = 0; i < j->n; i++) {
+		const struct claim_port *c = &j->cports[i];
+
+		if (!c->set_ok || !c->read_ok)
+			continue;
+		if (claim_port_held(&j->claim, i))
+			target_result(j, j->targets[i], true, c->seen, NULL);
+		else {
+			if (c->verified)
+				snprintf(why, sizeof why, "%s again after it was verified %s: another fencer "
+				    "wrote it (the peer's promote, or a fence of this node)",
+				    port_state_name(c->seen), port_state_name(c->want));
+			else
+				snprintf(why, sizeof why, "port is still %s after %s", port_state_name(c->seen),
+				    c->want == PORT_DOWN ? "shutdown" : "no shutdown");
+			target_result(j, j->targets[i], false, c->seen, why);
+		}
+	}
+}
+
+static void pool_refresh(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = 0; i < p->n; i++)
+		if (p->jobs[i].kind == JOB_CLAIM)
+			claim_refresh(&p->jobs[i]);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void job_claim(struct job *j)
+{
+	struct pool *p = j->pool;
+
+	if (!j->sw.drv->port_set || !j->sw.drv->port_get) {
+		sw_fail(&j->sw, SWE_UNSUPPORTED, "driver %s cannot set and read ports", j->sw.drv->name);
+		for (size_t i = 0; i < j->n; i++)
+			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
+		return;
+	}
+	for (;;) {
+		struct claim_step s = { .act = CLAIM_DONE };
+
+		pthread_mutex_lock(&p->mu);
+		if (!j->cut && !deadline_passed(&p->dl))
+			s = claim_next(&j->claim, &p->race, mono_ms());
+		pthread_mutex_unlock(&p->mu);
+		if (s.act == CLAIM_SET)
+			claim_set(j, s.port);
+		else if (s.act == CLAIM_GET)
+			claim_get(j, s.port);
+		else if (s.act == CLAIM_PAUSE || s.act == CLAIM_WAIT)
+			claim_sleep(j, s.act == CLAIM_PAUSE ? s.until : 0);
+		else if (s.act == CLAIM_FLUSH) {
+			job_flush(j, j->sw.cfg->flush);
+			pthread_mutex_lock(&p->mu);
+			claim_flush_done(&j->claim);
+			pthread_mutex_unlock(&p->mu);
+		} else
+			break;
+	}
+	pthread_mutex_lock(&p->mu);
+	claim_refresh(j);
+	pthread_mutex_unlock(&p->mu);
 }
 
 static void *worker(void *arg)
@@ -317,23 +447,20 @@ static void *worker(void *arg)
 
 	if (job_connect(j) < 0) {
 		j->flush_failed = true;
-		job_phase(j, 2);
+		job_phase(j, PHASE_FINISHED);
 		return NULL;
 	}
-	if (j->kind == JOB_SET)
-		job_set(j);
+	if (j->kind == JOB_CLAIM)
+		job_claim(j);
 	else if (j->kind == JOB_GET)
 		job_get(j);
 	else if (j->kind == JOB_PROBE)
 		job_probe(j, t_open);
 	else
-		job_flush(j);
-	job_phase(j, 1);
-	if (j->flush_after && wait_flush_go(j))
-		job_flush(j);
+		job_flush(j, FLUSH_ALL);
 	if (j->sw.drv->close)
 		j->sw.drv->close(&j->sw);
-	job_phase(j, 2);
+	job_phase(j, PHASE_FINISHED);
 	return NULL;
 }
 
@@ -342,11 +469,12 @@ static void *worker(void *arg)
 static void job_attach(struct job *j, struct target *t)
 {
 	if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)) ||
-	    !(j->wants = realloc(j->wants, (j->n + 1) * sizeof *j->wants)) ||
+	    !(j->cports = realloc(j->cports, (j->n + 1) * sizeof *j->cports)) ||
 	    !(j->ports = realloc(j->ports, (j->n + 1) * sizeof *j->ports)) ||
 	    !(j->ports[j->n] = strdup(t->port)))
 		fatalx("out of memory");
-	j->wants[j->n] = t->want;
+	j->cports[j->n] = (struct claim_port){ .port = j->ports[j->n], .want = t->want,
+	    .peer = t->want == PORT_DOWN };
 	j->targets[j->n++] = t;
 }
 
@@ -355,7 +483,7 @@ static void job_detach_all(struct job *j)
 	for (size_t i = 0; i < j->n; i++)
 		free(j->ports[i]);
 	free(j->ports);
-	free(j->wants);
+	free(j->cports);
 	free(j->targets);
 }
 
@@ -370,6 +498,7 @@ static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kin
 	p->run = run;
 	deadline_start(&p->dl, cfg->deadline_ms);
 	deadline_sub(&p->work_dl, &p->dl, work_ms);
+	race_init(&p->race, RACE_WATCHES, cfg->race_window_ms);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -389,26 +518,46 @@ static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kin
 	return p;
 }
 
-static void pool_start(struct pool *p)
+/* Start the workers: every job of the pool, or with `only`, that switch's. */
+static void pool_start(struct pool *p, const char *only)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (pthread_create(&p->jobs[i].tid, NULL, worker, &p->jobs[i]) != 0) {
-			sw_fail(&p->jobs[i].sw, SWE_PROTOCOL, "cannot start a worker thread");
-			p->jobs[i].phase = 2;
+	for (size_t i = 0; i < p->n; i++) {
+		struct job *j = &p->jobs[i];
+
+		if (j->kind == JOB_CLAIM)
+			claim_init(&j->claim, j->sw.cfg->name, j->cports, j->n);
+		if (only && strcmp(j->sw.cfg->name, only) != 0)
+			j->phase = PHASE_FINISHED;
+		else if (pthread_create(&j->tid, NULL, worker, j) != 0) {
+			sw_fail(&j->sw, SWE_PROTOCOL, "cannot start a worker thread");
+			for (size_t k = 0; k < j->n; k++)
+				target_result(j, j->targets[k], false, PORT_UNKNOWN, j->sw.err);
+			j->flush_failed = true;
+			j->phase = PHASE_FINISHED;
 		}
+	}
 }
 
-static bool all_reached(const struct pool *p, int phase)
+/* PHASE_SETTLED: past the read-back after activation, if any. */
+static enum job_phase job_reached(const struct job *j)
+{
+	if (j->kind != JOB_CLAIM || j->phase != PHASE_VERDICT)
+		return j->phase;
+	return j->claim.stage >= CLAIM_FLUSHING ? PHASE_SETTLED :
+	    j->claim.stage >= CLAIM_WAITING ? PHASE_WATCHED : PHASE_VERDICT;
+}
+
+static bool all_reached(const struct pool *p, enum job_phase phase)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (p->jobs[i].phase < phase && !p->jobs[i].cut)
+		if (job_reached(&p->jobs[i]) < phase && !p->jobs[i].cut)
 			return false;
 	return true;
 }
 
 /* Wait until every worker reached `phase` or the deadline passed; cut the
  * ones that did not, reporting their unfinished targets as timed out. */
-static void pool_wait(struct pool *p, int phase, const struct deadline *dl)
+static void pool_wait(struct pool *p, enum job_phase phase, const struct deadline *dl)
 {
 	struct timespec ts = deadline_abstime(dl);
 
@@ -418,24 +567,23 @@ static void pool_wait(struct pool *p, int phase, const struct deadline *dl)
 	for (size_t i = 0; i < p->n; i++) {
 		struct job *j = &p->jobs[i];
 
-		if (j->phase >= phase || j->cut)
+		if (job_reached(j) >= phase || j->cut)
 			continue;
 		for (size_t k = 0; k < j->n; k++) {
 			struct target *t = j->targets[k];
 
-			if (phase == 1) {
+			if (phase <= PHASE_WATCHED && (phase == PHASE_VERDICT || j->phase < PHASE_VERDICT ||
+			    t->want == PORT_DOWN)) {
 				t->ok = false;
 				snprintf(t->error, sizeof t->error, "no answer from switch %s within the deadline",
 				    j->sw.cfg->name);
-				run_note_switch(p->run, "timeout", j->sw.cfg->name, OUT_TIMEOUT, t->error);
 			}
 		}
-		/* The note names the switch: a worker whose own wait ends at the
-		 * same deadline is often cut a moment before it reports, and
+		/* One note, naming the switch: a worker whose own wait ends at
+		 * the same deadline is often cut a moment before it reports, and
 		 * "a worker was cut" alone left the operator guessing which. */
-		if (phase > 1 || !j->n)
-			run_note_switch(p->run, "timeout", j->sw.cfg->name, OUT_TIMEOUT,
-			    "no answer from the switch within the deadline; its session was cut");
+		run_note_switch(p->run, "timeout", j->sw.cfg->name, OUT_TIMEOUT,
+		    "no answer from the switch within the deadline; its session was cut");
 		j->cut = true;
 		j->flush_failed = true;
 		p->any_cut = true;
@@ -444,10 +592,27 @@ static void pool_wait(struct pool *p, int phase, const struct deadline *dl)
 	pthread_mutex_unlock(&p->mu);
 }
 
-static void pool_go(struct pool *p, enum flush_go go)
+/* Every switch has its verdict or was cut: the watch starts now. */
+static void pool_watch(struct pool *p)
 {
 	pthread_mutex_lock(&p->mu);
-	p->go = go;
+	race_watch_start(&p->race, mono_ms(), deadline_end_ms(&p->work_dl));
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* The coordinator's word to the claims (fencer/race.h). */
+enum tell { TELL_ACTIVATED, TELL_FLUSH, TELL_STOP };
+
+static void pool_tell(struct pool *p, enum tell what)
+{
+	pthread_mutex_lock(&p->mu);
+	if (what == TELL_ACTIVATED)
+		p->race.activated = true;
+	else if (what == TELL_FLUSH)
+		p->race.flush_go = true;
+	else
+		p->race.stop = true;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -512,6 +677,26 @@ static int record_fenced(struct run *run, const struct target_set *t)
 	return rc;
 }
 
+/* The race was lost: the peer's ports are up, by the peer's hand. */
+static int record_lost(struct run *run, const struct target_set *peer)
+{
+	const char *dir = run->cfg->state_dir;
+	struct fenced f;
+	char err[512];
+	int rc;
+
+	if (fenced_load(dir, &f, err, sizeof err) < 0) {
+		run_note(run, "state", OUT_FAILED, err);
+		return -1;
+	}
+	for (size_t i = 0; i < peer->n; i++)
+		fenced_remove(&f, peer->v[i].sw->name, peer->v[i].port);
+	if ((rc = fenced_save(dir, &f, err, sizeof err)) < 0)
+		run_note(run, "state", OUT_FAILED, err);
+	fenced_free(&f);
+	return rc;
+}
+
 /* Targets asked for `want` (PORT_UNKNOWN: any) that did not get there. */
 static size_t count_failed(const struct target_set *t, enum port_state want)
 {
@@ -522,6 +707,8 @@ static size_t count_failed(const struct target_set *t, enum port_state want)
 	return bad;
 }
 
+/* Set the ports, verify them, and watch them for the race window: a
+ * fence, unfence or fence_fencer answer is what still held at its end. */
 int engine_set_ports(struct run *run, struct target_set *t, enum port_state want)
 {
 	struct pool *p;
@@ -530,9 +717,13 @@ int engine_set_ports(struct run *run, struct target_set *t, enum port_state want
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i].want == PORT_UNKNOWN)
 			t->v[i].want = want;
-	p = pool_new(run, t, JOB_SET, run->cfg->deadline_ms);
-	pool_start(p);
-	pool_wait(p, 2, &p->work_dl);
+	p = pool_new(run, t, JOB_CLAIM, run->cfg->deadline_ms);
+	pool_start(p, NULL);
+	pool_wait(p, PHASE_VERDICT, &p->work_dl);
+	pool_watch(p);
+	pool_wait(p, PHASE_WATCHED, &p->work_dl);
+	pool_tell(p, TELL_STOP);
+	pool_wait(p, PHASE_FINISHED, &p->work_dl);
 	pool_free(p);
 	bad = (int)count_failed(t, PORT_UNKNOWN);
 	if (record_fenced(run, t) < 0 && !bad)
@@ -544,8 +735,8 @@ void engine_get_ports(struct run *run, struct target_set *t)
 {
 	struct pool *p = pool_new(run, t, JOB_GET, run->cfg->deadline_ms);
 
-	pool_start(p);
-	pool_wait(p, 2, &p->work_dl);
+	pool_start(p, NULL);
+	pool_wait(p, PHASE_FINISHED, &p->work_dl);
 	pool_free(p);
 }
 
@@ -561,8 +752,8 @@ void engine_probe(struct run *run, struct target_set *t, bool *probe_ok, long *l
 		for (size_t k = 0; k < t->n; k++)
 			if (t->v[k].sw == p->jobs[i].sw.cfg)
 				job_attach(&p->jobs[i], &t->v[k]);
-	pool_start(p);
-	pool_wait(p, 2, &p->work_dl);
+	pool_start(p, NULL);
+	pool_wait(p, PHASE_FINISHED, &p->work_dl);
 	pthread_mutex_lock(&p->mu);
 	for (size_t i = 0; i < p->n; i++) {
 		probe_ok[i] = p->jobs[i].probe_ok && !p->jobs[i].cut;
@@ -667,40 +858,152 @@ static int finish(struct run *run, const char *outcome, int code)
 	return code;
 }
 
-/* Wait for the flushes started by pool_go(FLUSH_GO) on the sessions the
- * fence workers kept open. */
-static bool promote_flush_wait(struct pool *p)
+static enum race_role promote_role(const struct config *cfg)
 {
-	bool ok = true;
+	const struct node_config *me = config_node(cfg, cfg->node);
+	const struct node_config *peer = cfg->peer ? config_node(cfg, cfg->peer) : NULL;
 
-	pool_wait(p, 2, &p->dl);
-	for (size_t i = 0; i < p->n; i++)
-		ok = ok && !p->jobs[i].flush_failed;
-	return ok;
+	return !me || !peer || race_outranks(me, peer) ? RACE_WINS : RACE_YIELDS;
+}
+
+static bool pool_lost(struct pool *p)
+{
+	bool lost;
+
+	pthread_mutex_lock(&p->mu);
+	lost = p->race.lost;
+	pthread_mutex_unlock(&p->mu);
+	return lost;
 }
 
 /* Fence the peer's ports and bring this node's own back (the peer may have
- * fenced them when it was promoted); on return the workers wait to flush.
- * Within each switch session the peer's ports go first: this node's bridge
- * is not active yet, so its ports coming up cannot close a loop. */
-static struct pool *promote_fence(struct run *run, struct target_set *t, size_t *bad, size_t *own_bad)
+ * fenced them when it was promoted), then watch them (fencer/race.h): the
+ * node that wins a race goes on watching while it activates; the other one
+ * returns only when its window has passed quietly, or it lost. Within each
+ * switch session the peer's ports go first: this node's bridge is not
+ * active yet, so its ports coming up cannot close a loop, and a re-assert
+ * while it is active never has both nodes' ports up on one switch. */
+static struct pool *promote_fence(struct run *run, struct target_set *t)
 {
 	const struct config *cfg = run->cfg;
 	struct pool *p;
 
 	for (size_t i = 0; i < t->n; i++)
 		t->v[i].want = strcmp(t->v[i].node, cfg->node) == 0 ? PORT_UP : PORT_DOWN;
-	/* Fencing gets four fifths of the deadline: the rest is activation's. */
-	p = pool_new(run, t, JOB_SET, cfg->deadline_ms * 4 / 5);
-	for (size_t i = 0; i < p->n; i++)
-		p->jobs[i].flush_after = true;
-	pool_start(p);
-	pool_wait(p, 1, &p->work_dl);
-	*bad = count_failed(t, PORT_DOWN);
-	*own_bad = count_failed(t, PORT_UP);
+	/* Fencing and its watch get four fifths of the deadline: the rest is
+	 * activation's. */
+	p = pool_new(run, t, JOB_CLAIM, cfg->deadline_ms * 4 / 5);
+	race_init(&p->race, promote_role(cfg), cfg->race_window_ms);
+	p->race.flush_wanted = true;
+	pool_start(p, NULL);
+	pool_wait(p, PHASE_VERDICT, &p->work_dl);
+	pool_watch(p);
+	/* The watch ends by the fencing deadline; its last round may take a
+	 * moment longer. The node that yields decides on its last reads. */
+	if (p->race.role == RACE_YIELDS) {
+		pool_wait(p, PHASE_WATCHED, &p->dl);
+		pool_refresh(p);
+	}
 	if (record_fenced(run, t) < 0)
 		run->journal_failed = true;	/* the fencing stands; its record does not */
 	return p;
+}
+
+/* The peer won the race: it holds the switches. This node deactivates,
+ * writes nothing more, and drops the peer's ports from its record (they
+ * are up, and not by a mistake of anyone's). */
+static int promote_stand_down(struct run *run, struct pool *p, struct target_set *t, size_t npeer)
+{
+	const struct config *cfg = run->cfg;
+	char msg[600];
+
+	pool_tell(p, TELL_STOP);
+	pthread_mutex_lock(&p->mu);
+	snprintf(msg, sizeof msg, "%s lost the fence race to %s (%s's claim seen on %s): standing down, "
+	    "its ports left as they are", cfg->node, cfg->peer, cfg->peer, p->race.evidence);
+	pthread_mutex_unlock(&p->mu);
+	run_note(run, "race", OUT_ABORTED, msg);
+	log_warnx("%s", msg);
+	if (cfg->announce.present)
+		announce_stop(cfg);
+	activate(run, "deactivate", cfg->deactivate, &p->dl);
+	pool_wait(p, PHASE_FINISHED, &p->dl);
+	pool_free(p);
+	if (record_lost(run, &(struct target_set){ t->v, npeer }) < 0)
+		run->journal_failed = true;
+	snprintf(msg, sizeof msg, "%s not promoted: lost the fence race to %s", cfg->node, cfg->peer);
+	return finish(run, msg, EXIT_FAILED);
+}
+
+static int promote_abort(struct run *run, struct pool *p, const char *what)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof msg, "%s: not activating (on-fence-failure = abort)", what);
+	run_note(run, "abort", OUT_ABORTED, msg);
+	log_warnx("%s", msg);
+	pool_tell(p, TELL_STOP);
+	pool_wait(p, PHASE_FINISHED, &p->dl);
+	pool_free(p);
+	snprintf(msg, sizeof msg, "%s not promoted: %s", run->cfg->node, what);
+	return finish(run, msg, EXIT_FAILED);
+}
+
+/* The watch and the flushes are over. A race this node won gets a note
+ * and fresh announces: the switches saw the peer's frames meanwhile. */
+static bool promote_settled(struct run *run, struct pool *p)
+{
+	const struct config *cfg = run->cfg;
+	bool ok = true;
+	char msg[256];
+
+	for (size_t i = 0; i < p->n; i++)
+		ok = ok && !p->jobs[i].flush_failed;
+	if (!p->race.reasserts)
+		return ok;
+	snprintf(msg, sizeof msg, "race settled: another writer's changes answered %u time%s; %s holds "
+	    "the ports it claimed", p->race.reasserts, p->race.reasserts == 1 ? "" : "s", cfg->node);
+	run_note(run, "race", OUT_OK, msg);
+	log_warnx("%s", msg);
+	if (cfg->announce.present)
+		ok = announce_start(cfg, run) == 0 && ok;
+	return ok;
+}
+
+/* The peer's ports were verified down, and were not at the end of the
+ * watch: on-fence-failure = abort means never forwarding beside a peer
+ * that may be. */
+static int promote_unheld(struct run *run, struct target_set *t, const char *what)
+{
+	char msg[512];
+	struct deadline dl;
+
+	snprintf(msg, sizeof msg, "%s at the end of the watch: deactivating (on-fence-failure = abort)", what);
+	run_note(run, "abort", OUT_ABORTED, msg);
+	log_warnx("%s", msg);
+	if (run->cfg->announce.present)
+		announce_stop(run->cfg);
+	deadline_start(&dl, HOOK_MIN_MS);
+	run_hook(run, "deactivate", run->cfg->deactivate, &dl);
+	targets_free(t);
+	snprintf(msg, sizeof msg, "%s not promoted: %s", run->cfg->node, what);
+	return finish(run, msg, EXIT_FAILED);
+}
+
+static int promote_dry_run(struct run *run, const struct target_set *t, size_t npeer)
+{
+	const struct config *cfg = run->cfg;
+	enum race_role role = promote_role(cfg);
+
+	dry_plan(run, &(struct target_set){ t->v, npeer }, "fence");
+	if (t->n > npeer)
+		dry_plan(run, &(struct target_set){ t->v + npeer, t->n - npeer }, "bring up our own port");
+	if (t->n && cfg->peer)
+		printf("would watch them for %ld ms at least: %s %s a fence race against %s\n",
+		    cfg->race_window_ms, cfg->node, role == RACE_WINS ? "wins" : "yields", cfg->peer);
+	run_hook(run, "activate", cfg->activate, NULL);
+	printf("would flush MAC tables, announce and notify\n");
+	return EXIT_OK;
 }
 
 int engine_promote(struct run *run)
@@ -708,7 +1011,7 @@ int engine_promote(struct run *run)
 	const struct config *cfg = run->cfg;
 	struct target_set t = { 0 };
 	struct pool *p = NULL;
-	size_t bad = 0, own_bad = 0, npeer;
+	size_t bad = 0, own_bad, npeer;
 	bool later_failed;
 	char msg[512], what[256];
 	int code;
@@ -719,30 +1022,27 @@ int engine_promote(struct run *run)
 	if (cfg->unfence_self)
 		targets_of_node(cfg, cfg->node, &t);
 	if (run->dry_run) {
-		dry_plan(run, &(struct target_set){ t.v, npeer }, "fence");
-		if (t.n > npeer)
-			dry_plan(run, &(struct target_set){ t.v + npeer, t.n - npeer }, "bring up our own port");
-		run_hook(run, "activate", cfg->activate, NULL);
-		printf("would flush MAC tables, announce and notify\n");
+		code = promote_dry_run(run, &t, npeer);
 		targets_free(&t);
-		return EXIT_OK;
+		return code;
 	}
 	if (t.n)
-		p = promote_fence(run, &t, &bad, &own_bad);
+		p = promote_fence(run, &t);
+	if (p && pool_lost(p)) {
+		code = promote_stand_down(run, p, &t, npeer);
+		targets_free(&t);
+		return code;
+	}
+	bad = count_failed(&t, PORT_DOWN);
+	own_bad = count_failed(&t, PORT_UP);
 	if (npeer)
 		ports_phrase(what, sizeof what, cfg->peer, "fenced", &(struct target_set){ t.v, npeer }, bad);
 	else
 		snprintf(what, sizeof what, "no peer port to fence");
 	if (bad && cfg->on_fence_failure == FENCE_ABORT) {
-		snprintf(msg, sizeof msg, "%s: not activating (on-fence-failure = abort)", what);
-		run_note(run, "abort", OUT_ABORTED, msg);
-		log_warnx("%s", msg);
-		pool_go(p, FLUSH_CANCEL);
-		pool_wait(p, 2, &p->dl);
-		pool_free(p);
+		code = promote_abort(run, p, what);
 		targets_free(&t);
-		snprintf(msg, sizeof msg, "%s not promoted: %s", cfg->node, what);
-		return finish(run, msg, EXIT_FAILED);
+		return code;
 	}
 	if (bad)
 		run_note(run, "continue", OUT_FAILED, "fencing not verified; activating anyway (on-fence-failure = continue)");
@@ -750,17 +1050,37 @@ int engine_promote(struct run *run)
 		run_note(run, "unfence", OUT_FAILED, "some of this node's own ports could not be brought up");
 	later_failed = own_bad > 0;
 	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0 || later_failed;
-	/* The flush may take seconds (an SNMP switch that can only age its
-	 * table out); the hosts' announces must not wait for it. An announce
-	 * that lands before its switch's flush is kept: flush = port clears
-	 * only the fenced ports, and flush = all is followed by later rounds. */
+	/* Activated: the node that yields reads every port once more; the
+	 * switches flush once every one of them is watched (for the node that
+	 * yields, that was before it activated). The hosts' announces do not
+	 * wait for either. */
 	if (p)
-		pool_go(p, FLUSH_GO);
+		pool_tell(p, TELL_ACTIVATED);
 	if (cfg->announce.present)
 		later_failed = announce_start(cfg, run) < 0 || later_failed;
 	if (p) {
-		later_failed = !promote_flush_wait(p) || later_failed;
+		pool_wait(p, p->race.role == RACE_YIELDS ? PHASE_SETTLED : PHASE_WATCHED, &p->dl);
+		if (!pool_lost(p))
+			pool_tell(p, TELL_FLUSH);
+		pool_wait(p, PHASE_FINISHED, &p->dl);
+		if (pool_lost(p)) {
+			code = promote_stand_down(run, p, &t, npeer);
+			targets_free(&t);
+			return code;
+		}
+		later_failed = !promote_settled(run, p) || later_failed;
 		pool_free(p);
+		if (record_fenced(run, &t) < 0)
+			run->journal_failed = true;
+		bad = count_failed(&t, PORT_DOWN);
+		if (npeer)
+			ports_phrase(what, sizeof what, cfg->peer, "fenced", &(struct target_set){ t.v, npeer }, bad);
+		if (bad && cfg->on_fence_failure == FENCE_ABORT)
+			return promote_unheld(run, &t, what);
+		if (count_failed(&t, PORT_UP) > own_bad) {
+			run_note(run, "unfence", OUT_FAILED, "some of this node's own ports did not stay up");
+			later_failed = true;
+		}
 	}
 	code = bad ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
 	targets_free(&t);
@@ -869,14 +1189,8 @@ int engine_flush(struct run *run, const char *swname)
 		return EXIT_OK;
 	}
 	p = pool_new(run, NULL, JOB_FLUSH, cfg->deadline_ms);
-	/* pool_new takes every switch; keep the one asked for. */
-	for (size_t i = 0; swname && i < p->n; i++)
-		if (strcmp(p->jobs[i].sw.cfg->name, swname) != 0)
-			p->jobs[i].phase = 2;
-	for (size_t i = 0; i < p->n; i++)
-		if (p->jobs[i].phase < 2)
-			pthread_create(&p->jobs[i].tid, NULL, worker, &p->jobs[i]);
-	pool_wait(p, 2, &p->dl);
+	pool_start(p, swname);
+	pool_wait(p, PHASE_FINISHED, &p->dl);
 	for (size_t i = 0; i < p->n; i++)
 		ok = ok && !p->jobs[i].flush_failed;
 	pool_free(p);

@@ -118,7 +118,8 @@ static json_t *event_json(const struct run *r, const struct event *e)
  * journal must say what was done to the network. */
 static bool durable(const struct event *e)
 {
-	static const char *const steps[] = { "fence", "unfence", "activate", "deactivate", "flush", NULL };
+	static const char *const steps[] = { "fence", "unfence", "activate", "deactivate", "flush", "race",
+		NULL };
 
 	for (size_t i = 0; steps[i]; i++)
 		if (strcmp(e->step, steps[i]) == 0)

@@ -145,16 +145,31 @@ static bool is_step(const struct event *e, const char *step)
 	return strcmp(e->step, step) == 0;
 }
 
+static bool same_port(const struct event *a, const struct event *b)
+{
+	return a->sw && b->sw && strcmp(a->sw, b->sw) == 0 && strcmp(a->port, b->port) == 0;
+}
+
+static bool port_step(const struct event *e)
+{
+	return e->port && e->outcome != OUT_START && e->outcome != OUT_SKIPPED &&
+	    (is_step(e, "verify") || is_step(e, "fence") || is_step(e, "unfence"));
+}
+
+/* Each port once, by its last word: a port written again in a fence race
+ * has several. A port that failed to set is not read back: one failure. */
 static void count_ports(struct notice *n, const struct run *r)
 {
 	for (size_t i = 0; i < r->nev; i++) {
 		const struct event *e = &r->ev[i];
+		bool later = false;
 
-		if (!e->port || e->outcome == OUT_START || e->outcome == OUT_SKIPPED)
+		if (!port_step(e))
 			continue;
-		if (!is_step(e, "verify") && !is_step(e, "fence") && !is_step(e, "unfence"))
+		for (size_t k = i + 1; k < r->nev && !later; k++)
+			later = port_step(&r->ev[k]) && same_port(e, &r->ev[k]);
+		if (later)
 			continue;
-		/* A port that failed to set is not read back: one failure each. */
 		if (e->outcome != OUT_OK)
 			n->ports_failed++;
 		else if (is_step(e, "verify"))

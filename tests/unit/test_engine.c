@@ -2,6 +2,7 @@
  * switch cut at the deadline, switches worked in parallel, the journal and
  * fenced.json. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,13 @@ static void test_promote_order(void **state)
 	find_lines("activate", &af, &al);
 	find_lines("flush", &ff, &fl);
 	assert_true(sf > 0 && vf > 0 && af > 0 && ff > 0);
-	assert_true(vl < af);		/* never activate before every port is verified */
+	/* never activate before every port is verified (the reads after it are
+	 * the watch for a racing peer) */
+	for (const char *const *v = (const char *const[]){ "verify a p1", "verify a p2", "verify b p1",
+	    "verify c p1", "verify a p3", NULL }; *v; v++) {
+		find_lines(*v, &vf, &vl);
+		assert_true(vf > 0 && vf < af);
+	}
 	assert_true(af < ff);		/* flush after activation */
 	assert_int_equal(td_port("a", "p1"), PORT_DOWN);
 	assert_int_equal(td_port("b", "p1"), PORT_DOWN);
@@ -228,6 +235,103 @@ static void test_journal_and_state(void **state)
 	config_free(c);
 }
 
+/* ---- two engines at once, as in a split brain ---------------------------- */
+
+struct racer {
+	struct config *cfg;
+	pthread_barrier_t *go;
+	int rc;
+	char summary[512];
+};
+
+static struct config *racer_config(int me)
+{
+	struct cfg_errors errs = { 0 };
+	char text[2048];
+	struct config *c;
+
+	snprintf(text, sizeof text,
+	    "[fencer]\nnode = fw%d\npeer = fw%d\ndeadline = 5s\nrace-window = 100ms\n"
+	    "activate = touch %s/fw%d.active\ndeactivate = rm -f %s/fw%d.active\nstate-dir = %s/state%d\n"
+	    "[switch a]\ndriver = exec\nagent = /bin/true\nflush = none\n"
+	    "[switch b]\ndriver = exec\nagent = /bin/true\nflush = none\n"
+	    "[node fw1]\nport = a p1\nport = b p1\n"
+	    "[node fw2]\nport = a p2\nport = b p2\n",
+	    me, 3 - me, tu_tmpdir(), me, tu_tmpdir(), me, tu_tmpdir(), me);
+	c = tu_config(text, &errs);
+	tu_print_errors(&errs);
+	assert_non_null(c);
+	for (size_t i = 0; i < c->nswitches; i++)
+		c->switches[i]->driver = &test_driver;
+	return c;
+}
+
+static void *racer_run(void *arg)
+{
+	struct racer *r = arg;
+	struct run run;
+
+	run_init(&run, r->cfg, "promote", false);
+	run_open_journal(&run);
+	pthread_barrier_wait(r->go);
+	r->rc = engine_promote(&run);
+	for (size_t i = run.nev; i-- > 0;)
+		if (strcmp(run.ev[i].step, "end") == 0 && run.ev[i].error) {
+			snprintf(r->summary, sizeof r->summary, "%s", run.ev[i].error);
+			break;
+		}
+	run_close(&run);
+	return NULL;
+}
+
+static bool active(int node)
+{
+	char path[600];
+
+	snprintf(path, sizeof path, "%s/fw%d.active", tu_tmpdir(), node);
+	return access(path, F_OK) == 0;
+}
+
+/* Both nodes promote at the same instant against the same switches, their
+ * operations interleaved at random: fw1 (the name that sorts first) holds
+ * every switch and exits 0; fw2 stands down, inactive, exit 1, saying so. */
+static void test_two_promotes_race(void **state)
+{
+	struct config *c1 = racer_config(1), *c2 = racer_config(2);
+
+	(void)state;
+	for (int trial = 0; trial < 6; trial++) {
+		pthread_barrier_t go;
+		struct racer r1 = { .cfg = c1, .go = &go }, r2 = { .cfg = c2, .go = &go };
+		pthread_t t1, t2;
+
+		td_reset(logpath, 0);
+		td_set("a", (struct td_behaviour){ .jitter_us = 3000 });
+		td_set("b", (struct td_behaviour){ .jitter_us = 3000 });
+		if (trial % 2) {		/* all ports up, as after "every port given back" */
+			td_force("a", "p1", PORT_UP);
+			td_force("b", "p2", PORT_UP);
+		}
+		pthread_barrier_init(&go, NULL, 2);
+		pthread_create(&t1, NULL, racer_run, &r1);
+		pthread_create(&t2, NULL, racer_run, &r2);
+		pthread_join(t1, NULL);
+		pthread_join(t2, NULL);
+		pthread_barrier_destroy(&go);
+		assert_int_equal(r1.rc, EXIT_OK);
+		assert_int_equal(r2.rc, EXIT_FAILED);
+		assert_non_null(strstr(r2.summary, "lost the fence race to fw1"));
+		assert_true(active(1));
+		assert_false(active(2));
+		assert_int_equal(td_port("a", "p1"), PORT_UP);
+		assert_int_equal(td_port("b", "p1"), PORT_UP);
+		assert_int_equal(td_port("a", "p2"), PORT_DOWN);
+		assert_int_equal(td_port("b", "p2"), PORT_DOWN);
+	}
+	config_free(c1);
+	config_free(c2);
+}
+
 /* Last: the hung worker goes on sleeping after the engine returned. */
 static void test_hung_switch_cut(void **state)
 {
@@ -255,6 +359,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_continue_policy, teardown),
 		cmocka_unit_test_teardown(test_parallel_workers, teardown),
 		cmocka_unit_test_teardown(test_journal_and_state, teardown),
+		cmocka_unit_test_teardown(test_two_promotes_race, teardown),
 		cmocka_unit_test_teardown(test_hung_switch_cut, teardown),
 	};
 

@@ -143,10 +143,28 @@ static int td_open(struct sw *sw, const struct deadline *dl)
 	return 0;
 }
 
+/* A random pause, so that two engines' operations interleave. */
+static void jitter(const struct td_behaviour *b)
+{
+	static unsigned long x = 88172645463325252UL;
+	unsigned long r;
+
+	if (!b->jitter_us)
+		return;
+	pthread_mutex_lock(&mu);
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	r = x;
+	pthread_mutex_unlock(&mu);
+	usleep((useconds_t)(r % (unsigned long)b->jitter_us));
+}
+
 static int td_port_set(struct sw *sw, const char *port, enum port_state st)
 {
 	struct td_behaviour b = get(sw);
 
+	jitter(&b);
 	logline(st == PORT_DOWN ? "shut" : "noshut", sw, port);
 	if (b.hang_ms) {
 		pthread_mutex_lock(&mu);
@@ -169,8 +187,12 @@ static int td_port_set(struct sw *sw, const char *port, enum port_state st)
 
 static int td_port_get(struct sw *sw, const char *port, enum port_state *st)
 {
+	struct td_behaviour b = get(sw);
+
+	jitter(&b);
 	logline("verify", sw, port);
 	*st = td_port(sw->cfg->name, port);
+	jitter(&b);
 	return 0;
 }
 

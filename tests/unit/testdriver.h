@@ -15,6 +15,7 @@ struct td_behaviour {
 	bool reject_set;		/* port_set fails with the switch's words */
 	int hang_ms;			/* port_set sleeps this long */
 	bool fail_flush;
+	int jitter_us;			/* port_set and port_get sleep up to this long */
 };
 
 extern const struct driver test_driver;
