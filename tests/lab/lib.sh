@@ -371,15 +371,17 @@ lab_quiet_hosts() {
 }
 
 # lab_ifmib_pair [LINE...]: the exec-driver set-up several tests share.
-# Switch "sw" (10.77.0.2, snmpd) with port p1 toward node fw1, and a
-# fencer.conf in $C for node fw2 whose [switch sw] runs Debian's
+# Switch "sw" (10.77.0.2, snmpd) with port p1 toward node fw1 and p2
+# toward node fw2, and a fencer.conf in $C for node fw2 whose [switch sw] runs Debian's
 # fence_ifmib; LINEs are added to its [fencer] section. Sets SW (the switch
 # namespace) and C. Skips when fence_ifmib is missing.
 lab_ifmib_pair() {
 	[ -x /usr/sbin/fence_ifmib ] || lab_skip "fence_ifmib missing (apt-get install fence-agents)"
 	lab_switch sw 10.77.0.2/24
 	lab_ns fw1
+	lab_ns fw2
 	lab_switch_port sw p1 "$LAB_PFX-fw1" eth0
+	lab_switch_port sw p2 "$LAB_PFX-fw2" eth0
 	lab_snmpd sw 10.77.0.2
 	SW=$LAB_PFX-sw C=$LAB_TMP/fencer.conf
 	{
@@ -388,6 +390,6 @@ lab_ifmib_pair() {
 		printf '[switch sw]\ndriver = exec\nagent = /usr/sbin/fence_ifmib\n'
 		printf 'option = ip 10.77.0.2\noption = snmp_version 2c\n'
 		printf 'option-file = community %s/sw/rw.community\ntimeout = 8s\n' "$LAB_TMP"
-		printf '[node fw1]\nport = sw p1\n[node fw2]\n'
+		printf '[node fw1]\nport = sw p1\n[node fw2]\nport = sw p2\n'
 	} >"$C"
 }
