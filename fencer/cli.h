@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "fencer/state.h"
+
 #define DEFAULT_CONFIG "/etc/fencer/fencer.conf"
 #define MAX_ARGS 64
 
@@ -33,7 +35,7 @@ struct cli {
 	const char *args[MAX_ARGS];
 	int nargs;
 	struct config *cfg;
-	long long invoked_us;		/* wall clock when the process started */
+	struct invocation invoked;	/* when the process started */
 	void *ctx;			/* the fence agent's own state */
 };
 

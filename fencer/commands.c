@@ -102,17 +102,17 @@ static bool report_concurrent(struct cli *cli, long long started, int *rc)
  * must not undo it. */
 static bool stale_transition(struct cli *cli, const char *name)
 {
+	struct invocation last_inv;
 	char last[32];
-	long long last_us;
 
 	if (strcmp(name, "promote") != 0 && strcmp(name, "demote") != 0)
 		return false;
-	if (transition_load(cli->cfg->state_dir, last, sizeof last, &last_us) < 0 ||
-	    last_us <= cli->invoked_us)
+	if (transition_load(cli->cfg->state_dir, last, sizeof last, &last_inv) < 0 ||
+	    !invocation_after(&last_inv, &cli->invoked))
 		return false;
 	printf("%s skipped: a %s invoked after it has already run\n", name, last);
 	log_syslog(LOG_NOTICE, "%s skipped: a %s invoked %lld us after it has already run", name, last,
-	    last_us - cli->invoked_us);
+	    last_inv.mono_us - cli->invoked.mono_us);
 	return true;
 }
 
@@ -141,7 +141,7 @@ int cli_act(struct cli *cli, const char *name, body_fn body)
 			goto out;
 		run_open_journal(&run);
 		if (strcmp(name, "promote") == 0 || strcmp(name, "demote") == 0)
-			transition_save(cli->cfg->state_dir, name, cli->invoked_us);
+			transition_save(cli->cfg->state_dir, name, &cli->invoked);
 	}
 	rc = body(cli, &run);
 	if (run.journal_failed && rc == EXIT_OK)

@@ -63,9 +63,11 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .invoked_us = wall_us() };
+	struct cli cli = { 0 };
 	const char *env = getenv("FENCER_CONFIG");
 	int rc;
+
+	invocation_now(&cli.invoked);
 
 	if (strcmp(basename(argv[0]), "fence_fencer") == 0)
 		return agent_main(argc, argv);

@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fencer/deadline.h"
@@ -279,30 +280,45 @@ int last_result_load(const char *state_dir, struct last_result *lr)
 	return 0;
 }
 
-long long wall_us(void)
+void invocation_now(struct invocation *inv)
 {
-	struct timeval tv;
+	struct timespec ts;
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
 
-	gettimeofday(&tv, NULL);
-	return (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+	inv->boot_id[0] = '\0';
+	if (f) {
+		if (!fgets(inv->boot_id, sizeof inv->boot_id, f))
+			inv->boot_id[0] = '\0';
+		inv->boot_id[strcspn(inv->boot_id, "\n")] = '\0';
+		fclose(f);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	inv->mono_us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int transition_load(const char *state_dir, char *command, size_t len, long long *invoked_us)
+bool invocation_after(const struct invocation *a, const struct invocation *b)
+{
+	return a->boot_id[0] && strcmp(a->boot_id, b->boot_id) == 0 && a->mono_us > b->mono_us;
+}
+
+int transition_load(const char *state_dir, char *command, size_t len, struct invocation *inv)
 {
 	json_t *doc = state_json_load(state_dir, "last-transition.json");
-	const char *c;
+	const char *c, *boot;
 
 	if (!doc)
 		return -1;
 	c = json_string_value(json_object_get(doc, "command"));
+	boot = json_string_value(json_object_get(doc, "boot_id"));
 	snprintf(command, len, "%s", c ? c : "");
-	*invoked_us = json_integer_value(json_object_get(doc, "invoked_us"));
+	snprintf(inv->boot_id, sizeof inv->boot_id, "%s", boot ? boot : "");
+	inv->mono_us = json_integer_value(json_object_get(doc, "invoked_mono_us"));
 	json_decref(doc);
 	return 0;
 }
 
-int transition_save(const char *state_dir, const char *command, long long invoked_us)
+int transition_save(const char *state_dir, const char *command, const struct invocation *inv)
 {
-	return state_json_save(state_dir, "last-transition.json",
-	    json_pack("{s:s, s:I}", "command", command, "invoked_us", (json_int_t)invoked_us));
+	return state_json_save(state_dir, "last-transition.json", json_pack("{s:s, s:s, s:I}", "command",
+	    command, "boot_id", inv->boot_id, "invoked_mono_us", (json_int_t)inv->mono_us));
 }

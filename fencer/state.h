@@ -47,11 +47,23 @@ int last_result_save(const char *state_dir, const struct last_result *);
 int last_result_load(const char *state_dir, struct last_result *);
 long long wall_ms(void);
 
+/* When a command was invoked: the monotonic clock, which no NTP step
+ * moves, and the boot it counts from (/proc/sys/kernel/random/boot_id). */
+struct invocation {
+	char boot_id[40];		/* "" when the kernel did not say */
+	long long mono_us;
+};
+void invocation_now(struct invocation *);
+/* True only when both are of the same boot and `a` came after `b`: across
+ * a reboot, or with no boot id, nothing is known to be later. */
+bool invocation_after(const struct invocation *a, const struct invocation *b);
+
 /* The last promote or demote that ran, by when it was invoked: keepalived
  * forks notify_backup and notify_master back to back without waiting, and
- * the two may reach the lock in either order. The one invoked last wins. */
-int transition_load(const char *state_dir, char *command, size_t len, long long *invoked_us);
-int transition_save(const char *state_dir, const char *command, long long invoked_us);
-long long wall_us(void);
+ * the two may reach the lock in either order. The one invoked last wins.
+ * A record of another boot (or of a fencer that kept the wall clock) is
+ * loaded with an empty boot id. */
+int transition_load(const char *state_dir, char *command, size_t len, struct invocation *);
+int transition_save(const char *state_dir, const char *command, const struct invocation *);
 
 #endif
