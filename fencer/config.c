@@ -343,6 +343,7 @@ static const struct key switch_keys[] = {
 	F("known-hosts", K_FILE, sw_config, known_hosts),
 	F("timeout", K_DURATION, sw_config, timeout_ms),
 	X("flush", set_flush, false),
+	F("check-write", K_BOOL, sw_config, check_write),
 	X("snmp-version", set_snmp_version, false),
 	F("community-file", K_SECRET, sw_config, community_file),
 	X("auth-protocol", set_auth_protocol, false),
@@ -877,6 +878,7 @@ static struct sw_config *new_switch(struct parser *p, const char *name)
 	sw->line = p->line;
 	sw->timeout_ms = 3000;
 	sw->flush = FLUSH_PORT;
+	sw->check_write = true;
 	sw->retries = 1;
 	v = realloc(c->switches, (c->nswitches + 1) * sizeof *v);
 	if (!v)

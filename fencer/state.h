@@ -8,11 +8,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What fencer knows of a port it shut. */
+#define FENCED_VERIFIED "fenced"		/* read back down */
+#define FENCED_SENT "sent, not verified"	/* the shutdown left, no read-back held */
+
 struct fenced_port {
 	char *node;
 	char *sw;
 	char *port;
-	char *since;		/* RFC 3339 */
+	char *since;		/* RFC 3339: when the shutdown was first sent */
+	char *state;		/* FENCED_VERIFIED or FENCED_SENT */
 };
 
 struct fenced {
@@ -24,12 +29,17 @@ struct fenced {
 int fenced_load(const char *state_dir, struct fenced *, char *err, size_t errlen);
 int fenced_save(const char *state_dir, const struct fenced *, char *err, size_t errlen);
 void fenced_add(struct fenced *, const char *node, const char *sw, const char *port, const char *since);
+/* Add, or set the state of a port already there (its since is kept). */
+void fenced_set(struct fenced *, const char *node, const char *sw, const char *port, const char *since,
+    const char *state);
 bool fenced_remove(struct fenced *, const char *sw, const char *port);
 const struct fenced_port *fenced_find(const struct fenced *, const char *sw, const char *port);
 void fenced_free(struct fenced *);
 
-/* Write a whole file atomically. */
+/* Write a whole file atomically, mode 0640. */
 int atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen);
+/* The same with the mode given, whatever the umask. */
+int atomic_write_mode(const char *path, const char *data, size_t len, unsigned mode, char *err, size_t errlen);
 
 /* The run lock: state-dir/lock, flock. lock_take waits up to wait_ms for a
  * run in progress; *waited says whether it had to. Returns the fd or -1. */
@@ -40,6 +50,7 @@ void lock_release(int fd);
  * report it instead of fencing again. */
 struct last_result {
 	long long finished_ms;	/* wall clock, ms since the epoch */
+	long duration_ms;	/* from the start of the command to its end */
 	int exit_code;
 	char summary[512];
 };
