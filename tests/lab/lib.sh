@@ -227,6 +227,7 @@ lab_secret() { (umask 077; printf '%s' "$2" >"$1"); }
 # lab_snmpd NAME ADDR [PORT]: a real net-snmp snmpd in switch NAME on
 # udp:ADDR:PORT (default 161) with IF-MIB from the kernel, plus the
 # pass_persist BRIDGE-MIB / Q-BRIDGE / 3Com extension (snmpbridge.py).
+# LAB_SNMP_MIBS (default "bridge 3com") says which of the two it serves.
 lab_snmpd() {
 	local name=$1 addr=$2 port=${3:-161} d=$LAB_TMP/$1 ns=$LAB_PFX-$1
 	local rw ro auth priv
@@ -249,9 +250,13 @@ lab_snmpd() {
 	rwuser fencer priv
 	sysName $name
 	sysDescr 3Com-like lab switch $name (Linux bridge br0)
-	pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0
-	pass_persist .1.3.6.1.4.1.43.45.1.2.23.1.3 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0
 	EOF
+	case " ${LAB_SNMP_MIBS-bridge 3com} " in *" bridge "*)
+		echo "pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0" >>"$d/snmpd.conf";;
+	esac
+	case " ${LAB_SNMP_MIBS-bridge 3com} " in *" 3com "*)
+		echo "pass_persist .1.3.6.1.4.1.43.45.1.2.23.1.3 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0" >>"$d/snmpd.conf";;
+	esac
 	lab_spawn "$name-snmpd" "$ns" env MIBS= MIBDIRS=/nonexistent \
 		SNMP_PERSISTENT_DIR="$d/snmp-persist" \
 		/usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -Lf "$d/snmpd.log" \
