@@ -252,10 +252,21 @@ static int set_table_has_rows(struct sw *sw, bool *rows)
 	return 0;
 }
 
+/* The learned entries of the forwarding database: a 3Com table lists them
+ * (the switch's own, status self, it does not). */
+static size_t learned_entries(const struct fdb *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		n += f->v[i].status == FDB_LEARNED;
+	return n;
+}
+
 /* Nothing was selected to delete: true only if the switch could have
  * said otherwise. Without BRIDGE-MIB fencer sees no MAC table at all, and
- * a MAC table with entries but no hwdot1qTpFdbSetTable row is not a 3Com
- * table: neither is "0 deleted". */
+ * a MAC table with learned entries but no hwdot1qTpFdbSetTable row is not
+ * a 3Com table: neither is "0 deleted". */
 static int nothing_to_delete(struct sw *sw, const char *port)
 {
 	struct snmp_priv *p = sw->priv;
@@ -268,10 +279,10 @@ static int nothing_to_delete(struct sw *sw, const char *port)
 		    sw->cfg->name, sw->cfg->address);
 	if (set_table_has_rows(sw, &rows) < 0)
 		return -1;
-	if (!rows && p->fdb.n)
-		return sw_fail(sw, SWE_UNSUPPORTED, "switch %s (%s): its MAC table holds %zu entries and its "
-		    "hwdot1qTpFdbSetTable (%s) none: not a 3Com/H3C switch (or the table lives under another "
-		    "enterprise OID); nothing was deleted", sw->cfg->name, sw->cfg->address, p->fdb.n,
+	if (!rows && learned_entries(&p->fdb))
+		return sw_fail(sw, SWE_UNSUPPORTED, "switch %s (%s): its MAC table holds %zu learned entries and "
+		    "its hwdot1qTpFdbSetTable (%s) none: not a 3Com/H3C switch (or the table lives under another "
+		    "enterprise OID); nothing was deleted", sw->cfg->name, sw->cfg->address, learned_entries(&p->fdb),
 		    snmp_oid_format(oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry), oidtxt, sizeof oidtxt));
 	snprintf(sw->info, sizeof sw->info, "deleted 0 entries: none learned %s%s", port ? "on port " : "on the switch",
 	    port ? port : "");
@@ -341,11 +352,11 @@ static int threecom_probe_flush(struct sw *sw)
 		    "so the 3com flush cannot read its MAC table");
 	if (set_table_has_rows(sw, &rows) < 0)
 		return -1;
-	if (!rows && p->fdb.n)
-		return sw_fail(sw, SWE_UNSUPPORTED, "the MAC table holds %zu entries and hwdot1qTpFdbSetTable none: "
-		    "not a 3Com/H3C switch, the 3com flush will fail", p->fdb.n);
+	if (!rows && learned_entries(&p->fdb))
+		return sw_fail(sw, SWE_UNSUPPORTED, "the MAC table holds %zu learned entries and hwdot1qTpFdbSetTable "
+		    "none: not a 3Com/H3C switch, the 3com flush will fail", learned_entries(&p->fdb));
 	snprintf(sw->info, sizeof sw->info, "%s", rows ? "deletes through hwdot1qTpFdbSetTable" :
-	    "the MAC table is empty: hwdot1qTpFdbSetTable could not be checked");
+	    "no learned MAC entry: hwdot1qTpFdbSetTable could not be checked");
 	return 0;
 }
 
