@@ -1103,29 +1103,37 @@ int engine_unfence(struct run *run, const char *node, bool all)
 	return set_node_ports(run, node, &mine, PORT_UP);
 }
 
+#define NAMES_MAX 512
+
+static void add_name(char list[NAMES_MAX], const char *name)
+{
+	size_t used = strlen(list);
+
+	snprintf(list + used, NAMES_MAX - used, "%s%s", used ? ", " : "", name);
+}
+
 /* `fencer flush`: the switches whose driver can flush (the others are
  * named, never counted as flushed); the summary names what was done. */
 int engine_flush(struct run *run, const char *swname)
 {
 	const struct config *cfg = run->cfg;
-	char done[512] = "", skipped[512] = "", msg[1200];
+	char done[NAMES_MAX] = "", skipped[NAMES_MAX] = "", msg[1200];
 	struct pool *p;
 	bool ok = true;
 
 	for (size_t i = 0; i < cfg->nswitches; i++) {
 		const struct sw_config *sw = cfg->switches[i];
-		char *list = sw->driver->mac_flush ? done : skipped;
 
 		if (swname && strcmp(swname, sw->name) != 0)
 			continue;
-		snprintf(list + strlen(list), 512 - strlen(list), "%s%s", *list ? ", " : "", sw->name);
+		add_name(sw->driver->mac_flush ? done : skipped, sw->name);
 		if (run->dry_run && sw->driver->mac_flush)
 			run_plan(run, "would flush the dynamic MAC table of %s", sw->name);
 	}
 	if (!*done) {
-		snprintf(msg, sizeof msg, "no MAC table flushed: %s", *skipped ?
-		    "the driver of the switches cannot flush" : "no switch configured");
-		log_warnx("%s%s%s", msg, *skipped ? ": " : "", skipped);
+		snprintf(msg, sizeof msg, "no MAC table flushed: %s%s", *skipped ?
+		    "no driver here has a MAC flush: " : "no switch configured", skipped);
+		log_warnx("%s", msg);
 		return run->dry_run ? EXIT_FAILED : finish(run, msg, EXIT_FAILED);
 	}
 	if (run->dry_run)
@@ -1144,8 +1152,7 @@ int engine_flush(struct run *run, const char *swname)
 			if (ok)
 				done[0] = '\0';	/* from now on: the ones that failed */
 			ok = false;
-			snprintf(done + strlen(done), sizeof done - strlen(done), "%s%s", *done ? ", " : "",
-			    p->jobs[i].sw.cfg->name);
+			add_name(done, p->jobs[i].sw.cfg->name);
 		}
 	pool_free(p);
 	snprintf(msg, sizeof msg, "%s: %s%s%s%s", ok ? "MAC tables flushed" : "MAC flush failed on", done,

@@ -48,7 +48,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 			cli->help = true;
 		} else if (!cli->cmd && (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0)) {
 			cli->cmd = cli_find_command("version");
-		} else if (!cli->cmd && a[0] != '-') {
+		} else if (!cli->cmd && !unknown && a[0] != '-') {
 			if (!(cli->cmd = cli_find_command(a))) {
 				unknown = a;
 				continue;	/* the error waits: a later --json shapes it */
@@ -76,7 +76,6 @@ int main(int argc, char **argv)
 	int rc;
 
 	invocation_now(&cli.invoked);
-
 	if (strcmp(basename(argv[0]), "fence_fencer") == 0)
 		return agent_main(argc, argv);
 	cli.config_path = env && *env ? env : DEFAULT_CONFIG;
