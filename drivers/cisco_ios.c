@@ -668,9 +668,8 @@ static int no_such_port(struct sw *sw, struct ios *s, const char *port, const ch
 	struct ios_error e;
 
 	snprintf(said, sizeof said, "%s", words);
-	if (leave_config(sw, s) == 0 && ios_run(sw, s, "show ip interface brief", &e) == 0 &&
-	    !ios_near_ports(s->text, port, near, sizeof near))
-		near[0] = '\0';
+	if (leave_config(sw, s) == 0 && ios_run(sw, s, "show ip interface brief", &e) == 0)
+		ios_near_ports(s->text, port, near, sizeof near);
 	return sw_fail(sw, SWE_PORT, "no such port: switch %s has no %s (its answer to `%s`: %s)%s%s",
 	    sw->cfg->name, port, cmd, said, near[0] ? "; near names on it: " : "", near);
 }

@@ -324,7 +324,10 @@ int cmd_check(struct cli *cli)
 	if (!r || !sc)
 		fatalx("out of memory");
 	if (fenced_load(cfg->state_dir, &f, err, sizeof err) < 0) {
-		printf("FENCER UNKNOWN - %s\n", err);
+		if (cli->json)
+			cli_json_error(NAGIOS_UNKNOWN, "%s", err);
+		else
+			printf("FENCER UNKNOWN - %s\n", err);
 		free(r);
 		free(sc);
 		return NAGIOS_UNKNOWN;
