@@ -69,6 +69,20 @@ has "--force" "fence --help"
 has "fencer -v fence fw1" "fence --help example"
 echo "ok - every command's help says what it does, its options and an example"
 
+# --- check SWITCH: that switch only ----------------------------------------------------------
+cp "$C" "$C.one"
+printf '[switch other]\ndriver = exec\nagent = %s/agent\n' "$LAB_TMP" >>"$C"
+sed -i 's/^\[node fw1\]$/&\nport = other 7/' "$C"
+fencer check sw || lab_die "check sw exited $?: $(cat "$OUT")"
+grep -q "^FENCER OK - 1 switch, 2 ports | sw_latency=[0-9]*ms$" "$OUT" || lab_die "check sw: $(cat "$OUT")"
+grep -q "port=7" "$CALLS" && lab_die "check sw read switch other: $(cat "$CALLS")"
+: >"$CALLS"
+fencer check || lab_die "check exited $?: $(cat "$OUT")"
+grep -q "^FENCER OK - 2 switches, 3 ports" "$OUT" || lab_die "check: $(cat "$OUT")"
+mv "$C.one" "$C"
+: >"$CALLS"
+echo "ok - check SWITCH checks that switch only"
+
 # --- fencing this node ------------------------------------------------------------------
 fencer fence fw2; rc=$?
 [ $rc = 2 ] || lab_die "fence of this node itself exited $rc, not 2"
