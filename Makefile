@@ -102,6 +102,9 @@ bench: deps
 mutants: deps
 	@tests/mutants/run.sh
 
+# The units and examples call fencer where this install puts it.
+SUBST_SBIN = sed -e 's|/usr/sbin/fencer|$(SBINDIR)/fencer|g' -e 's|/usr/local/sbin/fencer|$(SBINDIR)/fencer|g'
+
 install: $(BUILD)/fencer
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(MIBDIR) $(DESTDIR)$(UNITDIR)
@@ -109,8 +112,11 @@ install: $(BUILD)/fencer
 	ln -sf fencer $(DESTDIR)$(SBINDIR)/fence_fencer
 	for f in man/*.8; do [ -e "$$f" ] && install -m 0644 $$f $(DESTDIR)$(MANDIR)/man8/ || true; done
 	for f in man/*.5; do [ -e "$$f" ] && install -m 0644 $$f $(DESTDIR)$(MANDIR)/man5/ || true; done
-	for f in conf/*; do [ -f "$$f" ] && install -m 0644 $$f $(DESTDIR)$(DOCDIR)/examples/ || true; done
-	for f in conf/*.service conf/*.timer; do [ -e "$$f" ] && install -m 0644 $$f $(DESTDIR)$(UNITDIR)/ || true; done
+	for f in conf/*; do [ -f "$$f" ] || continue; \
+		$(SUBST_SBIN) "$$f" >$(DESTDIR)$(DOCDIR)/examples/$${f##*/} && \
+		chmod $$(case $$f in *.sh) echo 0755;; *) echo 0644;; esac) $(DESTDIR)$(DOCDIR)/examples/$${f##*/}; done
+	for f in conf/*.service conf/*.timer; do [ -e "$$f" ] || continue; \
+		$(SUBST_SBIN) "$$f" >$(DESTDIR)$(UNITDIR)/$${f##*/} && chmod 0644 $(DESTDIR)$(UNITDIR)/$${f##*/}; done
 	for f in mibs/*.txt; do [ -e "$$f" ] && install -m 0644 $$f $(DESTDIR)$(MIBDIR)/ || true; done
 
 clean:

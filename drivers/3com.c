@@ -102,6 +102,7 @@ static int load_fdb(struct sw *sw)
 	    "dot1dTpFdbStatus", COL_DSTATUS, NULL) < 0)
 		goto fail;
 	fdb_map_ports(&p->fdb, &map);
+	p->nbports = map.n;
 	p->fdb_loaded = true;
 	rc = 0;
 fail:
@@ -198,7 +199,8 @@ static int entry_exists(struct sw *sw, const struct fdb_entry *e, bool *exists)
  * (net-snmp's pass_persist answers notWritable for some of them, and for
  * an entry that is gone): when the switch rejected the batch as a command,
  * not the credentials, send what is left one entry per PDU, and take a
- * refused entry that the switch no longer lists as gone. */
+ * refused entry that the switch no longer lists as gone (a batch of one
+ * too: the entry may have aged out since the walk). */
 static int delete_singly(struct sw *sw, struct batch *b, const char *text)
 {
 	struct snmp_priv *p = sw->priv;
@@ -206,7 +208,7 @@ static int delete_singly(struct sw *sw, struct batch *b, const char *text)
 	struct batch one;
 	bool exists;
 
-	if (b->n < 2 || !p->errstat || sw->errkind != SWE_COMMAND)
+	if (!b->n || !p->errstat || sw->errkind != SWE_COMMAND)
 		return -1;
 	log_debug("switch %s: %s; deleting one entry per request", sw->cfg->name, sw->err);
 	for (size_t i = 0; i < b->n; i++) {
@@ -223,6 +225,67 @@ static int delete_singly(struct sw *sw, struct batch *b, const char *text)
 		b->gone += one.gone;
 	}
 	b->n = 0;
+	return 0;
+}
+
+/* Whether hwdot1qTpFdbSetTable has a row: one GETNEXT from its base. */
+static int set_table_has_rows(struct sw *sw, bool *rows)
+{
+	struct snmp_what w = { .text = "GETNEXT hwdot1qTpFdbSetTable", .missing = SWE_NONE };
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GETNEXT), *resp;
+	const snmp_subid *suffix;
+	size_t slen;
+	long k;
+	int rc;
+
+	snmp_add_null_var(pdu, oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry));
+	rc = snmp_request(sw, pdu, &resp, &w, &k);
+	*rows = false;
+	if (rc == 1)		/* v1: noSuchName past the last object */
+		return 0;
+	if (rc < 0)
+		return -1;
+	*rows = resp->variables && !snmp_vb_missing(resp->variables) &&
+	    snmp_oid_below(resp->variables->name, resp->variables->name_length, oid_fdb_set_entry,
+		OID_LENGTH(oid_fdb_set_entry), &suffix, &slen);
+	snmp_free_pdu(resp);
+	return 0;
+}
+
+/* The learned entries of the forwarding database: a 3Com table lists them
+ * (the switch's own, status self, it does not). */
+static size_t learned_entries(const struct fdb *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		n += f->v[i].status == FDB_LEARNED;
+	return n;
+}
+
+/* Nothing was selected to delete: true only if the switch could have
+ * said otherwise. Without BRIDGE-MIB fencer sees no MAC table at all, and
+ * a MAC table with learned entries but no hwdot1qTpFdbSetTable row is not
+ * a 3Com table: neither is "0 deleted". */
+static int nothing_to_delete(struct sw *sw, const char *port)
+{
+	struct snmp_priv *p = sw->priv;
+	char oidtxt[120];
+	bool rows;
+
+	if (!p->nbports)
+		return sw_fail(sw, SWE_UNSUPPORTED, "switch %s (%s): dot1dBasePortIfIndex is empty: the switch serves "
+		    "no BRIDGE-MIB, so fencer cannot read its MAC table to delete entries from it",
+		    sw->cfg->name, sw->cfg->address);
+	if (set_table_has_rows(sw, &rows) < 0)
+		return -1;
+	if (!rows && learned_entries(&p->fdb))
+		return sw_fail(sw, SWE_UNSUPPORTED, "switch %s (%s): its MAC table holds %zu learned entries and "
+		    "its hwdot1qTpFdbSetTable (%s) none: not a 3Com/H3C switch (or the table lives under another "
+		    "enterprise OID); nothing was deleted", sw->cfg->name, sw->cfg->address, learned_entries(&p->fdb),
+		    snmp_oid_format(oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry), oidtxt, sizeof oidtxt));
+	snprintf(sw->info, sizeof sw->info, "deleted 0 entries: none learned %s%s", port ? "on port " : "on the switch",
+	    port ? port : "");
 	return 0;
 }
 
@@ -247,8 +310,8 @@ static int delete_entries(struct sw *sw, const size_t *sel, size_t n, const char
 		return sw_fail(sw, SWE_UNSUPPORTED, "switch %s (%s): %s: the switch has none of the %zu entries in "
 		    "hwdot1qTpFdbSetTable: not a 3Com/H3C switch (or the table lives under another enterprise OID)",
 		    sw->cfg->name, sw->cfg->address, text, n);
-	log_debug("switch %s: deleted %zu MAC entries %s%s (%zu already gone)", sw->cfg->name, b.deleted,
-	    port ? "of port " : "of every port", port ? port : "", b.gone);
+	snprintf(sw->info, sizeof sw->info, "deleted %zu entr%s %s%s (%zu already gone)", b.deleted,
+	    b.deleted == 1 ? "y" : "ies", port ? "of port " : "of every port", port ? port : "", b.gone);
 	return 0;
 }
 
@@ -270,9 +333,31 @@ static int threecom_mac_flush(struct sw *sw, const char *port)
 	if (unknown)
 		log_debug("switch %s: %zu MAC entries left alone: the switch did not say whether they were learned",
 		    sw->cfg->name, unknown);
-	rc = delete_entries(sw, sel, n, port);
+	rc = n ? delete_entries(sw, sel, n, port) : nothing_to_delete(sw, port);
 	free(sel);
 	return rc;
+}
+
+/* check: BRIDGE-MIB to read the MAC table, hwdot1qTpFdbSetTable to delete
+ * from it. An empty table cannot show the second: said so, not failed. */
+static int threecom_probe_flush(struct sw *sw)
+{
+	struct snmp_priv *p = sw->priv;
+	bool rows;
+
+	if (load_fdb(sw) < 0)
+		return -1;
+	if (!p->nbports)
+		return sw_fail(sw, SWE_UNSUPPORTED, "dot1dBasePortIfIndex is empty: the switch serves no BRIDGE-MIB, "
+		    "so the 3com flush cannot read its MAC table");
+	if (set_table_has_rows(sw, &rows) < 0)
+		return -1;
+	if (!rows && learned_entries(&p->fdb))
+		return sw_fail(sw, SWE_UNSUPPORTED, "the MAC table holds %zu learned entries and hwdot1qTpFdbSetTable "
+		    "none: not a 3Com/H3C switch, the 3com flush will fail", learned_entries(&p->fdb));
+	snprintf(sw->info, sizeof sw->info, "%s", rows ? "deletes through hwdot1qTpFdbSetTable" :
+	    "no learned MAC entry: hwdot1qTpFdbSetTable could not be checked");
+	return 0;
 }
 
 const struct driver driver_threecom = {
@@ -284,5 +369,7 @@ const struct driver driver_threecom = {
 	.port_get = ifmib_port_get,
 	.mac_flush = threecom_mac_flush,
 	.probe = ifmib_probe,
+	.probe_write = ifmib_probe_write,
+	.probe_flush = threecom_probe_flush,
 	.close = ifmib_close,
 };

@@ -11,6 +11,11 @@
  * in config mode between them: `interface X` works from interface mode),
  * then port_get for every port (one `end`, then a show per port), then
  * mac_flush. Each answer's prompt tells which mode the CLI is in.
+ *
+ * A command whose success is silent (configure, interface, shutdown, end,
+ * clear) succeeded only when the switch answered with nothing but its
+ * prompt: any other line is a failure in the switch's own words, whether
+ * it starts with `%` (IOS) or not (`No such command : ...` elsewhere).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +58,7 @@ struct ios {
 	int echo_prompt_len;		/* prompt length in this exchange's echo line */
 	int clear_form;			/* index into clear_forms that works */
 	bool verify_by_show_int;	/* no `show running-config interface` */
+	bool end_refused;		/* leave config mode with `exit` */
 	enum ssh_known_hosts_e known;
 	char key[160];			/* "ssh-ed25519 SHA256:..." */
 };
@@ -445,6 +451,17 @@ static int ios_run(struct sw *sw, struct ios *s, const char *cmd, struct ios_err
 	}
 }
 
+/* Run a command whose success is silent: 0 only when the switch answered
+ * with its prompt and nothing else (see ios_find_unexpected). */
+static int ios_act(struct sw *sw, struct ios *s, const char *cmd, struct ios_error *e)
+{
+	int rc = ios_run(sw, s, cmd, e);
+
+	if (rc == 0 && ios_find_unexpected(s->text, e))
+		return 1;
+	return rc;
+}
+
 /* A rejected command, in the switch's own words. */
 static int command_fail(struct sw *sw, enum sw_error kind, const char *cmd, const char *port,
     const struct ios_error *e)
@@ -526,18 +543,42 @@ static int ios_no_paging(struct sw *sw, struct ios *s)
 	return rc < 0 ? -1 : 0;
 }
 
+static bool in_config(const struct ios *s)
+{
+	return s->prompt.mode == IOS_MODE_CONFIG || s->prompt.mode == IOS_MODE_CONFIG_SUB;
+}
+
+/* `end` leaves config mode from any depth; a CLI that refuses it is left
+ * with `exit`, one level at a time, until the exec prompt. */
+#define EXIT_LEVELS 4
+
 static int leave_config(struct sw *sw, struct ios *s)
 {
-	struct ios_error e;
+	struct ios_error e, end_e = { .msg = "" };
 	int rc;
 
-	if (s->prompt.mode != IOS_MODE_CONFIG && s->prompt.mode != IOS_MODE_CONFIG_SUB)
+	if (!in_config(s))
 		return 0;
-	if ((rc = ios_run(sw, s, "end", &e)) < 0)
-		return -1;
-	if (rc == 1)
-		return command_fail(sw, SWE_COMMAND, "end", NULL, &e);
-	return expect_mode(sw, s, "end", IOS_MODE_PRIV);
+	if (!s->end_refused) {
+		if ((rc = ios_act(sw, s, "end", &end_e)) < 0)
+			return -1;
+		if (rc == 0 && !in_config(s))
+			return expect_mode(sw, s, "end", IOS_MODE_PRIV);
+		log_debug("%s: `end` refused (%s): leaving config mode with `exit`", sw->cfg->name,
+		    end_e.msg[0] ? end_e.msg : s->prompt_text);
+		s->end_refused = true;
+	}
+	for (int i = 0; i < EXIT_LEVELS && in_config(s); i++) {
+		if ((rc = ios_act(sw, s, "exit", &e)) < 0)
+			return -1;
+		if (rc == 1)
+			return sw_fail(sw, SWE_COMMAND, "the switch rejected `exit` (%s)%s%s%s: cannot leave config "
+			    "mode", e.msg, end_e.msg[0] ? " and `end` (" : "", end_e.msg, end_e.msg[0] ? ")" : "");
+	}
+	if (in_config(s))
+		return sw_fail(sw, SWE_PROTOCOL, "still in config mode after %d `exit`s (prompt `%s`)", EXIT_LEVELS,
+		    s->prompt_text);
+	return expect_mode(sw, s, "exit", IOS_MODE_PRIV);
 }
 
 /* ---- the driver's operations ----------------------------------------------- */
@@ -620,28 +661,65 @@ static int check_port(struct sw *sw, const char *port)
 	return 0;
 }
 
-static int cisco_port_set(struct sw *sw, const char *port, enum port_state st)
+/* The switch has no such port: say so, with the names it has near it
+ * (from `show ip interface brief`, asked on this error path only) and its
+ * own words. */
+static int no_such_port(struct sw *sw, struct ios *s, const char *port, const char *cmd, const char *words)
 {
-	struct ios *s = sw->priv;
+	char said[300], near[400] = "";
+	struct ios_error e;
+
+	snprintf(said, sizeof said, "%s", words);
+	if (leave_config(sw, s) == 0 && ios_run(sw, s, "show ip interface brief", &e) == 0)
+		ios_near_ports(s->text, port, near, sizeof near);
+	return sw_fail(sw, SWE_PORT, "no such port: switch %s has no %s (its answer to `%s`: %s)%s%s",
+	    sw->cfg->name, port, cmd, said, near[0] ? "; near names on it: " : "", near);
+}
+
+static int port_rejected(struct sw *sw, struct ios *s, const char *port, const char *cmd, const struct ios_error *e)
+{
+	char words[300];
+
+	snprintf(words, sizeof words, "%s%s%s%s", e->msg, e->word[0] ? " (at '" : "", e->word,
+	    e->word[0] ? "')" : "");
+	return no_such_port(sw, s, port, cmd, words);
+}
+
+static int enter_config(struct sw *sw, struct ios *s, const char *port)
+{
+	struct ios_error e;
+	int rc;
+
+	if (in_config(s))
+		return 0;
+	if ((rc = ios_act(sw, s, "configure terminal", &e)) != 0)
+		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "configure terminal", port, &e);
+	return expect_mode(sw, s, "configure terminal", IOS_MODE_CONFIG);
+}
+
+static int enter_interface(struct sw *sw, struct ios *s, const char *port)
+{
 	struct ios_error e;
 	char cmd[128];
 	int rc;
 
-	if (check_port(sw, port) < 0)
-		return -1;
-	if (s->prompt.mode != IOS_MODE_CONFIG && s->prompt.mode != IOS_MODE_CONFIG_SUB) {
-		if ((rc = ios_run(sw, s, "configure terminal", &e)) != 0)
-			return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "configure terminal", port, &e);
-		if (expect_mode(sw, s, "configure terminal", IOS_MODE_CONFIG) < 0)
-			return -1;
-	}
 	snprintf(cmd, sizeof cmd, "interface %s", port);
-	if ((rc = ios_run(sw, s, cmd, &e)) != 0)
-		return rc < 0 ? -1 : command_fail(sw, SWE_PORT, cmd, port, &e);
-	if (expect_mode(sw, s, cmd, IOS_MODE_CONFIG_SUB) < 0)
+	if ((rc = ios_act(sw, s, cmd, &e)) != 0)
+		return rc < 0 ? -1 : port_rejected(sw, s, port, cmd, &e);
+	return expect_mode(sw, s, cmd, IOS_MODE_CONFIG_SUB);
+}
+
+static int cisco_port_set(struct sw *sw, const char *port, enum port_state st)
+{
+	struct ios *s = sw->priv;
+	struct ios_error e;
+	const char *cmd = st == PORT_DOWN ? "shutdown" : "no shutdown";
+	int rc;
+
+	if (check_port(sw, port) < 0 || enter_config(sw, s, port) < 0 || enter_interface(sw, s, port) < 0)
 		return -1;
-	snprintf(cmd, sizeof cmd, "%s", st == PORT_DOWN ? "shutdown" : "no shutdown");
-	if ((rc = ios_run(sw, s, cmd, &e)) != 0)
+	sw->sent = true;
+	if ((rc = ios_act(sw, s, cmd, &e)) != 0)
 		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, cmd, port, &e);
 	return 0;
 }
@@ -655,11 +733,18 @@ static int state_by_show_int(struct sw *sw, struct ios *s, const char *port, enu
 	int rc;
 
 	snprintf(cmd, sizeof cmd, "show interfaces %s", port);
-	if ((rc = ios_run(sw, s, cmd, &e)) != 0)
-		return rc < 0 ? -1 : command_fail(sw, caret_on_port(s, cmd, port, &e) ? SWE_PORT : SWE_COMMAND,
-		    cmd, port, &e);
-	if ((*st = ios_state_from_interfaces(s->text)) == PORT_UNKNOWN)
-		return sw_fail(sw, SWE_PROTOCOL, "no \"%s is ...\" line in the answer to `%s`", port, cmd);
+	if ((rc = ios_run(sw, s, cmd, &e)) < 0)
+		return -1;
+	if (rc == 1 && caret_on_port(s, cmd, port, &e))
+		return port_rejected(sw, s, port, cmd, &e);
+	if (rc == 1)
+		return command_fail(sw, SWE_COMMAND, cmd, port, &e);
+	if ((*st = ios_state_from_interfaces(s->text)) == PORT_UNKNOWN) {
+		char first[200];
+
+		ios_first_output_line(s->text, first, sizeof first);
+		return no_such_port(sw, s, port, cmd, first[0] ? first : "nothing but the prompt");
+	}
 	return 0;
 }
 
@@ -678,7 +763,7 @@ static int cisco_port_get(struct sw *sw, const char *port, enum port_state *st)
 	if ((rc = ios_run(sw, s, cmd, &e)) < 0)
 		return -1;
 	if (rc == 1 && caret_on_port(s, cmd, port, &e))
-		return command_fail(sw, SWE_PORT, cmd, port, &e);
+		return port_rejected(sw, s, port, cmd, &e);
 	if (rc == 1) {
 		log_debug("%s: `%s` refused (%s): reading ports with show interfaces", sw->cfg->name, cmd, e.msg);
 		s->verify_by_show_int = true;
@@ -689,6 +774,8 @@ static int cisco_port_get(struct sw *sw, const char *port, enum port_state *st)
 	return 0;
 }
 
+/* The switch does not say how many entries a clear removed: the journal
+ * says which command it accepted. */
 static int cisco_mac_flush(struct sw *sw, const char *port)
 {
 	struct ios *s = sw->priv;
@@ -701,10 +788,11 @@ static int cisco_mac_flush(struct sw *sw, const char *port)
 	/* Start with the form that worked in this session. */
 	for (i = s->clear_form; i < 2; i++) {
 		snprintf(cmd[i], sizeof cmd[i], "%s%s%s", clear_forms[i], port ? " interface " : "", port ? port : "");
-		if ((rc = ios_run(sw, s, cmd[i], &e[i])) < 0)
+		if ((rc = ios_act(sw, s, cmd[i], &e[i])) < 0)
 			return -1;
 		if (rc == 0) {
 			s->clear_form = i;
+			snprintf(sw->info, sizeof sw->info, "`%s` accepted", cmd[i]);
 			return 0;
 		}
 		if (port && caret_on_port(s, cmd[i], port, &e[i]))
@@ -731,6 +819,64 @@ static int cisco_probe(struct sw *sw)
 	ios_first_output_line(s->text, first, sizeof first);
 	snprintf(sw->info, sizeof sw->info, "%s: %s", s->prompt.host, first[0] ? first : "(no version line)");
 	return 0;
+}
+
+/* check: the privilege level (IOS refuses configure terminal and clear
+ * below 15 even at a `#` prompt), then into the port's interface mode and
+ * out again: no command that changes anything. */
+static int cisco_probe_write(struct sw *sw, const char *port, enum port_state st)
+{
+	struct ios *s = sw->priv;
+	struct ios_error e;
+	int rc, level;
+
+	(void)st;
+	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	if ((rc = ios_run(sw, s, "show privilege", &e)) < 0)
+		return -1;
+	level = rc == 0 ? ios_privilege_level(s->text) : -1;
+	if (level >= 0 && level < 15)
+		return sw_fail(sw, SWE_ENABLE, "the session is at privilege level %d (`show privilege`), where IOS "
+		    "refuses configure terminal and clear mac address-table: give user %s privilege 15 on the "
+		    "switch, or let it log in at user EXEC with enable-secret-file set", level,
+		    sw->cfg->user ? sw->cfg->user : "?");
+	if (enter_config(sw, s, port) < 0 || enter_interface(sw, s, port) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	snprintf(sw->info, sizeof sw->info, "%sconfigure terminal and interface %s accepted",
+	    level >= 0 ? "privilege level 15, " : "", port);
+	return 0;
+}
+
+/* check: the MAC table in the form the flush will use. Reading it proves
+ * the command family exists; the clear itself cannot be tried without
+ * flushing. */
+static int cisco_probe_flush(struct sw *sw)
+{
+	static const char *const show_forms[] = { "show mac address-table dynamic", "show mac-address-table dynamic" };
+	struct ios *s = sw->priv;
+	struct ios_error e;
+	char first[2][200];
+	int rc;
+
+	if (check_port(sw, NULL) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		if ((rc = ios_run(sw, s, show_forms[i], &e)) < 0)
+			return -1;
+		if (rc == 0 && ios_mac_table(s->text)) {
+			s->clear_form = i;
+			snprintf(sw->info, sizeof sw->info, "flushes with `%s` (`%s` answers)", clear_forms[i],
+			    show_forms[i]);
+			return 0;
+		}
+		if (rc == 1)
+			snprintf(first[i], sizeof first[i], "%s", e.msg);
+		else
+			ios_first_output_line(s->text, first[i], sizeof first[i]);
+	}
+	return sw_fail(sw, SWE_UNSUPPORTED, "the switch shows no MAC table to `%s` (%s) nor to `%s` (%s): the "
+	    "flush with `%s` will fail", show_forms[0], first[0], show_forms[1], first[1], clear_forms[0]);
 }
 
 /* Leave as a person would: out of config mode, then logout. Nothing is
@@ -816,13 +962,13 @@ fail:
 	return rc;
 }
 
-static const char *known_name(enum ssh_known_hosts_e k)
+static enum trust_state known_state(enum ssh_known_hosts_e k)
 {
 	switch (k) {
-	case SSH_KNOWN_HOSTS_OK: return "already trusted";
+	case SSH_KNOWN_HOSTS_OK: return TRUST_KNOWN;
 	case SSH_KNOWN_HOSTS_CHANGED:
-	case SSH_KNOWN_HOSTS_OTHER: return "CHANGED: known-hosts holds another key for it";
-	default: return "not known yet";
+	case SSH_KNOWN_HOSTS_OTHER: return TRUST_CHANGED;
+	default: return TRUST_UNKNOWN;
 	}
 }
 
@@ -830,7 +976,6 @@ static const char *known_name(enum ssh_known_hosts_e k)
 static int cisco_trust(struct sw *sw, bool record)
 {
 	struct ios *s = ios_new(sw);
-	const char *how;
 	int rc = -1;
 
 	if (!s)
@@ -842,20 +987,21 @@ static int cisco_trust(struct sw *sw, bool record)
 		sw_fail(sw, SWE_HOSTKEY, "cannot read %s: %s", sw->cfg->known_hosts, ssh_get_error(s->ssh));
 		goto fail;
 	}
-	how = known_name(s->known);
-	if (record && s->known != SSH_KNOWN_HOSTS_OK) {
-		if ((s->known == SSH_KNOWN_HOSTS_CHANGED || s->known == SSH_KNOWN_HOSTS_OTHER) &&
-		    known_hosts_forget(sw) < 0)
+	snprintf(sw->info, sizeof sw->info, "%s (%s port %d) offers %s", sw->cfg->name, addr_of(sw),
+	    port_of(sw), s->key);
+	rc = (int)known_state(s->known);
+	if (record && rc != TRUST_KNOWN) {
+		bool changed = rc == TRUST_CHANGED;
+
+		rc = -1;
+		if (changed && known_hosts_forget(sw) < 0)
 			goto fail;
 		if (ssh_session_update_known_hosts(s->ssh) != SSH_OK) {
 			sw_fail(sw, SWE_CONFIG, "cannot write %s: %s", sw->cfg->known_hosts, ssh_get_error(s->ssh));
 			goto fail;
 		}
-		how = "recorded";
+		rc = changed ? TRUST_REPLACED : TRUST_RECORDED;
 	}
-	snprintf(sw->info, sizeof sw->info, "%s (%s port %d) offers %s: %s", sw->cfg->name, addr_of(sw),
-	    port_of(sw), s->key, how);
-	rc = 0;
 fail:
 	ios_free(s);
 	sw->priv = NULL;
@@ -881,6 +1027,8 @@ const struct driver driver_cisco_ios = {
 	.port_get = cisco_port_get,
 	.mac_flush = cisco_mac_flush,
 	.probe = cisco_probe,
+	.probe_write = cisco_probe_write,
+	.probe_flush = cisco_probe_flush,
 	.trust = cisco_trust,
 	.close = cisco_close,
 };

@@ -81,7 +81,10 @@ static int agent_call(struct sw *sw, const char *action, const char *port)
 
 static int exec_port_set(struct sw *sw, const char *port, enum port_state st)
 {
-	int rc = agent_call(sw, st == PORT_DOWN ? "off" : "on", port);
+	int rc;
+
+	sw->sent = true;	/* the agent may act before it fails */
+	rc = agent_call(sw, st == PORT_DOWN ? "off" : "on", port);
 
 	if (rc == 0)
 		return 0;

@@ -177,16 +177,31 @@ enum ios_tail ios_tail(const char *text, const char *host, struct ios_prompt *p)
 
 /* ---- errors --------------------------------------------------------------- */
 
-/* A syslog message on the terminal (`%LINK-3-UPDOWN: ...`,
- * `%SYS-5-CONFIG_I: ...`) starts with % too, but is no error. */
-static bool syslog_line(const char *l)
+/* %FACILITY-SEVERITY-MNEMONIC: at s. */
+static bool syslog_tag(const char *s)
 {
-	const char *p = l + 1;
+	const char *p = s + 1;
 	int dashes = 0;
 
+	if (*s != '%')
+		return false;
 	while (isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_' || *p == '-')
 		dashes += *p++ == '-';
-	return p > l + 1 && *p == ':' && dashes >= 2;
+	return p > s + 1 && *p == ':' && dashes >= 2;
+}
+
+/* A syslog message on the terminal (`%LINK-3-UPDOWN: ...`,
+ * `%SYS-5-CONFIG_I: ...`) starts with % too, but is no error; with
+ * `service timestamps` or sequence numbers it comes after them
+ * (`*Mar  1 00:01:02.345: %LINK-5-CHANGED: ...`). */
+static bool syslog_line(const char *l, size_t n)
+{
+	if (syslog_tag(l))
+		return true;
+	for (const char *p = l; p + 2 < l + n; p++)
+		if (p[0] == ':' && p[1] == ' ' && syslog_tag(p + 2))
+			return true;
+	return false;
 }
 
 /* A caret line: blanks and one '^'; returns its column or -1. */
@@ -234,7 +249,7 @@ bool ios_find_error(const char *text, struct ios_error *e)
 		if (!end)
 			break;		/* the last line is the prompt */
 		n = (size_t)(end - l);
-		if (l[0] == '%' && !syslog_line(l)) {
+		if (l[0] == '%' && !syslog_line(l, n)) {
 			snprintf(e->msg, sizeof e->msg, "%.*s", (int)n, l);
 			if (prev)
 				e->caret = caret_column(prev, prevlen);
@@ -248,6 +263,130 @@ bool ios_find_error(const char *text, struct ios_error *e)
 		l = end + 1;
 	}
 	return false;
+}
+
+/* What a silent command may print without failing. */
+static bool benign_line(const char *l, size_t n)
+{
+	static const char banner[] = "Enter configuration commands, one per line.";
+	size_t i = 0;
+
+	while (i < n && l[i] == ' ')
+		i++;
+	return i == n || syslog_line(l, n) || strncmp(l + i, banner, sizeof banner - 1) == 0;
+}
+
+bool ios_find_unexpected(const char *text, struct ios_error *e)
+{
+	const char *echo_end = strchr(text, '\n');
+
+	if (ios_find_error(text, e))
+		return true;
+	for (const char *l = echo_end ? echo_end + 1 : text; echo_end && *l;) {
+		const char *end = strchr(l, '\n');
+
+		if (!end)
+			break;		/* the prompt */
+		if (!benign_line(l, (size_t)(end - l))) {
+			snprintf(e->msg, sizeof e->msg, "%.*s", (int)(end - l), l);
+			return true;
+		}
+		l = end + 1;
+	}
+	return false;
+}
+
+bool ios_mac_table(const char *text)
+{
+	const char *l = strchr(text, '\n');	/* after the echo line */
+
+	return l && strcasestr(l, "mac address ") != NULL;
+}
+
+int ios_privilege_level(const char *text)
+{
+	static const char key[] = "Current privilege level is ";
+	const char *p = strstr(text, key);
+	int level = 0;
+
+	if (!p)
+		return -1;
+	for (p += sizeof key - 1; isdigit((unsigned char)*p) && level < 1000; p++)
+		level = level * 10 + (*p - '0');
+	return level;
+}
+
+/* ---- interface names -------------------------------------------------------- */
+
+/* The letters a name starts with: "GigabitEthernet" of "Gi0/1" is "Gi". */
+static size_t type_len(const char *s)
+{
+	size_t n = 0;
+
+	while (isalpha((unsigned char)s[n]) || s[n] == '-')
+		n++;
+	return n;
+}
+
+/* Gi0/9 and GigabitEthernet0/1 are of one type: one type is a
+ * case-insensitive prefix of the other. */
+static bool same_type(const char *a, const char *b)
+{
+	size_t la = type_len(a), lb = type_len(b), n = la < lb ? la : lb;
+
+	return n > 0 && strncasecmp(a, b, n) == 0;
+}
+
+static void list_add(char *buf, size_t len, size_t *shown, const char *name, size_t n)
+{
+	size_t used = strlen(buf);
+
+	if (used + n + 3 >= len)
+		return;
+	snprintf(buf + used, len - used, "%s%.*s", *shown ? ", " : "", (int)n, name);
+	(*shown)++;
+}
+
+/* A name of an interface: a letter first, a digit somewhere (the
+ * header's "Interface" has none). */
+static bool interface_word(const char *l, size_t n)
+{
+	if (!n || n >= 64 || !isalpha((unsigned char)*l))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)l[i]))
+			return true;
+	return false;
+}
+
+size_t ios_near_ports(const char *text, const char *port, char *buf, size_t len)
+{
+	size_t total = 0, shown = 0;
+	bool any_same = false;
+
+	if (len)
+		buf[0] = '\0';
+	for (int pass = 0; pass < 2; pass++) {
+		const char *l = strchr(text, '\n');	/* after the echo line */
+
+		while (l && *++l) {
+			const char *end = strchr(l, '\n');
+			size_t n = strcspn(l, " \n");
+
+			if (!end)
+				break;		/* the prompt */
+			if (interface_word(l, n)) {
+				if (pass == 0) {
+					total++;
+					any_same = any_same || same_type(l, port);
+				} else if (!any_same || same_type(l, port)) {
+					list_add(buf, len, &shown, l, n);
+				}
+			}
+			l = end;
+		}
+	}
+	return total;
 }
 
 /* ---- port state ------------------------------------------------------------- */

@@ -60,6 +60,26 @@ struct ios_error {
 };
 bool ios_find_error(const char *text, struct ios_error *e);
 
+/* For a command whose success is silent (configure terminal, interface,
+ * shutdown, end, exit, clear ...): anything in its answer but blank lines,
+ * syslog messages and configure terminal's banner is a failure, in the
+ * switch's own words. True, with e filled as ios_find_error fills it (the
+ * first `%` line, else the first unexpected line), when there is one. */
+bool ios_find_unexpected(const char *text, struct ios_error *e);
+
+/* `show mac address-table` (either form) answered with the table: its
+ * "Mac Address" header is there. */
+bool ios_mac_table(const char *text);
+
+/* `show privilege`: "Current privilege level is N" gives N; -1 if absent. */
+int ios_privilege_level(const char *text);
+
+/* From `show ip interface brief` (first column: the interface names), the
+ * names near port, comma-separated into buf: those of the same type
+ * (GigabitEthernet for Gi0/9), or all of them when none is. Returns how
+ * many interfaces the answer listed. */
+size_t ios_near_ports(const char *text, const char *port, char *buf, size_t len);
+
 /* Administrative state from `show running-config interface X`: a
  * ` shutdown` line inside the interface block means down; an interface
  * block without one means up; no block: PORT_UNKNOWN. */

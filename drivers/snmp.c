@@ -196,7 +196,43 @@ int ifmib_port_set(struct sw *sw, const char *port, enum port_state st)
 	snprintf(text, sizeof text, "SET ifAdminStatus.%ld (port %s) = %s", ifindex, port,
 	    st == PORT_DOWN ? "down(2)" : "up(1)");
 	w.text = text;
-	return snmp_set_int(sw, name, IF_OID_LEN, st == PORT_DOWN ? 2 : 1, &w);
+	/* A SET the switch answered with an error changed nothing (SNMP sets
+	 * all or nothing); one whose answer never came may have held. */
+	sw->sent = true;
+	if (snmp_set_int(sw, name, IF_OID_LEN, st == PORT_DOWN ? 2 : 1, &w) == 0)
+		return 0;
+	sw->sent = ((struct snmp_priv *)sw->priv)->errstat == 0 && sw->errkind != SWE_AUTH;
+	return -1;
+}
+
+/* check: the SET a fence makes, with the value the port has: write access
+ * is proven and nothing changes. The value is read just before, so that
+ * it is the port's own; the engine picks a port that only this fencer
+ * would change, and holds the run lock meanwhile. */
+int ifmib_probe_write(struct sw *sw, const char *port, enum port_state st)
+{
+	struct snmp_what w = { .port = port, .missing = SWE_PORT };
+	char text[200];
+	oid name[IF_OID_LEN];
+	long ifindex, v;
+
+	(void)st;
+	if (ifmib_port_ifindex(sw, port, &ifindex) < 0)
+		return -1;
+	if_oid(name, IF_ADMIN_STATUS, ifindex);
+	snprintf(text, sizeof text, "GET ifAdminStatus.%ld (port %s)", ifindex, port);
+	w.text = text;
+	if (snmp_get_int(sw, name, IF_OID_LEN, &v, &w) < 0)
+		return -1;
+	if (v != 1 && v != 2)
+		return sw_fail(sw, SWE_PROTOCOL, "switch %s: %s: %ld is neither up(1) nor down(2)", sw->cfg->name,
+		    text, v);
+	snprintf(text, sizeof text, "SET ifAdminStatus.%ld (port %s) = %s, the value it has (check-write)",
+	    ifindex, port, v == 2 ? "down(2)" : "up(1)");
+	if (snmp_set_int(sw, name, IF_OID_LEN, v, &w) < 0)
+		return -1;
+	snprintf(sw->info, sizeof sw->info, "SET ifAdminStatus.%ld (port %s) accepted", ifindex, port);
+	return 0;
 }
 
 static enum port_state admin_state(long v)
@@ -311,24 +347,47 @@ static int snmp_mac_flush(struct sw *sw, const char *port)
 	struct snmp_priv *p = sw->priv;
 	struct snmp_what w = { .text = "GET dot1dTpAgingTime.0", .missing = SWE_UNSUPPORTED };
 	char text[80];
-	long old;
+	long old, t0;
 
 	(void)port;
-	if (p->aging_done)
+	if (p->aging_done) {
+		snprintf(sw->info, sizeof sw->info, "done with the switch's whole table in this session");
 		return 0;
+	}
 	p->aging_done = true;
 	if (snmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &old, &w) < 0)
 		return -1;
-	if (old <= AGING_LOW_S)
-		return 0;	/* already as low as it goes: nothing stays longer than that */
+	if (old <= AGING_LOW_S) {
+		/* already as low as it goes: nothing stays longer than that */
+		snprintf(sw->info, sizeof sw->info, "the aging time is %ld s already: entries age out by themselves", old);
+		return 0;
+	}
 	snprintf(text, sizeof text, "SET dot1dTpAgingTime.0 = %d (from %ld)", AGING_LOW_S, old);
 	w.text = text;
 	if (snmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), AGING_LOW_S, &w) < 0)
 		return -1;
 	p->aging_old = old;
 	p->aging_lowered = true;
+	t0 = mono_ms();
 	aging_wait(sw);
-	return aging_restore(sw);
+	if (aging_restore(sw) < 0)
+		return -1;
+	snprintf(sw->info, sizeof sw->info, "aging time %d s for %ld ms, then %ld s again", AGING_LOW_S,
+	    mono_ms() - t0, old);
+	return 0;
+}
+
+/* check: the object the flush lowers is there and a number. */
+static int snmp_probe_flush(struct sw *sw)
+{
+	struct snmp_what w = { .text = "GET dot1dTpAgingTime.0 (BRIDGE-MIB, which the MAC flush lowers)",
+		.missing = SWE_UNSUPPORTED };
+	long v;
+
+	if (snmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &v, &w) < 0)
+		return -1;
+	snprintf(sw->info, sizeof sw->info, "flushes through dot1dTpAgingTime (now %ld s)", v);
+	return 0;
 }
 
 const struct driver driver_snmp = {
@@ -340,5 +399,7 @@ const struct driver driver_snmp = {
 	.port_get = ifmib_port_get,
 	.mac_flush = snmp_mac_flush,
 	.probe = ifmib_probe,
+	.probe_write = ifmib_probe_write,
+	.probe_flush = snmp_probe_flush,
 	.close = ifmib_close,
 };

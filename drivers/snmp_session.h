@@ -30,6 +30,7 @@ struct snmp_priv {
 	/* 3com flush: the forwarding database, walked once per session */
 	struct fdb fdb;
 	bool fdb_loaded;
+	size_t nbports;			/* dot1dBasePortIfIndex rows: 0 = no BRIDGE-MIB */
 };
 
 /* ---- the session ---------------------------------------------------------- */
@@ -78,6 +79,7 @@ int ifmib_open(struct sw *, const struct deadline *);
 int ifmib_port_set(struct sw *, const char *port, enum port_state);
 int ifmib_port_get(struct sw *, const char *port, enum port_state *);
 int ifmib_probe(struct sw *);
+int ifmib_probe_write(struct sw *, const char *port, enum port_state);
 void ifmib_close(struct sw *);
 /* The ifIndex of a configured port name (one walk per session). */
 int ifmib_port_ifindex(struct sw *, const char *port, long *ifindex);

@@ -27,8 +27,10 @@ static void metadata(void)
 	    "<longdesc>fence_fencer fences a node by shutting its switch ports (Cisco IOS over SSH, "
 	    "IF-MIB and 3Com switches over SNMP, or any fence agent) as configured in fencer.conf(5), "
 	    "and verifies them by reading them back. The port names a fencer node (all its ports) or "
-	    "one port as SWITCH:PORT. Fabric fencing: set pcmk_reboot_action=off.</longdesc>\n"
-	    "<vendor-url>https://github.com/fencer/fencer</vendor-url>\n"
+	    "one port as SWITCH:PORT. Fabric fencing: set pcmk_reboot_action=off and meta "
+	    "provides=unfencing.</longdesc>\n"
+	    /* the schema wants the element; fencer has no home page to name */
+	    "<vendor-url></vendor-url>\n"
 	    "<parameters>\n"
 	    "\t<parameter name=\"action\" unique=\"0\" required=\"1\">\n"
 	    "\t\t<getopt mixed=\"-o, --action=[action]\" />\n"
@@ -206,6 +208,13 @@ static int act_on(struct cli *cli, struct agent_opts *o)
 	}
 	if (resolve(cfg, o->port, &t) < 0)
 		goto out;
+	/* no port, nothing fenced: never "Success" (a node behind unmanaged
+	 * switches only has none) */
+	if (!t.n) {
+		fprintf(stderr, "fence_fencer: %s has no port in %s: nothing can fence or read it\n", o->port,
+		    cfg->file);
+		goto out;
+	}
 	if (strcmp(o->action, "validate-all") == 0) {
 		rc = t.n ? AG_OK : AG_FAIL;
 	} else if (strcmp(o->action, "status") == 0) {

@@ -219,22 +219,22 @@ static int announce_rounds(struct announce *an, struct run *run, int from, long 
 
 /* ---- the commands ------------------------------------------------------ */
 
-static void print_plan(const struct announce *an)
+static void print_plan(const struct announce *an, struct run *run)
 {
 	char line[256];
 
 	for (int r = 0; r < an->cfg->rounds; r++)
-		printf("round %d at %ld ms\n", r + 1, announce_offset_ms(an->cfg, r));
+		run_plan(run, "round %d at %ld ms", r + 1, announce_offset_ms(an->cfg, r));
 	for (size_t i = 0; i < an->nlinks; i++) {
 		const struct announce_link *k = &an->links[i];
 
-		printf("%s: %zu frames a round\n", k->name, k->nframes);
+		run_plan(run, "%s: %zu frames a round", k->name, k->nframes);
 		for (size_t f = 0; f < k->nframes; f++) {
 			frame_describe(k->frames[f], k->lens[f], line, sizeof line);
-			printf("  %s\n", line);
+			run_plan(run, "  %s", line);
 		}
 	}
-	printf("%zu frames a round, %d rounds, rate %ld/s%s\n", an->per_round, an->cfg->rounds,
+	run_plan(run, "%zu frames a round, %d rounds, rate %ld/s%s", an->per_round, an->cfg->rounds,
 	    an->cfg->rate, an->cfg->rate ? "" : " (unpaced)");
 }
 
@@ -248,7 +248,7 @@ int announce_run(const struct config *cfg, struct run *run)
 		return -1;
 	}
 	if (run->dry_run) {
-		print_plan(&an);
+		print_plan(&an, run);
 		announce_free(&an);
 		return 0;
 	}

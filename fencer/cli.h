@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "fencer/log.h"
+#include "fencer/state.h"
+
 #define DEFAULT_CONFIG "/etc/fencer/fencer.conf"
 #define MAX_ARGS 64
 
@@ -17,10 +20,13 @@ struct command {
 	int (*run)(struct cli *);
 	const char *args;		/* synopsis of the arguments */
 	const char *summary;		/* one line for fencer help */
-	const char *help;		/* more, for fencer COMMAND --help */
+	const char *help;		/* what it does, for fencer COMMAND --help */
+	const char *options;		/* its own options, a line each; NULL: none */
+	const char *example;		/* example command lines */
 	bool needs_config;
 	bool passes_args;		/* ARGS are recorded, not parsed as options */
 	bool logs;			/* goes to syslog (acts on the network) */
+	bool nagios;			/* a Nagios plugin: errors are UNKNOWN (3), on stdout */
 };
 
 struct cli {
@@ -33,7 +39,7 @@ struct cli {
 	const char *args[MAX_ARGS];
 	int nargs;
 	struct config *cfg;
-	long long invoked_us;		/* wall clock when the process started */
+	struct invocation invoked;	/* when the process started */
 	void *ctx;			/* the fence agent's own state */
 };
 
@@ -41,9 +47,17 @@ extern const struct command commands[];
 
 void command_usage(const struct command *, FILE *);
 void cli_usage(FILE *);
+/* A usage error: the message and the command's synopsis on stderr; with
+ * --json also one JSON document on stdout; for check, a Nagios UNKNOWN
+ * line. Returns the exit status to use. */
+int cli_usage_error(const struct cli *, const char *fmt, ...) PRINTF(2, 3);
+/* With --json, an error as the one JSON document on stdout. */
+void cli_json_error(int exit_code, const char *fmt, ...) PRINTF(2, 3);
 const struct command *cli_find_command(const char *name);
 struct config *cli_load_config(struct cli *);
 int cmd_help(struct cli *);
+/* fencer help / fencer COMMAND --help (c NULL: the list), text or JSON. */
+int cli_help(const struct cli *, const struct command *c);
 /* Lock, journal, run body, report: what every acting command does. */
 int cli_act(struct cli *, const char *name, int (*body)(struct cli *, struct run *));
 /* fence_fencer: the Pacemaker fence-agent protocol. */

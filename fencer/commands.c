@@ -87,74 +87,91 @@ static void report(struct cli *cli, struct run *run, int rc)
 
 /* A promote that had to wait for another one reports that one's outcome:
  * the peer is fenced already, and fencing twice would only cost time. */
-static bool report_concurrent(struct cli *cli, long long started, int *rc)
+static bool report_concurrent(struct cli *cli, struct run *run, long long started, int *rc)
 {
 	struct last_result lr;
+	char msg[600];
 
 	if (last_result_load(cli->cfg->state_dir, &lr) < 0 || lr.finished_ms < started)
 		return false;
-	printf("another promote ran meanwhile: %s\n", lr.summary);
+	snprintf(msg, sizeof msg, "another promote ran meanwhile: %s", lr.summary);
 	*rc = lr.exit_code;
+	run_note(run, "end", lr.exit_code == EXIT_OK ? OUT_OK : OUT_FAILED, msg);
 	return true;
 }
 
 /* A promote or demote invoked before the last one that ran is stale: it
  * must not undo it. */
-static bool stale_transition(struct cli *cli, const char *name)
+static bool stale_transition(struct cli *cli, struct run *run, const char *name)
 {
-	char last[32];
-	long long last_us;
+	struct invocation last_inv;
+	char last[32], msg[128];
 
 	if (strcmp(name, "promote") != 0 && strcmp(name, "demote") != 0)
 		return false;
-	if (transition_load(cli->cfg->state_dir, last, sizeof last, &last_us) < 0 ||
-	    last_us <= cli->invoked_us)
+	if (transition_load(cli->cfg->state_dir, last, sizeof last, &last_inv) < 0 ||
+	    !invocation_after(&last_inv, &cli->invoked))
 		return false;
-	printf("%s skipped: a %s invoked after it has already run\n", name, last);
+	snprintf(msg, sizeof msg, "%s skipped: a %s invoked after it has already run", name, last);
+	run_note(run, "end", OUT_SKIPPED, msg);
 	log_syslog(LOG_NOTICE, "%s skipped: a %s invoked %lld us after it has already run", name, last,
-	    last_us - cli->invoked_us);
+	    last_inv.mono_us - cli->invoked.mono_us);
+	return true;
+}
+
+/* The lock, then: a promote another one did meanwhile, or a stale
+ * transition, is reported without running the body. */
+static bool act_needed(struct cli *cli, struct run *run, const char *name, long long started, int *fd,
+    int *rc)
+{
+	bool waited;
+	char err[512];
+
+	/* A run in progress ends by its deadline; wait that long for it. */
+	*rc = EXIT_OK;
+	*fd = lock_take(cli->cfg->state_dir, cli->cfg->deadline_ms + 5000, &waited, err, sizeof err);
+	if (*fd < 0) {
+		log_warnx("%s", err);
+		if (cli->json)	/* the document says it; stderr already did */
+			run_note(run, "end", OUT_FAILED, err);
+		*rc = EXIT_FAILED;
+		return false;
+	}
+	if (strcmp(name, "promote") == 0 && waited && report_concurrent(cli, run, started, rc))
+		return false;
+	if (stale_transition(cli, run, name))
+		return false;
+	run_open_journal(run);
+	if (strcmp(name, "promote") == 0 || strcmp(name, "demote") == 0)
+		transition_save(cli->cfg->state_dir, name, &cli->invoked);
 	return true;
 }
 
 int cli_act(struct cli *cli, const char *name, body_fn body)
 {
-	bool is_promote = strcmp(name, "promote") == 0, waited = false;
+	bool act = true;
 	long long started = wall_ms();
 	struct run run;
-	char err[512];
-	int fd = -1, rc;
+	int fd = -1, rc = EXIT_OK;
 
 	run_init(&run, cli->cfg, name, cli->dry_run);
 	run.json = cli->json;
-	if (!cli->dry_run) {
-		/* A run in progress ends by its deadline; wait that long for it. */
-		fd = lock_take(cli->cfg->state_dir, cli->cfg->deadline_ms + 5000, &waited, err, sizeof err);
-		if (fd < 0) {
-			log_warnx("%s", err);
-			run_close(&run);
-			return EXIT_FAILED;
-		}
-		if (is_promote && waited && report_concurrent(cli, started, &rc))
-			goto out;
-		rc = EXIT_OK;
-		if (stale_transition(cli, name))
-			goto out;
-		run_open_journal(&run);
-		if (strcmp(name, "promote") == 0 || strcmp(name, "demote") == 0)
-			transition_save(cli->cfg->state_dir, name, cli->invoked_us);
+	if (!cli->dry_run)
+		act = act_needed(cli, &run, name, started, &fd, &rc);
+	if (act) {
+		rc = body(cli, &run);
+		if (run.journal_failed && rc == EXIT_OK)
+			rc = EXIT_PARTIAL;	/* done, but not on record */
 	}
-	rc = body(cli, &run);
-	if (run.journal_failed && rc == EXIT_OK)
-		rc = EXIT_PARTIAL;	/* done, but not on record */
 	report(cli, &run, rc);
-	if (is_promote && !cli->dry_run) {
-		struct last_result lr = { .finished_ms = wall_ms(), .exit_code = rc };
+	if (act && strcmp(name, "promote") == 0 && !cli->dry_run) {
+		struct last_result lr = { .finished_ms = wall_ms(), .duration_ms = run_elapsed_ms(&run),
+			.exit_code = rc };
 		const char *s = run_summary(&run);
 
 		snprintf(lr.summary, sizeof lr.summary, "%s", s ? s : "");
 		last_result_save(cli->cfg->state_dir, &lr);
 	}
-out:
 	lock_release(fd);
 	run_close(&run);
 	return rc;
@@ -192,7 +209,7 @@ static bool known_node(struct cli *cli, const char *node)
 {
 	if (config_node(cli->cfg, node))
 		return true;
-	fprintf(stderr, "fencer: no [node %s] in %s\n", node, cli->cfg->file);
+	cli_usage_error(cli, "no [node %s] in %s", node, cli->cfg->file);
 	return false;
 }
 
@@ -232,23 +249,38 @@ static int need_args(struct cli *cli, int lo, int hi)
 {
 	if (cli->nargs >= lo && cli->nargs <= hi)
 		return 0;
-	command_usage(cli->cmd, stderr);
+	if (lo == hi)
+		cli_usage_error(cli, "%s takes %d argument%s, not %d", cli->cmd->name, lo, lo == 1 ? "" : "s",
+		    cli->nargs);
+	else
+		cli_usage_error(cli, "%s takes %d to %d arguments, not %d", cli->cmd->name, lo, hi, cli->nargs);
 	return -1;
 }
 
+/* Fencing this node shuts its own ports: from its own shell that is
+ * almost always a slip of the hand (fw2 typed on fw2). */
 static int cmd_fence(struct cli *cli)
 {
-	if (need_args(cli, 1, 1) < 0)
+	bool force = cli->nargs == 2 && strcmp(cli->args[1], "--force") == 0;
+
+	if (need_args(cli, 1, 2) < 0)
 		return EXIT_USAGE;
-	return known_node(cli, cli->args[0]) ? cli_act(cli, "fence", body_fence) : EXIT_USAGE;
+	if (cli->nargs == 2 && !force)
+		return cli_usage_error(cli, "unknown option '%s'", cli->args[1]);
+	if (!known_node(cli, cli->args[0]))
+		return EXIT_USAGE;
+	if (strcmp(cli->args[0], cli->cfg->node) == 0 && !force)
+		return cli_usage_error(cli, "%s is this node: fencing it shuts this node's own switch ports; "
+		    "add --force if that is what you mean", cli->args[0]);
+	return cli_act(cli, "fence", body_fence);
 }
 
 static int cmd_unfence(struct cli *cli)
 {
-	if (need_args(cli, 1, 2) < 0 || (cli->nargs == 2 && strcmp(cli->args[1], "--all") != 0)) {
-		command_usage(cli->cmd, stderr);
+	if (need_args(cli, 1, 2) < 0)
 		return EXIT_USAGE;
-	}
+	if (cli->nargs == 2 && strcmp(cli->args[1], "--all") != 0)
+		return cli_usage_error(cli, "unknown option '%s'", cli->args[1]);
 	return known_node(cli, cli->args[0]) ? cli_act(cli, "unfence", body_unfence) : EXIT_USAGE;
 }
 
@@ -256,10 +288,11 @@ static int cmd_flush(struct cli *cli)
 {
 	if (need_args(cli, 0, 1) < 0)
 		return EXIT_USAGE;
-	if (cli->nargs && !config_switch(cli->cfg, cli->args[0])) {
-		fprintf(stderr, "fencer: no [switch %s] in %s\n", cli->args[0], cli->cfg->file);
-		return EXIT_USAGE;
-	}
+	if (cli->nargs && !config_switch(cli->cfg, cli->args[0]))
+		return cli_usage_error(cli, "no [switch %s] in %s", cli->args[0], cli->cfg->file);
+	if (cli->nargs && !config_switch(cli->cfg, cli->args[0])->driver->mac_flush)
+		return cli_usage_error(cli, "switch %s uses driver %s, which has no MAC flush", cli->args[0],
+		    config_switch(cli->cfg, cli->args[0])->driver->name);
 	return cli_act(cli, "flush", body_flush);
 }
 
@@ -274,8 +307,7 @@ static int cmd_keepalived_notify(struct cli *cli)
 		return cli_act(cli, "promote", body_promote);
 	if (strcmp(state, "BACKUP") == 0 || strcmp(state, "FAULT") == 0 || strcmp(state, "STOP") == 0)
 		return cli_act(cli, "demote", body_demote);
-	fprintf(stderr, "fencer: keepalived state '%s' is not MASTER, BACKUP, FAULT or STOP\n", state);
-	return EXIT_USAGE;
+	return cli_usage_error(cli, "keepalived state '%s' is not MASTER, BACKUP, FAULT or STOP", state);
 }
 
 /* ---- reading commands ------------------------------------------------------ */
@@ -291,6 +323,7 @@ static int print_status_json(const struct target_set *t, const struct fenced *f)
 		    t->v[i].sw->name, "port", t->v[i].port, "admin", port_state_name(t->v[i].state));
 
 		json_object_set_new(o, "fenced_since", fp ? json_string(fp->since) : json_null());
+		json_object_set_new(o, "fenced", fp ? json_string(fp->state) : json_null());
 		if (t->v[i].error[0])
 			json_object_set_new(o, "error", json_string(t->v[i].error));
 		json_array_append_new(arr, o);
@@ -302,15 +335,17 @@ static int print_status_json(const struct target_set *t, const struct fenced *f)
 	return 0;
 }
 
+/* FENCED: "-", "since TIME", or "sent, not verified, since TIME". */
 static void print_status_table(const struct target_set *t, const struct fenced *f)
 {
 	printf("%-10s %-10s %-26s %-8s %s\n", "NODE", "SWITCH", "PORT", "ADMIN", "FENCED");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fenced_port *fp = fenced_find(f, t->v[i].sw->name, t->v[i].port);
+		bool verified = fp && strcmp(fp->state, FENCED_VERIFIED) == 0;
 
-		printf("%-10s %-10s %-26s %-8s %s%s%s\n", t->v[i].node, t->v[i].sw->name, t->v[i].port,
-		    port_state_name(t->v[i].state), fp ? "since " : "-", fp ? fp->since : "",
-		    t->v[i].error[0] ? "" : "");
+		printf("%-10s %-10s %-26s %-8s %s%s%s%s\n", t->v[i].node, t->v[i].sw->name, t->v[i].port,
+		    port_state_name(t->v[i].state), fp && !verified ? fp->state : "", fp && !verified ? ", " : "",
+		    fp ? "since " : "-", fp ? fp->since : "");
 		if (t->v[i].error[0])
 			printf("    %s\n", t->v[i].error);
 	}
@@ -324,7 +359,7 @@ static int cmd_status(struct cli *cli)
 	char err[512];
 	int rc = EXIT_OK;
 
-	if (cli->nargs > 1 || (cli->nargs == 1 && !known_node(cli, cli->args[0])))
+	if (need_args(cli, 0, 1) < 0 || (cli->nargs == 1 && !known_node(cli, cli->args[0])))
 		return EXIT_USAGE;
 	if (fenced_load(cli->cfg->state_dir, &f, err, sizeof err) < 0) {
 		log_warnx("%s", err);
@@ -349,18 +384,55 @@ static int cmd_status(struct cli *cli)
 
 static int cmd_configtest(struct cli *cli)
 {
-	(void)cli;
-	printf("configuration OK\n");
+	if (need_args(cli, 0, 0) < 0)
+		return EXIT_USAGE;
+	if (cli->json)
+		printf("{\"configuration\": \"OK\", \"exit_code\": 0}\n");
+	else
+		printf("configuration OK\n");
 	return EXIT_OK;
 }
 
 static int cmd_learn(struct cli *cli)
 {
-	if (!cli->cfg->announce.present) {
-		fprintf(stderr, "fencer: learn needs an [announce] section with interface =\n");
+	if (need_args(cli, 0, 0) < 0)
 		return EXIT_USAGE;
-	}
+	if (cli->json)
+		return cli_usage_error(cli, "learn runs until stopped and has no JSON answer");
+	if (!cli->cfg->announce.present)
+		return cli_usage_error(cli, "learn needs an [announce] section with interface =");
 	return learn_run(cli->cfg);
+}
+
+/* One line: the key, and what it means for fencing. A changed key is an
+ * alarm until the operator says otherwise: exit 1. */
+static void trust_print(const struct cli *cli, const struct sw *sw, enum trust_state st)
+{
+	static const char *const words[] = {
+		[TRUST_KNOWN] = "already trusted",
+		[TRUST_UNKNOWN] = "not known yet, not recorded: check it on the switch's console, then run "
+		    "fencer trust %s --yes",
+		[TRUST_CHANGED] = "HOST KEY CHANGED: known-hosts holds another key for it (the session may be "
+		    "intercepted, or the switch was replaced); not recorded: check it on the switch's console, "
+		    "then run fencer trust %s --yes",
+		[TRUST_RECORDED] = "recorded",
+		[TRUST_REPLACED] = "recorded, in place of the key known-hosts held",
+	};
+	static const char *const names[] = { "known", "unknown", "changed", "recorded", "replaced" };
+	char line[512];
+
+	snprintf(line, sizeof line, words[st], sw->cfg->name);
+	if (cli->json) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "switch", sw->cfg->name, "key", sw->info,
+		    "state", names[st], "message", line);
+		char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+		printf("%s\n", s);
+		free(s);
+		json_decref(o);
+	} else {
+		printf("%s: %s\n", sw->info, line);
+	}
 }
 
 static int cmd_trust(struct cli *cli)
@@ -373,85 +445,150 @@ static int cmd_trust(struct cli *cli)
 
 	if (need_args(cli, 1, 2) < 0)
 		return EXIT_USAGE;
-	if (!(swc = config_switch(cli->cfg, cli->args[0]))) {
-		fprintf(stderr, "fencer: no [switch %s] in %s\n", cli->args[0], cli->cfg->file);
-		return EXIT_USAGE;
-	}
-	if (!swc->driver->trust) {
-		fprintf(stderr, "fencer: switch %s uses driver %s, which has no host key to trust\n",
-		    swc->name, swc->driver->name);
-		return EXIT_USAGE;
-	}
+	if (cli->nargs == 2 && !yes)
+		return cli_usage_error(cli, "unknown option '%s'", cli->args[1]);
+	if (!(swc = config_switch(cli->cfg, cli->args[0])))
+		return cli_usage_error(cli, "no [switch %s] in %s", cli->args[0], cli->cfg->file);
+	if (!swc->driver->trust)
+		return cli_usage_error(cli, "switch %s uses driver %s, which has no host key to trust", swc->name,
+		    swc->driver->name);
 	sw = (struct sw){ .cfg = swc, .drv = swc->driver, .dl = &dl };
 	deadline_start(&dl, swc->timeout_ms);
 	rc = swc->driver->trust(&sw, yes && !cli->dry_run);
 	if (rc < 0) {
 		fprintf(stderr, "fencer: %s: %s\n", swc->name, sw.err);
+		if (cli->json)
+			cli_json_error(EXIT_FAILED, "%s: %s", swc->name, sw.err);
 		return EXIT_FAILED;
 	}
-	printf("%s\n", sw.info);
-	if (!yes)
-		printf("not recorded: check the fingerprint on the switch's console, then run\n"
-		    "  fencer trust %s --yes\n", swc->name);
-	return EXIT_OK;
+	trust_print(cli, &sw, (enum trust_state)rc);
+	return rc == TRUST_CHANGED ? EXIT_FAILED : EXIT_OK;
 }
 
 static int cmd_version(struct cli *cli)
 {
 	const struct curl_api *C = curl_api();
+	const char *curl = C ? C->version() : curl_api_error();
 
-	(void)cli;
+	if (cli->json) {
+		json_t *o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "fencer", FENCER_VERSION, "libraries",
+		    "libssh", ssh_version(0), "net-snmp", netsnmp_get_version(), "libcurl", curl, "jansson",
+		    jansson_version_str(), "libpcap", pcap_lib_version());
+		char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+		printf("%s\n", s);
+		free(s);
+		json_decref(o);
+		return EXIT_OK;
+	}
 	printf("fencer %s\n", FENCER_VERSION);
-	printf("libssh %s\nnet-snmp %s\n%s\njansson %s\n%s\n", ssh_version(0), netsnmp_get_version(),
-	    C ? C->version() : curl_api_error(), jansson_version_str(), pcap_lib_version());
+	printf("libssh %s\nnet-snmp %s\n%s\njansson %s\n%s\n", ssh_version(0), netsnmp_get_version(), curl,
+	    jansson_version_str(), pcap_lib_version());
 	return EXIT_OK;
 }
 
 int cmd_check(struct cli *);
 
+static int cmd_check_args(struct cli *cli)
+{
+	if (need_args(cli, 0, 1) < 0)
+		return 3;
+	if (cli->nargs && !config_switch(cli->cfg, cli->args[0]))
+		return cli_usage_error(cli, "no [switch %s] in %s", cli->args[0], cli->cfg->file);
+	return cmd_check(cli);
+}
+
 const struct command commands[] = {
-	{ "promote", cmd_promote, "[--reason TEXT] [ARGS...]",
-	  "become master: fence the peer, verify, activate, flush, announce, notify",
-	  "Fences every port of the peer node (one worker per switch, one shared\n"
-	  "deadline), reads them back, and only when they are verified down runs\n"
-	  "activate (unless on-fence-failure = continue). Then flushes MAC tables,\n"
-	  "sends the first announce round and notifies. ARGS from the HA daemon are\n"
-	  "recorded in the journal. A promote started while another runs waits for\n"
-	  "it and reports its outcome instead of fencing again.\n",
-	  true, true, true },
-	{ "demote", cmd_demote, "[ARGS...]", "become backup: deactivate, notify",
-	  NULL, true, true, true },
-	{ "boot", cmd_boot, "", "at system start, before the HA daemon: deactivate",
-	  "Runs deactivate so that a booting node never forwards while its state\n"
-	  "is unknown. Put it before the HA daemon in the boot sequence.\n", true, false, true },
-	{ "fence", cmd_fence, "NODE", "shut every configured port of NODE and verify",
-	  NULL, true, false, true },
-	{ "unfence", cmd_unfence, "NODE [--all]", "bring back the ports of NODE that fencer shut",
-	  "Restores the ports recorded in state-dir/fenced.json. --all brings up\n"
-	  "every configured port of NODE, for when that record was lost.\n", true, false, true },
-	{ "status", cmd_status, "[NODE]", "admin state of every configured port, and which fencer fenced",
-	  NULL, true, false, false },
-	{ "flush", cmd_flush, "[SWITCH]", "flush the dynamic MAC tables (of every switch, or of SWITCH)",
-	  NULL, true, false, true },
-	{ "announce", cmd_announce, "", "send the announce rounds only (-n lists the frames)",
-	  NULL, true, false, true },
-	{ "check", cmd_check, "", "health check of every switch, as a Nagios plugin",
-	  "Logs into every switch read-only, checks its host key and credentials,\n"
-	  "that every configured port exists, and their admin state. Prints one\n"
-	  "Nagios status line with per-switch latency as perfdata; exit 0 OK,\n"
-	  "1 WARNING, 2 CRITICAL, 3 UNKNOWN. With metrics-file set, also writes a\n"
-	  "Prometheus textfile.\n", true, false, false },
-	{ "learn", cmd_learn, "", "long-running: keep the shadow MAC table of the member ports",
-	  NULL, true, false, true },
-	{ "trust", cmd_trust, "SWITCH [--yes]", "show a switch's SSH host key; --yes records it",
-	  NULL, true, false, false },
-	{ "configtest", cmd_configtest, "", "parse and validate the configuration",
-	  "Prints 'configuration OK', or every error as FILE:LINE: message and\n"
-	  "exits 2.\n", true, false, false },
-	{ "keepalived-notify", cmd_keepalived_notify, "TYPE NAME STATE PRIO",
-	  "keepalived notify: MASTER promotes; BACKUP, FAULT and STOP demote",
-	  NULL, true, true, true },
-	{ "version", cmd_version, "", "versions of fencer and its libraries", NULL, false, false, false },
-	{ "help", cmd_help, "[COMMAND]", "this list, or one command's help", NULL, false, false, false },
-	{ NULL, NULL, NULL, NULL, NULL, false, false, false }
+	{ .name = "promote", .run = cmd_promote, .args = "[--reason TEXT] [ARGS...]",
+	  .summary = "become master: fence the peer, verify, activate, flush, announce, notify",
+	  .help = "Fences every port of the peer node (one worker per switch, one shared\n"
+	    "deadline), reads them back, and only when they are verified down runs\n"
+	    "activate (unless on-fence-failure = continue). Then flushes MAC tables,\n"
+	    "sends the first announce round and notifies. ARGS from the HA daemon are\n"
+	    "recorded in the journal. A promote started while another runs waits for\n"
+	    "it and reports its outcome instead of fencing again.\n",
+	  .options = "  --reason TEXT  why, for the journal and the notifications\n",
+	  .example = "  fencer -v promote --reason maintenance\n"
+	    "  notify_master \"/usr/sbin/fencer promote --reason keepalived\"   (keepalived.conf)\n",
+	  .needs_config = true, .passes_args = true, .logs = true },
+	{ .name = "demote", .run = cmd_demote, .args = "[ARGS...]", .summary = "become backup: deactivate, notify",
+	  .help = "Stops the later announce rounds of a promote, runs deactivate and\n"
+	    "notifies. ARGS from the HA daemon are recorded in the journal.\n",
+	  .example = "  fencer demote\n  notify_backup \"/usr/sbin/fencer demote\"   (keepalived.conf)\n",
+	  .needs_config = true, .passes_args = true, .logs = true },
+	{ .name = "boot", .run = cmd_boot, .args = "", .summary = "at system start, before the HA daemon: deactivate",
+	  .help = "Runs deactivate so that a booting node never forwards while its state\n"
+	    "is unknown. Put it before the HA daemon in the boot sequence\n"
+	    "(fencer-boot.service does).\n",
+	  .example = "  fencer boot\n", .needs_config = true, .logs = true },
+	{ .name = "fence", .run = cmd_fence, .args = "NODE [--force]",
+	  .summary = "shut every configured port of NODE and verify",
+	  .help = "Shuts every port of NODE's [node] section, one session per switch, and\n"
+	    "reads each back. A port is recorded in state-dir/fenced.json as soon as\n"
+	    "its shutdown was sent (\"sent, not verified\"), and as fenced once it reads\n"
+	    "back down; unfence and status use that record. Exit 1 if a port is not\n"
+	    "verified down.\n",
+	  .options = "  --force  fence NODE even when it is this node (its own ports)\n",
+	  .example = "  fencer -v fence fw1\n  fencer -n fence fw1      (what would be shut, touching nothing)\n",
+	  .needs_config = true, .logs = true },
+	{ .name = "unfence", .run = cmd_unfence, .args = "NODE [--all]",
+	  .summary = "bring back the ports of NODE that fencer shut",
+	  .help = "Brings up the ports of NODE recorded in state-dir/fenced.json (fenced,\n"
+	    "or sent, not verified), reads them back, and forgets them.\n",
+	  .options = "  --all  every configured port of NODE, for when that record was lost\n",
+	  .example = "  fencer unfence fw1\n", .needs_config = true, .logs = true },
+	{ .name = "status", .run = cmd_status, .args = "[NODE]",
+	  .summary = "admin state of every configured port, and which fencer fenced",
+	  .help = "Reads every configured port (of NODE, or of every node) from its switch,\n"
+	    "and shows which fencer fenced, since when, and whether verified.\n",
+	  .example = "  fencer status\n  fencer --json status fw1\n", .needs_config = true },
+	{ .name = "flush", .run = cmd_flush, .args = "[SWITCH]",
+	  .summary = "flush the dynamic MAC tables (of every switch, or of SWITCH)",
+	  .help = "Flushes the whole dynamic MAC table of every switch whose driver can\n"
+	    "(cisco-ios, snmp, 3com), or of SWITCH. The journal says what each did.\n",
+	  .example = "  fencer -v flush core\n", .needs_config = true, .logs = true },
+	{ .name = "announce", .run = cmd_announce, .args = "",
+	  .summary = "send the announce rounds only (-n lists the frames)",
+	  .help = "Sends the rounds of gratuitous ARP, unsolicited NA and RARP frames of\n"
+	    "the [announce] section, as promote does after activation.\n",
+	  .example = "  fencer -n announce     (the frames, not sent)\n  fencer announce\n",
+	  .needs_config = true, .logs = true },
+	{ .name = "check", .run = cmd_check_args, .args = "[SWITCH]",
+	  .summary = "health check of every switch (or of SWITCH), as a Nagios plugin",
+	  .help = "Logs into every switch, checks its host key and credentials, that every\n"
+	    "configured port exists and its admin state, that the switch has what the\n"
+	    "MAC flush uses, and, under the run lock, that it takes the write a fence\n"
+	    "makes, with a value that changes nothing (check-write). Prints one Nagios\n"
+	    "status line with per-switch latency as perfdata; exit 0 OK, 1 WARNING,\n"
+	    "2 CRITICAL, 3 UNKNOWN (also for a configuration error). With metrics-file\n"
+	    "set, a full check also writes a Prometheus textfile.\n",
+	  .example = "  fencer check\n  fencer -v check core\n", .needs_config = true, .nagios = true },
+	{ .name = "learn", .run = cmd_learn, .args = "",
+	  .summary = "long-running: keep the shadow MAC table of the member ports",
+	  .help = "Watches the [announce] member ports passively and keeps the host MACs\n"
+	    "and the port each lives behind in state-dir/macs.json, for a backup\n"
+	    "whose bridge is down. Runs until stopped (fencer-learn.service).\n",
+	  .example = "  fencer -v learn\n", .needs_config = true, .logs = true },
+	{ .name = "trust", .run = cmd_trust, .args = "SWITCH [--yes]",
+	  .summary = "show a switch's SSH host key; --yes records it",
+	  .help = "Connects far enough to see the switch's SSH host key and prints one line:\n"
+	    "the key and whether known-hosts trusts it. Exit 1 when known-hosts holds\n"
+	    "another key for the switch.\n",
+	  .options = "  --yes  record the key (replacing another one) in known-hosts\n",
+	  .example = "  fencer trust core\n  fencer trust core --yes\n", .needs_config = true },
+	{ .name = "configtest", .run = cmd_configtest, .args = "",
+	  .summary = "parse and validate the configuration",
+	  .help = "Prints 'configuration OK', or every error as FILE:LINE: message and\n"
+	    "exits 2.\n",
+	  .example = "  fencer -c /etc/fencer/fencer.conf configtest\n", .needs_config = true },
+	{ .name = "keepalived-notify", .run = cmd_keepalived_notify, .args = "TYPE NAME STATE PRIO",
+	  .summary = "keepalived notify: MASTER promotes; BACKUP, FAULT and STOP demote",
+	  .help = "For keepalived's notify script, which gets these four arguments.\n",
+	  .example = "  notify \"/usr/sbin/fencer keepalived-notify\"   (keepalived.conf)\n",
+	  .needs_config = true, .passes_args = true, .logs = true },
+	{ .name = "version", .run = cmd_version, .args = "", .summary = "versions of fencer and its libraries",
+	  .example = "  fencer version\n  fencer -V\n" },
+	{ .name = "help", .run = cmd_help, .args = "[COMMAND]", .summary = "this list, or one command's help",
+	  .example = "  fencer help fence\n  fencer fence --help\n" },
+	{ .name = NULL }
 };

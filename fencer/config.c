@@ -345,6 +345,7 @@ static const struct key switch_keys[] = {
 	F("known-hosts", K_FILE, sw_config, known_hosts),
 	F("timeout", K_DURATION, sw_config, timeout_ms),
 	X("flush", set_flush, false),
+	F("check-write", K_BOOL, sw_config, check_write),
 	X("snmp-version", set_snmp_version, false),
 	F("community-file", K_SECRET, sw_config, community_file),
 	X("auth-protocol", set_auth_protocol, false),
@@ -890,6 +891,7 @@ static struct sw_config *new_switch(struct parser *p, const char *name)
 	sw->line = p->line;
 	sw->timeout_ms = 3000;
 	sw->flush = FLUSH_PORT;
+	sw->check_write = true;
 	sw->retries = 1;
 	v = realloc(c->switches, (c->nswitches + 1) * sizeof *v);
 	if (!v)
@@ -948,15 +950,22 @@ static void named_section(struct parser *p, const char *kind, const char *name)
 	p->obj = *label == 's' ? (void *)new_switch(p, name) : (void *)new_node(p, name);
 }
 
+/* After the `]` only a comment may follow (`[switch core]   # Cisco`), as
+ * after a value. Anything else is reported, and the header is still taken
+ * as written up to the `]`: ignoring the section would add an error for
+ * every key in it and for every port naming it. */
 static void section_header(struct parser *p, char *text)
 {
-	char *close = strchr(text, ']'), *name, *kind;
+	char *close = strchr(text, ']'), *name, *kind, *rest;
 
-	if (!close || trim(close + 1)[0]) {
+	if (!close) {
 		cfg_error(p->errs, p->line, "malformed section header: write [fencer], [switch NAME], [node NAME], [announce] or [notify]");
 		p->kind = S_IGNORED;
 		return;
 	}
+	rest = trim(close + 1);
+	if (*rest && *rest != '#' && *rest != ';')
+		cfg_error(p->errs, p->line, "text after the section header: only a comment (# or ;) may follow the ]");
 	*close = '\0';
 	kind = trim(text + 1);
 	name = kind + strcspn(kind, " \t");
@@ -1077,7 +1086,40 @@ static void validate_switch(const struct sw_config *sw, struct cfg_errors *e)
 		sw->driver->validate(sw, e);
 }
 
-static void default_peer(struct config *c, struct cfg_errors *e, int line)
+/* The peer cannot be told when there are other nodes than one and this
+ * node has no [node] section: the real problem is then this node's name (a
+ * typo in node =, or a host name that is not the node's name), not the
+ * peer. */
+static void own_node_missing(struct config *c, struct cfg_errors *e, int line, const char *host)
+{
+	char names[512] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < c->nnodes && used < sizeof names; i++)
+		used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+		    c->nodes[i]->name);
+	if (host)
+		cfg_error(e, line, "this node is '%s' (from the host name '%s': no node = is set), and there "
+		    "is no [node %s]: set node = to one of %s", c->node, host, c->node, names);
+	else
+		cfg_error(e, line, "node = %s, and there is no [node %s]: add that section, or set node = to "
+		    "one of %s", c->node, c->node, names);
+}
+
+/* Where switches exist, a node without a port could be "fenced" by doing
+ * nothing: refused, so that no command and no fence agent reports success
+ * for an empty set. */
+static void nodes_have_ports(struct config *c, struct cfg_errors *e)
+{
+	if (!c->nswitches)
+		return;
+	for (size_t i = 0; i < c->nnodes; i++)
+		if (!c->nodes[i]->nports)
+			cfg_error(e, c->nodes[i]->line, "[node %s] has no port: fencing it would shut nothing; "
+			    "add port = SWITCH PORT", c->nodes[i]->name);
+}
+
+static void default_peer(struct config *c, struct cfg_errors *e, int line, const char *host)
 {
 	if (c->peer) {
 		if (strcmp(c->peer, c->node) == 0)
@@ -1090,7 +1132,10 @@ static void default_peer(struct config *c, struct cfg_errors *e, int line)
 		if (strcmp(c->nodes[i]->name, c->node) == 0)
 			continue;
 		if (c->peer) {
-			cfg_error(e, line, "more than one other [node]: say which one to fence with peer =");
+			if (!config_node(c, c->node))
+				own_node_missing(c, e, line, host);
+			else
+				cfg_error(e, line, "more than one other [node]: say which one to fence with peer =");
 			return;
 		}
 		c->peer = xstrdup(c->nodes[i]->name);
@@ -1132,27 +1177,32 @@ static void validate_notify(struct config *c, struct cfg_errors *e, int line)
 		cfg_error(e, line, "trap-version 3 needs trap-user (and its auth and priv keys)");
 }
 
-static void short_hostname(struct config *c)
+/* The node's name when node = is not set; host keeps the full host name
+ * for the messages. */
+static void short_hostname(struct config *c, char *host, size_t len)
 {
-	char host[256];
-
-	if (gethostname(host, sizeof host) < 0)
-		strcpy(host, "localhost");
-	host[sizeof host - 1] = '\0';
-	host[strcspn(host, ".")] = '\0';
-	c->node = xstrdup(host);
+	if (gethostname(host, len) < 0)
+		snprintf(host, len, "localhost");
+	host[len - 1] = '\0';
+	c->node = strndup(host, strcspn(host, "."));
+	if (!c->node)
+		fatalx("out of memory");
 }
 
 static void validate(struct parser *p)
 {
 	struct config *c = p->cfg;
 	struct cfg_errors *e = p->errs;
+	char host[256];
+	bool from_host = !c->node;
+	int line = p->fencer_line ? p->fencer_line : 1;
 
 	if (!p->fencer_line)
 		cfg_error(e, 1, "no [fencer] section: it is the one section every configuration needs");
-	if (!c->node)
-		short_hostname(c);
+	if (from_host)
+		short_hostname(c, host, sizeof host);
 	resolve_ports(c, e);
+	nodes_have_ports(c, e);
 	for (size_t i = 0; i < c->nswitches; i++)
 		validate_switch(c->switches[i], e);
 	for (size_t i = 0; i < c->nswitches; i++)
@@ -1162,7 +1212,7 @@ static void validate(struct parser *p)
 			snprintf(path, sizeof path, "%s/known_hosts", c->state_dir);
 			c->switches[i]->known_hosts = xstrdup(path);
 		}
-	default_peer(c, e, p->fencer_line ? p->fencer_line : 1);
+	default_peer(c, e, line, from_host ? host : NULL);
 	if (c->deadline_ms < 100)
 		cfg_error(e, p->fencer_line, "deadline %ld ms is too short to fence anything (100ms at least)",
 		    c->deadline_ms);

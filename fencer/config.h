@@ -41,6 +41,7 @@ struct sw_config {
 	char *known_hosts;
 	long timeout_ms;		/* per operation, inside the run's deadline */
 	enum flush_mode flush;
+	bool check_write;		/* check tries the write a fence makes, changing nothing */
 	/* SNMP */
 	char *snmp_version;		/* "1", "2c" or "3" */
 	char *community_file;

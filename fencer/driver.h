@@ -15,6 +15,15 @@ struct cfg_errors;
 
 enum port_state { PORT_UNKNOWN, PORT_UP, PORT_DOWN };
 
+/* What `fencer trust` found, or did. */
+enum trust_state {
+	TRUST_KNOWN,		/* known-hosts holds this key */
+	TRUST_UNKNOWN,		/* no key for the switch: not recorded */
+	TRUST_CHANGED,		/* known-hosts holds another key: not recorded */
+	TRUST_RECORDED,		/* recorded, the switch had none */
+	TRUST_REPLACED,		/* recorded in place of the other key */
+};
+
 /* Why an operation failed: each kind has its own message and journal tag. */
 enum sw_error {
 	SWE_NONE,
@@ -39,7 +48,11 @@ struct sw {
 	void *priv;			/* the driver's own state */
 	enum sw_error errkind;
 	char err[1024];			/* last error, in the switch's own words */
-	char info[256];			/* probe: one line about the switch */
+	char info[256];			/* probe: one line about the switch;
+					 * mac_flush: what it did ("deleted 12 entries") */
+	bool sent;			/* port_set: the command that changes the port
+					 * left for the switch (it may have acted even
+					 * if the call then failed) */
 };
 
 struct driver {
@@ -52,7 +65,15 @@ struct driver {
 	int (*port_get)(struct sw *, const char *port, enum port_state *);
 	int (*mac_flush)(struct sw *, const char *port /* NULL = all */);
 	int (*probe)(struct sw *);	/* health check, read-only */
-	/* SSH drivers: show the offered host key; record it when asked. */
+	/* check: that the next port_set on port (a port of the peer, now in
+	 * state) would be allowed, by a write that changes nothing. */
+	int (*probe_write)(struct sw *, const char *port, enum port_state state);
+	/* check: that the switch has what mac_flush uses, read-only; info
+	 * says how it will flush. */
+	int (*probe_flush)(struct sw *);
+	/* SSH drivers: the offered host key in info ("NAME (ADDR port N)
+	 * offers TYPE SHA256:..."), recorded when asked; returns what was
+	 * found or done (enum trust_state), or -1. */
 	int (*trust)(struct sw *, bool record);
 	void (*close)(struct sw *);
 };

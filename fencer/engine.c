@@ -32,7 +32,7 @@
 #include "fencer/race.h"
 #include "fencer/state.h"
 
-enum job_kind { JOB_CLAIM, JOB_GET, JOB_FLUSH, JOB_PROBE };
+enum job_kind { JOB_CLAIM, JOB_GET, JOB_FLUSH, JOB_PROBE, JOB_PROBE_WRITE };
 /* How far a worker got. A claim's worker passes every phase; the others go
  * from WORKING to FINISHED. PHASE_WATCHED is not a mark but the claim's
  * stage: a switch done watching watches again when another switch's change
@@ -54,12 +54,17 @@ struct job {
 	bool cut;			/* abandoned at the deadline */
 	bool flush_failed;
 	bool probe_ok;
+	int flush_probe;		/* check: 1 ok, 0 not asked, -1 failed */
+	int write_probe;		/* the same for the write probe */
+	char flush_info[256];		/* what the flush probe said */
+	bool connected;			/* open succeeded: commands may have left */
 	long latency_ms;		/* connect + probe */
 	pthread_t tid;
 };
 
 struct pool {
 	pthread_mutex_t mu;
+	pthread_mutex_t state_mu;	/* fenced.json, written by workers and this thread */
 	pthread_cond_t cv;
 	struct run *run;
 	struct deadline work_dl;	/* fencing, reading, the watch */
@@ -68,6 +73,7 @@ struct pool {
 	size_t n;
 	struct race race;		/* JOB_CLAIM: the claim every worker holds */
 	bool any_cut;
+	bool deep;			/* check: probe the flush method too */
 };
 
 bool engine_cut_workers;
@@ -187,6 +193,7 @@ static int job_connect(struct job *j)
 	pthread_mutex_lock(&j->pool->mu);
 	if (rc == 0 && mono_ms() - t0 > j->pool->race.login_ms)
 		j->pool->race.login_ms = mono_ms() - t0;
+	j->connected = rc == 0;
 	pthread_mutex_unlock(&j->pool->mu);
 	if (rc < 0)
 		for (size_t i = 0; i < j->n; i++)
@@ -215,12 +222,17 @@ static void job_get(struct job *j)
 	}
 }
 
+/* The journal says what the flush did, as the driver knows it ("deleted
+ * 12 entries"), or why it failed. */
 static bool flush_one(struct job *j, const char *port)
 {
 	long t0 = job_begin(j, "flush", port);
-	int rc = j->sw.drv->mac_flush(&j->sw, port);
+	int rc;
 
-	job_end(j, "flush", port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	j->sw.info[0] = '\0';
+	rc = j->sw.drv->mac_flush(&j->sw, port);
+	job_end(j, "flush", port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK,
+	    rc < 0 ? j->sw.err : j->sw.info[0] ? j->sw.info : NULL);
 	return rc == 0;
 }
 
@@ -258,16 +270,43 @@ static void job_flush(struct job *j, enum flush_mode mode)
 	j->flush_failed = !ok;
 }
 
+/* check, read-only: the switch, its ports, its flush method. */
 static void job_probe(struct job *j, long t_open)
 {
 	long t0 = job_begin(j, "probe", NULL);
 	int rc = j->sw.drv->probe ? j->sw.drv->probe(&j->sw) : 0;
+	char info[sizeof j->sw.info];
 
 	j->probe_ok = rc == 0;
 	j->latency_ms = mono_ms() - t_open;
 	job_end(j, "probe", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
-	if (rc == 0)
-		job_get(j);
+	if (rc != 0)
+		return;
+	job_get(j);
+	if (!j->pool->deep || !j->sw.drv->probe_flush || j->sw.cfg->flush == FLUSH_NONE)
+		return;
+	snprintf(info, sizeof info, "%s", j->sw.info);		/* the probe's line stays */
+	j->sw.info[0] = '\0';
+	rc = j->sw.drv->probe_flush(&j->sw);
+	j->flush_probe = rc == 0 ? 1 : -1;
+	snprintf(j->flush_info, sizeof j->flush_info, "%s", rc == 0 ? j->sw.info : j->sw.err);
+	snprintf(j->sw.info, sizeof j->sw.info, "%s", info);
+}
+
+/* check, under the run lock: the write a fence makes, changing nothing,
+ * on the job's one port. */
+static void job_probe_write(struct job *j)
+{
+	const char *port = j->n ? j->ports[0] : NULL;
+	int rc;
+
+	if (!j->sw.drv->probe_write || !port)
+		return;
+	rc = j->sw.drv->probe_write(&j->sw, port, j->cports[0].want);
+	pthread_mutex_lock(&j->pool->mu);
+	if (!j->cut)
+		j->write_probe = rc == 0 ? 1 : -1;
+	pthread_mutex_unlock(&j->pool->mu);
 }
 
 /* ---- a claim on one switch (fencer/race.h) ------------------------------ */
@@ -308,17 +347,50 @@ static void claim_answer(struct job *j, long took, bool ok, enum port_state seen
 	pthread_mutex_unlock(&p->mu);
 }
 
+static int record_fenced(struct run *, const struct target_set *);
+
+/* The shutdowns this worker sent go to fenced.json before it verifies
+ * them, so that unfence and status know the ports even if the run ends
+ * before the verification (the main thread records the verified state
+ * after). A cut worker writes nothing: the main thread took over. */
+static void job_record_sent(struct job *j)
+{
+	struct target_set sent = { 0 };
+
+	pthread_mutex_lock(&j->pool->state_mu);
+	pthread_mutex_lock(&j->pool->mu);
+	for (size_t i = 0; !j->cut && i < j->n; i++)
+		if (j->targets[i]->sent && j->cports[i].want == PORT_DOWN) {
+			targets_add(&sent, j->targets[i]->node, j->sw.cfg, j->targets[i]->port);
+			sent.v[sent.n - 1].want = PORT_DOWN;
+			sent.v[sent.n - 1].sent = true;
+		}
+	pthread_mutex_unlock(&j->pool->mu);
+	if (sent.n && record_fenced(j->pool->run, &sent) < 0)
+		log_warnx("switch %s: the ports whose shutdown was sent are not recorded", j->sw.cfg->name);
+	pthread_mutex_unlock(&j->pool->state_mu);
+	targets_free(&sent);
+}
+
 static void claim_set(struct job *j, size_t i)
 {
 	enum port_state want = j->cports[i].want;
 	const char *port = j->ports[i];
 	long t0 = job_begin(j, set_step(want), port);
-	int rc = j->sw.drv->port_set(&j->sw, port, want);
+	int rc;
 
+	j->sw.sent = false;
+	rc = j->sw.drv->port_set(&j->sw, port, want);
+	pthread_mutex_lock(&j->pool->mu);
+	if (!j->cut)
+		j->targets[i]->sent = j->targets[i]->sent || rc == 0 || j->sw.sent;
+	pthread_mutex_unlock(&j->pool->mu);
 	job_end(j, set_step(want), port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
 	if (rc < 0)
 		job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
 	claim_answer(j, mono_ms() - t0, rc == 0, PORT_UNKNOWN);
+	if (j->claim.stage != CLAIM_SETTING)	/* the last port of a round of writes */
+		job_record_sent(j);
 }
 
 /* A read right after a write is the verification, journaled port by port;
@@ -456,6 +528,8 @@ static void *worker(void *arg)
 		job_get(j);
 	else if (j->kind == JOB_PROBE)
 		job_probe(j, t_open);
+	else if (j->kind == JOB_PROBE_WRITE)
+		job_probe_write(j);
 	else
 		job_flush(j, FLUSH_ALL);
 	if (j->sw.drv->close)
@@ -500,6 +574,7 @@ static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kin
 	deadline_sub(&p->work_dl, &p->dl, work_ms);
 	race_init(&p->race, RACE_WATCHES, cfg->race_window_ms);
 	pthread_mutex_init(&p->mu, NULL);
+	pthread_mutex_init(&p->state_mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&p->cv, &ca);
@@ -518,7 +593,8 @@ static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kin
 	return p;
 }
 
-/* Start the workers: every job of the pool, or with `only`, that switch's. */
+/* Start the workers: every job of the pool, or with `only`, that switch's;
+ * a job already marked finished is left out. */
 static void pool_start(struct pool *p, const char *only)
 {
 	for (size_t i = 0; i < p->n; i++) {
@@ -526,7 +602,7 @@ static void pool_start(struct pool *p, const char *only)
 
 		if (j->kind == JOB_CLAIM)
 			claim_init(&j->claim, j->sw.cfg->name, j->cports, j->n);
-		if (only && strcmp(j->sw.cfg->name, only) != 0)
+		if ((only && strcmp(j->sw.cfg->name, only) != 0) || j->phase == PHASE_FINISHED)
 			j->phase = PHASE_FINISHED;
 		else if (pthread_create(&j->tid, NULL, worker, j) != 0) {
 			sw_fail(&j->sw, SWE_PROTOCOL, "cannot start a worker thread");
@@ -572,6 +648,9 @@ static void pool_wait(struct pool *p, enum job_phase phase, const struct deadlin
 		for (size_t k = 0; k < j->n; k++) {
 			struct target *t = j->targets[k];
 
+			/* a connected worker may still send what it was about to */
+			if (!t->ok || phase == PHASE_VERDICT)
+				t->sent = t->sent || (j->connected && t->want == PORT_DOWN);
 			if (phase <= PHASE_WATCHED && (phase == PHASE_VERDICT || j->phase < PHASE_VERDICT ||
 			    t->want == PORT_DOWN)) {
 				t->ok = false;
@@ -640,12 +719,17 @@ static void pool_free(struct pool *p)
 		job_detach_all(&p->jobs[i]);
 	free(p->jobs);
 	pthread_mutex_destroy(&p->mu);
+	pthread_mutex_destroy(&p->state_mu);
 	pthread_cond_destroy(&p->cv);
 	free(p);
 }
 
 /* ---- fenced.json ----------------------------------------------------------- */
 
+/* A port asked down is recorded verified when it read back down, and "sent,
+ * not verified" when its shutdown may have left without a read-back that
+ * held (unfence must still know it); a port brought back up is forgotten.
+ * Callers hold the pool's state_mu while the pool lives. */
 static int record_fenced(struct run *run, const struct target_set *t)
 {
 	const char *dir = run->cfg->state_dir;
@@ -661,12 +745,12 @@ static int record_fenced(struct run *run, const struct target_set *t)
 		return -1;
 	}
 	for (size_t i = 0; i < t->n; i++) {
-		if (!t->v[i].ok)
-			continue;
-		if (t->v[i].want == PORT_DOWN)
-			fenced_add(&f, t->v[i].node, t->v[i].sw->name, t->v[i].port, now);
-		else
-			fenced_remove(&f, t->v[i].sw->name, t->v[i].port);
+		const struct target *p = &t->v[i];
+
+		if (p->want == PORT_DOWN && (p->ok || p->sent))
+			fenced_set(&f, p->node, p->sw->name, p->port, now, p->ok ? FENCED_VERIFIED : FENCED_SENT);
+		else if (p->want == PORT_UP && p->ok)
+			fenced_remove(&f, p->sw->name, p->port);
 	}
 	rc = fenced_save(dir, &f, err, sizeof err);
 	if (rc < 0) {
@@ -724,10 +808,12 @@ int engine_set_ports(struct run *run, struct target_set *t, enum port_state want
 	pool_wait(p, PHASE_WATCHED, &p->work_dl);
 	pool_tell(p, TELL_STOP);
 	pool_wait(p, PHASE_FINISHED, &p->work_dl);
-	pool_free(p);
 	bad = (int)count_failed(t, PORT_UNKNOWN);
+	pthread_mutex_lock(&p->state_mu);
 	if (record_fenced(run, t) < 0 && !bad)
-		return -1;
+		bad = -1;
+	pthread_mutex_unlock(&p->state_mu);
+	pool_free(p);
 	return bad;
 }
 
@@ -765,6 +851,107 @@ void engine_probe(struct run *run, struct target_set *t, bool *probe_ok, long *l
 	pool_free(p);
 }
 
+static size_t switch_index(const struct config *cfg, const struct sw_config *sw)
+{
+	size_t i = 0;
+
+	while (i < cfg->nswitches && cfg->switches[i] != sw)
+		i++;
+	return i;
+}
+
+void engine_check_read(struct run *run, struct target_set *t, const char *only, struct switch_check *r)
+{
+	const struct config *cfg = run->cfg;
+	struct pool *p = pool_new(run, NULL, JOB_PROBE, cfg->deadline_ms);
+
+	p->deep = true;
+	/* every switch, even one with no configured port */
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t k = 0; k < t->n; k++)
+			if (t->v[k].sw == p->jobs[i].sw.cfg)
+				job_attach(&p->jobs[i], &t->v[k]);
+	pool_start(p, only);
+	pool_wait(p, PHASE_FINISHED, &p->work_dl);
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct job *j = &p->jobs[i];
+		struct switch_check *c = &r[switch_index(cfg, j->sw.cfg)];
+
+		*c = (struct switch_check){ .asked = !only || strcmp(j->sw.cfg->name, only) == 0 };
+		c->answered = c->asked && j->probe_ok && !j->cut;
+		c->latency_ms = j->latency_ms;
+		snprintf(c->info, sizeof c->info, "%s", j->cut ? "no answer within the deadline" :
+		    j->probe_ok ? j->sw.info : j->sw.err);
+		c->flush = j->cut ? 0 : j->flush_probe;
+		snprintf(c->flush_info, sizeof c->flush_info, "%s", j->flush_info);
+	}
+	pthread_mutex_unlock(&p->mu);
+	pool_free(p);
+}
+
+/* The port a write probe may use: one of the peer's (never this node's own:
+ * the peer's promote may be shutting those), and an up one first. An SNMP
+ * write probe sets the value it has just read: on an up port only this
+ * node's own fencer would set another (down), and it is kept out by the run
+ * lock; a down port may be brought up by the peer's own promote between the
+ * read and the write, which the write would undo. */
+static const struct target *write_probe_port(const struct config *cfg, const struct target_set *t,
+    const struct sw_config *sw)
+{
+	const struct target *down = NULL;
+
+	for (size_t k = 0; cfg->peer && k < t->n; k++) {
+		const struct target *c = &t->v[k];
+
+		if (c->sw != sw || strcmp(c->node, cfg->peer) != 0 || c->state == PORT_UNKNOWN)
+			continue;
+		if (c->state == PORT_UP)
+			return c;
+		if (!down)
+			down = c;
+	}
+	return down;
+}
+
+void engine_check_write(struct run *run, const struct target_set *t, struct switch_check *r)
+{
+	const struct config *cfg = run->cfg;
+	struct target_set one = { 0 };
+	struct pool *p;
+
+	for (size_t i = 0; i < cfg->nswitches; i++) {
+		const struct sw_config *sw = cfg->switches[i];
+		const struct target *c;
+
+		if (!r[i].answered || !sw->check_write || !sw->driver->probe_write)
+			continue;
+		if (!(c = write_probe_port(cfg, t, sw))) {
+			snprintf(r[i].write_info, sizeof r[i].write_info, "not tried: no port of the peer on it");
+			continue;
+		}
+		targets_add(&one, c->node, sw, c->port);
+		one.v[one.n - 1].want = c->state;
+	}
+	if (!one.n)
+		return;
+	p = pool_new(run, &one, JOB_PROBE_WRITE, cfg->deadline_ms);
+	pool_start(p, NULL);
+	pool_wait(p, PHASE_FINISHED, &p->work_dl);
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct job *j = &p->jobs[i];
+		struct switch_check *c = &r[switch_index(cfg, j->sw.cfg)];
+
+		c->write = j->cut ? -1 : j->write_probe;
+		snprintf(c->write_info, sizeof c->write_info, "%s", j->cut ? "no answer within the deadline" :
+		    j->write_probe > 0 ? j->sw.info : j->sw.err);
+	}
+	pthread_mutex_unlock(&p->mu);
+	pool_free(p);
+	targets_free(&one);
+}
+
 /* ---- activate / deactivate --------------------------------------------------- */
 
 static int run_hook(struct run *run, const char *step, const char *line, const struct deadline *dl)
@@ -781,7 +968,7 @@ static int run_hook(struct run *run, const char *step, const char *line, const s
 	snprintf(env_peer, sizeof env_peer, "FENCER_PEER=%s", run->cfg->peer ? run->cfg->peer : "");
 	snprintf(env_cmd, sizeof env_cmd, "FENCER_COMMAND=%s", run->command);
 	if (run->dry_run) {
-		printf("would run %s: %s\n", step, line);
+		run_plan(run, "would run %s: %s", step, line);
 		return 0;
 	}
 	t0 = run_begin(run, step, NULL, NULL);
@@ -820,12 +1007,42 @@ static int activate(struct run *run, const char *step, const char *line, const s
 static void dry_plan(struct run *run, const struct target_set *t, const char *verb)
 {
 	for (size_t i = 0; i < t->n; i++)
-		printf("would %s %s %s (node %s, driver %s, %s)\n", verb, t->v[i].sw->name, t->v[i].port,
+		run_plan(run, "would %s %s %s (node %s, driver %s, %s)", verb, t->v[i].sw->name, t->v[i].port,
 		    t->v[i].node, t->v[i].sw->driver->name,
 		    t->v[i].sw->address ? t->v[i].sw->address : "no address");
-	if (!t->n)
-		printf("would %s nothing: no port configured\n", verb);
-	(void)run;
+}
+
+/* The switches a promote would flush: those it fences on, unless their
+ * flush = none or their driver cannot. */
+static void dry_flush(struct run *run, const struct target_set *t, size_t npeer)
+{
+	const struct config *cfg = run->cfg;
+
+	for (size_t s = 0; s < cfg->nswitches; s++) {
+		const struct sw_config *sw = cfg->switches[s];
+		size_t n = 0;
+
+		for (size_t i = 0; i < npeer; i++)
+			n += t->v[i].sw == sw;
+		if (!n || sw->flush == FLUSH_NONE || !sw->driver->mac_flush)
+			continue;
+		run_plan(run, "would flush the MAC table of %s: %s", sw->name,
+		    sw->flush == FLUSH_ALL ? "every dynamic entry" : n == 1 ? "the entries of the port fenced" :
+		    "the entries of the ports fenced");
+	}
+}
+
+static void dry_notify(struct run *run)
+{
+	const struct notify_config *n = &run->cfg->notify;
+
+	if (!n->present || (!n->mail_to.n && !n->webhooks.n && !n->traps.n))
+		return;
+	run_plan(run, "would notify:%s%s%s%s%s%s", n->mail_to.n ? " mail to " : "",
+	    n->mail_to.n ? n->mail_to.v[0] : "", n->mail_to.n > 1 ? " and others" : "",
+	    n->webhooks.n ? n->mail_to.n ? ", webhook" : " webhook" : "",
+	    n->traps.n ? (n->mail_to.n || n->webhooks.n) ? ", trap to " : " trap to " : "",
+	    n->traps.n ? n->traps.v[0] : "");
 }
 
 /* "fw1 fenced (2 ports)" or "fw1: 1 of 2 ports not verified down". */
@@ -904,8 +1121,10 @@ static struct pool *promote_fence(struct run *run, struct target_set *t)
 		pool_wait(p, PHASE_WATCHED, &p->dl);
 		pool_refresh(p);
 	}
+	pthread_mutex_lock(&p->state_mu);
 	if (record_fenced(run, t) < 0)
 		run->journal_failed = true;	/* the fencing stands; its record does not */
+	pthread_mutex_unlock(&p->state_mu);
 	return p;
 }
 
@@ -996,13 +1215,20 @@ static int promote_dry_run(struct run *run, const struct target_set *t, size_t n
 	enum race_role role = promote_role(cfg);
 
 	dry_plan(run, &(struct target_set){ t->v, npeer }, "fence");
+	if (!npeer)
+		run_plan(run, "would fence nothing: %s", cfg->peer ? "the peer has no port" : "no peer");
 	if (t->n > npeer)
 		dry_plan(run, &(struct target_set){ t->v + npeer, t->n - npeer }, "bring up our own port");
 	if (t->n && cfg->peer)
-		printf("would watch them for %ld ms at least: %s %s a fence race against %s\n",
+		run_plan(run, "would watch them for %ld ms at least: %s %s a fence race against %s",
 		    cfg->race_window_ms, cfg->node, role == RACE_WINS ? "wins" : "yields", cfg->peer);
 	run_hook(run, "activate", cfg->activate, NULL);
-	printf("would flush MAC tables, announce and notify\n");
+	dry_flush(run, t, npeer);
+	if (cfg->announce.present)
+		run_plan(run, "would announce through %zu port%s, %d round%s", cfg->announce.interfaces.n,
+		    cfg->announce.interfaces.n == 1 ? "" : "s", cfg->announce.rounds,
+		    cfg->announce.rounds == 1 ? "" : "s");
+	dry_notify(run);
 	return EXIT_OK;
 }
 
@@ -1098,8 +1324,10 @@ int engine_demote(struct run *run)
 	if (!run->dry_run && run->cfg->announce.present)
 		announce_stop(run->cfg);	/* a backup must stop claiming the hosts */
 	rc = run_hook(run, "deactivate", run->cfg->deactivate, &dl);
-	if (run->dry_run)
+	if (run->dry_run) {
+		dry_notify(run);
 		return EXIT_OK;
+	}
 	snprintf(msg, sizeof msg, "%s %s", run->cfg->node, rc < 0 ? "not demoted: deactivate failed" : "demoted");
 	return finish(run, msg, rc < 0 ? EXIT_FAILED : EXIT_OK);
 }
@@ -1131,8 +1359,15 @@ static int set_node_ports(struct run *run, const char *node, struct target_set *
 	char msg[256];
 	int bad;
 
+	if (!t->n) {	/* fencing nothing is not fencing: never a success */
+		snprintf(msg, sizeof msg, "%s has no port to %s", node, want == PORT_DOWN ? "fence" : "unfence");
+		log_warnx("%s", msg);
+		targets_free(t);
+		return run->dry_run ? EXIT_FAILED : finish(run, msg, EXIT_FAILED);
+	}
 	if (run->dry_run) {
 		dry_plan(run, t, want == PORT_DOWN ? "fence" : "unfence");
+		dry_notify(run);
 		targets_free(t);
 		return EXIT_OK;
 	}
@@ -1176,23 +1411,57 @@ int engine_unfence(struct run *run, const char *node, bool all)
 	return set_node_ports(run, node, &mine, PORT_UP);
 }
 
+#define NAMES_MAX 512
+
+static void add_name(char list[NAMES_MAX], const char *name)
+{
+	size_t used = strlen(list);
+
+	snprintf(list + used, NAMES_MAX - used, "%s%s", used ? ", " : "", name);
+}
+
+/* `fencer flush`: the switches whose driver can flush (the others are
+ * named, never counted as flushed); the summary names what was done. */
 int engine_flush(struct run *run, const char *swname)
 {
 	const struct config *cfg = run->cfg;
+	char done[NAMES_MAX] = "", skipped[NAMES_MAX] = "", msg[1200];
 	struct pool *p;
 	bool ok = true;
 
-	if (run->dry_run) {
-		for (size_t i = 0; i < cfg->nswitches; i++)
-			if (!swname || strcmp(swname, cfg->switches[i]->name) == 0)
-				printf("would flush the dynamic MAC table of %s\n", cfg->switches[i]->name);
-		return EXIT_OK;
+	for (size_t i = 0; i < cfg->nswitches; i++) {
+		const struct sw_config *sw = cfg->switches[i];
+
+		if (swname && strcmp(swname, sw->name) != 0)
+			continue;
+		add_name(sw->driver->mac_flush ? done : skipped, sw->name);
+		if (run->dry_run && sw->driver->mac_flush)
+			run_plan(run, "would flush the dynamic MAC table of %s", sw->name);
 	}
+	if (!*done) {
+		snprintf(msg, sizeof msg, "no MAC table flushed: %s%s", *skipped ?
+		    "no driver here has a MAC flush: " : "no switch configured", skipped);
+		log_warnx("%s", msg);
+		return run->dry_run ? EXIT_FAILED : finish(run, msg, EXIT_FAILED);
+	}
+	if (run->dry_run)
+		return EXIT_OK;
 	p = pool_new(run, NULL, JOB_FLUSH, cfg->deadline_ms);
+	/* pool_new takes every switch; keep the ones that can flush. */
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->jobs[i].sw.drv->mac_flush)
+			p->jobs[i].phase = PHASE_FINISHED;
 	pool_start(p, swname);
 	pool_wait(p, PHASE_FINISHED, &p->dl);
 	for (size_t i = 0; i < p->n; i++)
-		ok = ok && !p->jobs[i].flush_failed;
+		if (p->jobs[i].cut || p->jobs[i].flush_failed) {
+			if (ok)
+				done[0] = '\0';	/* from now on: the ones that failed */
+			ok = false;
+			add_name(done, p->jobs[i].sw.cfg->name);
+		}
 	pool_free(p);
-	return finish(run, ok ? "MAC tables flushed" : "MAC flush failed", ok ? EXIT_OK : EXIT_FAILED);
+	snprintf(msg, sizeof msg, "%s: %s%s%s%s", ok ? "MAC tables flushed" : "MAC flush failed on", done,
+	    *skipped ? " (" : "", skipped, *skipped ? " cannot flush: its driver has no MAC flush)" : "");
+	return finish(run, msg, ok ? EXIT_OK : EXIT_FAILED);
 }

@@ -28,6 +28,7 @@ struct target {
 	enum port_state want;		/* what to set it to */
 	enum port_state state;		/* read back */
 	bool ok;			/* the operation and its verification held */
+	bool sent;			/* the command that changes it may have left */
 	char error[512];
 };
 
@@ -64,5 +65,25 @@ int engine_flush(struct run *, const char *sw);
  * probe_ok[i] and latency_ms[i] are per cfg->switches[i]. */
 void engine_probe(struct run *, struct target_set *, bool *probe_ok, long *latency_ms,
     char (*info)[256]);
+
+/* What `fencer check` learns about one switch. */
+struct switch_check {
+	bool asked;			/* this switch was checked */
+	bool answered;			/* logged in and answered the probe */
+	long latency_ms;		/* connect + probe */
+	char info[256];			/* what it said of itself, or why it failed */
+	int flush;			/* its flush method: 1 there, -1 not, 0 not checked */
+	char flush_info[256];
+	int write;			/* the no-op write: 1 held, -1 refused, 0 not tried */
+	char write_info[1024];
+};
+/* check, read-only: probe every switch (or only the one named), read
+ * every port of t on it, and look for its flush method. r[i] is about
+ * cfg->switches[i]. */
+void engine_check_read(struct run *, struct target_set *, const char *only, struct switch_check *r);
+/* check, the write a fence makes with the value a port already has, on one
+ * port of the peer per switch that answered and has check-write (an up
+ * port first: see engine.c). Hold the run lock meanwhile. */
+void engine_check_write(struct run *, const struct target_set *, struct switch_check *r);
 
 #endif

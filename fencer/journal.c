@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,11 @@ void run_close(struct run *r)
 		event_free(&r->ev[i]);
 	free(r->ev);
 	free(r->args);
+	for (size_t i = 0; i < r->nplan; i++)
+		free(r->plan[i]);
+	free(r->plan);
+	r->plan = NULL;
+	r->nplan = 0;
 	r->ev = NULL;
 	r->nev = 0;
 	pthread_mutex_destroy(&r->mu);
@@ -90,6 +96,35 @@ void run_close(struct run *r)
 long run_elapsed_ms(const struct run *r)
 {
 	return mono_ms() - r->start_ms;
+}
+
+void run_plan(struct run *r, const char *fmt, ...)
+{
+	char line[1024], **v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (!r->json) {
+		printf("%s\n", line);
+		return;
+	}
+	if (!(v = realloc(r->plan, (r->nplan + 1) * sizeof *v)) || !(v[r->nplan] = strdup(line)))
+		fatalx("out of memory");
+	r->plan = v;
+	r->nplan++;
+}
+
+/* Under which name an event's words go: a failure's are an error, the end
+ * line's the run's summary, anything else what the step did. */
+static const char *words_key(const struct event *e)
+{
+	if (strcmp(e->step, "end") == 0)
+		return "summary";
+	if (e->outcome == OUT_FAILED || e->outcome == OUT_TIMEOUT || e->outcome == OUT_ABORTED)
+		return "error";
+	return "detail";
 }
 
 static json_t *event_json(const struct run *r, const struct event *e)
@@ -108,7 +143,7 @@ static json_t *event_json(const struct run *r, const struct event *e)
 	if (e->duration_ms >= 0)
 		json_object_set_new(o, "duration_ms", json_integer(e->duration_ms));
 	if (e->error)
-		json_object_set_new(o, "error", json_string(e->error));
+		json_object_set_new(o, words_key(e), json_string(e->error));
 	if (r->args && strcmp(e->step, "begin") == 0)
 		json_object_set_new(o, "args", json_string(r->args));
 	return o;
@@ -245,6 +280,14 @@ char *run_to_json(struct run *r, const char *outcome, int exit_code)
 	if (r->args)
 		json_object_set_new(doc, "args", json_string(r->args));
 	json_object_set_new(doc, "journal_ok", json_boolean(!r->journal_failed));
+	if (r->dry_run) {
+		json_t *plan = json_array();
+
+		for (size_t i = 0; i < r->nplan; i++)
+			json_array_append_new(plan, json_string(r->plan[i]));
+		json_object_set_new(doc, "dry_run", json_true());
+		json_object_set_new(doc, "plan", plan);
+	}
 	json_object_set_new(doc, "steps", steps);
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);

@@ -21,7 +21,10 @@ struct event {
 	char *port;
 	enum outcome outcome;
 	long duration_ms;		/* -1 for a start event */
-	char *error;			/* the switch's own words, when it gave any */
+	/* The words that go with it: the switch's own words of a failure
+	 * (JSON "error"), the run's summary on its "end" line ("summary"), or
+	 * what a step did ("detail": "deleted 12 entries"). */
+	char *error;
 };
 
 struct run {
@@ -38,6 +41,8 @@ struct run {
 	pthread_mutex_t mu;
 	struct event *ev;
 	size_t nev;
+	char **plan;			/* dry run with --json: what would run */
+	size_t nplan;
 };
 
 void run_init(struct run *, const struct config *, const char *command, bool dry_run);
@@ -53,6 +58,10 @@ void run_end(struct run *, const char *step, const char *sw, const char *port,
 void run_note(struct run *, const char *step, enum outcome, const char *error);
 /* The same about one switch. */
 void run_note_switch(struct run *, const char *step, const char *sw, enum outcome, const char *error);
+
+/* A dry run's line of what would run: printed, or with --json kept for
+ * the run's JSON document (one document, nothing else on stdout). */
+void run_plan(struct run *, const char *fmt, ...) PRINTF(2, 3);
 
 const char *outcome_name(enum outcome);
 void rfc3339_now(char *buf, size_t len);

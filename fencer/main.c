@@ -21,6 +21,7 @@
  * (promote and demote record what the HA daemon gave them). */
 static int parse_options(struct cli *cli, int argc, char **argv)
 {
+	const char *unknown = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -45,10 +46,12 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 			cli->json = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			cli->help = true;
-		} else if (!cli->cmd && a[0] != '-') {
+		} else if (!cli->cmd && (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0)) {
+			cli->cmd = cli_find_command("version");
+		} else if (!cli->cmd && !unknown && a[0] != '-') {
 			if (!(cli->cmd = cli_find_command(a))) {
-				fprintf(stderr, "fencer: unknown command '%s' (fencer help lists them)\n", a);
-				return -1;
+				unknown = a;
+				continue;	/* the error waits: a later --json shapes it */
 			}
 		} else if (cli->cmd && cli->cmd->passes_args && cli->nargs) {
 			break;
@@ -58,31 +61,39 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 	}
 	for (; i < argc && cli->nargs < MAX_ARGS; i++)
 		cli->args[cli->nargs++] = argv[i];
+	if (unknown) {
+		cli->cmd = NULL;
+		cli_usage_error(cli, "unknown command '%s' (fencer help lists them)", unknown);
+		return -1;
+	}
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .invoked_us = wall_us() };
+	struct cli cli = { 0 };
 	const char *env = getenv("FENCER_CONFIG");
 	int rc;
 
+	invocation_now(&cli.invoked);
 	if (strcmp(basename(argv[0]), "fence_fencer") == 0)
 		return agent_main(argc, argv);
 	cli.config_path = env && *env ? env : DEFAULT_CONFIG;
 	if (parse_options(&cli, argc, argv) < 0)
 		return EXIT_USAGE;
+	if (!cli.cmd && cli.help)
+		return cli_help(&cli, NULL);
 	if (!cli.cmd) {
-		cli_usage(cli.help ? stdout : stderr);
-		return cli.help ? EXIT_OK : EXIT_USAGE;
+		if (cli.json)
+			cli_json_error(EXIT_USAGE, "no command given (fencer help lists them)");
+		cli_usage(stderr);
+		return EXIT_USAGE;
 	}
-	if (cli.help) {
-		command_usage(cli.cmd, stdout);
-		return EXIT_OK;
-	}
+	if (cli.help)
+		return cli_help(&cli, cli.cmd);
 	log_init(cli.verbose, cli.cmd->logs);
 	if (cli.cmd->needs_config && !(cli.cfg = cli_load_config(&cli)))
-		return EXIT_USAGE;
+		return cli.cmd->nagios ? 3 : EXIT_USAGE;	/* Nagios: UNKNOWN */
 	rc = cli.cmd->run(&cli);
 	if (engine_cut_workers)
 		engine_exit_cut(rc);

@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fencer/deadline.h"
@@ -43,11 +44,17 @@ static void fsync_dir(const char *path)
 
 int atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
+	return atomic_write_mode(path, data, len, 0640, err, errlen);
+}
+
+int atomic_write_mode(const char *path, const char *data, size_t len, unsigned mode, char *err, size_t errlen)
+{
 	char tmp[4096];
 	int fd = -1;
 
 	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0)
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode)) < 0 ||
+	    fchmod(fd, (mode_t)mode) < 0)
 		goto fail;
 	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0)
 		goto fail;
@@ -77,16 +84,28 @@ static char *xdup(const char *s)
 	return p;
 }
 
-void fenced_add(struct fenced *f, const char *node, const char *sw, const char *port, const char *since)
+void fenced_set(struct fenced *f, const char *node, const char *sw, const char *port, const char *since,
+    const char *state)
 {
 	struct fenced_port *v;
 
-	if (fenced_find(f, sw, port))
-		return;		/* keep the first "since": when it really went down */
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].sw, sw) == 0 && strcmp(f->v[i].port, port) == 0) {
+			/* keep the first "since": when it really went down */
+			free(f->v[i].state);
+			f->v[i].state = xdup(state);
+			return;
+		}
 	if (!(v = realloc(f->v, (f->n + 1) * sizeof *v)))
 		abort();
 	f->v = v;
-	f->v[f->n++] = (struct fenced_port){ xdup(node), xdup(sw), xdup(port), xdup(since) };
+	f->v[f->n++] = (struct fenced_port){ xdup(node), xdup(sw), xdup(port), xdup(since), xdup(state) };
+}
+
+void fenced_add(struct fenced *f, const char *node, const char *sw, const char *port, const char *since)
+{
+	if (!fenced_find(f, sw, port))
+		fenced_set(f, node, sw, port, since, FENCED_VERIFIED);
 }
 
 const struct fenced_port *fenced_find(const struct fenced *f, const char *sw, const char *port)
@@ -103,6 +122,7 @@ static void port_free(struct fenced_port *p)
 	free(p->sw);
 	free(p->port);
 	free(p->since);
+	free(p->state);
 }
 
 bool fenced_remove(struct fenced *f, const char *sw, const char *port)
@@ -151,9 +171,12 @@ int fenced_load(const char *state_dir, struct fenced *f, char *err, size_t errle
 		const char *sw = json_string_value(json_object_get(p, "switch"));
 		const char *port = json_string_value(json_object_get(p, "port"));
 
+		const char *state = json_string_value(json_object_get(p, "state"));
+
+		/* a record of a fencer before states: only verified ports */
 		if (sw && port)
-			fenced_add(f, json_string_value(json_object_get(p, "node")), sw, port,
-			    json_string_value(json_object_get(p, "since")));
+			fenced_set(f, json_string_value(json_object_get(p, "node")), sw, port,
+			    json_string_value(json_object_get(p, "since")), state ? state : FENCED_VERIFIED);
 	}
 	json_decref(doc);
 	return 0;
@@ -166,9 +189,9 @@ int fenced_save(const char *state_dir, const struct fenced *f, char *err, size_t
 	int rc;
 
 	for (size_t i = 0; i < f->n; i++)
-		json_array_append_new(ports, json_pack("{s:s, s:s, s:s, s:s}",
+		json_array_append_new(ports, json_pack("{s:s, s:s, s:s, s:s, s:s}",
 		    "node", f->v[i].node, "switch", f->v[i].sw, "port", f->v[i].port,
-		    "since", f->v[i].since));
+		    "since", f->v[i].since, "state", f->v[i].state));
 	json_object_set_new(doc, "ports", ports);
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
@@ -260,8 +283,9 @@ static json_t *state_json_load(const char *state_dir, const char *name)
 
 int last_result_save(const char *state_dir, const struct last_result *lr)
 {
-	return state_json_save(state_dir, "last-promote.json", json_pack("{s:I, s:i, s:s}",
-	    "finished_ms", (json_int_t)lr->finished_ms, "exit_code", lr->exit_code, "summary", lr->summary));
+	return state_json_save(state_dir, "last-promote.json", json_pack("{s:I, s:I, s:i, s:s}",
+	    "finished_ms", (json_int_t)lr->finished_ms, "duration_ms", (json_int_t)lr->duration_ms,
+	    "exit_code", lr->exit_code, "summary", lr->summary));
 }
 
 int last_result_load(const char *state_dir, struct last_result *lr)
@@ -272,6 +296,7 @@ int last_result_load(const char *state_dir, struct last_result *lr)
 	if (!doc)
 		return -1;
 	lr->finished_ms = json_integer_value(json_object_get(doc, "finished_ms"));
+	lr->duration_ms = (long)json_integer_value(json_object_get(doc, "duration_ms"));
 	lr->exit_code = (int)json_integer_value(json_object_get(doc, "exit_code"));
 	summary = json_string_value(json_object_get(doc, "summary"));
 	snprintf(lr->summary, sizeof lr->summary, "%s", summary ? summary : "");
@@ -279,30 +304,45 @@ int last_result_load(const char *state_dir, struct last_result *lr)
 	return 0;
 }
 
-long long wall_us(void)
+void invocation_now(struct invocation *inv)
 {
-	struct timeval tv;
+	struct timespec ts;
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
 
-	gettimeofday(&tv, NULL);
-	return (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+	inv->boot_id[0] = '\0';
+	if (f) {
+		if (!fgets(inv->boot_id, sizeof inv->boot_id, f))
+			inv->boot_id[0] = '\0';
+		inv->boot_id[strcspn(inv->boot_id, "\n")] = '\0';
+		fclose(f);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	inv->mono_us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int transition_load(const char *state_dir, char *command, size_t len, long long *invoked_us)
+bool invocation_after(const struct invocation *a, const struct invocation *b)
+{
+	return a->boot_id[0] && strcmp(a->boot_id, b->boot_id) == 0 && a->mono_us > b->mono_us;
+}
+
+int transition_load(const char *state_dir, char *command, size_t len, struct invocation *inv)
 {
 	json_t *doc = state_json_load(state_dir, "last-transition.json");
-	const char *c;
+	const char *c, *boot;
 
 	if (!doc)
 		return -1;
 	c = json_string_value(json_object_get(doc, "command"));
+	boot = json_string_value(json_object_get(doc, "boot_id"));
 	snprintf(command, len, "%s", c ? c : "");
-	*invoked_us = json_integer_value(json_object_get(doc, "invoked_us"));
+	snprintf(inv->boot_id, sizeof inv->boot_id, "%s", boot ? boot : "");
+	inv->mono_us = json_integer_value(json_object_get(doc, "invoked_mono_us"));
 	json_decref(doc);
 	return 0;
 }
 
-int transition_save(const char *state_dir, const char *command, long long invoked_us)
+int transition_save(const char *state_dir, const char *command, const struct invocation *inv)
 {
-	return state_json_save(state_dir, "last-transition.json",
-	    json_pack("{s:s, s:I}", "command", command, "invoked_us", (json_int_t)invoked_us));
+	return state_json_save(state_dir, "last-transition.json", json_pack("{s:s, s:s, s:I}", "command",
+	    command, "boot_id", inv->boot_id, "invoked_mono_us", (json_int_t)inv->mono_us));
 }

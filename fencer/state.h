@@ -8,11 +8,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What fencer knows of a port it shut. */
+#define FENCED_VERIFIED "fenced"		/* read back down */
+#define FENCED_SENT "sent, not verified"	/* the shutdown left, no read-back held */
+
 struct fenced_port {
 	char *node;
 	char *sw;
 	char *port;
-	char *since;		/* RFC 3339 */
+	char *since;		/* RFC 3339: when the shutdown was first sent */
+	char *state;		/* FENCED_VERIFIED or FENCED_SENT */
 };
 
 struct fenced {
@@ -24,12 +29,17 @@ struct fenced {
 int fenced_load(const char *state_dir, struct fenced *, char *err, size_t errlen);
 int fenced_save(const char *state_dir, const struct fenced *, char *err, size_t errlen);
 void fenced_add(struct fenced *, const char *node, const char *sw, const char *port, const char *since);
+/* Add, or set the state of a port already there (its since is kept). */
+void fenced_set(struct fenced *, const char *node, const char *sw, const char *port, const char *since,
+    const char *state);
 bool fenced_remove(struct fenced *, const char *sw, const char *port);
 const struct fenced_port *fenced_find(const struct fenced *, const char *sw, const char *port);
 void fenced_free(struct fenced *);
 
-/* Write a whole file atomically. */
+/* Write a whole file atomically, mode 0640. */
 int atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen);
+/* The same with the mode given, whatever the umask. */
+int atomic_write_mode(const char *path, const char *data, size_t len, unsigned mode, char *err, size_t errlen);
 
 /* The run lock: state-dir/lock, flock. lock_take waits up to wait_ms for a
  * run in progress; *waited says whether it had to. Returns the fd or -1. */
@@ -40,6 +50,7 @@ void lock_release(int fd);
  * report it instead of fencing again. */
 struct last_result {
 	long long finished_ms;	/* wall clock, ms since the epoch */
+	long duration_ms;	/* from the start of the command to its end */
 	int exit_code;
 	char summary[512];
 };
@@ -47,11 +58,23 @@ int last_result_save(const char *state_dir, const struct last_result *);
 int last_result_load(const char *state_dir, struct last_result *);
 long long wall_ms(void);
 
+/* When a command was invoked: the monotonic clock, which no NTP step
+ * moves, and the boot it counts from (/proc/sys/kernel/random/boot_id). */
+struct invocation {
+	char boot_id[40];		/* "" when the kernel did not say */
+	long long mono_us;
+};
+void invocation_now(struct invocation *);
+/* True only when both are of the same boot and `a` came after `b`: across
+ * a reboot, or with no boot id, nothing is known to be later. */
+bool invocation_after(const struct invocation *a, const struct invocation *b);
+
 /* The last promote or demote that ran, by when it was invoked: keepalived
  * forks notify_backup and notify_master back to back without waiting, and
- * the two may reach the lock in either order. The one invoked last wins. */
-int transition_load(const char *state_dir, char *command, size_t len, long long *invoked_us);
-int transition_save(const char *state_dir, const char *command, long long invoked_us);
-long long wall_us(void);
+ * the two may reach the lock in either order. The one invoked last wins.
+ * A record of another boot (or of a fencer that kept the wall clock) is
+ * loaded with an empty boot id. */
+int transition_load(const char *state_dir, char *command, size_t len, struct invocation *);
+int transition_save(const char *state_dir, const char *command, const struct invocation *);
 
 #endif

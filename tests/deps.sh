@@ -9,7 +9,7 @@ pkgs=(
 	iproute2 iputils-ping tcpdump procps psmisc
 	snmpd snmp snmptrapd fence-agents resource-agents
 	openssh-server openssh-client keepalived libnss-wrapper
-	python3-aiosmtpd smitools mandoc libxml2-utils man-db
+	python3-aiosmtpd smitools mandoc libxml2-utils man-db faketime
 	debhelper dpkg-dev fakeroot util-linux
 )
 missing=()

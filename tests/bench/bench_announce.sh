@@ -71,8 +71,8 @@ for _ in $(seq "$RUNS"); do
 	lab_in "$(ns tx)" "$FENCER" -c "$LAB_TMP/fencer.conf" announce >/dev/null || exit 1
 	f_fps+=("$(/usr/bin/python3 -c 'import json,sys
 ev=[json.loads(l) for l in open(sys.argv[1])]
-r=[e for e in ev if e["step"]=="announce" and e["outcome"]=="ok" and "frames sent" in e.get("error","")]
-n=sum(int(e["error"].split(": ")[1].split()[0]) for e in r)
+r=[e for e in ev if e["step"]=="announce" and e["outcome"]=="ok" and "frames sent" in e.get("detail","")]
+n=sum(int(e["detail"].split(": ")[1].split()[0]) for e in r)
 ms=sum(e["duration_ms"] for e in r)
 print("%.0f" % (n*1000/max(ms,1)))' "$st/journal.jsonl")")
 done

@@ -32,6 +32,7 @@ community-file = $D/rw.community
 [node fw1]
 port = swb port1
 [node fw2]
+port = swb port2
 EOF
 chmod 0644 "$C"
 # The loop runs inside the management namespace, so that neither tool's
@@ -45,7 +46,7 @@ down() { ! ip -n "$SW" link show dev port1 | grep -q '<[^>]*[<,]UP[,>]'; }
 restore() { "$FENCER" -c "$C" unfence fw1 --all >/dev/null 2>&1 && ! down || { echo "restore failed"; exit 1; }; }
 community=$(cat "$COMMUNITY_FILE")
 run() {	# TAG PLUG: fencer, then fence_ifmib, on port1 named PLUG
-	sed -i "s|^port = swb .*|port = swb $2|" "$C"
+	sed -i "/^\[node fw1\]$/{n;s|^port = swb .*|port = swb $2|}" "$C"
 	restore
 	t0=$EPOCHREALTIME
 	"$FENCER" -c "$C" fence fw1 >/dev/null 2>&1 || { echo "fencer fence failed"; exit 1; }

@@ -25,5 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ios_state_from_running(text);
 	ios_state_from_interfaces(text);
 	ios_first_output_line(text, line, sizeof line);
+	if (ios_find_unexpected(text, &e) && strlen(e.msg) >= sizeof e.msg)
+		abort();
+	ios_privilege_level(text);
+	ios_mac_table(text);
+	if (ios_near_ports(text, "Gi0/9", line, sizeof line) && strlen(line) >= sizeof line)
+		abort();
 	return 0;
 }

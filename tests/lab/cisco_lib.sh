@@ -7,7 +7,9 @@
 #                          namespace), C (fencer.conf), OUT (scratch output)
 #   cisco_conf [LINES]     write $C: LINES are the switch's credential keys
 #                          (default: password-file and enable-secret-file);
-#                          env FW1_PORTS, DEADLINE, TIMEOUT, FLUSH, KNOWN_HOSTS
+#                          env FW1_PORTS, FW2_PORTS (default: the one of
+#                          Gi0/1 and Gi0/2 fw1 does not use), DEADLINE,
+#                          TIMEOUT, FLUSH, KNOWN_HOSTS
 #   cisco_fault [LINE...]  iosemu config = the original plus LINEs
 #   fencer ARGS...         run fencer from the management namespace
 #   ok DESCRIPTION CMD...  lib.sh's check, under the name these tests use;
@@ -49,6 +51,11 @@ enable-secret-file = $D/enable"} p
 		EOC
 		for p in ${FW1_PORTS:-GigabitEthernet0/1}; do echo "port = swa $p"; done
 		echo "[node fw2]"
+		case " ${FW1_PORTS:-} " in
+		*" GigabitEthernet0/2 "*) p=GigabitEthernet0/1;;
+		*) p=GigabitEthernet0/2;;
+		esac
+		for p in ${FW2_PORTS:-$p}; do echo "port = swa $p"; done
 	} >"$C"
 	chmod 0644 "$C"
 }

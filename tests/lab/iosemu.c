@@ -14,6 +14,9 @@
  *   port=IOSNAME KERNELIF     one per port, e.g. port=GigabitEthernet0/1 p1
  *   enable-secret-file=PATH   the enable password (first line)
  *   privilege=15              land in privileged EXEC (no enable needed)
+ *   privilege=N               (2..14) land in privileged EXEC at level N:
+ *                             `#` prompt, but configure terminal and clear
+ *                             are refused until `enable` (level 15)
  *   log=PATH                  append every command line received (not secrets)
  *   fault=ignore-shutdown     accept shutdown / no shutdown, change nothing
  *   fault=ignore-no-shutdown  accept no shutdown, change nothing (a port that
@@ -22,6 +25,12 @@
  *   fault=no-clear            neither form of `clear`: both are invalid input
  *   fault=no-terminal-length  reject `terminal length`: paging stays on
  *   fault=hang                say nothing after login, ever
+ *   fault=no-end              `end` is not a command (as on CLIs that take
+ *                             only `exit` to leave config mode)
+ *   fault=no-exit             `exit` is not a command in config modes
+ *   fault=no-mac-table        no `show`/`clear` mac address-table, either form
+ *   fault=plain-errors        a refused line is answered `No such command :
+ *                             LINE`, without `%` or caret
  *   delay-ms=N                wait N ms before answering each command
  *   length=N                  terminal length at login (default 24)
  *
@@ -67,13 +76,16 @@ struct config {
 	struct port ports[MAX_PORTS];
 	int nports;
 	bool privileged;
+	int level;		/* privilege level at login in privileged EXEC */
 	bool ignore_shutdown, ignore_no_shutdown, old_clear, no_clear, no_term_len, hang;
+	bool no_end, no_exit, no_mac_table, plain_errors;
 	int delay_ms;
 	int length;
 };
 
 struct session {
 	enum mode mode;
+	int level;		/* privilege level: 1 user, 15 after enable */
 	int port;		/* current interface in config-if mode */
 	int term_len;
 	int term_width;
@@ -467,14 +479,14 @@ struct command {
 	handler *run;
 };
 
-enum { F_NEW_CLEAR = 1, F_TERM_LEN = 2, F_CLEAR = 4 };
+enum { F_NEW_CLEAR = 1, F_TERM_LEN = 2, F_LEVEL15 = 4, F_END = 8, F_EXIT = 16, F_MAC = 32, F_CLEAR = 64 };
 
 static void h_enable(const struct args *a)
 {
 	char pw[LINE_MAX_LEN];
 
 	(void)a;
-	if (ses.mode == M_PRIV)
+	if (ses.mode == M_PRIV && ses.level >= 15)
 		return;
 	if (!cfg.has_secret) {
 		outs("% No password set\r\n");
@@ -488,6 +500,7 @@ static void h_enable(const struct args *a)
 		}
 		if (strcmp(pw, cfg.secret) == 0) {
 			ses.mode = M_PRIV;
+			ses.level = 15;
 			log_line("event\tenable ok");
 			return;
 		}
@@ -500,6 +513,34 @@ static void h_disable(const struct args *a)
 {
 	(void)a;
 	ses.mode = M_USER;
+	ses.level = 1;
+}
+
+static void h_show_privilege(const struct args *a)
+{
+	char line[64];
+
+	(void)a;
+	snprintf(line, sizeof line, "Current privilege level is %d\r\n", ses.level);
+	outs(line);
+}
+
+static void h_show_ip_int_brief(const struct args *a)
+{
+	struct text t = { 0 };
+
+	(void)a;
+	text_add(&t, "Interface              IP-Address      OK? Method Status                Protocol");
+	for (int i = 0; i < cfg.nports; i++) {
+		const struct port *p = &cfg.ports[i];
+
+		text_add(&t, "%-22s unassigned      YES unset  %-21s %s", p->ios,
+			 !port_admin_up(p) ? "administratively down" : port_oper_up(p) ? "up" : "down",
+			 port_oper_up(p) ? "up" : "down");
+	}
+	text_add(&t, "%-22s 10.77.0.2       YES NVRAM  up                    up", "Vlan1");
+	page(&t);
+	free(t.buf);
 }
 
 static void h_exit(const struct args *a)
@@ -795,13 +836,16 @@ static const struct command commands[] = {
 	{ M_USER, 0, "enable", h_enable },
 	{ M_PRIV, 0, "enable", h_enable },
 	{ M_PRIV, 0, "disable", h_disable },
-	{ M_EXEC | M_CONFS, 0, "exit", h_exit },
+	{ M_EXEC, 0, "exit", h_exit },
+	{ M_CONFS, F_EXIT, "exit", h_exit },
 	{ M_EXEC, 0, "logout", h_logout },
 	{ M_EXEC, 0, "quit", h_logout },
-	{ M_CONFS, 0, "end", h_end },
+	{ M_CONFS, F_END, "end", h_end },
 	{ M_EXEC, F_TERM_LEN, "terminal length <num>", h_term_len },
 	{ M_EXEC, 0, "terminal width <num>", h_term_width },
-	{ M_PRIV, 0, "configure terminal", h_configure },
+	{ M_EXEC, 0, "show privilege", h_show_privilege },
+	{ M_EXEC, 0, "show ip interface brief", h_show_ip_int_brief },
+	{ M_PRIV, F_LEVEL15, "configure terminal", h_configure },
 	{ M_CONFS, 0, "interface <if>", h_interface },
 	{ M_CONF_IF, 0, "shutdown", h_shutdown },
 	{ M_CONF_IF, 0, "no shutdown", h_no_shutdown },
@@ -810,21 +854,22 @@ static const struct command commands[] = {
 	{ M_CONF, F_NEW_CLEAR, "mac address-table aging-time <num>", h_mac_aging },
 	{ M_CONF, 0, "mac-address-table aging-time <num>", h_mac_aging },
 	{ M_EXEC, 0, "show interfaces <if>", h_show_int },
-	{ M_PRIV, 0, "show running-config", h_show_run },
-	{ M_PRIV, 0, "show running-config interface <if>", h_show_run_int },
+	{ M_PRIV, F_LEVEL15, "show running-config", h_show_run },
+	{ M_PRIV, F_LEVEL15, "show running-config interface <if>", h_show_run_int },
 	{ M_EXEC, 0, "show version", h_show_version },
-	{ M_EXEC, F_NEW_CLEAR, "show mac address-table", h_show_mac },
-	{ M_EXEC, F_NEW_CLEAR, "show mac address-table dynamic", h_show_mac_dyn },
-	{ M_EXEC, F_NEW_CLEAR, "show mac address-table interface <if>", h_show_mac },
-	{ M_EXEC, F_NEW_CLEAR, "show mac address-table dynamic interface <if>", h_show_mac_dyn },
-	{ M_EXEC, 0, "show mac-address-table", h_show_mac },
-	{ M_EXEC, 0, "show mac-address-table dynamic", h_show_mac_dyn },
-	{ M_EXEC, 0, "show mac-address-table interface <if>", h_show_mac },
-	{ M_EXEC, 0, "show mac-address-table dynamic interface <if>", h_show_mac_dyn },
-	{ M_PRIV, F_NEW_CLEAR | F_CLEAR, "clear mac address-table dynamic", h_clear_mac },
-	{ M_PRIV, F_NEW_CLEAR | F_CLEAR, "clear mac address-table dynamic interface <if>", h_clear_mac },
-	{ M_PRIV, F_CLEAR, "clear mac-address-table dynamic", h_clear_mac },
-	{ M_PRIV, F_CLEAR, "clear mac-address-table dynamic interface <if>", h_clear_mac },
+	{ M_EXEC, F_NEW_CLEAR | F_MAC, "show mac address-table", h_show_mac },
+	{ M_EXEC, F_NEW_CLEAR | F_MAC, "show mac address-table dynamic", h_show_mac_dyn },
+	{ M_EXEC, F_NEW_CLEAR | F_MAC, "show mac address-table interface <if>", h_show_mac },
+	{ M_EXEC, F_NEW_CLEAR | F_MAC, "show mac address-table dynamic interface <if>", h_show_mac_dyn },
+	{ M_EXEC, F_MAC, "show mac-address-table", h_show_mac },
+	{ M_EXEC, F_MAC, "show mac-address-table dynamic", h_show_mac_dyn },
+	{ M_EXEC, F_MAC, "show mac-address-table interface <if>", h_show_mac },
+	{ M_EXEC, F_MAC, "show mac-address-table dynamic interface <if>", h_show_mac_dyn },
+	{ M_PRIV, F_NEW_CLEAR | F_MAC | F_LEVEL15 | F_CLEAR, "clear mac address-table dynamic", h_clear_mac },
+	{ M_PRIV, F_NEW_CLEAR | F_MAC | F_LEVEL15 | F_CLEAR, "clear mac address-table dynamic interface <if>",
+	    h_clear_mac },
+	{ M_PRIV, F_MAC | F_LEVEL15 | F_CLEAR, "clear mac-address-table dynamic", h_clear_mac },
+	{ M_PRIV, F_MAC | F_LEVEL15 | F_CLEAR, "clear mac-address-table dynamic interface <if>", h_clear_mac },
 	{ M_PRIV, 0, "write memory", h_write },
 	{ M_PRIV, 0, "copy running-config startup-config", h_write },
 };
@@ -864,6 +909,11 @@ static bool command_enabled(const struct command *c)
 		return false;
 	if ((c->flags & F_TERM_LEN) && cfg.no_term_len)
 		return false;
+	if ((c->flags & F_LEVEL15) && ses.level < 15)
+		return false;
+	if (((c->flags & F_END) && cfg.no_end) || ((c->flags & F_EXIT) && cfg.no_exit) ||
+	    ((c->flags & F_MAC) && cfg.no_mac_table))
+		return false;
 	return true;
 }
 
@@ -880,6 +930,14 @@ static bool placeholder_ok(const char *tok, const char *word, struct args *a)
 		return *word && *end == 0;
 	}
 	return strcmp(tok, "<rest>") == 0;
+}
+
+/* A CLI that is not quite IOS answers every refused line alike. */
+static void plain_error(const char *line)
+{
+	outs("No such command : ");
+	outs(line);
+	outs("\r\n");
 }
 
 static void caret(int prompt_len, int off)
@@ -977,8 +1035,16 @@ static void execute(const char *line, int prompt_len)
 			}
 			any |= alive[c];
 		}
+		if (!any && cfg.plain_errors) {
+			plain_error(line);
+			return;
+		}
 		if (!any) {
 			caret(prompt_len, w[i].off);
+			return;
+		}
+		if (ambiguous && cfg.plain_errors) {
+			plain_error(line);
 			return;
 		}
 		if (ambiguous) {
@@ -1001,7 +1067,10 @@ static void execute(const char *line, int prompt_len)
 			return;
 		}
 	}
-	outs("% Incomplete command.\r\n\r\n");
+	if (cfg.plain_errors)
+		plain_error(line);
+	else
+		outs("% Incomplete command.\r\n\r\n");
 }
 
 /* ---- configuration and main loop -------------------------------------- */
@@ -1035,8 +1104,10 @@ static void config_line(char *line)
 		read_secret(v);
 	else if (strcmp(line, "log") == 0)
 		snprintf(cfg.log, sizeof cfg.log, "%s", v);
-	else if (strcmp(line, "privilege") == 0)
-		cfg.privileged = atoi(v) >= 15;
+	else if (strcmp(line, "privilege") == 0) {
+		cfg.level = atoi(v);
+		cfg.privileged = cfg.level >= 2;
+	}
 	else if (strcmp(line, "length") == 0)
 		cfg.length = atoi(v);
 	else if (strcmp(line, "delay-ms") == 0)
@@ -1048,6 +1119,10 @@ static void config_line(char *line)
 		cfg.no_clear |= strcmp(v, "no-clear") == 0;
 		cfg.no_term_len |= strcmp(v, "no-terminal-length") == 0;
 		cfg.hang |= strcmp(v, "hang") == 0;
+		cfg.no_end |= strcmp(v, "no-end") == 0;
+		cfg.no_exit |= strcmp(v, "no-exit") == 0;
+		cfg.no_mac_table |= strcmp(v, "no-mac-table") == 0;
+		cfg.plain_errors |= strcmp(v, "plain-errors") == 0;
 	} else if (strcmp(line, "port") == 0 && cfg.nports < MAX_PORTS) {
 		struct port *p = &cfg.ports[cfg.nports];
 		if (sscanf(v, "%63s %15s", p->ios, p->kif) == 2)
@@ -1085,6 +1160,7 @@ static void session(void)
 	char line[LINE_MAX_LEN], prompt[128];
 
 	ses.mode = cfg.privileged ? M_PRIV : M_USER;
+	ses.level = !cfg.privileged ? 1 : cfg.level > 15 ? 15 : cfg.level;
 	ses.term_len = cfg.length > 0 ? cfg.length : 24;
 	ses.term_width = 80;
 	log_line("event\tlogin");

@@ -264,6 +264,7 @@ lab_secret() { (umask 077; printf '%s' "$2" >"$1"); }
 # lab_snmpd NAME ADDR [PORT]: a real net-snmp snmpd in switch NAME on
 # udp:ADDR:PORT (default 161) with IF-MIB from the kernel, plus the
 # pass_persist BRIDGE-MIB / Q-BRIDGE / 3Com extension (snmpbridge.py).
+# LAB_SNMP_MIBS (default "bridge 3com") says which of the two it serves.
 lab_snmpd() {
 	local name=$1 addr=$2 port=${3:-161} d=$LAB_TMP/$1 ns=$LAB_PFX-$1
 	local rw ro auth priv
@@ -286,9 +287,13 @@ lab_snmpd() {
 	rwuser fencer priv
 	sysName $name
 	sysDescr 3Com-like lab switch $name (Linux bridge br0)
-	pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0
-	pass_persist .1.3.6.1.4.1.43.45.1.2.23.1.3 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0
 	EOF
+	case " ${LAB_SNMP_MIBS-bridge 3com} " in *" bridge "*)
+		echo "pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0" >>"$d/snmpd.conf";;
+	esac
+	case " ${LAB_SNMP_MIBS-bridge 3com} " in *" 3com "*)
+		echo "pass_persist .1.3.6.1.4.1.43.45.1.2.23.1.3 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0" >>"$d/snmpd.conf";;
+	esac
 	lab_spawn "$name-snmpd" "$ns" env MIBS= MIBDIRS=/nonexistent \
 		SNMP_PERSISTENT_DIR="$d/snmp-persist" \
 		/usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -Lf "$d/snmpd.log" \
@@ -408,15 +413,17 @@ lab_quiet_hosts() {
 }
 
 # lab_ifmib_pair [LINE...]: the exec-driver set-up several tests share.
-# Switch "sw" (10.77.0.2, snmpd) with port p1 toward node fw1, and a
-# fencer.conf in $C for node fw2 whose [switch sw] runs Debian's
+# Switch "sw" (10.77.0.2, snmpd) with port p1 toward node fw1 and p2
+# toward node fw2, and a fencer.conf in $C for node fw2 whose [switch sw] runs Debian's
 # fence_ifmib; LINEs are added to its [fencer] section. Sets SW (the switch
 # namespace) and C. Skips when fence_ifmib is missing.
 lab_ifmib_pair() {
 	[ -x /usr/sbin/fence_ifmib ] || lab_skip "fence_ifmib missing (apt-get install fence-agents)"
 	lab_switch sw 10.77.0.2/24
 	lab_ns fw1
+	lab_ns fw2
 	lab_switch_port sw p1 "$LAB_PFX-fw1" eth0
+	lab_switch_port sw p2 "$LAB_PFX-fw2" eth0
 	lab_snmpd sw 10.77.0.2
 	SW=$LAB_PFX-sw C=$LAB_TMP/fencer.conf
 	{
@@ -425,7 +432,7 @@ lab_ifmib_pair() {
 		printf '[switch sw]\ndriver = exec\nagent = /usr/sbin/fence_ifmib\n'
 		printf 'option = ip 10.77.0.2\noption = snmp_version 2c\n'
 		printf 'option-file = community %s/sw/rw.community\ntimeout = 8s\n' "$LAB_TMP"
-		printf '[node fw1]\nport = sw p1\n[node fw2]\n'
+		printf '[node fw1]\nport = sw p1\n[node fw2]\nport = sw p2\n'
 	} >"$C"
 }
 

@@ -66,14 +66,15 @@ ok "fence fails when the port does not go down" eval '! fencer fence fw1'
 ok "  shutdown was sent" grep -q "kernel.ip link set dev gi1 down" "$D/ios.log"
 ok "  the read-back caught it" has "port is still up after shutdown"
 ok "  Gi0/1 is really up" admin_up gi1
-ok "  fenced.json does not claim it" lacks GigabitEthernet0/1 "$LAB_TMP/state/fenced.json"
+ok "  fenced.json records it sent, not verified" grep -q '"state": "sent, not verified"' "$LAB_TMP/state/fenced.json"
+ok "  and never as fenced" lacks '"state": "fenced"' "$LAB_TMP/state/fenced.json"
 cisco_fault
 
 # --- the switch's own % errors --------------------------------------------------
 FW1_PORTS="GigabitEthernet0/1 GigabitEthernet0/9" cisco_conf
 ok "fence with a port the switch lacks fails" eval '! fencer fence fw1'
 ok "  with the switch's words" has "% Invalid input detected at '^' marker."
-ok "  the command and the port" has "the switch rejected \`interface GigabitEthernet0/9\` for port GigabitEthernet0/9"
+ok "  the port and the command" has "no such port: switch swa has no GigabitEthernet0/9 (its answer to \`interface GigabitEthernet0/9\`"
 ok "  the other port was fenced in the same session" admin_down gi1
 cisco_conf
 ok "unfence restores it" fencer unfence fw1
@@ -92,6 +93,10 @@ ok "  Gi0/1 is up" admin_up gi1
 cisco_fault
 : >"$D/ios.log"
 ok "check logs in and reads" fencer check
+ok "  nothing that changes a port or a table reached the switch" eval 'grep -q "	show" "$D/ios.log" && lacks -E "	(shut|no shut|clear)" "$D/ios.log"'
+sed -i 's/^\[switch swa\]$/&\ncheck-write = no/' "$C"
+: >"$D/ios.log"
+ok "check with check-write = no" fencer check
 ok "  nothing but reads reached the switch" eval 'grep -q "	show" "$D/ios.log" && lacks -E "	(conf|shut|no shut|clear)" "$D/ios.log"'
 
 # --- a switch that stops answering mid-session ----------------------------------

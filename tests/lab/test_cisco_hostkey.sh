@@ -22,6 +22,7 @@ ok "  Gi0/1 is up" admin_up gi1
 
 ok "trust without --yes shows the key" fencer trust swa
 ok "  with its fingerprint" has "$FP: not known yet"
+ok "  in one line" test "$(wc -l <"$OUT")" = 1
 ok "  and records nothing" eval '[ ! -e "$KH" ] || lacks ssh-ed25519 "$KH"'
 ok "fence is still refused" eval '! fencer fence fw1'
 ok "  Gi0/1 is up" admin_up gi1
@@ -30,6 +31,7 @@ ok "trust --yes" fencer trust swa --yes
 ok "  says it recorded the key" has "$FP: recorded"
 ok "  known-hosts holds it" grep -q "^10.77.0.2 $(cut -d' ' -f1,2 "$D/ssh_host_ed25519_key.pub")" "$KH"
 ok "trust again: already trusted" eval 'fencer trust swa && grep -qF "$FP: already trusted" "$OUT"'
+ok "  in one line, nothing about --yes" eval 'test "$(wc -l <"$OUT")" = 1 && ! grep -q -- --yes "$OUT"'
 ok "fence now works" fencer fence fw1
 ok "  Gi0/1 is down" admin_down gi1
 ok "unfence" fencer unfence fw1
@@ -45,9 +47,11 @@ ok "  says HOST KEY CHANGED with the offered fingerprint" has "HOST KEY CHANGED:
 ok "  and the hint" has "run: fencer trust swa"
 ok "  nothing logged in to the CLI" test "$(logins)" = "$n"
 ok "  Gi0/1 is up" admin_up gi1
-ok "trust without --yes reports the change" eval 'fencer trust swa && grep -qF "CHANGED" "$OUT"'
+ok "trust without --yes reports the change, exit 1" eval '! fencer trust swa && grep -qF "$FP: HOST KEY CHANGED" "$OUT"'
+ok "  in one line" test "$(wc -l <"$OUT")" = 1
 ok "  and leaves known-hosts alone" cmp -s "$KH" "$LAB_TMP/kh.before"
 ok "trust --yes replaces the key" fencer trust swa --yes
+ok "  and says so" has "$FP: recorded, in place of the key known-hosts held"
 ok "  the old key is gone" lacks -F "$(cut -d" " -f2 "$LAB_TMP/other.pub")" "$KH"
 ok "  the new key is there" grep -qF "$(cut -d' ' -f2 "$D/ssh_host_ed25519_key.pub")" "$KH"
 ok "fence works with the replaced key" fencer fence fw1

@@ -9,7 +9,6 @@ lab_init ex
 : "${FENCER:?FENCER must name the fencer binary}"
 
 lab_ifmib_pair
-lab_switch_port sw p2 "$(ns fw1)" eth1
 chmod 0644 "$C"
 fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 
@@ -18,7 +17,7 @@ admin_up p1 || lab_die "p1 is not up before the test"
 
 fencer -v fence fw1 || lab_die "fence fw1 failed"
 admin_down p1 || lab_die "fence fw1 exited 0 but p1 is still up in the kernel"
-admin_up p2 || lab_die "p2 (not fw1's configured port) is not up"
+admin_up p2 || lab_die "p2 (fw2's port, not fw1's) is not up"
 grep -q '"port": "p1"' "$LAB_TMP/state/fenced.json" || lab_die "fenced.json does not record sw p1"
 fencer status | grep -E '^fw1 +sw +p1 +down +since ' || lab_die "status does not show p1 down and fenced"
 

@@ -27,6 +27,7 @@ conf() {	# ON-FENCE-FAILURE
 	state-dir = $LAB_TMP/state
 	deadline = 6s
 	on-fence-failure = $1
+	unfence-self = no
 	activate = echo activated >> $HOOK
 	[switch swa]
 	driver = cisco-ios
@@ -47,6 +48,7 @@ conf() {	# ON-FENCE-FAILURE
 	port = swa GigabitEthernet0/1
 	port = swb port1
 	[node fw2]
+	port = swa GigabitEthernet0/2
 	EOF
 	chmod 0644 "$C"
 	rm -rf "$LAB_TMP/state" "$HOOK"

@@ -39,6 +39,7 @@ conf() {	# TIMEOUT RETRIES DEADLINE
 	[node fw1]
 	port = swb port1
 	[node fw2]
+	port = swb port2
 	EOF
 	chmod 0644 "$C"
 	rm -f "$J"

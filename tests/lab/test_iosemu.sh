@@ -125,6 +125,28 @@ check "hang: no prompt ever" hasnt "swa>"
 fault privilege=15
 ios key "conf t" end exit
 check "privilege 15 lands in #" has "swa(config)#"
+ios key "show privilege" exit
+check "show privilege says 15" has "Current privilege level is 15"
+fault privilege=7
+ios key "show privilege" "conf t" "clear mac address-table dynamic" enable "$EN" "show privilege" "conf t" end exit
+check "privilege 7 lands in # at level 7" has $'swa#show privilege\r\nCurrent privilege level is 7'
+check "  configure terminal refused there" has $'swa#conf t\r\n     ^'
+check "  enable gives level 15" has "Current privilege level is 15"
+check "  and config mode" has "swa(config)#"
+fault fault=no-end
+ios key enable "$EN" "conf t" "int gi0/1" end exit exit exit
+check "no-end: end is refused" has $'swa(config-if)#end\r\n                 ^'
+check "no-end: exit leaves one level after the other" has $'swa(config-if)#exit\r\nswa(config)#exit\r\nswa#exit'
+fault fault=no-end fault=no-exit
+ios key enable "$EN" "conf t" end exit logout
+check "no-exit: exit refused in config mode" has $'swa(config)#exit\r\n            ^'
+fault fault=plain-errors fault=no-mac-table
+ios key enable "$EN" "clear mac address-table dynamic" "show mac-address-table" "show foo" exit
+check "plain-errors: no %, no caret" has $'swa#clear mac address-table dynamic\r\nNo such command : clear mac address-table dynamic\r\nswa#'
+check "no-mac-table: the old form is gone too" has "No such command : show mac-address-table"
+check "plain-errors: any refused line" has "No such command : show foo"
+ios key "show ip interface brief" exit
+check "show ip interface brief lists the ports" has "GigabitEthernet0/2"
 fault
 
 lab_done "all iosemu checks passed"

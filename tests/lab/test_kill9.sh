@@ -24,7 +24,8 @@ ok "the killed promote did not finish" lacks '"step":"end"' "$S/journal.jsonl"
 
 cisco_fault
 ok "promote after the kill -9 succeeds" timeout 20 env LAB_MGMT="$LAB_MGMT" bash -c \
-	'ip netns exec "$LAB_MGMT" "$0" -c "$1" promote --reason again >"$2" 2>&1' "$FENCER" "$C" "$OUT"
+	'ip netns exec "$LAB_MGMT" "$0" -c "$1" promote --reason again >"$2" 2>&1' "$FENCER" "$C" "$OUT" ||
+	sed -n '/"reason".*"again"/,$s/^/    # /p' "$S/journal.jsonl" | tail -n 60	# what the run did, to see why
 ok "  Gi0/1 is down in the kernel" admin_down gi1
 ok "  Gi0/2 was left alone" admin_up gi2
 ok "  it did not wait for or report the dead run" hasnt "another promote"

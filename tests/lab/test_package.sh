@@ -3,7 +3,8 @@
 # installed with dpkg -i into a throwaway root (an overlay over / in a
 # private mount namespace: the machine itself is untouched), where
 # `fencer version`, `man fencer`, fence_fencer, the units and the MIB must
-# be present and work.
+# be present and work; /etc/fencer is there, 0750; the ucarp scripts are
+# executable; the metadata names no made-up vendor URL.
 set -u
 . "$(dirname "$0")/lib.sh"
 lab_init pk
@@ -43,6 +44,11 @@ unshare -m --propagation private bash -c "
 		dpkg -i /tmp/fencer.deb
 		fencer version | grep -q \"^fencer \"
 		fence_fencer -o metadata | grep -q resource-agent
+		fence_fencer -o metadata | grep -q \"^<vendor-url></vendor-url>\$\"
+		test \$(stat -c %a /etc/fencer) = 750
+		test \$(stat -c %a /usr/share/doc/fencer/examples/ucarp-up.sh) = 755
+		test \$(stat -c %a /usr/share/doc/fencer/examples/ucarp-down.sh) = 755
+		grep -q \"^ExecStart=/usr/sbin/fencer boot\" /lib/systemd/system/fencer-boot.service
 		man -P cat 8 fencer | grep -q \"fence the old master\"
 		man -P cat 5 fencer.conf | grep -q \"state-dir\"
 		ls /lib/systemd/system/fencer-boot.service /lib/systemd/system/fencer-check.timer

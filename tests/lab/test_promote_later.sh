@@ -23,15 +23,15 @@ notify_http 8080 200
 notify_smtp 2525
 HTTP=$NT/http-8080 MAIL=$NT/mail-2525 J=$LAB_TMP/state/journal.jsonl HOOK=$LAB_TMP/activated
 
-# conf ACTIVATE [ANNOUNCE-INTERFACE]: fencer.conf as cisco_conf writes it,
-# with fw2's own port, the activate command, notify, and an [announce]
-# section when an interface is given.
+# conf ACTIVATE [ANNOUNCE-INTERFACE]: fencer.conf as cisco_conf writes it
+# (fw2's own port is Gi0/2), with the activate command, notify, and an
+# [announce] section when an interface is given.
 conf() {
 	FLUSH=port cisco_conf
 	awk -v line="activate = $1" '{ print } $0 == "[fencer]" { print line }' "$C" >"$C.new" &&
 		mv "$C.new" "$C"
+	grep -qx "port = swa GigabitEthernet0/2" "$C" || lab_die "cisco_conf gave fw2 no Gi0/2"
 	{
-		echo "port = swa GigabitEthernet0/2"
 		if [ -n "${2:-}" ]; then
 			printf '[announce]\ninterface = %s\naddress = 10.9.0.1\nrounds = 1\n' "$2"
 		fi

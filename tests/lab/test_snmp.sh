@@ -11,7 +11,7 @@ lab_init sp
 : "${FENCER:?FENCER must name the fencer binary}"
 
 lab_switch swb 10.77.0.3/24
-for i in 1 2 3; do
+for i in 1 2 3 4; do
 	lab_ns "h$i"
 	lab_switch_port swb "port$i" "$(ns "h$i")" eth0
 done
@@ -44,6 +44,7 @@ conf() {
 		echo "[node fw1]"
 		for p in "$@"; do echo "port = swb $p"; done
 		echo "[node fw2]"
+		echo "port = swb port4"
 	} >"$C"
 	chmod 0644 "$C"
 }

@@ -38,6 +38,7 @@ conf() {	# DRIVER DEADLINE
 	[node fw1]
 	port = swb port1
 	[node fw2]
+	port = swb port3
 	EOF
 	chmod 0644 "$C"
 }

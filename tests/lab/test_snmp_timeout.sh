@@ -30,6 +30,7 @@ conf() {	# TIMEOUT RETRIES DEADLINE
 	[node fw1]
 	port = swb $P1
 	[node fw2]
+	port = swb port2
 	EOF
 	chmod 0644 "$C"
 }

@@ -324,6 +324,6 @@ topo_status() {
 			sub(/:$/, "", $2); printf "%s:%s ", $2, ($3 ~ /[<,]UP[,>]/ ? "up" : "DOWN")}'
 		echo
 	done
-	echo "vrrp master: $(topo_master)"
+	echo "vrrp address on: $(topo_master)(as each node sees itself)"
 	topo_traffic && echo "traffic cli -> srv: ok" || echo "traffic cli -> srv: BROKEN"
 }

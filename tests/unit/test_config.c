@@ -200,6 +200,72 @@ static void test_peer_checks(void **state)
 	cfg_errors_free(&errs);
 }
 
+/* A comment after a section header is a comment, as after a value (the
+ * README's quick start writes `[switch core]   # Cisco, SSH`); other text
+ * there is one error, not one per key of the section and per port. */
+static void test_section_header_comment(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	const char *body = "driver = exec\nagent = /bin/true\n[node fw1]   ; the old master\n"
+	    "port = core Gi0/1\n[node fw2]\nport = core Gi0/2\n";
+	char text[512];
+	struct config *c;
+
+	(void)state;
+	snprintf(text, sizeof text, "[fencer]  # this node\nnode = fw2\n[switch core]   # Cisco, SSH\n%s", body);
+	c = tu_config(text, &errs);
+	tu_print_errors(&errs);
+	assert_non_null(c);
+	assert_int_equal(c->nswitches, 1);
+	assert_int_equal(c->nodes[0]->nports, 1);
+	config_free(c);
+	snprintf(text, sizeof text, "[fencer]\nnode = fw2\n[switch core] Cisco\n%s", body);
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 3, "only a comment"));
+	assert_int_equal(errs.lines.n, 1);
+	cfg_errors_free(&errs);
+}
+
+static void test_node_without_ports(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *c;
+
+	(void)state;
+	assert_null(tu_config("[fencer]\nnode = fw2\n[switch s]\ndriver = exec\nagent = /bin/true\n"
+	    "[node fw1]\n# port = s p1\n[node fw2]\nport = s p2\n", &errs));
+	assert_true(tu_has_error(&errs, 6, "[node fw1] has no port"));
+	assert_int_equal(errs.lines.n, 1);
+	cfg_errors_free(&errs);
+	/* Behind unmanaged switches only, nodes have nothing to fence. */
+	c = tu_config("[fencer]\nnode = fw2\n[node fw1]\n[node fw2]\n", &errs);
+	assert_non_null(c);
+	config_free(c);
+}
+
+/* node = names no [node]: that is the error, not the peer it leads to. */
+static void test_own_node_missing(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char host[256], text[256];
+
+	(void)state;
+	assert_null(tu_config("[fencer]\nnode = fw3\n[node fw1]\n[node fw2]\n", &errs));
+	assert_true(tu_has_error(&errs, 1, "node = fw3, and there is no [node fw3]"));
+	assert_true(tu_has_error(&errs, 1, "one of fw1, fw2"));
+	assert_int_equal(errs.lines.n, 1);
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	/* No node =: the host name is named, whole. */
+	gethostname(host, sizeof host);
+	host[sizeof host - 1] = '\0';
+	snprintf(text, sizeof text, "from the host name '%s'", host);
+	assert_null(tu_config("[fencer]\n[node not-this-host-1]\n[node not-this-host-2]\n", &errs));
+	assert_true(tu_has_error(&errs, 1, text));
+	assert_int_equal(errs.lines.n, 1);
+	cfg_errors_free(&errs);
+}
+
 static void test_exec_needs_agent(void **state)
 {
 	struct cfg_errors errs = { 0 };
@@ -363,6 +429,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_no_fencer_section, teardown),
 		cmocka_unit_test_teardown(test_peer_checks, teardown),
 		cmocka_unit_test_teardown(test_exec_needs_agent, teardown),
+		cmocka_unit_test_teardown(test_section_header_comment, teardown),
+		cmocka_unit_test_teardown(test_node_without_ports, teardown),
+		cmocka_unit_test_teardown(test_own_node_missing, teardown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_out_of_range),
 		cmocka_unit_test(test_port_names),

@@ -235,6 +235,96 @@ static void test_journal_and_state(void **state)
 	config_free(c);
 }
 
+/* A port whose shutdown was sent is in fenced.json before its read-back
+ * ("sent, not verified"), stays there when the read-back or the answer
+ * fails, and unfence knows it. */
+static void test_sent_not_verified(void **state)
+{
+	struct config *c = setup_config("abort", "5s");
+	char err[256], path[600];
+	struct fenced f;
+	int rf, rl;
+
+	(void)state;
+	td_reset(logpath, 0);
+	snprintf(path, sizeof path, "%s/fenced.json", c->state_dir);
+	td_watch_record(path);
+	td_set("a", (struct td_behaviour){ .fail_after_send = true });	/* p1 p2 go down, answer bad */
+	td_set("b", (struct td_behaviour){ .ignore_shutdown = true });	/* p1 stays up */
+	assert_int_equal(run_command(c, "fence"), EXIT_FAILED);
+	find_lines("recorded c p1", &rf, &rl);
+	assert_true(rf > 0);			/* recorded before its verification */
+	assert_int_equal(fenced_load(c->state_dir, &f, err, sizeof err), 0);
+	assert_int_equal(f.n, 4);
+	assert_string_equal(fenced_find(&f, "a", "p1")->state, FENCED_SENT);
+	assert_string_equal(fenced_find(&f, "a", "p2")->state, FENCED_SENT);
+	assert_string_equal(fenced_find(&f, "b", "p1")->state, FENCED_SENT);
+	assert_string_equal(fenced_find(&f, "c", "p1")->state, FENCED_VERIFIED);
+	fenced_free(&f);
+	assert_int_equal(td_port("a", "p1"), PORT_DOWN);
+
+	td_reset(logpath, 0);
+	td_force("a", "p1", PORT_DOWN);
+	td_force("a", "p2", PORT_DOWN);
+	td_force("c", "p1", PORT_DOWN);
+	assert_int_equal(run_command(c, "unfence"), EXIT_OK);
+	assert_int_equal(td_port("a", "p1"), PORT_UP);
+	assert_int_equal(td_port("a", "p2"), PORT_UP);
+	assert_int_equal(fenced_load(c->state_dir, &f, err, sizeof err), 0);
+	assert_int_equal(f.n, 0);
+	fenced_free(&f);
+	config_free(c);
+}
+
+/* The journal's words: the summary of the run under "summary", what a step
+ * did under "detail", a failure's words under "error". */
+static void test_journal_words(void **state)
+{
+	struct config *c = setup_config("abort", "5s");
+	json_t *lines, *o;
+	size_t n, i;
+	bool summary = false, detail = false;
+
+	(void)state;
+	td_reset(logpath, 0);
+	td_set("a", (struct td_behaviour){ .flush_info = "deleted 12 entries" });
+	assert_int_equal(run_command(c, "promote"), EXIT_OK);
+	lines = journal_lines(c, &n);
+	json_array_foreach(lines, i, o) {
+		const char *step = json_string_value(json_object_get(o, "step"));
+
+		assert_null(json_object_get(o, "error"));	/* nothing failed */
+		if (strcmp(step, "end") == 0)
+			summary = strstr(json_string_value(json_object_get(o, "summary")), "fw2 promoted") != NULL;
+		if (strcmp(step, "flush") == 0 && json_object_get(o, "detail"))
+			detail = strcmp(json_string_value(json_object_get(o, "detail")), "deleted 12 entries") == 0;
+	}
+	assert_true(summary);
+	assert_true(detail);
+	json_decref(lines);
+	config_free(c);
+}
+
+/* A node with no port (possible only where no switch is configured) is
+ * never "fenced (0 ports)". */
+static void test_fence_nothing_fails(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[512];
+	struct config *c;
+	struct run run;
+
+	(void)state;
+	snprintf(text, sizeof text, "[fencer]\nnode = fw2\nstate-dir = %s/state\n[node fw1]\n[node fw2]\n",
+	    tu_tmpdir());
+	c = tu_config(text, &errs);
+	assert_non_null(c);
+	run_init(&run, c, "fence", false);
+	assert_int_equal(engine_fence(&run, "fw1"), EXIT_FAILED);
+	run_close(&run);
+	config_free(c);
+}
+
 /* ---- two engines at once, as in a split brain ---------------------------- */
 
 struct racer {
@@ -359,6 +449,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_continue_policy, teardown),
 		cmocka_unit_test_teardown(test_parallel_workers, teardown),
 		cmocka_unit_test_teardown(test_journal_and_state, teardown),
+		cmocka_unit_test_teardown(test_sent_not_verified, teardown),
+		cmocka_unit_test_teardown(test_journal_words, teardown),
+		cmocka_unit_test_teardown(test_fence_nothing_fails, teardown),
 		cmocka_unit_test_teardown(test_two_promotes_race, teardown),
 		cmocka_unit_test_teardown(test_hung_switch_cut, teardown),
 	};

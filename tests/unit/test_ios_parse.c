@@ -134,6 +134,75 @@ static void test_errors(void **state)
 	assert_false(ios_find_error("swa#x\n%", &e));		/* unterminated: the prompt line */
 }
 
+/* A command whose success is silent succeeded only when nothing but
+ * blank lines, syslog messages and configure terminal's banner came back:
+ * anything else is the switch's words of a failure. */
+static void test_unexpected(void **state)
+{
+	struct ios_error e;
+
+	(void)state;
+	assert_false(ios_find_unexpected("swa#clear mac address-table dynamic\nswa#", &e));
+	assert_false(ios_find_unexpected("swa#configure terminal\n"
+	    "Enter configuration commands, one per line.  End with CNTL/Z.\nswa(config)#", &e));
+	assert_false(ios_find_unexpected("swa(config-if)#shutdown\n\n"
+	    "*Mar  1 00:12:34.567: %LINK-5-CHANGED: Interface Gi0/1, changed state to administratively down\n"
+	    "000045: Nov 27 10:00:00.123 UTC: %SYS-5-CONFIG_I: Configured from console by vty0\n"
+	    "swa(config-if)#", &e));
+	assert_true(ios_find_unexpected("swa#clear mac address-table dynamic\n"
+	    "No such command : clear mac address-table dynamic\nswa#", &e));
+	assert_string_equal(e.msg, "No such command : clear mac address-table dynamic");
+	assert_true(ios_find_unexpected("swa(config-if)#end\nUnknown command\nswa(config-if)#", &e));
+	assert_string_equal(e.msg, "Unknown command");
+	/* a % error still comes with its caret and word */
+	assert_true(ios_find_unexpected("swa(config)#interface gi0/9\n"
+	    "                       ^\n% Invalid input detected at '^' marker.\n\nswa(config)#", &e));
+	assert_string_equal(e.word, "gi0/9");
+	/* a timestamp does not hide a % error that is no syslog message */
+	assert_true(ios_find_error("swa#x\n% Authorization failed.\nswa#", &e));
+}
+
+static void test_privilege_and_mac_table(void **state)
+{
+	(void)state;
+	assert_int_equal(ios_privilege_level("swa#show privilege\nCurrent privilege level is 15\nswa#"), 15);
+	assert_int_equal(ios_privilege_level("swa#show privilege\nCurrent privilege level is 7\nswa#"), 7);
+	assert_int_equal(ios_privilege_level("swa#show privilege\nNo such command : show privilege\nswa#"), -1);
+	assert_true(ios_mac_table("swa#show mac address-table dynamic\n          Mac Address Table\n"
+	    "-------------------------------------------\n\nVlan    Mac Address       Type        Ports\nswa#"));
+	/* the refusal echoes the command, whose "mac address-table" is no header */
+	assert_false(ios_mac_table("swa#show mac address-table dynamic\n"
+	    "No such command : show mac address-table dynamic\nswa#"));
+}
+
+static void test_near_ports(void **state)
+{
+	const char *brief = "swa#show ip interface brief\n"
+	    "Interface              IP-Address      OK? Method Status                Protocol\n"
+	    "GigabitEthernet0/1     unassigned      YES unset  up                    up\n"
+	    "GigabitEthernet0/2     unassigned      YES unset  administratively down down\n"
+	    "FastEthernet0/24       unassigned      YES unset  down                  down\n"
+	    "Vlan1                  10.77.0.2       YES NVRAM  up                    up\n"
+	    "swa#";
+	char buf[200];
+
+	(void)state;
+	/* same type, abbreviated or not */
+	assert_int_equal(ios_near_ports(brief, "GigabitEthernet0/9", buf, sizeof buf), 4);
+	assert_string_equal(buf, "GigabitEthernet0/1, GigabitEthernet0/2");
+	ios_near_ports(brief, "gi1/0/3", buf, sizeof buf);
+	assert_string_equal(buf, "GigabitEthernet0/1, GigabitEthernet0/2");
+	/* no such type: all of them */
+	ios_near_ports(brief, "TenGigabitEthernet1/0/1", buf, sizeof buf);
+	assert_string_equal(buf, "GigabitEthernet0/1, GigabitEthernet0/2, FastEthernet0/24, Vlan1");
+	/* a short buffer holds whole names only */
+	ios_near_ports(brief, "Gi0/9", buf, 30);
+	assert_string_equal(buf, "GigabitEthernet0/1");
+	assert_int_equal(ios_near_ports("swa#show ip interface brief\nNo such command\nswa#", "Gi0/1", buf,
+	    sizeof buf), 0);
+	assert_string_equal(buf, "");
+}
+
 static void test_state_running(void **state)
 {
 	(void)state;
@@ -187,6 +256,9 @@ int main(void)
 		cmocka_unit_test(test_prompts),
 		cmocka_unit_test(test_tail),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_unexpected),
+		cmocka_unit_test(test_privilege_and_mac_table),
+		cmocka_unit_test(test_near_ports),
 		cmocka_unit_test(test_state_running),
 		cmocka_unit_test(test_state_interfaces),
 		cmocka_unit_test(test_first_line),

@@ -12,7 +12,7 @@
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static char log_path[512];
+static char log_path[512], record_path[512];
 static int barrier, arrived, inside, peak, hanging;
 static struct {
 	char name[64];
@@ -28,6 +28,7 @@ void td_reset(const char *path, int n)
 	pthread_mutex_lock(&mu);
 	snprintf(log_path, sizeof log_path, "%s", path);
 	barrier = n;
+	record_path[0] = '\0';
 	arrived = inside = peak = hanging = 0;
 	memset(behaviour, 0, sizeof behaviour);
 	memset(ports, 0, sizeof ports);
@@ -78,6 +79,26 @@ static enum port_state *slot(const char *sw, const char *port)
 			return &ports[i].st;
 		}
 	return NULL;
+}
+
+void td_watch_record(const char *path)
+{
+	snprintf(record_path, sizeof record_path, "%s", path);
+}
+
+static bool recorded(const char *port)
+{
+	char buf[8192], want[128];
+	FILE *fp = record_path[0] ? fopen(record_path, "r") : NULL;
+	size_t n;
+
+	if (!fp)
+		return false;
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	snprintf(want, sizeof want, "\"port\": \"%s\"", port);
+	return strstr(buf, want) != NULL;
 }
 
 enum port_state td_port(const char *sw, const char *port)
@@ -177,6 +198,13 @@ static int td_port_set(struct sw *sw, const char *port, enum port_state st)
 	}
 	if (b.reject_set)
 		return sw_fail(sw, SWE_COMMAND, "%% Invalid input detected at '^' marker.");
+	sw->sent = true;
+	if (b.fail_after_send) {
+		pthread_mutex_lock(&mu);
+		*slot(sw->cfg->name, port) = st;
+		pthread_mutex_unlock(&mu);
+		return sw_fail(sw, SWE_COMMAND, "No such command : end");
+	}
 	if (!b.ignore_shutdown) {
 		pthread_mutex_lock(&mu);
 		*slot(sw->cfg->name, port) = st;
@@ -191,6 +219,8 @@ static int td_port_get(struct sw *sw, const char *port, enum port_state *st)
 
 	jitter(&b);
 	logline("verify", sw, port);
+	if (recorded(port))
+		logline("recorded", sw, port);
 	*st = td_port(sw->cfg->name, port);
 	jitter(&b);
 	return 0;
@@ -199,6 +229,8 @@ static int td_port_get(struct sw *sw, const char *port, enum port_state *st)
 static int td_flush(struct sw *sw, const char *port)
 {
 	logline("flush", sw, port);
+	if (get(sw).flush_info)
+		snprintf(sw->info, sizeof sw->info, "%s", get(sw).flush_info);
 	return get(sw).fail_flush ? sw_fail(sw, SWE_COMMAND, "%% flush refused") : 0;
 }
 
