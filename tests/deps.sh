@@ -8,7 +8,7 @@ pkgs=(
 	libjansson-dev libpcap-dev libcmocka-dev
 	iproute2 iputils-ping tcpdump procps psmisc
 	snmpd snmp snmptrapd fence-agents resource-agents
-	openssh-server openssh-client keepalived libnss-wrapper
+	openssh-server openssh-client keepalived libnss-wrapper ucarp nftables
 	python3-aiosmtpd smitools mandoc libxml2-utils man-db faketime
 	debhelper dpkg-dev fakeroot util-linux
 )

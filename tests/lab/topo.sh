@@ -13,16 +13,20 @@
 # with default ageing and no management, left out of fencer.conf.
 # LAB_CONF_HOOK: a command called as `$LAB_CONF_HOOK N` whose output is
 # appended to fwN's fencer.conf (e.g. a [notify] section).
+# LAB_HA_WRAP: a command prefix keepalived and ucarp are started through
+# (split_lib.sh holds both at a gate so that they start together).
 # fw1 starts master (br0 up), fw2 backup (br0 down).  keepalived runs on
 # both when LAB_KEEPALIVED=1 (default): VRRPv3 on sync, advert_int
-# $LAB_ADVERT (default 0.1 s), notify scripts call fencer.
+# $LAB_ADVERT (default 0.1 s), notify scripts call fencer; it tracks a0
+# and b0 unless LAB_TRACK=0.
 #
 #   topo_up          build it all; fencer configs in $LAB_TMP/fwN/fencer.conf
-#   topo_fail KIND   stop-forwarding | kill | cut-link
+#   topo_fail KIND [N]  stop-forwarding | kill | cut-link of fwN (fw1)
 #   topo_recover KIND  undo topo_fail: fw1 comes back as VRRP backup (its
 #                    switch ports stay as fencer left them: unfence them)
 #   topo_unfence fwN   give fwN's switch ports back (fencer on its peer)
 #   topo_keepalived N  (re)start fwN's keepalived; topo_stop_keepalived N
+#   topo_ucarp N     start ucarp on fwN instead (see there); topo_stop_ucarp N
 #   topo_status      one line per node
 #   topo_traffic     cli can ping srv (one ping)
 
@@ -177,10 +181,7 @@ topo_keepalived() {
 		# the sync link is a direct cable: when fw1 dies fw2 loses carrier on
 		# it, and without this the survivor would go FAULT instead of MASTER
 		dont_track_primary
-		track_interface {
-			a0
-			b0
-		}
+		$(topo_track_block)
 		virtual_ipaddress {
 			10.77.9.100/24 dev sync
 		}
@@ -191,8 +192,46 @@ topo_keepalived() {
 		notify_stop "$d/notify.sh stop"
 	}
 	EOF
-	lab_spawn "fw$n-keepalived" "$(ns fw$n)" keepalived -n -l -D -P \
+	lab_spawn "fw$n-keepalived" "$(ns fw$n)" ${LAB_HA_WRAP:-} keepalived -n -l -D -P \
 		-f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid"
+}
+
+# keepalived's track_interface: a node whose switch port is down (fenced)
+# goes FAULT and demotes. LAB_TRACK=0 leaves it out, as ucarp has none.
+topo_track_block() {
+	[ "${LAB_TRACK:-1}" = 1 ] || return 0
+	printf 'track_interface {\n\ta0\n\tb0\n}\n'
+}
+
+# topo_ucarp N: ucarp on fwN's sync link instead of keepalived (start none
+# with LAB_KEEPALIVED=0). Its up and down scripts are conf/ucarp-up.sh and
+# conf/ucarp-down.sh with the lab's fencer.conf, logged like notify.sh; the
+# up script also puts the VIP on sync (topo_master sees it). advbase 1 s
+# (ucarp's least), advskew 0 on fw1 and 10 on fw2, no preempt,
+# --deadratio=$LAB_UCARP_DEADRATIO (3, ucarp's own): a backup becomes
+# master that many seconds after the last advert it heard, or after start.
+# ucarp sends IP protocol 112, as VRRP does.
+topo_ucarp() {
+	local n=$1 d=$LAB_TMP/fw$1 dir cmd
+	for dir in up down; do
+		cmd=demote
+		[ $dir = up ] && cmd="promote --reason ucarp"
+		cat >"$d/ucarp-$dir.sh" <<-EOF
+		#!/bin/sh
+		# ucarp --${dir}script on fw$n: IFACE VIP
+		log=$d/fencer.log
+		echo "\$(date +%s.%3N) fw$n ucarp -> $dir" >>"\$log"
+		ip addr $([ $dir = up ] && echo add || echo del) "\$2/24" dev "\$1" 2>/dev/null
+		"$FENCER" -c $d/fencer.conf -v $cmd "\$@" >>"\$log" 2>&1
+		echo "\$(date +%s.%3N) fw$n fencer ${cmd%% *} exit \$?" >>"\$log"
+		EOF
+		chmod 0755 "$d/ucarp-$dir.sh"
+	done
+	lab_secret "$d/ucarp.pass" "lab-$LAB_PFX"
+	lab_spawn "fw$n-ucarp" "$(ns fw$n)" ${LAB_HA_WRAP:-} ucarp --interface=sync --srcip=10.77.9.$n --vhid=77 \
+		--passfile="$d/ucarp.pass" --addr=10.77.9.100 --advbase=1 --advskew=$(((n - 1) * 10)) \
+		--deadratio="${LAB_UCARP_DEADRATIO:-3}" --neutral --shutdown \
+		--upscript="$d/ucarp-up.sh" --downscript="$d/ucarp-down.sh"
 }
 
 topo_traffic() { lab_in "$(ns cli)" ping -c1 -W1 10.77.1.20 >/dev/null 2>&1; }
@@ -249,18 +288,19 @@ topo_unfence() {
 }
 
 topo_fail() {
-	local f1=$(ns fw1)
+	local n=${2:-1} f
+	f=$(ns fw$n)
 	case $1 in
 	stop-forwarding)	# a frozen box: carrier stays, nothing forwards, no VRRP
-		[ -f "$LAB_TMP/fw1-keepalived.pid" ] && kill -STOP "$(cat "$LAB_TMP/fw1-keepalived.pid")" \
-			$(ip netns pids "$f1") 2>/dev/null
-		ip -n "$f1" link set dev br0 down;;
-	kill)			# power off: every link of fw1 loses carrier
-		lab_kill fw1-keepalived
+		[ -f "$LAB_TMP/fw$n-keepalived.pid" ] && kill -STOP "$(cat "$LAB_TMP/fw$n-keepalived.pid")" \
+			$(ip netns pids "$f") 2>/dev/null
+		ip -n "$f" link set dev br0 down;;
+	kill)			# power off: every link of the node loses carrier
+		lab_kill fw$n-keepalived
 		local i
-		for i in a0 b0 sync mgmt0 br0; do ip -n "$f1" link set dev $i down; done;;
-	cut-link)		# the cable between fw1 and switch A
-		ip -n "$f1" link set dev a0 down;;
+		for i in a0 b0 sync mgmt0 br0; do ip -n "$f" link set dev $i down; done;;
+	cut-link)		# the cable between the node and switch A
+		ip -n "$f" link set dev a0 down;;
 	*) lab_die "unknown failure $1 (stop-forwarding | kill | cut-link)";;
 	esac
 }
@@ -268,12 +308,16 @@ topo_fail() {
 # topo_stop_keepalived N: the way an operator stops it: SIGTERM, and the
 # time to shut down (it sends its priority-0 advert and runs notify_stop;
 # that takes about a second, longer than lab_kill waits before SIGKILL).
-topo_stop_keepalived() {
-	local f=$LAB_TMP/fw$1-keepalived.pid pid
+topo_stop_keepalived() { topo_stop_spawned "fw$1-keepalived"; }
+# ucarp, started with --shutdown, runs its down script as it goes.
+topo_stop_ucarp() { topo_stop_spawned "fw$1-ucarp"; }
+
+topo_stop_spawned() {
+	local f=$LAB_TMP/$1.pid pid
 	[ -f "$f" ] || return 0
 	pid=$(cat "$f")
 	kill "$pid" 2>/dev/null && wait_for 10 eval "! kill -0 $pid 2>/dev/null"
-	lab_kill "fw$1-keepalived"
+	lab_kill "$1"
 }
 
 # kill -9 of fwN's keepalived (both processes; a stopped one too), then its
