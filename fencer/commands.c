@@ -100,6 +100,18 @@ static bool report_concurrent(struct cli *cli, struct run *run, long long starte
 	return true;
 }
 
+/* Whether the last promote or demote that ran was a promote. A promote
+ * that waited for another reports that one's outcome only then: after a
+ * demote (keepalived: master, fault, master again, the scripts not waited
+ * for) the bridge is down, and reporting would leave it so. */
+static bool last_ran_promote(struct cli *cli, struct invocation *inv)
+{
+	char last[32];
+
+	return transition_load(cli->cfg->state_dir, last, sizeof last, inv) == 0 &&
+	    strcmp(last, "promote") == 0;
+}
+
 /* A promote or demote invoked before the last one that ran is stale: it
  * must not undo it. */
 static bool stale_transition(struct cli *cli, struct run *run, const char *name)
@@ -124,6 +136,7 @@ static bool stale_transition(struct cli *cli, struct run *run, const char *name)
 static bool act_needed(struct cli *cli, struct run *run, const char *name, long long started, int *fd,
     int *rc)
 {
+	struct invocation last;
 	bool waited;
 	char err[512];
 
@@ -137,8 +150,14 @@ static bool act_needed(struct cli *cli, struct run *run, const char *name, long 
 		*rc = EXIT_FAILED;
 		return false;
 	}
-	if (strcmp(name, "promote") == 0 && waited && report_concurrent(cli, run, started, rc))
+	if (strcmp(name, "promote") == 0 && waited && last_ran_promote(cli, &last) &&
+	    report_concurrent(cli, run, started, rc)) {
+		/* It stands for this promote too: a demote invoked before this
+		 * one and still waiting for the lock is stale now. */
+		if (invocation_after(&cli->invoked, &last))
+			transition_save(cli->cfg->state_dir, name, &cli->invoked);
 		return false;
+	}
 	if (stale_transition(cli, run, name))
 		return false;
 	run_open_journal(run);

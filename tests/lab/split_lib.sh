@@ -208,12 +208,16 @@ split_classify() {
 
 # What a node's notify log says since line SINCE:
 # "exits|lost|master|exit|sums|faults" (master, exit: wall-clock stamps of
-# its first master notification and of its first promote's exit line).
+# its first master notification and of its first promote's exit line;
+# exits: each promote's exit code, "s" for one skipped as stale because a
+# demote invoked after it had run: keepalived's master, then fault).
 split_node() {
 	local n=$1 since=$2 other=fw$((3 - ${1#fw}))
 	tail -n +$((since + 1)) "$LAB_TMP/$n/fencer.log" 2>/dev/null | awk -v n="$n" -v other="$other" '
 		$2 == n && ($3 == "keepalived" || $3 == "ucarp") && ($5 == "master" || $5 == "up") && m == "" {m = $1}
-		$2 == n && $3 == "fencer" && $4 == "promote" && $5 == "exit" {ex = ex (ex == "" ? "" : ",") $6; if (e == "") e = $1}
+		/^promote skipped: / {skip = 1}
+		$2 == n && $3 == "fencer" && $4 == "promote" && $5 == "exit" {
+			ex = ex (ex == "" ? "" : ",") (skip ? "s" : $6); skip = 0; if (e == "") e = $1}
 		index($0, "lost the fence race to " other) {lost++}
 		$2 == n && $3 == "keepalived" && $5 == "fault" {fault++}
 		/^[0-9]+\.[0-9]+ fw[12] / || /^[ \t]/ || /^fencer: / || / demoted/ || /^demote skipped/ || NF == 0 {next}
@@ -297,6 +301,14 @@ split_trial() {
 		"$W_FAILED" "$W_LOOPS" "$W_BOTH" "$W_ALIVE" "$gap" "$race" "$(($(split_ms) - t0))" "$sum1" "$sum2" \
 		"$f1" "$f2" \
 		>>"$SPLIT_RECORDS"
+	# A trial without one winner keeps what both nodes logged, for the end.
+	if [ "$SPLIT_CLASS" != one-winner ]; then
+		{
+			echo "== $v trial $i: $SPLIT_CLASS: $state"
+			tail -n +$((m1 + 1)) "$LAB_TMP/fw1/fencer.log" | grep -v '^fencer: *[0-9]*ms ' | sed 's/^/  fw1 /'
+			tail -n +$((m2 + 1)) "$LAB_TMP/fw2/fencer.log" | grep -v '^fencer: *[0-9]*ms ' | sed 's/^/  fw2 /'
+		} >>"$LAB_TMP/unsettled.log"
+	fi
 }
 
 # split_line RECORD: one trial, for a person.

@@ -73,6 +73,44 @@ wait $d || lab_die "the stale demote failed"
 grep -q "demote skipped: a promote invoked after it has already run" "$LAB_TMP/d.out" ||
 	lab_die "the stale demote did not say it was skipped: $(cat "$LAB_TMP/d.out")"
 
+# keepalived's master, fault, master again, its scripts not waited for:
+# promote A is in its activate hook while a demote D and a promote B,
+# invoked in that order, wait at the lock. Whichever of D and B takes the
+# lock first, the bridge ends up: B stands for the latest transition.
+# hold_a: A's activate waits for $LAB_TMP/go.
+conf "while [ ! -e $LAB_TMP/go ]; do sleep 0.02; done"
+mfm() {	# mfm FIRST: "demote" or "promote" takes the lock first after A
+	local a d b first=$1 last
+	: >"$L"
+	rm -f "$LAB_TMP/go"
+	"$FENCER" -c "$C" promote --reason A >"$LAB_TMP/a.out" 2>&1 9>&- &
+	a=$!
+	wait_for 30 grep -q '"step":"activate","outcome":"start"' "$S/journal.jsonl" ||
+		lab_die "promote A did not reach its activate hook"
+	"$FENCER" -c "$C" demote >"$LAB_TMP/d.out" 2>&1 9>&- &
+	d=$!
+	wait_for 30 at_lock $d || lab_die "the demote did not reach the lock"
+	"$FENCER" -c "$C" promote --reason B >"$LAB_TMP/b.out" 2>&1 9>&- &
+	b=$!
+	wait_for 30 at_lock $b || lab_die "promote B did not reach the lock"
+	if [ "$first" = demote ]; then last=$b; else last=$d; fi
+	kill -STOP $last
+	touch "$LAB_TMP/go"
+	wait $a || lab_die "promote A failed"
+	if [ "$first" = demote ]; then wait $d; else wait $b; fi || lab_die "the first waiting run failed"
+	kill -CONT $last
+	wait $last || lab_die "the last waiting run failed"
+	[ "$(tail -n1 "$L")" = up ] ||
+		lab_die "$first first: the bridge went $(paste -sd' ' "$L"): it ends down though promote B came last"
+}
+: >"$S/journal.jsonl"
+mfm promote
+grep -q "demote skipped: a promote invoked after it has already run" "$LAB_TMP/d.out" ||
+	lab_die "promote B first: the demote did not say it was stale: $(cat "$LAB_TMP/d.out")"
+: >"$S/journal.jsonl"
+mfm demote
+[ "$(paste -sd' ' "$L")" = "up down up" ] || lab_die "demote first: the bridge went $(paste -sd' ' "$L")"
+
 # kill -9 in the middle of a promote (inside its activate hook, which says
 # so by writing its pid): the next one runs, no stale lock.
 conf "echo \$\$ > $LAB_TMP/hook.pid; exec sleep 30"
@@ -89,4 +127,4 @@ lacks '"step":"end"' "$S/journal.jsonl" || lab_die "the killed run has an end in
 conf 'true'
 timeout 20 "$FENCER" -c "$C" promote || lab_die "promote after a kill -9 failed"
 [ "$(cat "$L")" = up ] || lab_die "promote after a kill -9 did not activate (once): $(cat "$L")"
-echo "concurrency: one promotion of 20, stale demote skipped, kill -9 recovered"
+echo "concurrency: one promotion of 20, stale demote skipped, master-fault-master up, kill -9 recovered"
