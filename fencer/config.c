@@ -6,7 +6,9 @@
  * one table per section kind; anything not in a table is an error, so a typo
  * never silently falls back to a default. Cross-references (a port naming a
  * switch, peer naming a node) are resolved after the whole file is read, and
- * every error is reported in one run.
+ * every error is reported in one run. Names are found through hash maps and
+ * arrays grow by doubling, so the time is linear in the file's length; the
+ * file and what it holds are bounded (CONFIG_MAX_*).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -16,6 +18,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +27,15 @@
 
 #include "fencer/config.h"
 #include "fencer/driver.h"
+#include "fencer/name_map.h"
 
 #define LINE_MAX_LEN 4096
+#define MAX_SECTION_KEYS 64		/* keys of one section kind: bits of parser.seen */
 
 enum section_kind { S_NONE, S_FENCER, S_SWITCH, S_NODE, S_ANNOUNCE, S_NOTIFY, S_IGNORED };
+
+/* Kinds of entry bounded by CONFIG_MAX_ENTRIES, each reported once. */
+enum entry_kind { E_SWITCH, E_NODE, E_PORT, E_LIST };
 
 struct parser {
 	struct config *cfg;
@@ -35,10 +43,14 @@ struct parser {
 	FILE *fp;
 	char *dir;			/* the config file's folder, for relative paths */
 	int line;
+	long bytes;			/* read so far */
 	enum section_kind kind;
 	void *obj;			/* the struct the current section fills */
 	int fencer_line, announce_line, notify_line;
-	struct strlist seen;		/* "object:key" pairs, to catch repeats */
+	uint64_t seen;			/* keys given in the current section, to catch repeats */
+	struct name_map *switches, *nodes;
+	size_t nports;			/* of every node together */
+	unsigned full;			/* bits of the entry kinds reported full */
 };
 
 enum key_type { K_STRING, K_NAME, K_DURATION, K_INT, K_BOOL, K_ADDRESS, K_FILE,
@@ -72,13 +84,20 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
+/* Room for element n of an array that only ever grows by one: its size
+ * doubles when n reaches a power of two, so that n appends cost O(n). */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return v;
+	if (!(v = realloc(v, (n ? 2 * n : 1) * size)))
+		fatalx("out of memory");
+	return v;
+}
+
 static void strlist_add(struct strlist *l, const char *s)
 {
-	char **v = realloc(l->v, (l->n + 1) * sizeof *v);
-
-	if (!v)
-		fatalx("out of memory");
-	l->v = v;
+	l->v = grow(l->v, l->n, sizeof *l->v);
 	l->v[l->n++] = xstrdup(s);
 }
 
@@ -91,19 +110,15 @@ static void strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
-static bool strlist_has(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return true;
-	return false;
-}
-
 void cfg_error(struct cfg_errors *e, int line, const char *fmt, ...)
 {
 	char msg[1024], full[1200];
 	va_list ap;
 
+	if (e->lines.n >= CONFIG_MAX_ERRORS) {
+		e->dropped++;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -114,9 +129,15 @@ void cfg_error(struct cfg_errors *e, int line, const char *fmt, ...)
 	strlist_add(&e->lines, full);
 }
 
+size_t cfg_error_count(const struct cfg_errors *e)
+{
+	return e->lines.n + e->dropped;
+}
+
 void cfg_errors_free(struct cfg_errors *e)
 {
 	strlist_free(&e->lines);
+	e->dropped = 0;
 }
 
 static char *trim(char *s)
@@ -319,6 +340,7 @@ static void add_mail(struct parser *, void *, const char *);
 #define F(name, type, st, field) { name, type, offsetof(struct st, field), false, NULL }
 #define L(name, type, st, field) { name, type, offsetof(struct st, field), true, NULL }
 #define X(name, fn, rep) { name, K_SPECIAL, 0, rep, fn }
+#define END { NULL, 0, 0, false, NULL }
 
 static const struct key fencer_keys[] = {
 	F("node", K_NAME, config, node),
@@ -331,7 +353,7 @@ static const struct key fencer_keys[] = {
 	F("deactivate", K_STRING, config, deactivate),
 	F("state-dir", K_FILE, config, state_dir),
 	F("metrics-file", K_FILE, config, metrics_file),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key switch_keys[] = {
@@ -355,13 +377,13 @@ static const struct key switch_keys[] = {
 	F("agent", K_FILE, sw_config, agent),
 	X("option", add_option, true),
 	X("option-file", add_option_file, true),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key node_keys[] = {
 	X("port", add_node_port, true),
 	X("priority", set_priority, false),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key announce_keys[] = {
@@ -377,7 +399,7 @@ static const struct key announce_keys[] = {
 	X("rate", set_rate, false),
 	F("learn-interval", K_DURATION, announce_config, learn_interval_ms),
 	F("learn-age", K_DURATION, announce_config, learn_age_ms),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key notify_keys[] = {
@@ -397,8 +419,15 @@ static const struct key notify_keys[] = {
 	X("trap-priv-protocol", set_priv_protocol, false),
 	F("trap-priv-password-file", K_SECRET, notify_config, trap_priv_password_file),
 	F("timeout", K_DURATION, notify_config, timeout_ms),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
+
+#define KEYS_FIT(t) _Static_assert(sizeof t / sizeof *t <= MAX_SECTION_KEYS, #t " has too many keys")
+KEYS_FIT(fencer_keys);
+KEYS_FIT(switch_keys);
+KEYS_FIT(node_keys);
+KEYS_FIT(announce_keys);
+KEYS_FIT(notify_keys);
 
 /* ---- special keys ----------------------------------------------------- */
 
@@ -576,23 +605,38 @@ static char *resolve_path(struct parser *p, const char *v)
 	return xstrdup(buf);
 }
 
+/* One more entry of a kind bounded by CONFIG_MAX_ENTRIES (n of them are
+ * there already)? Past the bound, the error is given once per kind. */
+static bool room_for(struct parser *p, size_t n, enum entry_kind kind, const char *what)
+{
+	if (n < CONFIG_MAX_ENTRIES)
+		return true;
+	if (!(p->full & (1u << kind)))
+		cfg_error(p->errs, p->line, "more than %d %s: a configuration holds at most %d",
+		    CONFIG_MAX_ENTRIES, what, CONFIG_MAX_ENTRIES);
+	p->full |= 1u << kind;
+	return false;
+}
+
 static void push_option(struct parser *p, struct sw_config *sw, const char *v, bool file)
 {
+	const char *name = file ? "option-file" : "option";
 	struct sw_option *o;
 	char *key, *val, err[512];
 
 	if (!split2(v, &key, &val)) {
-		cfg_error(p->errs, p->line, "%s needs a key and a %s: %s = KEY %s",
-		    file ? "option-file" : "option", file ? "file" : "value",
-		    file ? "option-file" : "option", file ? "FILE" : "VALUE");
+		cfg_error(p->errs, p->line, "%s needs a key and a %s: %s = KEY %s", name,
+		    file ? "file" : "value", name, file ? "FILE" : "VALUE");
 		return;
 	}
 	if (!name_valid(key) || strchr(val, '\n'))
 		cfg_error(p->errs, p->line, "bad option key '%s'", key);
-	o = realloc(sw->options, (sw->noptions + 1) * sizeof *o);
-	if (!o)
-		fatalx("out of memory");
-	sw->options = o;
+	if (!room_for(p, sw->noptions, E_LIST, "values of one list")) {
+		free(key);
+		free(val);
+		return;
+	}
+	sw->options = grow(sw->options, sw->noptions, sizeof *sw->options);
 	o = &sw->options[sw->noptions++];
 	*o = (struct sw_option){ .key = key, .line = p->line };
 	if (file) {
@@ -641,13 +685,16 @@ static void add_node_port(struct parser *p, void *obj, const char *v)
 	if (!port_name_valid(port))
 		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
 		    "letters, digits and / : . - (64 at most)", port);
-	r = realloc(node->ports, (node->nports + 1) * sizeof *r);
-	if (!r)
-		fatalx("out of memory");
-	node->ports = r;
+	if (!room_for(p, p->nports, E_PORT, "ports")) {
+		free(swname);
+		free(port);
+		return;
+	}
+	p->nports++;
+	node->ports = grow(node->ports, node->nports, sizeof *node->ports);
+	r = &node->ports[node->nports++];
 	/* The switch is looked up once the whole file is read; keep its name. */
-	node->ports[node->nports++] = (struct port_ref){ .sw = (struct sw_config *)swname,
-	    .port = port, .line = p->line };
+	*r = (struct port_ref){ .sw = (struct sw_config *)swname, .port = port, .line = p->line };
 	return;
 bad:
 	cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
@@ -667,10 +714,12 @@ static void add_announce_mac(struct parser *p, void *obj, const char *v)
 		cfg_error(p->errs, p->line, "mac must be 'MAC PORT', e.g. 'mac = 52:54:00:12:34:56 em1'");
 		return;
 	}
-	m = realloc(a->macs, (a->nmacs + 1) * sizeof *m);
-	if (!m)
-		fatalx("out of memory");
-	a->macs = m;
+	if (!room_for(p, a->nmacs, E_LIST, "values of one list")) {
+		free(mac);
+		free(ifname);
+		return;
+	}
+	a->macs = grow(a->macs, a->nmacs, sizeof *a->macs);
 	m = &a->macs[a->nmacs++];
 	*m = (struct host_mac){ .ifname = ifname, .line = p->line };
 	if (!parse_mac(mac, m->mac) || (m->mac[0] & 1))
@@ -686,6 +735,8 @@ static void add_words(struct parser *p, struct strlist *l, const char *v,
 	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
 		if (ok && !ok(w))
 			cfg_error(p->errs, p->line, "'%s' is not %s", w, what);
+		if (!room_for(p, l->n, E_LIST, "values of one list"))
+			break;
 		strlist_add(l, w);
 	}
 	free(copy);
@@ -723,7 +774,8 @@ static void add_url(struct parser *p, void *obj, const char *v)
 
 	if (!url_has_scheme(v, ok))
 		cfg_error(p->errs, p->line, "webhook must be an http:// or https:// URL, not '%s'", v);
-	strlist_add(&((struct notify_config *)obj)->webhooks, v);
+	if (room_for(p, ((struct notify_config *)obj)->webhooks.n, E_LIST, "values of one list"))
+		strlist_add(&((struct notify_config *)obj)->webhooks, v);
 }
 
 static void set_smtp_url(struct parser *p, void *obj, const char *v)
@@ -739,7 +791,8 @@ static void add_trap(struct parser *p, void *obj, const char *v)
 {
 	if (strpbrk(v, " \t") || !*v)
 		cfg_error(p->errs, p->line, "trap must be one receiver such as udp:192.0.2.50:162");
-	strlist_add(&((struct notify_config *)obj)->traps, v);
+	if (room_for(p, ((struct notify_config *)obj)->traps.n, E_LIST, "values of one list"))
+		strlist_add(&((struct notify_config *)obj)->traps, v);
 }
 
 /* ---- generic keys ----------------------------------------------------- */
@@ -824,19 +877,19 @@ static void set_value(struct parser *p, const struct key *k, void *obj, const ch
 }
 
 /* A key given twice where one value is meant would silently win or lose:
- * refuse it. */
-static bool first_time(struct parser *p, const struct key *k)
+ * refuse it. Each section object is filled by one section (a repeated one
+ * is ignored), so the keys seen are reset at every section header. */
+static bool first_time(struct parser *p, const struct key *k, size_t index)
 {
-	char tag[128];
+	uint64_t bit = (uint64_t)1 << index;
 
 	if (k->repeat)
 		return true;
-	snprintf(tag, sizeof tag, "%p:%s", p->obj, k->name);
-	if (strlist_has(&p->seen, tag)) {
+	if (p->seen & bit) {
 		cfg_error(p->errs, p->line, "'%s' is set twice in this section", k->name);
 		return false;
 	}
-	strlist_add(&p->seen, tag);
+	p->seen |= bit;
 	return true;
 }
 
@@ -872,7 +925,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		cfg_error(p->errs, p->line, "unknown key '%s' in this section", name);
 	else if (!*value)
 		cfg_error(p->errs, p->line, "'%s' has no value", name);
-	else if (first_time(p, k))
+	else if (first_time(p, k, (size_t)(k - section_keys(p->kind))))
 		set_value(p, k, p->obj, value);
 out:
 	free(v);
@@ -884,33 +937,29 @@ out:
 static struct sw_config *new_switch(struct parser *p, const char *name)
 {
 	struct config *c = p->cfg;
-	struct sw_config *sw = xcalloc(1, sizeof *sw), **v;
+	struct sw_config *sw = xcalloc(1, sizeof *sw);
 
 	sw->name = xstrdup(name);
 	sw->line = p->line;
 	sw->timeout_ms = 3000;
 	sw->flush = FLUSH_PORT;
 	sw->retries = 1;
-	v = realloc(c->switches, (c->nswitches + 1) * sizeof *v);
-	if (!v)
-		fatalx("out of memory");
-	c->switches = v;
+	c->switches = grow(c->switches, c->nswitches, sizeof *c->switches);
 	c->switches[c->nswitches++] = sw;
+	name_map_put(p->switches, name, sw);
 	return sw;
 }
 
 static struct node_config *new_node(struct parser *p, const char *name)
 {
 	struct config *c = p->cfg;
-	struct node_config *n = xcalloc(1, sizeof *n), **v;
+	struct node_config *n = xcalloc(1, sizeof *n);
 
 	n->name = xstrdup(name);
 	n->line = p->line;
-	v = realloc(c->nodes, (c->nnodes + 1) * sizeof *v);
-	if (!v)
-		fatalx("out of memory");
-	c->nodes = v;
+	c->nodes = grow(c->nodes, c->nnodes, sizeof *c->nodes);
 	c->nodes[c->nnodes++] = n;
+	name_map_put(p->nodes, name, n);
 	return n;
 }
 
@@ -930,6 +979,7 @@ static bool once(struct parser *p, int *first, const char *what)
 static void named_section(struct parser *p, const char *kind, const char *name)
 {
 	const char *label = strcmp(kind, "switch") == 0 ? "switch" : "node";
+	bool is_switch = *label == 's';
 	void *dup;
 
 	if (!*name || !name_valid(name)) {
@@ -937,7 +987,12 @@ static void named_section(struct parser *p, const char *kind, const char *name)
 		p->kind = S_IGNORED;
 		return;
 	}
-	dup = *label == 's' ? (void *)config_switch(p->cfg, name) : (void *)config_node(p->cfg, name);
+	if (!room_for(p, is_switch ? p->cfg->nswitches : p->cfg->nnodes, is_switch ? E_SWITCH : E_NODE,
+	    is_switch ? "switches" : "nodes")) {
+		p->kind = S_IGNORED;
+		return;
+	}
+	dup = name_map_get(is_switch ? p->switches : p->nodes, name);
 	if (dup) {
 		cfg_error(p->errs, p->line, "duplicate [%s %s] (first at line %d)", label, name,
 		    *label == 's' ? ((struct sw_config *)dup)->line : ((struct node_config *)dup)->line);
@@ -952,6 +1007,7 @@ static void section_header(struct parser *p, char *text)
 {
 	char *close = strchr(text, ']'), *name, *kind;
 
+	p->seen = 0;
 	if (!close || trim(close + 1)[0]) {
 		cfg_error(p->errs, p->line, "malformed section header: write [fencer], [switch NAME], [node NAME], [announce] or [notify]");
 		p->kind = S_IGNORED;
@@ -1004,6 +1060,25 @@ static bool control_char(struct parser *p, const char *line, const char *s)
 	return false;
 }
 
+/* One line of the file into buf (without its newline), however long it
+ * is: *len is its whole length (a line longer than buf is cut). -1 at the
+ * end of the file. */
+static int physical_line(struct parser *p, char *buf, size_t size, size_t *len)
+{
+	size_t n = 0;
+	int ch = getc_unlocked(p->fp);
+
+	if (ch == EOF)
+		return -1;
+	for (; ch != EOF && ch != '\n'; ch = getc_unlocked(p->fp), n++)
+		if (n + 1 < size)
+			buf[n] = (char)ch;
+	buf[n + 1 < size ? n : size - 1] = '\0';
+	*len = n;
+	p->bytes += (long)n + 1;
+	return 0;
+}
+
 /* The line reader in front of inih: counts lines, takes section headers,
  * reports lines inih would skip, and strips leading white space so that an
  * indented key is never read as the continuation of the previous value. */
@@ -1013,16 +1088,15 @@ static char *read_line(char *str, int num, void *stream)
 	char buf[LINE_MAX_LEN], *s;
 	size_t len;
 
-	if (!fgets(buf, sizeof buf, p->fp))
+	if (p->bytes > CONFIG_MAX_BYTES || physical_line(p, buf, sizeof buf, &len) < 0)
 		return NULL;
 	p->line++;
-	len = strlen(buf);
-	if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-		int ch;
-
-		cfg_error(p->errs, p->line, "line is longer than %d characters", LINE_MAX_LEN - 2);
-		while ((ch = fgetc(p->fp)) != EOF && ch != '\n')
-			;
+	if (p->bytes > CONFIG_MAX_BYTES) {	/* it grew since it was opened */
+		cfg_error(p->errs, p->line, "the file is longer than %ld bytes", CONFIG_MAX_BYTES);
+		return NULL;
+	}
+	if (len >= sizeof buf) {
+		cfg_error(p->errs, p->line, "line is longer than %d characters", LINE_MAX_LEN - 1);
 		buf[0] = '\0';
 	}
 	s = trim(buf);
@@ -1045,24 +1119,30 @@ static char *read_line(char *str, int num, void *stream)
 
 /* ---- validation --------------------------------------------------------- */
 
-static void resolve_ports(struct config *c, struct cfg_errors *e)
+static void resolve_ports(struct parser *p)
 {
+	struct config *c = p->cfg;
+	struct cfg_errors *e = p->errs;
+
 	for (size_t i = 0; i < c->nnodes; i++) {
 		struct node_config *n = c->nodes[i];
+		struct name_map *seen = name_map_new();	/* "SWITCH PORT" -> its port_ref */
 
 		for (size_t j = 0; j < n->nports; j++) {
-			char *name = (char *)n->ports[j].sw;
+			struct port_ref *r = &n->ports[j], *first;
+			char *name = (char *)r->sw, key[256];
 
-			n->ports[j].sw = config_switch(c, name);
-			if (!n->ports[j].sw)
-				cfg_error(e, n->ports[j].line, "port names switch '%s', which has no [switch %s] section",
+			r->sw = name_map_get(p->switches, name);
+			if (!r->sw)
+				cfg_error(e, r->line, "port names switch '%s', which has no [switch %s] section",
 				    name, name);
-			for (size_t k = 0; k < j && n->ports[j].sw; k++)
-				if (n->ports[k].sw == n->ports[j].sw && strcmp(n->ports[k].port, n->ports[j].port) == 0)
-					cfg_error(e, n->ports[j].line, "port %s %s is listed twice (first at line %d)",
-					    name, n->ports[j].port, n->ports[k].line);
+			snprintf(key, sizeof key, "%s %s", name, r->port);
+			if (r->sw && (first = name_map_put(seen, key, r)))
+				cfg_error(e, r->line, "port %s %s is listed twice (first at line %d)",
+				    name, r->port, first->line);
 			free(name);
 		}
+		name_map_free(seen);
 	}
 }
 
@@ -1097,21 +1177,28 @@ static void default_peer(struct config *c, struct cfg_errors *e, int line)
 	}
 }
 
-static void validate_announce(struct config *c, struct cfg_errors *e, int line)
+static void validate_announce(struct parser *p)
 {
-	struct announce_config *a = &c->announce;
+	struct announce_config *a = &p->cfg->announce;
+	struct cfg_errors *e = p->errs;
+	int line = p->announce_line;
+	struct name_map *ifs;
 
 	if (!a->present)
 		return;
 	if (!a->interfaces.n)
 		cfg_error(e, line, "[announce] needs interface = the bridge member ports to send through");
-	for (size_t i = 0; i < a->interfaces.n; i++)
+	ifs = name_map_new();
+	for (size_t i = 0; i < a->interfaces.n; i++) {
 		if (!name_valid(a->interfaces.v[i]) || strlen(a->interfaces.v[i]) > 15)
 			cfg_error(e, line, "interface '%s' is not an interface name", a->interfaces.v[i]);
+		name_map_put(ifs, a->interfaces.v[i], a->interfaces.v[i]);
+	}
 	for (size_t i = 0; i < a->nmacs; i++)
-		if (!strlist_has(&a->interfaces, a->macs[i].ifname))
+		if (!name_map_get(ifs, a->macs[i].ifname))
 			cfg_error(e, a->macs[i].line, "mac names port '%s', which is not in interface =",
 			    a->macs[i].ifname);
+	name_map_free(ifs);
 	if (a->max_ms < a->initial_ms)
 		cfg_error(e, line, "announce max (%ld ms) is below initial (%ld ms)", a->max_ms, a->initial_ms);
 }
@@ -1152,7 +1239,7 @@ static void validate(struct parser *p)
 		cfg_error(e, 1, "no [fencer] section: it is the one section every configuration needs");
 	if (!c->node)
 		short_hostname(c);
-	resolve_ports(c, e);
+	resolve_ports(p);
 	for (size_t i = 0; i < c->nswitches; i++)
 		validate_switch(c->switches[i], e);
 	for (size_t i = 0; i < c->nswitches; i++)
@@ -1169,7 +1256,7 @@ static void validate(struct parser *p)
 	else if (c->race_window_ms < 10 || c->race_window_ms > c->deadline_ms / 2)
 		cfg_error(e, p->fencer_line, "race-window %ld ms must be from 10ms to half the deadline "
 		    "(%ld ms): a promote watches its claim that long", c->race_window_ms, c->deadline_ms / 2);
-	validate_announce(c, e, p->announce_line);
+	validate_announce(p);
 	validate_notify(c, e, p->notify_line);
 }
 
@@ -1206,44 +1293,54 @@ static int check_main_file(const char *path, int fd, struct cfg_errors *e)
 	return 0;
 }
 
+static void parser_free(struct parser *p)
+{
+	if (p->fp)
+		fclose(p->fp);
+	name_map_free(p->switches);
+	name_map_free(p->nodes);
+	free(p->dir);
+}
+
 struct config *config_load(const char *path, struct cfg_errors *errs)
 {
-	struct parser p = { .errs = errs };
-	char *copy = NULL;
+	struct parser *p = xcalloc(1, sizeof *p);
+	struct config *cfg;
+	char *copy;
 	int rc;
 
 	errs->file = path;
-	p.cfg = xcalloc(1, sizeof *p.cfg);
-	p.cfg->file = xstrdup(path);
-	set_defaults(p.cfg);
-	if (!(p.fp = fopen(path, "r"))) {
+	p->errs = errs;
+	p->cfg = xcalloc(1, sizeof *p->cfg);
+	p->cfg->file = xstrdup(path);
+	p->switches = name_map_new();
+	p->nodes = name_map_new();
+	set_defaults(p->cfg);
+	if (!(p->fp = fopen(path, "r"))) {
 		cfg_error(errs, 0, "cannot open: %s", strerror(errno));
 		goto fail;
 	}
-	if (check_main_file(path, fileno(p.fp), errs) < 0)
+	if (check_main_file(path, fileno(p->fp), errs) < 0)
 		goto fail;
 	copy = xstrdup(path);
-	p.dir = xstrdup(dirname(copy));
-	rc = ini_parse_stream(read_line, &p, on_key, &p);
+	p->dir = xstrdup(dirname(copy));
+	free(copy);
+	rc = ini_parse_stream(read_line, p, on_key, p);
 	if (rc < 0)
-		cfg_error(errs, p.line, "cannot read the file");
-	if (!p.cfg->notify.trap_version)
-		p.cfg->notify.trap_version = xstrdup("2c");
-	validate(&p);
+		cfg_error(errs, p->line, "cannot read the file");
+	if (!p->cfg->notify.trap_version)
+		p->cfg->notify.trap_version = xstrdup("2c");
+	validate(p);
 	if (errs->lines.n)
 		goto fail;
-	fclose(p.fp);
-	strlist_free(&p.seen);
-	free(copy);
-	free(p.dir);
-	return p.cfg;
+	cfg = p->cfg;
+	parser_free(p);
+	free(p);
+	return cfg;
 fail:
-	if (p.fp)
-		fclose(p.fp);
-	strlist_free(&p.seen);
-	free(copy);
-	free(p.dir);
-	config_free(p.cfg);
+	parser_free(p);
+	config_free(p->cfg);
+	free(p);
 	return NULL;
 }
 

@@ -130,13 +130,23 @@ struct config {
 	struct notify_config notify;
 };
 
+/* What one configuration may hold: a file past these is refused with a
+ * clear error, never read into memory without end (fencer.conf(5)). */
+#define CONFIG_MAX_BYTES (16L * 1024 * 1024)
+#define CONFIG_MAX_ENTRIES 100000	/* switches, nodes, ports, values of one list */
+#define CONFIG_MAX_ERRORS 100		/* reported; the rest are counted */
+
 /* Collected errors, each "FILE:LINE: message". */
 struct cfg_errors {
 	const char *file;
 	struct strlist lines;
+	size_t dropped;			/* past CONFIG_MAX_ERRORS */
 };
 
 void cfg_error(struct cfg_errors *, int line, const char *fmt, ...) PRINTF(3, 4);
+/* Every error found, the ones not kept included. */
+size_t cfg_error_count(const struct cfg_errors *);
+
 
 /* Parse and validate. On any error returns NULL and fills errs. */
 struct config *config_load(const char *path, struct cfg_errors *errs);

@@ -250,6 +250,33 @@ static void test_durations_out_of_range(void **state)
 	assert_false(parse_duration("86400.001s", &ms));
 }
 
+/* Names are found through hash maps: duplicates are still caught, and a
+ * configuration past the bounds is refused with one clear error. */
+static void test_bounds_and_duplicates(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	size_t n = CONFIG_MAX_ENTRIES + 1, len = 0, cap = 32 + n * 24;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_null(tu_config("[fencer]\nnode = a\n[switch s]\ndriver = exec\nagent = /bin/true\n"
+	    "[node b]\nport = s 1\nport = s 2\nport = s 1\n[node a]\nport = s 1\n", &errs));
+	assert_true(tu_has_error(&errs, 9, "port s 1 is listed twice (first at line 7)"));
+	assert_int_equal(errs.lines.n, 1);	/* another node may share it */
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "[fencer]\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "[switch s%zu]\n", i);
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, (int)n + 1, "more than 100000 switches"));
+	assert_int_equal(errs.lines.n, CONFIG_MAX_ERRORS);	/* and "has no driver" past it */
+	assert_true(cfg_error_count(&errs) > CONFIG_MAX_ERRORS);
+	cfg_errors_free(&errs);
+	free(text);
+}
+
 static void test_port_names(void **state)
 {
 	static const char *const good[] = { "GigabitEthernet0/1", "Gi1/0/3", "12", "Port-channel1",
@@ -365,6 +392,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_exec_needs_agent, teardown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_out_of_range),
+		cmocka_unit_test_teardown(test_bounds_and_duplicates, teardown),
 		cmocka_unit_test(test_port_names),
 		cmocka_unit_test_teardown(test_injection_in_the_file, teardown),
 		cmocka_unit_test(test_mac),
