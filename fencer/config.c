@@ -28,6 +28,8 @@
 #include "fencer/config.h"
 #include "fencer/driver.h"
 #include "fencer/name_map.h"
+#include "fencer/redact.h"
+#include "fencer/trust.h"
 
 #define LINE_MAX_LEN 4096
 #define MAX_SECTION_KEYS 64		/* keys of one section kind: bits of parser.seen */
@@ -49,12 +51,14 @@ struct parser {
 	int fencer_line, announce_line, notify_line;
 	uint64_t seen;			/* keys given in the current section, to catch repeats */
 	struct name_map *switches, *nodes;
+	struct name_map *checked;	/* "kind max path" -> its verdict in verdicts */
+	struct strlist verdicts;
 	size_t nports;			/* of every node together */
 	unsigned full;			/* bits of the entry kinds reported full */
 };
 
 enum key_type { K_STRING, K_NAME, K_DURATION, K_INT, K_BOOL, K_ADDRESS, K_FILE,
-	K_SECRET, K_LIST, K_SPECIAL };
+	K_CONFFILE, K_PROGRAM, K_SECRET, K_KEYFILE, K_LIST, K_SPECIAL };
 
 struct key {
 	const char *name;
@@ -62,6 +66,7 @@ struct key {
 	size_t off;
 	bool repeat;
 	void (*special)(struct parser *, void *obj, const char *value);
+	long max;			/* K_SECRET: the longest secret its reader takes */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -257,59 +262,26 @@ static bool address_valid(const char *s)
 	return alpha;
 }
 
-int secret_check(const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0) {
-		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "secret file %s is not a regular file", path);
-		return -1;
-	}
-	if (st.st_mode & 077) {
-		snprintf(err, errlen, "secret file %s is accessible by group or others "
-		    "(mode %03o): run chmod 600 %s", path, (unsigned)(st.st_mode & 0777), path);
-		return -1;
-	}
-	if (access(path, R_OK) < 0) {
-		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int secret_read(const char *path, char *buf, size_t len, char *err, size_t errlen)
 {
-	FILE *fp = NULL;
-	size_t n;
+	ssize_t n;
 
-	if (!path || secret_check(path, err, errlen) < 0)
-		goto fail;
-	if (!(fp = fopen(path, "r"))) {
-		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
+	if (!path || len < 2) {
+		snprintf(err, errlen, "no secret file");
 		goto fail;
 	}
-	n = fread(buf, 1, len - 1, fp);
-	buf[n] = '\0';
-	if (!feof(fp)) {
-		snprintf(err, errlen, "secret file %s is too long", path);
+	if ((n = trust_read(path, TRUST_SECRET, buf, len - 1, err, errlen)) < 0)
 		goto fail;
-	}
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (!*buf) {
-		snprintf(err, errlen, "secret file %s is empty", path);
+		snprintf(err, errlen, "secret file %s is empty: its first line is the secret", path);
 		goto fail;
 	}
-	fclose(fp);
+	redact_add(buf);
 	return 0;
 fail:
-	if (fp)
-		fclose(fp);
 	if (len)
-		memset(buf, 0, len);
+		explicit_bzero(buf, len);
 	return -1;
 }
 
@@ -337,10 +309,11 @@ static void add_url(struct parser *, void *, const char *);
 static void set_smtp_url(struct parser *, void *, const char *);
 static void add_mail(struct parser *, void *, const char *);
 
-#define F(name, type, st, field) { name, type, offsetof(struct st, field), false, NULL }
-#define L(name, type, st, field) { name, type, offsetof(struct st, field), true, NULL }
-#define X(name, fn, rep) { name, K_SPECIAL, 0, rep, fn }
-#define END { NULL, 0, 0, false, NULL }
+#define F(name, type, st, field) { name, type, offsetof(struct st, field), false, NULL, 0 }
+#define L(name, type, st, field) { name, type, offsetof(struct st, field), true, NULL, 0 }
+#define S(name, st, field, max) { name, K_SECRET, offsetof(struct st, field), false, NULL, max }
+#define X(name, fn, rep) { name, K_SPECIAL, 0, rep, fn, 0 }
+#define END { NULL, 0, 0, false, NULL, 0 }
 
 static const struct key fencer_keys[] = {
 	F("node", K_NAME, config, node),
@@ -361,20 +334,20 @@ static const struct key switch_keys[] = {
 	F("address", K_ADDRESS, sw_config, address),
 	X("port", set_port_number, false),
 	X("user", set_user, false),
-	F("identity", K_SECRET, sw_config, identity),
-	F("password-file", K_SECRET, sw_config, password_file),
-	F("enable-secret-file", K_SECRET, sw_config, enable_secret_file),
-	F("known-hosts", K_FILE, sw_config, known_hosts),
+	F("identity", K_KEYFILE, sw_config, identity),
+	S("password-file", sw_config, password_file, SECRET_LINE_MAX),
+	S("enable-secret-file", sw_config, enable_secret_file, SECRET_LINE_MAX),
+	F("known-hosts", K_CONFFILE, sw_config, known_hosts),
 	F("timeout", K_DURATION, sw_config, timeout_ms),
 	X("flush", set_flush, false),
 	X("snmp-version", set_snmp_version, false),
-	F("community-file", K_SECRET, sw_config, community_file),
+	S("community-file", sw_config, community_file, SECRET_SNMP_MAX),
 	X("auth-protocol", set_auth_protocol, false),
-	F("auth-password-file", K_SECRET, sw_config, auth_password_file),
+	S("auth-password-file", sw_config, auth_password_file, SECRET_SNMP_MAX),
 	X("priv-protocol", set_priv_protocol, false),
-	F("priv-password-file", K_SECRET, sw_config, priv_password_file),
+	S("priv-password-file", sw_config, priv_password_file, SECRET_SNMP_MAX),
 	F("retries", K_INT, sw_config, retries),
-	F("agent", K_FILE, sw_config, agent),
+	F("agent", K_PROGRAM, sw_config, agent),
 	X("option", add_option, true),
 	X("option-file", add_option_file, true),
 	END
@@ -407,17 +380,17 @@ static const struct key notify_keys[] = {
 	F("mail-from", K_STRING, notify_config, mail_from),
 	X("smtp-url", set_smtp_url, false),
 	F("smtp-user", K_STRING, notify_config, smtp_user),
-	F("smtp-password-file", K_SECRET, notify_config, smtp_password_file),
-	F("ca-file", K_FILE, notify_config, ca_file),
+	S("smtp-password-file", notify_config, smtp_password_file, SECRET_SNMP_MAX),
+	F("ca-file", K_CONFFILE, notify_config, ca_file),
 	X("webhook", add_url, true),
 	X("trap", add_trap, true),
 	X("trap-version", set_trap_version, false),
-	F("trap-community-file", K_SECRET, notify_config, trap_community_file),
+	S("trap-community-file", notify_config, trap_community_file, SECRET_SNMP_MAX),
 	F("trap-user", K_STRING, notify_config, trap_user),
 	X("trap-auth-protocol", set_auth_protocol, false),
-	F("trap-auth-password-file", K_SECRET, notify_config, trap_auth_password_file),
+	S("trap-auth-password-file", notify_config, trap_auth_password_file, SECRET_SNMP_MAX),
 	X("trap-priv-protocol", set_priv_protocol, false),
-	F("trap-priv-password-file", K_SECRET, notify_config, trap_priv_password_file),
+	S("trap-priv-password-file", notify_config, trap_priv_password_file, SECRET_SNMP_MAX),
 	F("timeout", K_DURATION, notify_config, timeout_ms),
 	END
 };
@@ -618,11 +591,88 @@ static bool room_for(struct parser *p, size_t n, enum entry_kind kind, const cha
 	return false;
 }
 
+/* A secret is read when the configuration is: configtest refuses a file
+ * fencer does not trust, an empty secret or one its reader would refuse as
+ * too long, and every secret is known to the redaction from the start. */
+static int check_secret(const char *path, long max, char *err, size_t errlen)
+{
+	char *buf = xcalloc(1, (size_t)max + 1);
+	int rc = secret_read(path, buf, (size_t)max + 1, err, errlen);
+
+	explicit_bzero(buf, (size_t)max + 1);
+	free(buf);
+	return rc;
+}
+
+/* An SSH private key: read by libssh, so only the file is checked here. */
+static int check_key_file(const char *path, long max, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = trust_open(path, TRUST_SECRET, max, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && st.st_size == 0) {
+		snprintf(err, errlen, "secret file %s is empty", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* A file fencer reads and believes (known hosts, a CA): when it exists, the
+ * rule of the configuration file; when it does not, its folders. */
+static int check_conf_file(const char *path, long max, char *err, size_t errlen)
+{
+	char real[PATH_MAX];
+	int fd = trust_open(path, TRUST_CONFIG, max, err, errlen);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -1;
+	return trust_path(path, real, sizeof real, err, errlen);
+}
+
+static int check_program(const char *path, long max, char *err, size_t errlen)
+{
+	int fd = trust_open(path, TRUST_PROGRAM, max, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Run a file check, once per kind and path and load: many switches share
+ * one agent or one community file. The verdict ("" when the file passed)
+ * is kept for the next line that names the file. */
+static void check_file(struct parser *p, const char *kind, int (*check)(const char *, long, char *, size_t),
+    const char *path, long max)
+{
+	char key[PATH_MAX + 64], err[1024] = "";
+	const char *verdict;
+
+	snprintf(key, sizeof key, "%s %ld %s", kind, max, path);
+	if (!(verdict = name_map_get(p->checked, key))) {
+		if (check(path, max, err, sizeof err) == 0)
+			err[0] = '\0';
+		strlist_add(&p->verdicts, err);
+		verdict = p->verdicts.v[p->verdicts.n - 1];
+		name_map_put(p->checked, key, (void *)verdict);
+	}
+	if (*verdict)
+		cfg_error(p->errs, p->line, "%s", verdict);
+}
+
 static void push_option(struct parser *p, struct sw_config *sw, const char *v, bool file)
 {
 	const char *name = file ? "option-file" : "option";
 	struct sw_option *o;
-	char *key, *val, err[512];
+	char *key, *val;
 
 	if (!split2(v, &key, &val)) {
 		cfg_error(p->errs, p->line, "%s needs a key and a %s: %s = KEY %s", name,
@@ -642,8 +692,7 @@ static void push_option(struct parser *p, struct sw_config *sw, const char *v, b
 	if (file) {
 		o->file = resolve_path(p, val);
 		free(val);
-		if (secret_check(o->file, err, sizeof err) < 0)
-			cfg_error(p->errs, p->line, "%s", err);
+		check_file(p, "secret", check_secret, o->file, SECRET_LINE_MAX);
 	} else {
 		o->value = val;
 	}
@@ -825,11 +874,11 @@ static bool parse_bool(const char *v, bool *out)
 
 static void set_value(struct parser *p, const struct key *k, void *obj, const char *v)
 {
-	char *field = (char *)obj + k->off, err[512];
+	char *field = (char *)obj + k->off;
 	long n;
 
-	if (k->type == K_STRING || k->type == K_NAME || k->type == K_ADDRESS ||
-	    k->type == K_FILE || k->type == K_SECRET)
+	if (k->type != K_DURATION && k->type != K_INT && k->type != K_BOOL &&
+	    k->type != K_LIST && k->type != K_SPECIAL)
 		free(*(char **)field);	/* a default such as state-dir */
 	switch (k->type) {
 	case K_STRING:
@@ -862,10 +911,21 @@ static void set_value(struct parser *p, const struct key *k, void *obj, const ch
 	case K_FILE:
 		*(char **)field = resolve_path(p, v);
 		break;
+	case K_CONFFILE:
+		*(char **)field = resolve_path(p, v);
+		check_file(p, "conf", check_conf_file, *(char **)field, -1);
+		break;
+	case K_PROGRAM:
+		*(char **)field = resolve_path(p, v);
+		check_file(p, "program", check_program, *(char **)field, -1);
+		break;
 	case K_SECRET:
 		*(char **)field = resolve_path(p, v);
-		if (secret_check(*(char **)field, err, sizeof err) < 0)
-			cfg_error(p->errs, p->line, "%s", err);
+		check_file(p, "secret", check_secret, *(char **)field, k->max);
+		break;
+	case K_KEYFILE:
+		*(char **)field = resolve_path(p, v);
+		check_file(p, "key", check_key_file, *(char **)field, SECRET_KEY_MAX);
 		break;
 	case K_LIST:
 		add_words(p, (struct strlist *)field, v, NULL, NULL);
@@ -1230,6 +1290,16 @@ static void short_hostname(struct config *c)
 	c->node = xstrdup(host);
 }
 
+/* The state folder: fencer writes the journal and the fence state there as
+ * root, so nobody else may write in it (nor above it). */
+static void validate_state_dir(struct parser *p)
+{
+	char err[1024];
+
+	if (trust_folder(p->cfg->state_dir, err, sizeof err) < 0)
+		cfg_error(p->errs, p->fencer_line, "state-dir: %s", err);
+}
+
 static void validate(struct parser *p)
 {
 	struct config *c = p->cfg;
@@ -1239,6 +1309,7 @@ static void validate(struct parser *p)
 		cfg_error(e, 1, "no [fencer] section: it is the one section every configuration needs");
 	if (!c->node)
 		short_hostname(c);
+	validate_state_dir(p);
 	resolve_ports(p);
 	for (size_t i = 0; i < c->nswitches; i++)
 		validate_switch(c->switches[i], e);
@@ -1277,20 +1348,26 @@ static void set_defaults(struct config *c)
 	c->notify.trap_version = NULL;
 }
 
-static int check_main_file(const char *path, int fd, struct cfg_errors *e)
+/* The file is opened as fencer.conf(5) says a trusted file must be: it
+ * and its folders belong to root or this user and nobody else may write
+ * them; fencer runs its activate command as root. */
+static FILE *open_config(const char *path, struct cfg_errors *e)
 {
-	struct stat st;
+	char err[1024];
+	int fd = trust_open(path, TRUST_CONFIG, CONFIG_MAX_BYTES, err, sizeof err);
+	FILE *fp;
 
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		cfg_error(e, 0, "not a regular file");
-		return -1;
+	if (fd < 0 && errno == ENOENT)
+		cfg_error(e, 0, "cannot open: %s", strerror(ENOENT));
+	else if (fd < 0)
+		cfg_error(e, 0, "%s", err);
+	if (fd < 0)
+		return NULL;
+	if (!(fp = fdopen(fd, "r"))) {
+		cfg_error(e, 0, "cannot read: %s", strerror(errno));
+		close(fd);
 	}
-	if (st.st_mode & 022) {
-		cfg_error(e, 0, "writable by group or others (mode %03o): anyone who can edit it "
-		    "can shut your switch ports; run chmod go-w %s", (unsigned)(st.st_mode & 0777), path);
-		return -1;
-	}
-	return 0;
+	return fp;
 }
 
 static void parser_free(struct parser *p)
@@ -1299,6 +1376,8 @@ static void parser_free(struct parser *p)
 		fclose(p->fp);
 	name_map_free(p->switches);
 	name_map_free(p->nodes);
+	name_map_free(p->checked);
+	strlist_free(&p->verdicts);
 	free(p->dir);
 }
 
@@ -1315,12 +1394,9 @@ struct config *config_load(const char *path, struct cfg_errors *errs)
 	p->cfg->file = xstrdup(path);
 	p->switches = name_map_new();
 	p->nodes = name_map_new();
+	p->checked = name_map_new();
 	set_defaults(p->cfg);
-	if (!(p->fp = fopen(path, "r"))) {
-		cfg_error(errs, 0, "cannot open: %s", strerror(errno));
-		goto fail;
-	}
-	if (check_main_file(path, fileno(p->fp), errs) < 0)
+	if (!(p->fp = open_config(path, errs)))
 		goto fail;
 	copy = xstrdup(path);
 	p->dir = xstrdup(dirname(copy));

@@ -250,6 +250,71 @@ static void test_durations_out_of_range(void **state)
 	assert_false(parse_duration("86400.001s", &ms));
 }
 
+/* configtest refuses what a fence would: an empty secret, one longer than
+ * its reader takes, a key file that is empty. */
+static void test_secrets_checked_when_loaded(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[2048], long_secret[400];
+
+	(void)state;
+	memset(long_secret, 'a', sizeof long_secret - 2);
+	long_secret[sizeof long_secret - 2] = '\n';
+	long_secret[sizeof long_secret - 1] = '\0';
+	snprintf(text, sizeof text,
+	    "[fencer]\nnode = fw2\n"				/* 1-2 */
+	    "[switch a]\ndriver = snmp\naddress = 192.0.2.1\n"	/* 3-5 */
+	    "community-file = %s\n"				/* 6: empty file */
+	    "[switch b]\ndriver = snmp\naddress = 192.0.2.2\n"	/* 7-9 */
+	    "community-file = %s\n"				/* 10: one empty line */
+	    "[switch c]\ndriver = snmp\naddress = 192.0.2.3\n"	/* 11-13 */
+	    "community-file = %s\n"				/* 14: 399 bytes, SNMP takes 255 */
+	    "[switch d]\ndriver = cisco-ios\naddress = 192.0.2.4\nuser = f\n"	/* 15-18 */
+	    "password-file = %s\n"				/* 19: 399 bytes: fine for SSH */
+	    "identity = %s\n",					/* 20: empty key */
+	    tu_write("empty.pw", "", 0600), tu_write("nl.pw", "\n", 0600),
+	    tu_write("long.pw", long_secret, 0600), tu_write("long2.pw", long_secret, 0600),
+	    tu_write("id_ed25519", "", 0600));
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 6, "is empty"));
+	assert_true(tu_has_error(&errs, 10, "is empty"));
+	assert_true(tu_has_error(&errs, 14, "larger than 255 bytes"));
+	assert_true(tu_has_error(&errs, 20, "is empty"));
+	assert_int_equal(errs.lines.n, 4);
+	cfg_errors_free(&errs);
+}
+
+/* Files and folders owned by another user: refused with the path and the
+ * fix (needs root to chown). */
+static void test_owners(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[1024], state_dir[600];
+	char *pw = tu_write("nobody.pw", "x\n", 0600), *conf;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chown(pw, 65534, (gid_t)-1), 0);
+	snprintf(state_dir, sizeof state_dir, "%s/state", tu_tmpdir());
+	assert_int_equal(mkdir(state_dir, 0777), 0);
+	assert_int_equal(chmod(state_dir, 0777), 0);
+	snprintf(text, sizeof text, "[fencer]\nnode = fw2\nstate-dir = %s\n"
+	    "[switch a]\ndriver = snmp\naddress = 192.0.2.1\ncommunity-file = %s\n", state_dir, pw);
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 1, "state-dir: folder"));
+	assert_true(tu_has_error(&errs, 1, "writable by group or others"));
+	assert_true(tu_has_error(&errs, 7, "belongs to uid 65534"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	conf = tu_write("theirs.conf", "[fencer]\n", 0644);
+	assert_int_equal(chown(conf, 65534, (gid_t)-1), 0);
+	assert_null(config_load(conf, &errs));
+	assert_non_null(strstr(errs.lines.v[0], "belongs to uid 65534"));
+	assert_non_null(strstr(errs.lines.v[0], "chown root"));
+	cfg_errors_free(&errs);
+}
+
 /* Names are found through hash maps: duplicates are still caught, and a
  * configuration past the bounds is refused with one clear error. */
 static void test_bounds_and_duplicates(void **state)
@@ -392,6 +457,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_exec_needs_agent, teardown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_out_of_range),
+		cmocka_unit_test_teardown(test_secrets_checked_when_loaded, teardown),
+		cmocka_unit_test_teardown(test_owners, teardown),
 		cmocka_unit_test_teardown(test_bounds_and_duplicates, teardown),
 		cmocka_unit_test(test_port_names),
 		cmocka_unit_test_teardown(test_injection_in_the_file, teardown),
