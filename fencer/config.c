@@ -50,6 +50,9 @@ struct parser {
 	void *obj;			/* the struct the current section fills */
 	int fencer_line, announce_line, notify_line;
 	uint64_t seen;			/* keys given in the current section, to catch repeats */
+	/* The line of each key of the one-of-a-kind sections, so that a check
+	 * made after the whole file is read cites the key's own line. */
+	int key_line[S_IGNORED + 1][MAX_SECTION_KEYS];
 	struct name_map *switches, *nodes;
 	struct name_map *checked;	/* "kind max path" -> its verdict in verdicts */
 	struct strlist verdicts;
@@ -159,30 +162,45 @@ static char *trim(char *s)
 
 /* ---- value parsers ---------------------------------------------------- */
 
+#define DURATION_MAX_MS (86400L * 1000)	/* one day */
+
+/* The documented forms only (fencer.conf(5)): a whole number of
+ * milliseconds with "ms", or seconds with an optional decimal fraction and
+ * "s" ("500ms", "3s", "1.5s"). No sign, exponent, hex, "inf" or spaces:
+ * strtod took "0x10s" and "1e3s". A fraction of a second is rounded to the
+ * millisecond; one of a millisecond must be zero. At most one day. */
 bool parse_duration(const char *s, long *ms)
 {
-	char *end;
-	double v;
-	bool seconds;
+	static const long place[] = { 100, 10, 1 };	/* ms per fraction digit */
+	long whole = 0, frac_ms = 0, v;
+	bool seconds, zero_frac = true, round_up = false;
+	size_t digits = 0;
 
 	if (!s || !isdigit((unsigned char)*s))
 		return false;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s)
+	for (; isdigit((unsigned char)*s); s++)
+		if ((whole = whole * 10 + (*s - '0')) > DURATION_MAX_MS)
+			return false;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)s[1]))
+			return false;
+		for (s++; isdigit((unsigned char)*s); s++, digits++) {
+			zero_frac = zero_frac && *s == '0';
+			if (digits < 3)
+				frac_ms += (*s - '0') * place[digits];
+			else if (digits == 3)
+				round_up = *s >= '5';
+		}
+	}
+	seconds = strcmp(s, "s") == 0;
+	if (!seconds && (strcmp(s, "ms") != 0 || !zero_frac))
 		return false;
-	seconds = strcmp(end, "s") == 0;
-	if (!seconds && strcmp(end, "ms") != 0)
+	if (seconds && whole > DURATION_MAX_MS / 1000)
 		return false;
-	if (seconds)
-		v = v * 1000 + 0.5;	/* rounded to the millisecond by the cast */
-	/* At most one day, checked before the cast: converting a double beyond
-	 * long is undefined (fuzz_config found "deadline=66666666666666666s"). */
-	if (!(v >= 0 && v < 86400.0 * 1000 + 1))
+	v = seconds ? whole * 1000 + frac_ms + round_up : whole;
+	if (v > DURATION_MAX_MS)
 		return false;
-	if (!seconds && v != (double)(long)v)
-		return false;	/* whole milliseconds only */
-	*ms = (long)v;
+	*ms = v;
 	return true;
 }
 
@@ -943,6 +961,7 @@ static bool first_time(struct parser *p, const struct key *k, size_t index)
 {
 	uint64_t bit = (uint64_t)1 << index;
 
+	p->key_line[p->kind][index] = p->line;
 	if (k->repeat)
 		return true;
 	if (p->seen & bit) {
@@ -951,6 +970,18 @@ static bool first_time(struct parser *p, const struct key *k, size_t index)
 	}
 	p->seen |= bit;
 	return true;
+}
+
+/* The line a key of a one-of-a-kind section was given on, or `fallback`
+ * (the section's line) when it was not given. */
+static int key_line(const struct parser *p, enum section_kind kind, const char *name, int fallback)
+{
+	const struct key *keys = section_keys(kind);
+
+	for (size_t i = 0; keys && keys[i].name; i++)
+		if (strcmp(keys[i].name, name) == 0 && p->key_line[kind][i])
+			return p->key_line[kind][i];
+	return fallback;
 }
 
 /* Strip an inline comment: white space, then # or ;. */
@@ -1121,18 +1152,23 @@ static bool control_char(struct parser *p, const char *line, const char *s)
 }
 
 /* One line of the file into buf (without its newline), however long it
- * is: *len is its whole length (a line longer than buf is cut). -1 at the
- * end of the file. */
-static int physical_line(struct parser *p, char *buf, size_t size, size_t *len)
+ * is: *len is its whole length (a line longer than buf is cut), *nul the
+ * column of its first NUL byte (0: none), which C strings would silently
+ * end the line at. -1 at the end of the file. */
+static int physical_line(struct parser *p, char *buf, size_t size, size_t *len, size_t *nul)
 {
 	size_t n = 0;
 	int ch = getc_unlocked(p->fp);
 
 	if (ch == EOF)
 		return -1;
-	for (; ch != EOF && ch != '\n'; ch = getc_unlocked(p->fp), n++)
+	*nul = 0;
+	for (; ch != EOF && ch != '\n'; ch = getc_unlocked(p->fp), n++) {
+		if (!ch && !*nul)
+			*nul = n + 1;
 		if (n + 1 < size)
 			buf[n] = (char)ch;
+	}
 	buf[n + 1 < size ? n : size - 1] = '\0';
 	*len = n;
 	p->bytes += (long)n + 1;
@@ -1146,16 +1182,20 @@ static char *read_line(char *str, int num, void *stream)
 {
 	struct parser *p = stream;
 	char buf[LINE_MAX_LEN], *s;
-	size_t len;
+	size_t len, nul;
 
-	if (p->bytes > CONFIG_MAX_BYTES || physical_line(p, buf, sizeof buf, &len) < 0)
+	if (p->bytes > CONFIG_MAX_BYTES || physical_line(p, buf, sizeof buf, &len, &nul) < 0)
 		return NULL;
 	p->line++;
 	if (p->bytes > CONFIG_MAX_BYTES) {	/* it grew since it was opened */
 		cfg_error(p->errs, p->line, "the file is longer than %ld bytes", CONFIG_MAX_BYTES);
 		return NULL;
 	}
-	if (len >= sizeof buf) {
+	if (nul) {
+		cfg_error(p->errs, p->line, "control character 0x00 at column %zu: only printable "
+		    "characters and tabs may appear; retype the line", nul);
+		buf[0] = '\0';
+	} else if (len >= sizeof buf) {
 		cfg_error(p->errs, p->line, "line is longer than %d characters", LINE_MAX_LEN - 1);
 		buf[0] = '\0';
 	}
@@ -1251,7 +1291,8 @@ static void validate_announce(struct parser *p)
 	ifs = name_map_new();
 	for (size_t i = 0; i < a->interfaces.n; i++) {
 		if (!name_valid(a->interfaces.v[i]) || strlen(a->interfaces.v[i]) > 15)
-			cfg_error(e, line, "interface '%s' is not an interface name", a->interfaces.v[i]);
+			cfg_error(e, key_line(p, S_ANNOUNCE, "interface", line),
+			    "interface '%s' is not an interface name", a->interfaces.v[i]);
 		name_map_put(ifs, a->interfaces.v[i], a->interfaces.v[i]);
 	}
 	for (size_t i = 0; i < a->nmacs; i++)
@@ -1260,7 +1301,8 @@ static void validate_announce(struct parser *p)
 			    a->macs[i].ifname);
 	name_map_free(ifs);
 	if (a->max_ms < a->initial_ms)
-		cfg_error(e, line, "announce max (%ld ms) is below initial (%ld ms)", a->max_ms, a->initial_ms);
+		cfg_error(e, key_line(p, S_ANNOUNCE, "max", key_line(p, S_ANNOUNCE, "initial", line)),
+		    "announce max (%ld ms) is below initial (%ld ms)", a->max_ms, a->initial_ms);
 }
 
 static void validate_notify(struct config *c, struct cfg_errors *e, int line)
@@ -1297,7 +1339,7 @@ static void validate_state_dir(struct parser *p)
 	char err[1024];
 
 	if (trust_folder(p->cfg->state_dir, err, sizeof err) < 0)
-		cfg_error(p->errs, p->fencer_line, "state-dir: %s", err);
+		cfg_error(p->errs, key_line(p, S_FENCER, "state-dir", 0), "state-dir: %s", err);
 }
 
 static void validate(struct parser *p)
@@ -1322,11 +1364,12 @@ static void validate(struct parser *p)
 		}
 	default_peer(c, e, p->fencer_line ? p->fencer_line : 1);
 	if (c->deadline_ms < 100)
-		cfg_error(e, p->fencer_line, "deadline %ld ms is too short to fence anything (100ms at least)",
-		    c->deadline_ms);
+		cfg_error(e, key_line(p, S_FENCER, "deadline", p->fencer_line),
+		    "deadline %ld ms is too short to fence anything (100ms at least)", c->deadline_ms);
 	else if (c->race_window_ms < 10 || c->race_window_ms > c->deadline_ms / 2)
-		cfg_error(e, p->fencer_line, "race-window %ld ms must be from 10ms to half the deadline "
-		    "(%ld ms): a promote watches its claim that long", c->race_window_ms, c->deadline_ms / 2);
+		cfg_error(e, key_line(p, S_FENCER, "race-window", key_line(p, S_FENCER, "deadline", p->fencer_line)),
+		    "race-window %ld ms must be from 10ms to half the deadline (%ld ms): a promote watches "
+		    "its claim that long", c->race_window_ms, c->deadline_ms / 2);
 	validate_announce(p);
 	validate_notify(c, e, p->notify_line);
 }

@@ -250,6 +250,81 @@ static void test_durations_out_of_range(void **state)
 	assert_false(parse_duration("86400.001s", &ms));
 }
 
+/* Only the documented forms: whole milliseconds, or seconds with a decimal
+ * fraction. strtod read hex, exponents and a dangling point. */
+static void test_durations_documented_forms_only(void **state)
+{
+	static const char *const bad[] = { "0x10s", "1e3s", "1E3ms", "1.s", ".5s", "+1s", " 1s",
+		"1 s", "inf", "infs", "nans", "1.5.5s", "1,5s", "0x1p3s", "1.5ms", "1.0001ms", "1s ", NULL };
+	long ms;
+
+	(void)state;
+	for (size_t i = 0; bad[i]; i++)
+		assert_false(parse_duration(bad[i], &ms));
+	assert_true(parse_duration("1.5s", &ms));
+	assert_int_equal(ms, 1500);
+	assert_true(parse_duration("2.0ms", &ms));	/* a zero fraction is still whole */
+	assert_int_equal(ms, 2);
+	assert_true(parse_duration("0.0005s", &ms));	/* rounded to the millisecond */
+	assert_int_equal(ms, 1);
+	assert_true(parse_duration("1.2344999s", &ms));
+	assert_int_equal(ms, 1234);
+	assert_true(parse_duration("007s", &ms));
+	assert_int_equal(ms, 7000);
+}
+
+/* A duration checked after the whole file is read names the key's own
+ * line, not the section's. */
+static void test_duration_errors_cite_their_key(void **state)
+{
+	struct cfg_errors errs = { 0 };
+
+	(void)state;
+	assert_null(tu_config("[fencer]\n"		/* 1 */
+	    "node = fw2\n"				/* 2 */
+	    "deadline = 50ms\n"				/* 3 */
+	    "[announce]\n"				/* 4 */
+	    "interface = em0\n"				/* 5 */
+	    "initial = 300ms\n"				/* 6 */
+	    "\n"					/* 7 */
+	    "max = 200ms\n", &errs));			/* 8 */
+	assert_true(tu_has_error(&errs, 3, "deadline 50 ms is too short"));
+	assert_true(tu_has_error(&errs, 8, "announce max (200 ms) is below initial (300 ms)"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_null(tu_config("[fencer]\nnode = fw2\ndeadline = 0x10s\n", &errs));
+	assert_true(tu_has_error(&errs, 3, "'0x10s' is not a duration"));
+	cfg_errors_free(&errs);
+}
+
+/* A NUL byte ended the line for the C string functions: the rest of the
+ * line was dropped unseen, and after 4 KB read back as a line of its own.
+ * It is refused like any control character, the whole line with it. */
+static void test_nul_byte(void **state)
+{
+	static const char head[] = "[fencer]\nnode = fw2\nactivate = /bin/true\0 ; rm -rf /\n";
+	char text[8192];
+	struct cfg_errors errs = { 0 };
+	size_t n = 0;
+
+	(void)state;
+	assert_null(config_load(tu_write_n("nul.conf", head, sizeof head - 1, 0600), &errs));
+	assert_true(tu_has_error(&errs, 3, "control character 0x00 at column 21"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	/* "node = fw2", a NUL, filler to the old 4095-byte buffer's end, then
+	 * what read as a line of its own. */
+	n += (size_t)snprintf(text, sizeof text, "[fencer]\nnode = fw2");
+	text[n++] = '\0';
+	while (n < 9 + 4095)
+		text[n++] = 'x';
+	n += (size_t)snprintf(text + n, sizeof text - n, "activate = /tmp/evil\n");
+	assert_null(config_load(tu_write_n("nul2.conf", text, n, 0600), &errs));
+	assert_true(tu_has_error(&errs, 2, "control character 0x00 at column 11"));
+	assert_int_equal(errs.lines.n, 1);
+	cfg_errors_free(&errs);
+}
+
 /* configtest refuses what a fence would: an empty secret, one longer than
  * its reader takes, a key file that is empty. */
 static void test_secrets_checked_when_loaded(void **state)
@@ -302,8 +377,8 @@ static void test_owners(void **state)
 	snprintf(text, sizeof text, "[fencer]\nnode = fw2\nstate-dir = %s\n"
 	    "[switch a]\ndriver = snmp\naddress = 192.0.2.1\ncommunity-file = %s\n", state_dir, pw);
 	assert_null(tu_config(text, &errs));
-	assert_true(tu_has_error(&errs, 1, "state-dir: folder"));
-	assert_true(tu_has_error(&errs, 1, "writable by group or others"));
+	assert_true(tu_has_error(&errs, 3, "state-dir: folder"));
+	assert_true(tu_has_error(&errs, 3, "writable by group or others"));
 	assert_true(tu_has_error(&errs, 7, "belongs to uid 65534"));
 	cfg_errors_free(&errs);
 	memset(&errs, 0, sizeof errs);
@@ -457,6 +532,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_exec_needs_agent, teardown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_out_of_range),
+		cmocka_unit_test(test_durations_documented_forms_only),
+		cmocka_unit_test_teardown(test_duration_errors_cite_their_key, teardown),
+		cmocka_unit_test_teardown(test_nul_byte, teardown),
 		cmocka_unit_test_teardown(test_secrets_checked_when_loaded, teardown),
 		cmocka_unit_test_teardown(test_owners, teardown),
 		cmocka_unit_test_teardown(test_bounds_and_duplicates, teardown),
