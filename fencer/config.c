@@ -686,6 +686,15 @@ static void check_file(struct parser *p, const char *kind, int (*check)(const ch
 		cfg_error(p->errs, p->line, "%s", verdict);
 }
 
+/* The keys fencer gives the agent itself, and the agents' other names for
+ * them: an option may not change which port is acted on, or how. */
+static bool option_reserved(const char *key)
+{
+	static const char *const own[] = { "action", "option", "port", "plug", NULL };
+
+	return one_of(key, own);
+}
+
 static void push_option(struct parser *p, struct sw_config *sw, const char *v, bool file)
 {
 	const char *name = file ? "option-file" : "option";
@@ -699,6 +708,9 @@ static void push_option(struct parser *p, struct sw_config *sw, const char *v, b
 	}
 	if (!name_valid(key) || strchr(val, '\n'))
 		cfg_error(p->errs, p->line, "bad option key '%s'", key);
+	else if (option_reserved(key))
+		cfg_error(p->errs, p->line, "%s key '%s' is fencer's own: fencer tells the agent the "
+		    "action and the port itself; remove this line", name, key);
 	if (!room_for(p, sw->noptions, E_LIST, "values of one list")) {
 		free(key);
 		free(val);

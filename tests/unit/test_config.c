@@ -325,6 +325,35 @@ static void test_nul_byte(void **state)
 	cfg_errors_free(&errs);
 }
 
+/* fencer gives the agent action= and port= itself: an option may not
+ * override them, nor their other names (plug, and option for action). */
+static void test_option_keys_fencer_sets(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[1024];
+
+	(void)state;
+	snprintf(text, sizeof text,
+	    "[fencer]\nnode = fw2\n"			/* 1-2 */
+	    "[switch sw]\ndriver = exec\nagent = /bin/true\n"	/* 3-5 */
+	    "option = port 7\n"				/* 6 */
+	    "option = action on\n"			/* 7 */
+	    "option = plug 7\n"				/* 8 */
+	    "option = option on\n"			/* 9 */
+	    "option-file = port %s\n"			/* 10 */
+	    "option = ip 192.0.2.1\n"			/* 11: fine */
+	    "option = ipport 161\n",			/* 12: fine */
+	    secret("port.pw"));
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 6, "option key 'port' is fencer's own"));
+	assert_true(tu_has_error(&errs, 7, "option key 'action' is fencer's own"));
+	assert_true(tu_has_error(&errs, 8, "option key 'plug' is fencer's own"));
+	assert_true(tu_has_error(&errs, 9, "option key 'option' is fencer's own"));
+	assert_true(tu_has_error(&errs, 10, "option-file key 'port' is fencer's own"));
+	assert_int_equal(errs.lines.n, 5);
+	cfg_errors_free(&errs);
+}
+
 /* configtest refuses what a fence would: an empty secret, one longer than
  * its reader takes, a key file that is empty. */
 static void test_secrets_checked_when_loaded(void **state)
@@ -535,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_durations_documented_forms_only),
 		cmocka_unit_test_teardown(test_duration_errors_cite_their_key, teardown),
 		cmocka_unit_test_teardown(test_nul_byte, teardown),
+		cmocka_unit_test_teardown(test_option_keys_fencer_sets, teardown),
 		cmocka_unit_test_teardown(test_secrets_checked_when_loaded, teardown),
 		cmocka_unit_test_teardown(test_owners, teardown),
 		cmocka_unit_test_teardown(test_bounds_and_duplicates, teardown),
