@@ -98,7 +98,7 @@ static void notify_if_turned_critical(const struct config *cfg, struct run *run,
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/check-status", cfg->state_dir);
-	if ((f = fopen(path, "r"))) {
+	if ((f = state_fopen(path))) {
 		if (!fgets(last, sizeof last, f))
 			last[0] = '\0';
 		fclose(f);
