@@ -12,6 +12,7 @@
 
 #include "fencer/agent_parse.h"
 #include "fencer/cli.h"
+#include "fencer/command.h"
 #include "fencer/config.h"
 #include "fencer/engine.h"
 #include "fencer/journal.h"
@@ -261,8 +262,10 @@ int agent_main(int argc, char **argv)
 	if (!(cli.cfg = cli_load_config(&cli)))
 		return AG_FAIL;
 	rc = act_on(&cli, &o);
-	if (engine_cut_workers)
+	if (engine_cut_workers) {
+		command_kill_all();	/* a cut worker's agent, and what it started */
 		engine_exit_cut(rc);
+	}
 	config_free(cli.cfg);
 	return rc;
 }

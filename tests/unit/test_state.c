@@ -329,6 +329,126 @@ static void test_command_cut_at_deadline(void **state)
 	assert_string_equal(command_last_line(&r, last, sizeof last), "started");
 }
 
+/* net-snmp's sockets are not close-on-exec: a child gets 0-2 only. */
+static void test_command_gets_no_other_descriptor(void **state)
+{
+	struct cmd_result r;
+	struct deadline dl;
+	char line[64];
+	int fd = open("/dev/null", O_RDONLY);	/* no O_CLOEXEC, like net-snmp's */
+
+	(void)state;
+	assert_true(fd > 2);
+	deadline_start(&dl, 5000);
+	snprintf(line, sizeof line, "test -e /proc/self/fd/%d", fd);
+	assert_int_equal(command_run_line(line, NULL, NULL, &dl, &r), 0);
+	assert_int_equal(r.status, 1);
+	assert_int_equal(command_run_line("test -e /proc/self/fd/2", NULL, NULL, &dl, &r), 0);
+	assert_int_equal(r.status, 0);
+	close(fd);
+}
+
+/* A process that is gone, or a zombie waiting for init to reap it. */
+static bool dead(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *fp;
+	bool zombie = false;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if (!(fp = fopen(path, "r")))
+		return true;
+	if (fgets(buf, sizeof buf, fp) && (p = strrchr(buf, ')')))
+		zombie = p[1] == ' ' && p[2] == 'Z';
+	fclose(fp);
+	return zombie;
+}
+
+static bool dies_within(pid_t pid, int seconds)
+{
+	for (int i = 0; i < seconds * 20; i++) {
+		if (dead(pid))
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
+
+static pid_t read_pid(const char *path)
+{
+	long pid = 0;
+
+	for (int i = 0; i < 200 && pid <= 0; i++) {
+		FILE *fp = fopen(path, "r");
+
+		if (fp) {
+			if (fscanf(fp, "%ld", &pid) != 1)
+				pid = 0;
+			fclose(fp);
+		}
+		if (pid <= 0)
+			usleep(50000);
+	}
+	assert_true(pid > 0);
+	return (pid_t)pid;
+}
+
+/* "fencer" here is a child process running a command with a long deadline;
+ * `line` writes the pid to watch to pidfile. */
+static pid_t fencer_running(const char *line, bool handle_signals)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct cmd_result r;
+		struct deadline dl;
+
+		if (handle_signals)
+			command_kill_on_signals();
+		deadline_start(&dl, 60000);
+		command_run_line(line, NULL, NULL, &dl, &r);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* fencer killed with -9 (or leaving at the deadline): its child goes with
+ * it, not on to finish an `off` that nobody waits for. */
+static void test_command_dies_with_fencer(void **state)
+{
+	char line[700], pidfile[600];
+	pid_t fencer, child;
+
+	(void)state;
+	snprintf(pidfile, sizeof pidfile, "%s/child.pid", tu_tmpdir());
+	snprintf(line, sizeof line, "echo $$ >%s; exec sleep 60", pidfile);
+	fencer = fencer_running(line, false);
+	child = read_pid(pidfile);
+	kill(fencer, SIGKILL);
+	waitpid(fencer, NULL, 0);
+	assert_true(dies_within(child, 10));
+}
+
+/* fencer stopped with SIGTERM: the whole group of its child goes first
+ * (here a shell and the sleep it started), then fencer dies of SIGTERM. */
+static void test_command_group_killed_on_sigterm(void **state)
+{
+	char line[700], pidfile[600];
+	pid_t fencer, grandchild;
+	int status;
+
+	(void)state;
+	snprintf(pidfile, sizeof pidfile, "%s/grandchild.pid", tu_tmpdir());
+	snprintf(line, sizeof line, "sleep 60 & echo $! >%s; wait", pidfile);
+	fencer = fencer_running(line, true);
+	grandchild = read_pid(pidfile);
+	kill(fencer, SIGTERM);
+	waitpid(fencer, &status, 0);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	assert_true(dies_within(grandchild, 10));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +463,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_atomic_write_through_no_planted_link, teardown),
 		cmocka_unit_test_teardown(test_journal_never_through_fifo_or_link, teardown),
 		cmocka_unit_test_teardown(test_journal_after_a_torn_line, teardown),
+		cmocka_unit_test(test_command_gets_no_other_descriptor),
+		cmocka_unit_test_teardown(test_command_dies_with_fencer, teardown),
+		cmocka_unit_test_teardown(test_command_group_killed_on_sigterm, teardown),
 	};
 
 	return cmocka_run_group_tests_name("state", tests, NULL, NULL);
