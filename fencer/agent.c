@@ -230,13 +230,27 @@ out:
 	return rc;
 }
 
-static void read_stdin(struct agent_opts *o)
+/* All of stdin, then the lines: a line is taken whole or not at all. */
+static int read_stdin(struct agent_opts *o)
 {
-	char line[2048];
+	char *buf = malloc(AGENT_INPUT_MAX + 1);
+	size_t len = 0, n;
+	int bad;
 
-	while (fgets(line, sizeof line, stdin))
-		if (agent_parse_line(o, line) < 0)
-			fprintf(stderr, "fence_fencer: ignoring a malformed line on stdin\n");
+	if (!buf)
+		return -1;
+	while (len <= AGENT_INPUT_MAX && (n = fread(buf + len, 1, AGENT_INPUT_MAX + 1 - len, stdin)) > 0)
+		len += n;
+	if (len > AGENT_INPUT_MAX) {
+		fprintf(stderr, "fence_fencer: stdin holds more than %d bytes\n", AGENT_INPUT_MAX);
+		free(buf);
+		return -1;
+	}
+	if ((bad = agent_parse_input(o, buf, len)) > 0)
+		fprintf(stderr, "fence_fencer: ignoring %d malformed line%s on stdin (not key=value, "
+		    "a control character, or longer than %d bytes)\n", bad, bad == 1 ? "" : "s", AGENT_LINE_MAX);
+	free(buf);
+	return 0;
 }
 
 int agent_main(int argc, char **argv)
@@ -247,7 +261,7 @@ int agent_main(int argc, char **argv)
 	int rc;
 
 	agent_opts_init(&o);
-	if (argc > 1 ? agent_parse_args(&o, argc, argv) < 0 : (read_stdin(&o), 0)) {
+	if (argc > 1 ? agent_parse_args(&o, argc, argv) < 0 : read_stdin(&o) < 0) {
 		fprintf(stderr, "usage: fence_fencer [-o ACTION] [-n NODE|SWITCH:PORT] [-c FILE] "
 		    "(or key=value lines on stdin)\n");
 		return AG_FAIL;
