@@ -171,17 +171,23 @@ static int list(const struct config *cfg, struct run *run, bool with_status)
 static int monitor(const struct config *cfg, struct run *run)
 {
 	struct target_set t = { 0 };
-	bool ok[cfg->nswitches + 1];
-	long lat[cfg->nswitches + 1];
-	char info[cfg->nswitches + 1][256];
+	size_t n = cfg->nswitches + 1;		/* on the heap: there may be many */
+	bool *ok = calloc(n, sizeof *ok);
+	long *lat = calloc(n, sizeof *lat);
+	char (*info)[256] = calloc(n, sizeof *info);
 	int rc = AG_OK;
 
+	if (!ok || !lat || !info)
+		fatalx("out of memory");
 	engine_probe(run, &t, ok, lat, info);
 	for (size_t i = 0; i < cfg->nswitches; i++)
 		if (!ok[i]) {
 			fprintf(stderr, "fence_fencer: switch %s: %s\n", cfg->switches[i]->name, info[i]);
 			rc = AG_FAIL;
 		}
+	free(ok);
+	free(lat);
+	free(info);
 	return rc;
 }
 

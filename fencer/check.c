@@ -17,6 +17,7 @@
 #include "fencer/config.h"
 #include "fencer/engine.h"
 #include "fencer/journal.h"
+#include "fencer/log.h"
 #include "fencer/notify.h"
 #include "fencer/state.h"
 
@@ -117,9 +118,9 @@ int cmd_check(struct cli *cli)
 	const struct config *cfg = cli->cfg;
 	struct check_result r = { 0 };
 	struct target_set t = { 0 };
-	bool ok[cfg->nswitches + 1];
-	long lat[cfg->nswitches + 1];
-	char info[cfg->nswitches + 1][256];
+	bool *ok;
+	long *lat;
+	char (*info)[256];
 	struct fenced f;
 	struct run run;
 	char err[512];
@@ -128,6 +129,12 @@ int cmd_check(struct cli *cli)
 		printf("FENCER UNKNOWN - %s\n", err);
 		return NAGIOS_UNKNOWN;
 	}
+	/* On the heap: there may be many switches. */
+	ok = calloc(cfg->nswitches + 1, sizeof *ok);
+	lat = calloc(cfg->nswitches + 1, sizeof *lat);
+	info = calloc(cfg->nswitches + 1, sizeof *info);
+	if (!ok || !lat || !info)
+		fatalx("out of memory");
 	targets_of_node(cfg, NULL, &t);
 	run_init(&run, cfg, "check", false);
 	engine_probe(&run, &t, ok, lat, info);
@@ -163,5 +170,8 @@ int cmd_check(struct cli *cli)
 	run_close(&run);
 	fenced_free(&f);
 	targets_free(&t);
+	free(ok);
+	free(lat);
+	free(info);
 	return r.status;
 }
