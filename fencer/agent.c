@@ -17,6 +17,7 @@
 #include "fencer/engine.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/redact.h"
 
 enum { AG_OK = 0, AG_FAIL = 1, AG_OFF = 2 };
 
@@ -182,6 +183,7 @@ static int monitor(const struct config *cfg, struct run *run)
 	engine_probe(run, &t, ok, lat, info);
 	for (size_t i = 0; i < cfg->nswitches; i++)
 		if (!ok[i]) {
+			redact_buf(info[i], sizeof info[i], false);
 			fprintf(stderr, "fence_fencer: switch %s: %s\n", cfg->switches[i]->name, info[i]);
 			rc = AG_FAIL;
 		}

@@ -19,6 +19,7 @@
 #include "fencer/journal.h"
 #include "fencer/log.h"
 #include "fencer/notify.h"
+#include "fencer/redact.h"
 #include "fencer/state.h"
 
 enum { NAGIOS_OK, NAGIOS_WARNING, NAGIOS_CRITICAL, NAGIOS_UNKNOWN };
@@ -141,6 +142,7 @@ int cmd_check(struct cli *cli)
 	for (size_t i = 0; i < cfg->nswitches; i++) {
 		size_t used = strlen(r.perf);
 
+		redact_buf(info[i], sizeof info[i], false);	/* a switch's words */
 		if (!ok[i])
 			problem(&r, NAGIOS_CRITICAL, "switch %s: %s%s", cfg->switches[i]->name, info[i], "");
 		snprintf(r.perf + used, sizeof r.perf - used, "%s%s_latency=%ldms", used ? " " : "",

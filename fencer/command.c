@@ -22,6 +22,7 @@
 
 #include "fencer/command.h"
 #include "fencer/log.h"
+#include "fencer/redact.h"
 
 #define MAX_ARGS 64
 #define MAX_ENV 32
@@ -136,30 +137,30 @@ static void child_exec(char *const argv[], char *const extra[], int in, int out,
 	_exit(127);
 }
 
-static void append_output(struct cmd_result *r, size_t *used, int fd, bool *open)
+static void append_output(struct cmd_result *r, size_t *used, int fd, bool *open, bool *cut)
 {
 	char buf[1024];
 	ssize_t n = read(fd, buf, sizeof buf);
+	size_t take;
 
 	if (n <= 0) {
 		*open = false;
 		return;
 	}
-	if (*used + 1 < sizeof r->output) {
-		size_t take = (size_t)n < sizeof r->output - 1 - *used ? (size_t)n : sizeof r->output - 1 - *used;
-
-		memcpy(r->output + *used, buf, take);
-		*used += take;
-		r->output[*used] = '\0';
-	}
+	take = (size_t)n < sizeof r->output - 1 - *used ? (size_t)n : sizeof r->output - 1 - *used;
+	memcpy(r->output + *used, buf, take);
+	*used += take;
+	r->output[*used] = '\0';
+	*cut = *cut || take < (size_t)n;
 }
 
 /* Feed input, collect output, until the child closes its output or the
- * deadline passes. */
+ * deadline passes. The output may echo a secret (an agent that prints its
+ * community): it is masked before anyone sees it. */
 static void pump(int in, int out, const char *input, const struct deadline *dl, struct cmd_result *r)
 {
 	size_t used = 0, sent = 0, len = input ? strlen(input) : 0;
-	bool out_open = true;
+	bool out_open = true, cut = false;
 
 	while (out_open && !deadline_passed(dl)) {
 		struct pollfd pfd[2] = { { out, POLLIN, 0 }, { in, POLLOUT, 0 } };
@@ -168,7 +169,7 @@ static void pump(int in, int out, const char *input, const struct deadline *dl, 
 		if (poll(pfd, (nfds_t)n, (int)deadline_left_ms(dl) + 1) < 0 && errno != EINTR)
 			break;
 		if (pfd[0].revents)
-			append_output(r, &used, out, &out_open);
+			append_output(r, &used, out, &out_open, &cut);
 		if (in >= 0 && pfd[1].revents) {
 			ssize_t w = sent < len ? write(in, input + sent, len - sent) : 0;
 
@@ -182,6 +183,7 @@ static void pump(int in, int out, const char *input, const struct deadline *dl, 
 	}
 	if (in >= 0)
 		close(in);
+	redact_buf(r->output, sizeof r->output, cut);
 }
 
 /* Wait for the child until the deadline, then kill its group. It leaves

@@ -14,6 +14,7 @@
 #include "fencer/deadline.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/redact.h"
 #include "fencer/state.h"
 
 const char *outcome_name(enum outcome o)
@@ -206,8 +207,9 @@ static void record(struct run *r, const char *step, const char *sw, const char *
 	}
 	r->ev = v;
 	e = &r->ev[r->nev++];
+	/* An error holds a switch's or an agent's words: never a secret. */
 	*e = (struct event){ .step = strdup(step), .sw = dup_or_null(sw), .port = dup_or_null(port),
-	    .outcome = o, .duration_ms = duration, .error = dup_or_null(error),
+	    .outcome = o, .duration_ms = duration, .error = redact_dup(error),
 	    .at_ms = run_elapsed_ms(r) };
 	rfc3339_now(e->time, sizeof e->time);
 	timeline_print(r, e);
