@@ -81,9 +81,10 @@ static void write_metrics(const struct config *cfg, const struct check_result *r
 	for (size_t i = 0; i < cfg->nswitches && used < sizeof buf; i++)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, "fencer_switch_up{switch=\"%s\"} %d\n",
 		    cfg->switches[i]->name, ok[i]);
-	used += (size_t)snprintf(buf + used, sizeof buf - used,
-	    "# HELP fencer_switch_latency_seconds Time to log in and probe the switch.\n"
-	    "# TYPE fencer_switch_latency_seconds gauge\n");
+	if (used < sizeof buf)	/* past it, sizeof buf - used would wrap */
+		used += (size_t)snprintf(buf + used, sizeof buf - used,
+		    "# HELP fencer_switch_latency_seconds Time to log in and probe the switch.\n"
+		    "# TYPE fencer_switch_latency_seconds gauge\n");
 	for (size_t i = 0; i < cfg->nswitches && used < sizeof buf; i++)
 		used += (size_t)snprintf(buf + used, sizeof buf - used,
 		    "fencer_switch_latency_seconds{switch=\"%s\"} %.3f\n", cfg->switches[i]->name,
