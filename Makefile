@@ -18,7 +18,8 @@ VERSION  := 0.1.0
 
 CC       ?= cc
 PKGS     := libssh netsnmp libcurl inih jansson libpcap
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# -Wvla: no array sized by input on a stack (a config with many switches).
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 # snprintf truncates on purpose (error texts into fixed buffers).
 WARN     += $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-Wno-format-truncation)
 DEFS     := -D_DEFAULT_SOURCE -D_GNU_SOURCE -DFENCER_VERSION='"$(VERSION)"'

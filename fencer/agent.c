@@ -12,10 +12,12 @@
 
 #include "fencer/agent_parse.h"
 #include "fencer/cli.h"
+#include "fencer/command.h"
 #include "fencer/config.h"
 #include "fencer/engine.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/redact.h"
 
 enum { AG_OK = 0, AG_FAIL = 1, AG_OFF = 2 };
 
@@ -172,17 +174,24 @@ static int list(const struct config *cfg, struct run *run, bool with_status)
 static int monitor(const struct config *cfg, struct run *run)
 {
 	struct target_set t = { 0 };
-	bool ok[cfg->nswitches + 1];
-	long lat[cfg->nswitches + 1];
-	char info[cfg->nswitches + 1][256];
+	size_t n = cfg->nswitches + 1;		/* on the heap: there may be many */
+	bool *ok = calloc(n, sizeof *ok);
+	long *lat = calloc(n, sizeof *lat);
+	char (*info)[256] = calloc(n, sizeof *info);
 	int rc = AG_OK;
 
+	if (!ok || !lat || !info)
+		fatalx("out of memory");
 	engine_probe(run, &t, ok, lat, info);
 	for (size_t i = 0; i < cfg->nswitches; i++)
 		if (!ok[i]) {
+			redact_buf(info[i], sizeof info[i], false);
 			fprintf(stderr, "fence_fencer: switch %s: %s\n", cfg->switches[i]->name, info[i]);
 			rc = AG_FAIL;
 		}
+	free(ok);
+	free(lat);
+	free(info);
 	return rc;
 }
 
@@ -238,13 +247,27 @@ out:
 	return rc;
 }
 
-static void read_stdin(struct agent_opts *o)
+/* All of stdin, then the lines: a line is taken whole or not at all. */
+static int read_stdin(struct agent_opts *o)
 {
-	char line[2048];
+	char *buf = malloc(AGENT_INPUT_MAX + 1);
+	size_t len = 0, n;
+	int bad;
 
-	while (fgets(line, sizeof line, stdin))
-		if (agent_parse_line(o, line) < 0)
-			fprintf(stderr, "fence_fencer: ignoring a malformed line on stdin\n");
+	if (!buf)
+		return -1;
+	while (len <= AGENT_INPUT_MAX && (n = fread(buf + len, 1, AGENT_INPUT_MAX + 1 - len, stdin)) > 0)
+		len += n;
+	if (len > AGENT_INPUT_MAX) {
+		fprintf(stderr, "fence_fencer: stdin holds more than %d bytes\n", AGENT_INPUT_MAX);
+		free(buf);
+		return -1;
+	}
+	if ((bad = agent_parse_input(o, buf, len)) > 0)
+		fprintf(stderr, "fence_fencer: ignoring %d malformed line%s on stdin (not key=value, "
+		    "a control character, or longer than %d bytes)\n", bad, bad == 1 ? "" : "s", AGENT_LINE_MAX);
+	free(buf);
+	return 0;
 }
 
 int agent_main(int argc, char **argv)
@@ -255,7 +278,7 @@ int agent_main(int argc, char **argv)
 	int rc;
 
 	agent_opts_init(&o);
-	if (argc > 1 ? agent_parse_args(&o, argc, argv) < 0 : (read_stdin(&o), 0)) {
+	if (argc > 1 ? agent_parse_args(&o, argc, argv) < 0 : read_stdin(&o) < 0) {
 		fprintf(stderr, "usage: fence_fencer [-o ACTION] [-n NODE|SWITCH:PORT] [-c FILE] "
 		    "(or key=value lines on stdin)\n");
 		return AG_FAIL;
@@ -270,8 +293,10 @@ int agent_main(int argc, char **argv)
 	if (!(cli.cfg = cli_load_config(&cli)))
 		return AG_FAIL;
 	rc = act_on(&cli, &o);
-	if (engine_cut_workers)
+	if (engine_cut_workers) {
+		command_kill_all();	/* a cut worker's agent, and what it started */
 		engine_exit_cut(rc);
+	}
 	config_free(cli.cfg);
 	return rc;
 }

@@ -67,6 +67,28 @@ int agent_parse_line(struct agent_opts *o, const char *line)
 	return 0;
 }
 
+int agent_parse_input(struct agent_opts *o, const char *data, size_t len)
+{
+	char line[AGENT_LINE_MAX + 1];
+	int bad = o->bad_lines;
+
+	while (len) {
+		const char *nl = memchr(data, '\n', len);
+		size_t n = nl ? (size_t)(nl - data) : len;
+
+		if (n > AGENT_LINE_MAX || memchr(data, '\0', n)) {
+			o->bad_lines++;
+		} else {
+			memcpy(line, data, n);
+			line[n] = '\0';
+			agent_parse_line(o, line);
+		}
+		data += n + (nl != NULL);
+		len -= n + (nl != NULL);
+	}
+	return o->bad_lines - bad;
+}
+
 static int short_opt(struct agent_opts *o, char opt, const char *v)
 {
 	if (!v)

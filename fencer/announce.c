@@ -386,7 +386,7 @@ void announce_stop(const struct config *cfg)
 	long pid = 0;
 
 	pid_path(cfg, path, sizeof path);
-	if (!(f = fopen(path, "re")))
+	if (!(f = state_fopen(path)))
 		return;
 	if (fscanf(f, "%ld", &pid) != 1)
 		pid = 0;

@@ -8,6 +8,7 @@
 #include "fencer/config.h"
 #include "fencer/fdb.h"
 #include "fencer/journal.h"
+#include "fencer/state.h"
 
 void macs_path(const struct config *cfg, char *buf, size_t len)
 {
@@ -16,7 +17,7 @@ void macs_path(const struct config *cfg, char *buf, size_t len)
 
 static char *read_file(const char *path)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = state_fopen(path);
 	char *s = NULL;
 	size_t len = 0;
 	long size;

@@ -24,6 +24,7 @@
 #include "fencer/journal.h"
 #include "fencer/log.h"
 #include "fencer/notify.h"
+#include "fencer/redact.h"
 #include "fencer/state.h"
 
 enum { NAGIOS_OK, NAGIOS_WARNING, NAGIOS_CRITICAL, NAGIOS_UNKNOWN };
@@ -211,7 +212,7 @@ static void notify_if_turned_critical(const struct config *cfg, struct run *run,
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/check-status", cfg->state_dir);
-	if ((f = fopen(path, "r"))) {
+	if ((f = state_fopen(path))) {
 		if (!fgets(last, sizeof last, f))
 			last[0] = '\0';
 		fclose(f);
@@ -340,6 +341,11 @@ int cmd_check(struct cli *cli)
 	run_init(&run, cfg, "check", false);
 	engine_check_read(&run, &t, only, sc);
 	check_write(cli, &run, &t, sc);
+	for (size_t i = 0; i < cfg->nswitches; i++) {	/* the switches' words */
+		redact_buf(sc[i].info, sizeof sc[i].info, false);
+		redact_buf(sc[i].flush_info, sizeof sc[i].flush_info, false);
+		redact_buf(sc[i].write_info, sizeof sc[i].write_info, false);
+	}
 	judge_switches(cfg, sc, r);
 	judge_ports(cfg, &t, &f, sc, r);
 	if (cli->json)

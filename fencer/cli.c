@@ -125,8 +125,9 @@ struct config *cli_load_config(struct cli *cli)
 	if (!cfg) {
 		for (size_t i = 0; i < errs.lines.n; i++)
 			fprintf(stderr, "%s\n", errs.lines.v[i]);
-		fprintf(stderr, "fencer: %zu error%s in %s\n", errs.lines.n,
-		    errs.lines.n == 1 ? "" : "s", cli->config_path);
+		fprintf(stderr, "fencer: %zu error%s in %s%s\n", cfg_error_count(&errs),
+		    cfg_error_count(&errs) == 1 ? "" : "s", cli->config_path,
+		    errs.dropped ? " (the first ones shown)" : "");
 		if (cli->json)
 			config_errors_json(cli, &errs);
 		else if (cli->cmd && cli->cmd->nagios)

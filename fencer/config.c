@@ -6,7 +6,9 @@
  * one table per section kind; anything not in a table is an error, so a typo
  * never silently falls back to a default. Cross-references (a port naming a
  * switch, peer naming a node) are resolved after the whole file is read, and
- * every error is reported in one run.
+ * every error is reported in one run. Names are found through hash maps and
+ * arrays grow by doubling, so the time is linear in the file's length; the
+ * file and what it holds are bounded (CONFIG_MAX_*).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -16,6 +18,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +27,17 @@
 
 #include "fencer/config.h"
 #include "fencer/driver.h"
+#include "fencer/name_map.h"
+#include "fencer/redact.h"
+#include "fencer/trust.h"
 
 #define LINE_MAX_LEN 4096
+#define MAX_SECTION_KEYS 64		/* keys of one section kind: bits of parser.seen */
 
 enum section_kind { S_NONE, S_FENCER, S_SWITCH, S_NODE, S_ANNOUNCE, S_NOTIFY, S_IGNORED };
+
+/* Kinds of entry bounded by CONFIG_MAX_ENTRIES, each reported once. */
+enum entry_kind { E_SWITCH, E_NODE, E_PORT, E_LIST };
 
 struct parser {
 	struct config *cfg;
@@ -35,14 +45,23 @@ struct parser {
 	FILE *fp;
 	char *dir;			/* the config file's folder, for relative paths */
 	int line;
+	long bytes;			/* read so far */
 	enum section_kind kind;
 	void *obj;			/* the struct the current section fills */
 	int fencer_line, announce_line, notify_line;
-	struct strlist seen;		/* "object:key" pairs, to catch repeats */
+	uint64_t seen;			/* keys given in the current section, to catch repeats */
+	/* The line of each key of the one-of-a-kind sections, so that a check
+	 * made after the whole file is read cites the key's own line. */
+	int key_line[S_IGNORED + 1][MAX_SECTION_KEYS];
+	struct name_map *switches, *nodes;
+	struct name_map *checked;	/* "kind max path" -> its verdict in verdicts */
+	struct strlist verdicts;
+	size_t nports;			/* of every node together */
+	unsigned full;			/* bits of the entry kinds reported full */
 };
 
 enum key_type { K_STRING, K_NAME, K_DURATION, K_INT, K_BOOL, K_ADDRESS, K_FILE,
-	K_SECRET, K_LIST, K_SPECIAL };
+	K_CONFFILE, K_PROGRAM, K_SECRET, K_KEYFILE, K_LIST, K_SPECIAL };
 
 struct key {
 	const char *name;
@@ -50,6 +69,7 @@ struct key {
 	size_t off;
 	bool repeat;
 	void (*special)(struct parser *, void *obj, const char *value);
+	long max;			/* K_SECRET: the longest secret its reader takes */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -72,13 +92,20 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
+/* Room for element n of an array that only ever grows by one: its size
+ * doubles when n reaches a power of two, so that n appends cost O(n). */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return v;
+	if (!(v = realloc(v, (n ? 2 * n : 1) * size)))
+		fatalx("out of memory");
+	return v;
+}
+
 static void strlist_add(struct strlist *l, const char *s)
 {
-	char **v = realloc(l->v, (l->n + 1) * sizeof *v);
-
-	if (!v)
-		fatalx("out of memory");
-	l->v = v;
+	l->v = grow(l->v, l->n, sizeof *l->v);
 	l->v[l->n++] = xstrdup(s);
 }
 
@@ -91,19 +118,15 @@ static void strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
-static bool strlist_has(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return true;
-	return false;
-}
-
 void cfg_error(struct cfg_errors *e, int line, const char *fmt, ...)
 {
 	char msg[1024], full[1200];
 	va_list ap;
 
+	if (e->lines.n >= CONFIG_MAX_ERRORS) {
+		e->dropped++;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -114,9 +137,15 @@ void cfg_error(struct cfg_errors *e, int line, const char *fmt, ...)
 	strlist_add(&e->lines, full);
 }
 
+size_t cfg_error_count(const struct cfg_errors *e)
+{
+	return e->lines.n + e->dropped;
+}
+
 void cfg_errors_free(struct cfg_errors *e)
 {
 	strlist_free(&e->lines);
+	e->dropped = 0;
 }
 
 static char *trim(char *s)
@@ -133,30 +162,45 @@ static char *trim(char *s)
 
 /* ---- value parsers ---------------------------------------------------- */
 
+#define DURATION_MAX_MS (86400L * 1000)	/* one day */
+
+/* The documented forms only (fencer.conf(5)): a whole number of
+ * milliseconds with "ms", or seconds with an optional decimal fraction and
+ * "s" ("500ms", "3s", "1.5s"). No sign, exponent, hex, "inf" or spaces:
+ * strtod took "0x10s" and "1e3s". A fraction of a second is rounded to the
+ * millisecond; one of a millisecond must be zero. At most one day. */
 bool parse_duration(const char *s, long *ms)
 {
-	char *end;
-	double v;
-	bool seconds;
+	static const long place[] = { 100, 10, 1 };	/* ms per fraction digit */
+	long whole = 0, frac_ms = 0, v;
+	bool seconds, zero_frac = true, round_up = false;
+	size_t digits = 0;
 
 	if (!s || !isdigit((unsigned char)*s))
 		return false;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s)
+	for (; isdigit((unsigned char)*s); s++)
+		if ((whole = whole * 10 + (*s - '0')) > DURATION_MAX_MS)
+			return false;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)s[1]))
+			return false;
+		for (s++; isdigit((unsigned char)*s); s++, digits++) {
+			zero_frac = zero_frac && *s == '0';
+			if (digits < 3)
+				frac_ms += (*s - '0') * place[digits];
+			else if (digits == 3)
+				round_up = *s >= '5';
+		}
+	}
+	seconds = strcmp(s, "s") == 0;
+	if (!seconds && (strcmp(s, "ms") != 0 || !zero_frac))
 		return false;
-	seconds = strcmp(end, "s") == 0;
-	if (!seconds && strcmp(end, "ms") != 0)
+	if (seconds && whole > DURATION_MAX_MS / 1000)
 		return false;
-	if (seconds)
-		v = v * 1000 + 0.5;	/* rounded to the millisecond by the cast */
-	/* At most one day, checked before the cast: converting a double beyond
-	 * long is undefined (fuzz_config found "deadline=66666666666666666s"). */
-	if (!(v >= 0 && v < 86400.0 * 1000 + 1))
+	v = seconds ? whole * 1000 + frac_ms + round_up : whole;
+	if (v > DURATION_MAX_MS)
 		return false;
-	if (!seconds && v != (double)(long)v)
-		return false;	/* whole milliseconds only */
-	*ms = (long)v;
+	*ms = v;
 	return true;
 }
 
@@ -236,59 +280,26 @@ static bool address_valid(const char *s)
 	return alpha;
 }
 
-int secret_check(const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0) {
-		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "secret file %s is not a regular file", path);
-		return -1;
-	}
-	if (st.st_mode & 077) {
-		snprintf(err, errlen, "secret file %s is accessible by group or others "
-		    "(mode %03o): run chmod 600 %s", path, (unsigned)(st.st_mode & 0777), path);
-		return -1;
-	}
-	if (access(path, R_OK) < 0) {
-		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int secret_read(const char *path, char *buf, size_t len, char *err, size_t errlen)
 {
-	FILE *fp = NULL;
-	size_t n;
+	ssize_t n;
 
-	if (!path || secret_check(path, err, errlen) < 0)
-		goto fail;
-	if (!(fp = fopen(path, "r"))) {
-		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
+	if (!path || len < 2) {
+		snprintf(err, errlen, "no secret file");
 		goto fail;
 	}
-	n = fread(buf, 1, len - 1, fp);
-	buf[n] = '\0';
-	if (!feof(fp)) {
-		snprintf(err, errlen, "secret file %s is too long", path);
+	if ((n = trust_read(path, TRUST_SECRET, buf, len - 1, err, errlen)) < 0)
 		goto fail;
-	}
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (!*buf) {
-		snprintf(err, errlen, "secret file %s is empty", path);
+		snprintf(err, errlen, "secret file %s is empty: its first line is the secret", path);
 		goto fail;
 	}
-	fclose(fp);
+	redact_add(buf);
 	return 0;
 fail:
-	if (fp)
-		fclose(fp);
 	if (len)
-		memset(buf, 0, len);
+		explicit_bzero(buf, len);
 	return -1;
 }
 
@@ -316,9 +327,11 @@ static void add_url(struct parser *, void *, const char *);
 static void set_smtp_url(struct parser *, void *, const char *);
 static void add_mail(struct parser *, void *, const char *);
 
-#define F(name, type, st, field) { name, type, offsetof(struct st, field), false, NULL }
-#define L(name, type, st, field) { name, type, offsetof(struct st, field), true, NULL }
-#define X(name, fn, rep) { name, K_SPECIAL, 0, rep, fn }
+#define F(name, type, st, field) { name, type, offsetof(struct st, field), false, NULL, 0 }
+#define L(name, type, st, field) { name, type, offsetof(struct st, field), true, NULL, 0 }
+#define S(name, st, field, max) { name, K_SECRET, offsetof(struct st, field), false, NULL, max }
+#define X(name, fn, rep) { name, K_SPECIAL, 0, rep, fn, 0 }
+#define END { NULL, 0, 0, false, NULL, 0 }
 
 static const struct key fencer_keys[] = {
 	F("node", K_NAME, config, node),
@@ -331,7 +344,7 @@ static const struct key fencer_keys[] = {
 	F("deactivate", K_STRING, config, deactivate),
 	F("state-dir", K_FILE, config, state_dir),
 	F("metrics-file", K_FILE, config, metrics_file),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key switch_keys[] = {
@@ -339,30 +352,30 @@ static const struct key switch_keys[] = {
 	F("address", K_ADDRESS, sw_config, address),
 	X("port", set_port_number, false),
 	X("user", set_user, false),
-	F("identity", K_SECRET, sw_config, identity),
-	F("password-file", K_SECRET, sw_config, password_file),
-	F("enable-secret-file", K_SECRET, sw_config, enable_secret_file),
-	F("known-hosts", K_FILE, sw_config, known_hosts),
+	F("identity", K_KEYFILE, sw_config, identity),
+	S("password-file", sw_config, password_file, SECRET_LINE_MAX),
+	S("enable-secret-file", sw_config, enable_secret_file, SECRET_LINE_MAX),
+	F("known-hosts", K_CONFFILE, sw_config, known_hosts),
 	F("timeout", K_DURATION, sw_config, timeout_ms),
 	X("flush", set_flush, false),
 	F("check-write", K_BOOL, sw_config, check_write),
 	X("snmp-version", set_snmp_version, false),
-	F("community-file", K_SECRET, sw_config, community_file),
+	S("community-file", sw_config, community_file, SECRET_SNMP_MAX),
 	X("auth-protocol", set_auth_protocol, false),
-	F("auth-password-file", K_SECRET, sw_config, auth_password_file),
+	S("auth-password-file", sw_config, auth_password_file, SECRET_SNMP_MAX),
 	X("priv-protocol", set_priv_protocol, false),
-	F("priv-password-file", K_SECRET, sw_config, priv_password_file),
+	S("priv-password-file", sw_config, priv_password_file, SECRET_SNMP_MAX),
 	F("retries", K_INT, sw_config, retries),
-	F("agent", K_FILE, sw_config, agent),
+	F("agent", K_PROGRAM, sw_config, agent),
 	X("option", add_option, true),
 	X("option-file", add_option_file, true),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key node_keys[] = {
 	X("port", add_node_port, true),
 	X("priority", set_priority, false),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key announce_keys[] = {
@@ -378,7 +391,7 @@ static const struct key announce_keys[] = {
 	X("rate", set_rate, false),
 	F("learn-interval", K_DURATION, announce_config, learn_interval_ms),
 	F("learn-age", K_DURATION, announce_config, learn_age_ms),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
 
 static const struct key notify_keys[] = {
@@ -386,20 +399,27 @@ static const struct key notify_keys[] = {
 	F("mail-from", K_STRING, notify_config, mail_from),
 	X("smtp-url", set_smtp_url, false),
 	F("smtp-user", K_STRING, notify_config, smtp_user),
-	F("smtp-password-file", K_SECRET, notify_config, smtp_password_file),
-	F("ca-file", K_FILE, notify_config, ca_file),
+	S("smtp-password-file", notify_config, smtp_password_file, SECRET_SNMP_MAX),
+	F("ca-file", K_CONFFILE, notify_config, ca_file),
 	X("webhook", add_url, true),
 	X("trap", add_trap, true),
 	X("trap-version", set_trap_version, false),
-	F("trap-community-file", K_SECRET, notify_config, trap_community_file),
+	S("trap-community-file", notify_config, trap_community_file, SECRET_SNMP_MAX),
 	F("trap-user", K_STRING, notify_config, trap_user),
 	X("trap-auth-protocol", set_auth_protocol, false),
-	F("trap-auth-password-file", K_SECRET, notify_config, trap_auth_password_file),
+	S("trap-auth-password-file", notify_config, trap_auth_password_file, SECRET_SNMP_MAX),
 	X("trap-priv-protocol", set_priv_protocol, false),
-	F("trap-priv-password-file", K_SECRET, notify_config, trap_priv_password_file),
+	S("trap-priv-password-file", notify_config, trap_priv_password_file, SECRET_SNMP_MAX),
 	F("timeout", K_DURATION, notify_config, timeout_ms),
-	{ NULL, 0, 0, false, NULL }
+	END
 };
+
+#define KEYS_FIT(t) _Static_assert(sizeof t / sizeof *t <= MAX_SECTION_KEYS, #t " has too many keys")
+KEYS_FIT(fencer_keys);
+KEYS_FIT(switch_keys);
+KEYS_FIT(node_keys);
+KEYS_FIT(announce_keys);
+KEYS_FIT(notify_keys);
 
 /* ---- special keys ----------------------------------------------------- */
 
@@ -577,30 +597,133 @@ static char *resolve_path(struct parser *p, const char *v)
 	return xstrdup(buf);
 }
 
+/* One more entry of a kind bounded by CONFIG_MAX_ENTRIES (n of them are
+ * there already)? Past the bound, the error is given once per kind. */
+static bool room_for(struct parser *p, size_t n, enum entry_kind kind, const char *what)
+{
+	if (n < CONFIG_MAX_ENTRIES)
+		return true;
+	if (!(p->full & (1u << kind)))
+		cfg_error(p->errs, p->line, "more than %d %s: a configuration holds at most %d",
+		    CONFIG_MAX_ENTRIES, what, CONFIG_MAX_ENTRIES);
+	p->full |= 1u << kind;
+	return false;
+}
+
+/* A secret is read when the configuration is: configtest refuses a file
+ * fencer does not trust, an empty secret or one its reader would refuse as
+ * too long, and every secret is known to the redaction from the start. */
+static int check_secret(const char *path, long max, char *err, size_t errlen)
+{
+	char *buf = xcalloc(1, (size_t)max + 1);
+	int rc = secret_read(path, buf, (size_t)max + 1, err, errlen);
+
+	explicit_bzero(buf, (size_t)max + 1);
+	free(buf);
+	return rc;
+}
+
+/* An SSH private key: read by libssh, so only the file is checked here. */
+static int check_key_file(const char *path, long max, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = trust_open(path, TRUST_SECRET, max, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && st.st_size == 0) {
+		snprintf(err, errlen, "secret file %s is empty", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* A file fencer reads and believes (known hosts, a CA): when it exists, the
+ * rule of the configuration file; when it does not, its folders. */
+static int check_conf_file(const char *path, long max, char *err, size_t errlen)
+{
+	char real[PATH_MAX];
+	int fd = trust_open(path, TRUST_CONFIG, max, err, errlen);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -1;
+	return trust_path(path, real, sizeof real, err, errlen);
+}
+
+static int check_program(const char *path, long max, char *err, size_t errlen)
+{
+	int fd = trust_open(path, TRUST_PROGRAM, max, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Run a file check, once per kind and path and load: many switches share
+ * one agent or one community file. The verdict ("" when the file passed)
+ * is kept for the next line that names the file. */
+static void check_file(struct parser *p, const char *kind, int (*check)(const char *, long, char *, size_t),
+    const char *path, long max)
+{
+	char key[PATH_MAX + 64], err[1024] = "";
+	const char *verdict;
+
+	snprintf(key, sizeof key, "%s %ld %s", kind, max, path);
+	if (!(verdict = name_map_get(p->checked, key))) {
+		if (check(path, max, err, sizeof err) == 0)
+			err[0] = '\0';
+		strlist_add(&p->verdicts, err);
+		verdict = p->verdicts.v[p->verdicts.n - 1];
+		name_map_put(p->checked, key, (void *)verdict);
+	}
+	if (*verdict)
+		cfg_error(p->errs, p->line, "%s", verdict);
+}
+
+/* The keys fencer gives the agent itself, and the agents' other names for
+ * them: an option may not change which port is acted on, or how. */
+static bool option_reserved(const char *key)
+{
+	static const char *const own[] = { "action", "option", "port", "plug", NULL };
+
+	return one_of(key, own);
+}
+
 static void push_option(struct parser *p, struct sw_config *sw, const char *v, bool file)
 {
+	const char *name = file ? "option-file" : "option";
 	struct sw_option *o;
-	char *key, *val, err[512];
+	char *key, *val;
 
 	if (!split2(v, &key, &val)) {
-		cfg_error(p->errs, p->line, "%s needs a key and a %s: %s = KEY %s",
-		    file ? "option-file" : "option", file ? "file" : "value",
-		    file ? "option-file" : "option", file ? "FILE" : "VALUE");
+		cfg_error(p->errs, p->line, "%s needs a key and a %s: %s = KEY %s", name,
+		    file ? "file" : "value", name, file ? "FILE" : "VALUE");
 		return;
 	}
 	if (!name_valid(key) || strchr(val, '\n'))
 		cfg_error(p->errs, p->line, "bad option key '%s'", key);
-	o = realloc(sw->options, (sw->noptions + 1) * sizeof *o);
-	if (!o)
-		fatalx("out of memory");
-	sw->options = o;
+	else if (option_reserved(key))
+		cfg_error(p->errs, p->line, "%s key '%s' is fencer's own: fencer tells the agent the "
+		    "action and the port itself; remove this line", name, key);
+	if (!room_for(p, sw->noptions, E_LIST, "values of one list")) {
+		free(key);
+		free(val);
+		return;
+	}
+	sw->options = grow(sw->options, sw->noptions, sizeof *sw->options);
 	o = &sw->options[sw->noptions++];
 	*o = (struct sw_option){ .key = key, .line = p->line };
 	if (file) {
 		o->file = resolve_path(p, val);
 		free(val);
-		if (secret_check(o->file, err, sizeof err) < 0)
-			cfg_error(p->errs, p->line, "%s", err);
+		check_file(p, "secret", check_secret, o->file, SECRET_LINE_MAX);
 	} else {
 		o->value = val;
 	}
@@ -642,13 +765,16 @@ static void add_node_port(struct parser *p, void *obj, const char *v)
 	if (!port_name_valid(port))
 		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
 		    "letters, digits and / : . - (64 at most)", port);
-	r = realloc(node->ports, (node->nports + 1) * sizeof *r);
-	if (!r)
-		fatalx("out of memory");
-	node->ports = r;
+	if (!room_for(p, p->nports, E_PORT, "ports")) {
+		free(swname);
+		free(port);
+		return;
+	}
+	p->nports++;
+	node->ports = grow(node->ports, node->nports, sizeof *node->ports);
+	r = &node->ports[node->nports++];
 	/* The switch is looked up once the whole file is read; keep its name. */
-	node->ports[node->nports++] = (struct port_ref){ .sw = (struct sw_config *)swname,
-	    .port = port, .line = p->line };
+	*r = (struct port_ref){ .sw = (struct sw_config *)swname, .port = port, .line = p->line };
 	return;
 bad:
 	cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
@@ -668,10 +794,12 @@ static void add_announce_mac(struct parser *p, void *obj, const char *v)
 		cfg_error(p->errs, p->line, "mac must be 'MAC PORT', e.g. 'mac = 52:54:00:12:34:56 em1'");
 		return;
 	}
-	m = realloc(a->macs, (a->nmacs + 1) * sizeof *m);
-	if (!m)
-		fatalx("out of memory");
-	a->macs = m;
+	if (!room_for(p, a->nmacs, E_LIST, "values of one list")) {
+		free(mac);
+		free(ifname);
+		return;
+	}
+	a->macs = grow(a->macs, a->nmacs, sizeof *a->macs);
 	m = &a->macs[a->nmacs++];
 	*m = (struct host_mac){ .ifname = ifname, .line = p->line };
 	if (!parse_mac(mac, m->mac) || (m->mac[0] & 1))
@@ -687,6 +815,8 @@ static void add_words(struct parser *p, struct strlist *l, const char *v,
 	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
 		if (ok && !ok(w))
 			cfg_error(p->errs, p->line, "'%s' is not %s", w, what);
+		if (!room_for(p, l->n, E_LIST, "values of one list"))
+			break;
 		strlist_add(l, w);
 	}
 	free(copy);
@@ -724,7 +854,8 @@ static void add_url(struct parser *p, void *obj, const char *v)
 
 	if (!url_has_scheme(v, ok))
 		cfg_error(p->errs, p->line, "webhook must be an http:// or https:// URL, not '%s'", v);
-	strlist_add(&((struct notify_config *)obj)->webhooks, v);
+	if (room_for(p, ((struct notify_config *)obj)->webhooks.n, E_LIST, "values of one list"))
+		strlist_add(&((struct notify_config *)obj)->webhooks, v);
 }
 
 static void set_smtp_url(struct parser *p, void *obj, const char *v)
@@ -740,7 +871,8 @@ static void add_trap(struct parser *p, void *obj, const char *v)
 {
 	if (strpbrk(v, " \t") || !*v)
 		cfg_error(p->errs, p->line, "trap must be one receiver such as udp:192.0.2.50:162");
-	strlist_add(&((struct notify_config *)obj)->traps, v);
+	if (room_for(p, ((struct notify_config *)obj)->traps.n, E_LIST, "values of one list"))
+		strlist_add(&((struct notify_config *)obj)->traps, v);
 }
 
 /* ---- generic keys ----------------------------------------------------- */
@@ -773,11 +905,11 @@ static bool parse_bool(const char *v, bool *out)
 
 static void set_value(struct parser *p, const struct key *k, void *obj, const char *v)
 {
-	char *field = (char *)obj + k->off, err[512];
+	char *field = (char *)obj + k->off;
 	long n;
 
-	if (k->type == K_STRING || k->type == K_NAME || k->type == K_ADDRESS ||
-	    k->type == K_FILE || k->type == K_SECRET)
+	if (k->type != K_DURATION && k->type != K_INT && k->type != K_BOOL &&
+	    k->type != K_LIST && k->type != K_SPECIAL)
 		free(*(char **)field);	/* a default such as state-dir */
 	switch (k->type) {
 	case K_STRING:
@@ -810,10 +942,21 @@ static void set_value(struct parser *p, const struct key *k, void *obj, const ch
 	case K_FILE:
 		*(char **)field = resolve_path(p, v);
 		break;
+	case K_CONFFILE:
+		*(char **)field = resolve_path(p, v);
+		check_file(p, "conf", check_conf_file, *(char **)field, -1);
+		break;
+	case K_PROGRAM:
+		*(char **)field = resolve_path(p, v);
+		check_file(p, "program", check_program, *(char **)field, -1);
+		break;
 	case K_SECRET:
 		*(char **)field = resolve_path(p, v);
-		if (secret_check(*(char **)field, err, sizeof err) < 0)
-			cfg_error(p->errs, p->line, "%s", err);
+		check_file(p, "secret", check_secret, *(char **)field, k->max);
+		break;
+	case K_KEYFILE:
+		*(char **)field = resolve_path(p, v);
+		check_file(p, "key", check_key_file, *(char **)field, SECRET_KEY_MAX);
 		break;
 	case K_LIST:
 		add_words(p, (struct strlist *)field, v, NULL, NULL);
@@ -825,20 +968,33 @@ static void set_value(struct parser *p, const struct key *k, void *obj, const ch
 }
 
 /* A key given twice where one value is meant would silently win or lose:
- * refuse it. */
-static bool first_time(struct parser *p, const struct key *k)
+ * refuse it. Each section object is filled by one section (a repeated one
+ * is ignored), so the keys seen are reset at every section header. */
+static bool first_time(struct parser *p, const struct key *k, size_t index)
 {
-	char tag[128];
+	uint64_t bit = (uint64_t)1 << index;
 
+	p->key_line[p->kind][index] = p->line;
 	if (k->repeat)
 		return true;
-	snprintf(tag, sizeof tag, "%p:%s", p->obj, k->name);
-	if (strlist_has(&p->seen, tag)) {
+	if (p->seen & bit) {
 		cfg_error(p->errs, p->line, "'%s' is set twice in this section", k->name);
 		return false;
 	}
-	strlist_add(&p->seen, tag);
+	p->seen |= bit;
 	return true;
+}
+
+/* The line a key of a one-of-a-kind section was given on, or `fallback`
+ * (the section's line) when it was not given. */
+static int key_line(const struct parser *p, enum section_kind kind, const char *name, int fallback)
+{
+	const struct key *keys = section_keys(kind);
+
+	for (size_t i = 0; keys && keys[i].name; i++)
+		if (strcmp(keys[i].name, name) == 0 && p->key_line[kind][i])
+			return p->key_line[kind][i];
+	return fallback;
 }
 
 /* Strip an inline comment: white space, then # or ;. */
@@ -873,7 +1029,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		cfg_error(p->errs, p->line, "unknown key '%s' in this section", name);
 	else if (!*value)
 		cfg_error(p->errs, p->line, "'%s' has no value", name);
-	else if (first_time(p, k))
+	else if (first_time(p, k, (size_t)(k - section_keys(p->kind))))
 		set_value(p, k, p->obj, value);
 out:
 	free(v);
@@ -885,7 +1041,7 @@ out:
 static struct sw_config *new_switch(struct parser *p, const char *name)
 {
 	struct config *c = p->cfg;
-	struct sw_config *sw = xcalloc(1, sizeof *sw), **v;
+	struct sw_config *sw = xcalloc(1, sizeof *sw);
 
 	sw->name = xstrdup(name);
 	sw->line = p->line;
@@ -893,26 +1049,22 @@ static struct sw_config *new_switch(struct parser *p, const char *name)
 	sw->flush = FLUSH_PORT;
 	sw->check_write = true;
 	sw->retries = 1;
-	v = realloc(c->switches, (c->nswitches + 1) * sizeof *v);
-	if (!v)
-		fatalx("out of memory");
-	c->switches = v;
+	c->switches = grow(c->switches, c->nswitches, sizeof *c->switches);
 	c->switches[c->nswitches++] = sw;
+	name_map_put(p->switches, name, sw);
 	return sw;
 }
 
 static struct node_config *new_node(struct parser *p, const char *name)
 {
 	struct config *c = p->cfg;
-	struct node_config *n = xcalloc(1, sizeof *n), **v;
+	struct node_config *n = xcalloc(1, sizeof *n);
 
 	n->name = xstrdup(name);
 	n->line = p->line;
-	v = realloc(c->nodes, (c->nnodes + 1) * sizeof *v);
-	if (!v)
-		fatalx("out of memory");
-	c->nodes = v;
+	c->nodes = grow(c->nodes, c->nnodes, sizeof *c->nodes);
 	c->nodes[c->nnodes++] = n;
+	name_map_put(p->nodes, name, n);
 	return n;
 }
 
@@ -932,6 +1084,7 @@ static bool once(struct parser *p, int *first, const char *what)
 static void named_section(struct parser *p, const char *kind, const char *name)
 {
 	const char *label = strcmp(kind, "switch") == 0 ? "switch" : "node";
+	bool is_switch = *label == 's';
 	void *dup;
 
 	if (!*name || !name_valid(name)) {
@@ -939,7 +1092,12 @@ static void named_section(struct parser *p, const char *kind, const char *name)
 		p->kind = S_IGNORED;
 		return;
 	}
-	dup = *label == 's' ? (void *)config_switch(p->cfg, name) : (void *)config_node(p->cfg, name);
+	if (!room_for(p, is_switch ? p->cfg->nswitches : p->cfg->nnodes, is_switch ? E_SWITCH : E_NODE,
+	    is_switch ? "switches" : "nodes")) {
+		p->kind = S_IGNORED;
+		return;
+	}
+	dup = name_map_get(is_switch ? p->switches : p->nodes, name);
 	if (dup) {
 		cfg_error(p->errs, p->line, "duplicate [%s %s] (first at line %d)", label, name,
 		    *label == 's' ? ((struct sw_config *)dup)->line : ((struct node_config *)dup)->line);
@@ -958,6 +1116,7 @@ static void section_header(struct parser *p, char *text)
 {
 	char *close = strchr(text, ']'), *name, *kind, *rest;
 
+	p->seen = 0;
 	if (!close) {
 		cfg_error(p->errs, p->line, "malformed section header: write [fencer], [switch NAME], [node NAME], [announce] or [notify]");
 		p->kind = S_IGNORED;
@@ -1013,6 +1172,30 @@ static bool control_char(struct parser *p, const char *line, const char *s)
 	return false;
 }
 
+/* One line of the file into buf (without its newline), however long it
+ * is: *len is its whole length (a line longer than buf is cut), *nul the
+ * column of its first NUL byte (0: none), which C strings would silently
+ * end the line at. -1 at the end of the file. */
+static int physical_line(struct parser *p, char *buf, size_t size, size_t *len, size_t *nul)
+{
+	size_t n = 0;
+	int ch = getc_unlocked(p->fp);
+
+	if (ch == EOF)
+		return -1;
+	*nul = 0;
+	for (; ch != EOF && ch != '\n'; ch = getc_unlocked(p->fp), n++) {
+		if (!ch && !*nul)
+			*nul = n + 1;
+		if (n + 1 < size)
+			buf[n] = (char)ch;
+	}
+	buf[n + 1 < size ? n : size - 1] = '\0';
+	*len = n;
+	p->bytes += (long)n + 1;
+	return 0;
+}
+
 /* The line reader in front of inih: counts lines, takes section headers,
  * reports lines inih would skip, and strips leading white space so that an
  * indented key is never read as the continuation of the previous value. */
@@ -1020,18 +1203,21 @@ static char *read_line(char *str, int num, void *stream)
 {
 	struct parser *p = stream;
 	char buf[LINE_MAX_LEN], *s;
-	size_t len;
+	size_t len, nul;
 
-	if (!fgets(buf, sizeof buf, p->fp))
+	if (p->bytes > CONFIG_MAX_BYTES || physical_line(p, buf, sizeof buf, &len, &nul) < 0)
 		return NULL;
 	p->line++;
-	len = strlen(buf);
-	if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-		int ch;
-
-		cfg_error(p->errs, p->line, "line is longer than %d characters", LINE_MAX_LEN - 2);
-		while ((ch = fgetc(p->fp)) != EOF && ch != '\n')
-			;
+	if (p->bytes > CONFIG_MAX_BYTES) {	/* it grew since it was opened */
+		cfg_error(p->errs, p->line, "the file is longer than %ld bytes", CONFIG_MAX_BYTES);
+		return NULL;
+	}
+	if (nul) {
+		cfg_error(p->errs, p->line, "control character 0x00 at column %zu: only printable "
+		    "characters and tabs may appear; retype the line", nul);
+		buf[0] = '\0';
+	} else if (len >= sizeof buf) {
+		cfg_error(p->errs, p->line, "line is longer than %d characters", LINE_MAX_LEN - 1);
 		buf[0] = '\0';
 	}
 	s = trim(buf);
@@ -1054,24 +1240,30 @@ static char *read_line(char *str, int num, void *stream)
 
 /* ---- validation --------------------------------------------------------- */
 
-static void resolve_ports(struct config *c, struct cfg_errors *e)
+static void resolve_ports(struct parser *p)
 {
+	struct config *c = p->cfg;
+	struct cfg_errors *e = p->errs;
+
 	for (size_t i = 0; i < c->nnodes; i++) {
 		struct node_config *n = c->nodes[i];
+		struct name_map *seen = name_map_new();	/* "SWITCH PORT" -> its port_ref */
 
 		for (size_t j = 0; j < n->nports; j++) {
-			char *name = (char *)n->ports[j].sw;
+			struct port_ref *r = &n->ports[j], *first;
+			char *name = (char *)r->sw, key[256];
 
-			n->ports[j].sw = config_switch(c, name);
-			if (!n->ports[j].sw)
-				cfg_error(e, n->ports[j].line, "port names switch '%s', which has no [switch %s] section",
+			r->sw = name_map_get(p->switches, name);
+			if (!r->sw)
+				cfg_error(e, r->line, "port names switch '%s', which has no [switch %s] section",
 				    name, name);
-			for (size_t k = 0; k < j && n->ports[j].sw; k++)
-				if (n->ports[k].sw == n->ports[j].sw && strcmp(n->ports[k].port, n->ports[j].port) == 0)
-					cfg_error(e, n->ports[j].line, "port %s %s is listed twice (first at line %d)",
-					    name, n->ports[j].port, n->ports[k].line);
+			snprintf(key, sizeof key, "%s %s", name, r->port);
+			if (r->sw && (first = name_map_put(seen, key, r)))
+				cfg_error(e, r->line, "port %s %s is listed twice (first at line %d)",
+				    name, r->port, first->line);
 			free(name);
 		}
+		name_map_free(seen);
 	}
 }
 
@@ -1142,23 +1334,32 @@ static void default_peer(struct config *c, struct cfg_errors *e, int line, const
 	}
 }
 
-static void validate_announce(struct config *c, struct cfg_errors *e, int line)
+static void validate_announce(struct parser *p)
 {
-	struct announce_config *a = &c->announce;
+	struct announce_config *a = &p->cfg->announce;
+	struct cfg_errors *e = p->errs;
+	int line = p->announce_line;
+	struct name_map *ifs;
 
 	if (!a->present)
 		return;
 	if (!a->interfaces.n)
 		cfg_error(e, line, "[announce] needs interface = the bridge member ports to send through");
-	for (size_t i = 0; i < a->interfaces.n; i++)
+	ifs = name_map_new();
+	for (size_t i = 0; i < a->interfaces.n; i++) {
 		if (!name_valid(a->interfaces.v[i]) || strlen(a->interfaces.v[i]) > 15)
-			cfg_error(e, line, "interface '%s' is not an interface name", a->interfaces.v[i]);
+			cfg_error(e, key_line(p, S_ANNOUNCE, "interface", line),
+			    "interface '%s' is not an interface name", a->interfaces.v[i]);
+		name_map_put(ifs, a->interfaces.v[i], a->interfaces.v[i]);
+	}
 	for (size_t i = 0; i < a->nmacs; i++)
-		if (!strlist_has(&a->interfaces, a->macs[i].ifname))
+		if (!name_map_get(ifs, a->macs[i].ifname))
 			cfg_error(e, a->macs[i].line, "mac names port '%s', which is not in interface =",
 			    a->macs[i].ifname);
+	name_map_free(ifs);
 	if (a->max_ms < a->initial_ms)
-		cfg_error(e, line, "announce max (%ld ms) is below initial (%ld ms)", a->max_ms, a->initial_ms);
+		cfg_error(e, key_line(p, S_ANNOUNCE, "max", key_line(p, S_ANNOUNCE, "initial", line)),
+		    "announce max (%ld ms) is below initial (%ld ms)", a->max_ms, a->initial_ms);
 }
 
 static void validate_notify(struct config *c, struct cfg_errors *e, int line)
@@ -1189,6 +1390,16 @@ static void short_hostname(struct config *c, char *host, size_t len)
 		fatalx("out of memory");
 }
 
+/* The state folder: fencer writes the journal and the fence state there as
+ * root, so nobody else may write in it (nor above it). */
+static void validate_state_dir(struct parser *p)
+{
+	char err[1024];
+
+	if (trust_folder(p->cfg->state_dir, err, sizeof err) < 0)
+		cfg_error(p->errs, key_line(p, S_FENCER, "state-dir", 0), "state-dir: %s", err);
+}
+
 static void validate(struct parser *p)
 {
 	struct config *c = p->cfg;
@@ -1201,7 +1412,8 @@ static void validate(struct parser *p)
 		cfg_error(e, 1, "no [fencer] section: it is the one section every configuration needs");
 	if (from_host)
 		short_hostname(c, host, sizeof host);
-	resolve_ports(c, e);
+	validate_state_dir(p);
+	resolve_ports(p);
 	nodes_have_ports(c, e);
 	for (size_t i = 0; i < c->nswitches; i++)
 		validate_switch(c->switches[i], e);
@@ -1214,12 +1426,13 @@ static void validate(struct parser *p)
 		}
 	default_peer(c, e, line, from_host ? host : NULL);
 	if (c->deadline_ms < 100)
-		cfg_error(e, p->fencer_line, "deadline %ld ms is too short to fence anything (100ms at least)",
-		    c->deadline_ms);
+		cfg_error(e, key_line(p, S_FENCER, "deadline", p->fencer_line),
+		    "deadline %ld ms is too short to fence anything (100ms at least)", c->deadline_ms);
 	else if (c->race_window_ms < 10 || c->race_window_ms > c->deadline_ms / 2)
-		cfg_error(e, p->fencer_line, "race-window %ld ms must be from 10ms to half the deadline "
-		    "(%ld ms): a promote watches its claim that long", c->race_window_ms, c->deadline_ms / 2);
-	validate_announce(c, e, p->announce_line);
+		cfg_error(e, key_line(p, S_FENCER, "race-window", key_line(p, S_FENCER, "deadline", p->fencer_line)),
+		    "race-window %ld ms must be from 10ms to half the deadline (%ld ms): a promote watches "
+		    "its claim that long", c->race_window_ms, c->deadline_ms / 2);
+	validate_announce(p);
 	validate_notify(c, e, p->notify_line);
 }
 
@@ -1240,60 +1453,75 @@ static void set_defaults(struct config *c)
 	c->notify.trap_version = NULL;
 }
 
-static int check_main_file(const char *path, int fd, struct cfg_errors *e)
+/* The file is opened as fencer.conf(5) says a trusted file must be: it
+ * and its folders belong to root or this user and nobody else may write
+ * them; fencer runs its activate command as root. */
+static FILE *open_config(const char *path, struct cfg_errors *e)
 {
-	struct stat st;
+	char err[1024];
+	int fd = trust_open(path, TRUST_CONFIG, CONFIG_MAX_BYTES, err, sizeof err);
+	FILE *fp;
 
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		cfg_error(e, 0, "not a regular file");
-		return -1;
+	if (fd < 0 && errno == ENOENT)
+		cfg_error(e, 0, "cannot open: %s", strerror(ENOENT));
+	else if (fd < 0)
+		cfg_error(e, 0, "%s", err);
+	if (fd < 0)
+		return NULL;
+	if (!(fp = fdopen(fd, "r"))) {
+		cfg_error(e, 0, "cannot read: %s", strerror(errno));
+		close(fd);
 	}
-	if (st.st_mode & 022) {
-		cfg_error(e, 0, "writable by group or others (mode %03o): anyone who can edit it "
-		    "can shut your switch ports; run chmod go-w %s", (unsigned)(st.st_mode & 0777), path);
-		return -1;
-	}
-	return 0;
+	return fp;
+}
+
+static void parser_free(struct parser *p)
+{
+	if (p->fp)
+		fclose(p->fp);
+	name_map_free(p->switches);
+	name_map_free(p->nodes);
+	name_map_free(p->checked);
+	strlist_free(&p->verdicts);
+	free(p->dir);
 }
 
 struct config *config_load(const char *path, struct cfg_errors *errs)
 {
-	struct parser p = { .errs = errs };
-	char *copy = NULL;
+	struct parser *p = xcalloc(1, sizeof *p);
+	struct config *cfg;
+	char *copy;
 	int rc;
 
 	errs->file = path;
-	p.cfg = xcalloc(1, sizeof *p.cfg);
-	p.cfg->file = xstrdup(path);
-	set_defaults(p.cfg);
-	if (!(p.fp = fopen(path, "r"))) {
-		cfg_error(errs, 0, "cannot open: %s", strerror(errno));
-		goto fail;
-	}
-	if (check_main_file(path, fileno(p.fp), errs) < 0)
+	p->errs = errs;
+	p->cfg = xcalloc(1, sizeof *p->cfg);
+	p->cfg->file = xstrdup(path);
+	p->switches = name_map_new();
+	p->nodes = name_map_new();
+	p->checked = name_map_new();
+	set_defaults(p->cfg);
+	if (!(p->fp = open_config(path, errs)))
 		goto fail;
 	copy = xstrdup(path);
-	p.dir = xstrdup(dirname(copy));
-	rc = ini_parse_stream(read_line, &p, on_key, &p);
+	p->dir = xstrdup(dirname(copy));
+	free(copy);
+	rc = ini_parse_stream(read_line, p, on_key, p);
 	if (rc < 0)
-		cfg_error(errs, p.line, "cannot read the file");
-	if (!p.cfg->notify.trap_version)
-		p.cfg->notify.trap_version = xstrdup("2c");
-	validate(&p);
+		cfg_error(errs, p->line, "cannot read the file");
+	if (!p->cfg->notify.trap_version)
+		p->cfg->notify.trap_version = xstrdup("2c");
+	validate(p);
 	if (errs->lines.n)
 		goto fail;
-	fclose(p.fp);
-	strlist_free(&p.seen);
-	free(copy);
-	free(p.dir);
-	return p.cfg;
+	cfg = p->cfg;
+	parser_free(p);
+	free(p);
+	return cfg;
 fail:
-	if (p.fp)
-		fclose(p.fp);
-	strlist_free(&p.seen);
-	free(copy);
-	free(p.dir);
-	config_free(p.cfg);
+	parser_free(p);
+	config_free(p->cfg);
+	free(p);
 	return NULL;
 }
 

@@ -131,13 +131,22 @@ struct config {
 	struct notify_config notify;
 };
 
+/* What one configuration may hold: a file past these is refused with a
+ * clear error, never read into memory without end (fencer.conf(5)). */
+#define CONFIG_MAX_BYTES (16L * 1024 * 1024)
+#define CONFIG_MAX_ENTRIES 100000	/* switches, nodes, ports, values of one list */
+#define CONFIG_MAX_ERRORS 100		/* reported; the rest are counted */
+
 /* Collected errors, each "FILE:LINE: message". */
 struct cfg_errors {
 	const char *file;
 	struct strlist lines;
+	size_t dropped;			/* past CONFIG_MAX_ERRORS */
 };
 
 void cfg_error(struct cfg_errors *, int line, const char *fmt, ...) PRINTF(3, 4);
+/* Every error found, the ones not kept included. */
+size_t cfg_error_count(const struct cfg_errors *);
 
 /* Parse and validate. On any error returns NULL and fills errs. */
 struct config *config_load(const char *path, struct cfg_errors *errs);
@@ -155,10 +164,18 @@ bool user_valid(const char *s);
 bool name_valid(const char *s);		/* switch and node names */
 bool parse_mac(const char *s, uint8_t mac[6]);
 
-/* Read a secret file: refused unless a regular file that group and others
- * cannot access. The trailing newline is stripped. 0 or -1 with err set. */
+/* The longest secret each reader takes, in bytes of its file: the
+ * configuration is checked against them, so that configtest refuses what a
+ * fence would. */
+#define SECRET_SNMP_MAX 255		/* communities, SNMPv3 and SMTP passwords */
+#define SECRET_LINE_MAX 1023		/* SSH password, enable secret, agent options */
+#define SECRET_KEY_MAX 65536		/* an SSH private key (identity) */
+
+/* Read a secret file: its first line, refused unless the file is one fencer
+ * trusts (fencer/trust.h: a regular file of root or this user that group
+ * and others cannot access, in trusted folders), not empty, at most len - 1
+ * bytes. The secret is remembered, to be masked wherever it comes back
+ * (fencer/redact.h). 0, or -1 with err set and buf wiped. */
 int secret_read(const char *path, char *buf, size_t len, char *err, size_t errlen);
-/* The permission check alone, for validation. */
-int secret_check(const char *path, char *err, size_t errlen);
 
 #endif

@@ -2,15 +2,21 @@
 #include <stdio.h>
 
 #include "fencer/driver.h"
+#include "fencer/redact.h"
 
+/* The error holds the switch's own words, which may echo a secret: it is
+ * masked here, formatted whole first so that no secret is cut in two. */
 int sw_fail(struct sw *sw, enum sw_error kind, const char *fmt, ...)
 {
+	char big[4 * sizeof sw->err];
 	va_list ap;
 
 	sw->errkind = kind;
 	va_start(ap, fmt);
-	vsnprintf(sw->err, sizeof sw->err, fmt, ap);
+	vsnprintf(big, sizeof big, fmt, ap);
 	va_end(ap);
+	redact_buf(big, sizeof big, false);
+	snprintf(sw->err, sizeof sw->err, "%s", big);
 	return -1;
 }
 

@@ -15,6 +15,8 @@
 #include "fencer/deadline.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/redact.h"
+#include "fencer/state.h"
 
 const char *outcome_name(enum outcome o)
 {
@@ -51,6 +53,18 @@ void run_init(struct run *r, const struct config *cfg, const char *command, bool
 	pthread_mutex_init(&r->mu, NULL);
 }
 
+/* A run cut by a power loss may have left half a line: the next record
+ * starts on a line of its own, so that a reader loses that half only. */
+static void end_torn_line(int fd)
+{
+	struct stat st;
+	char last;
+
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) == 1 &&
+	    last != '\n' && write(fd, "\n", 1) != 1)
+		log_warn("JOURNAL: cannot end the torn last line");
+}
+
 void run_open_journal(struct run *r)
 {
 	char path[4096];
@@ -59,11 +73,16 @@ void run_open_journal(struct run *r)
 		return;
 	snprintf(path, sizeof path, "%s/journal.jsonl", r->cfg->state_dir);
 	mkdir(r->cfg->state_dir, 0750);
-	r->journal_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	r->journal_fd = state_open(path, O_RDWR | O_APPEND | O_CREAT);
 	if (r->journal_fd < 0) {
 		r->journal_failed = true;
-		log_warn("JOURNAL NOT WRITTEN: cannot open %s (fencing goes on)", path);
+		if (errno == EINVAL)
+			log_warnx("JOURNAL NOT WRITTEN: %s is not a regular file (fencing goes on)", path);
+		else
+			log_warn("JOURNAL NOT WRITTEN: cannot open %s (fencing goes on)", path);
+		return;
 	}
+	end_torn_line(r->journal_fd);
 }
 
 static void event_free(struct event *e)
@@ -223,8 +242,9 @@ static void record(struct run *r, const char *step, const char *sw, const char *
 	}
 	r->ev = v;
 	e = &r->ev[r->nev++];
+	/* An error holds a switch's or an agent's words: never a secret. */
 	*e = (struct event){ .step = strdup(step), .sw = dup_or_null(sw), .port = dup_or_null(port),
-	    .outcome = o, .duration_ms = duration, .error = dup_or_null(error),
+	    .outcome = o, .duration_ms = duration, .error = redact_dup(error),
 	    .at_ms = run_elapsed_ms(r) };
 	rfc3339_now(e->time, sizeof e->time);
 	timeline_print(r, e);

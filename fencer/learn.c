@@ -97,7 +97,7 @@ static void table_load(struct learner *ln)
 	ssize_t n;
 
 	macs_path(ln->cfg, path, sizeof path);
-	if (!(f = fopen(path, "re")))
+	if (!(f = state_fopen(path)))
 		return;
 	n = getdelim(&text, &cap, '\0', f);
 	fclose(f);

@@ -6,6 +6,7 @@
 #include <syslog.h>
 
 #include "fencer/log.h"
+#include "fencer/redact.h"
 
 static int verbosity;
 static bool use_syslog;
@@ -23,11 +24,16 @@ int log_verbosity(void)
 	return verbosity;
 }
 
+/* Every line may carry words from a switch or an agent: its secrets are
+ * masked before it is shown or sent (formatted whole first, so that a
+ * secret is never cut in two at the end of the buffer). */
 static void vlog(int prio, bool to_stderr, const char *err, const char *fmt, va_list ap)
 {
-	char msg[2048];
+	char big[8192], msg[2048];
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(big, sizeof big, fmt, ap);
+	redact_buf(big, sizeof big, false);
+	snprintf(msg, sizeof msg, "%s", big);
 	if (to_stderr) {
 		if (err)
 			fprintf(stderr, "fencer: %s: %s\n", msg, err);

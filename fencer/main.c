@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fencer/cli.h"
+#include "fencer/command.h"
 #include "fencer/config.h"
 #include "fencer/engine.h"
 #include "fencer/journal.h"
@@ -76,6 +77,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	invocation_now(&cli.invoked);
+	command_kill_on_signals();
 	if (strcmp(basename(argv[0]), "fence_fencer") == 0)
 		return agent_main(argc, argv);
 	cli.config_path = env && *env ? env : DEFAULT_CONFIG;
@@ -95,8 +97,10 @@ int main(int argc, char **argv)
 	if (cli.cmd->needs_config && !(cli.cfg = cli_load_config(&cli)))
 		return cli.cmd->nagios ? 3 : EXIT_USAGE;	/* Nagios: UNKNOWN */
 	rc = cli.cmd->run(&cli);
-	if (engine_cut_workers)
+	if (engine_cut_workers) {
+		command_kill_all();	/* a cut worker's agent, and what it started */
 		engine_exit_cut(rc);
+	}
 	config_free(cli.cfg);
 	return rc;
 }

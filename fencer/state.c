@@ -42,6 +42,36 @@ static void fsync_dir(const char *path)
 	}
 }
 
+int state_open(const char *path, int flags)
+{
+	struct stat st;
+	int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0640);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;		/* "Invalid argument": a FIFO, a device, a folder */
+		return -1;
+	}
+	return fd;
+}
+
+FILE *state_fopen(const char *path)
+{
+	int fd = state_open(path, O_RDONLY);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
+}
+
+/* The temporary file gets a name nobody can guess and is created, never
+ * opened: a link or a file planted under a predicted name is not written
+ * through. */
 int atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
 	return atomic_write_mode(path, data, len, 0640, err, errlen);
@@ -52,11 +82,16 @@ int atomic_write_mode(const char *path, const char *data, size_t len, unsigned m
 	char tmp[4096];
 	int fd = -1;
 
-	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode)) < 0 ||
-	    fchmod(fd, (mode_t)mode) < 0)
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp) {
+		errno = ENAMETOOLONG;
+		tmp[0] = '\0';
 		goto fail;
-	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0)
+	}
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		tmp[0] = '\0';
+		goto fail;
+	}
+	if (fchmod(fd, (mode_t)mode) < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -71,7 +106,8 @@ fail:
 	snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
+	if (tmp[0])
+		unlink(tmp);
 	return -1;
 }
 
@@ -152,12 +188,19 @@ int fenced_load(const char *state_dir, struct fenced *f, char *err, size_t errle
 	json_error_t jerr;
 	json_t *doc, *ports, *p;
 	size_t i;
+	int fd;
 
 	memset(f, 0, sizeof *f);
 	snprintf(path, sizeof path, "%s/fenced.json", state_dir);
-	if (access(path, F_OK) < 0 && errno == ENOENT)
-		return 0;
-	if (!(doc = json_load_file(path, 0, &jerr))) {
+	if ((fd = state_open(path, O_RDONLY)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	doc = json_loadfd(fd, 0, &jerr);
+	close(fd);
+	if (!doc) {
 		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
 		return -1;
 	}
@@ -215,7 +258,7 @@ int lock_take(const char *state_dir, long wait_ms, bool *waited, char *err, size
 	*waited = false;
 	mkdir(state_dir, 0750);
 	snprintf(path, sizeof path, "%s/lock", state_dir);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = state_open(path, O_RDWR | O_CREAT)) < 0 && (fd = state_open(path, O_RDONLY)) < 0) {
 		/* A read-only or full state-dir must not stop the fencing: lock in
 		 * /run instead, named after the state-dir so that every run that
 		 * shares the state-dir shares the lock. */
@@ -225,7 +268,7 @@ int lock_take(const char *state_dir, long wait_ms, bool *waited, char *err, size
 			h = h * 33 + (unsigned char)*c;
 		log_warn("cannot open %s; locking %s/fencer-%lx.lock instead", path, LOCK_FALLBACK_DIR, h);
 		snprintf(path, sizeof path, "%s/fencer-%lx.lock", LOCK_FALLBACK_DIR, h);
-		if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		if ((fd = state_open(path, O_RDWR | O_CREAT)) < 0) {
 			snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 			return -1;
 		}
@@ -276,9 +319,15 @@ static json_t *state_json_load(const char *state_dir, const char *name)
 {
 	char path[4096];
 	json_error_t jerr;
+	json_t *doc;
+	int fd;
 
 	snprintf(path, sizeof path, "%s/%s", state_dir, name);
-	return json_load_file(path, 0, &jerr);
+	if ((fd = state_open(path, O_RDONLY)) < 0)
+		return NULL;
+	doc = json_loadfd(fd, 0, &jerr);
+	close(fd);
+	return doc;
 }
 
 int last_result_save(const char *state_dir, const struct last_result *lr)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* What fencer knows of a port it shut. */
 #define FENCED_VERIFIED "fenced"		/* read back down */
@@ -36,10 +37,18 @@ bool fenced_remove(struct fenced *, const char *sw, const char *port);
 const struct fenced_port *fenced_find(const struct fenced *, const char *sw, const char *port);
 void fenced_free(struct fenced *);
 
-/* Write a whole file atomically, mode 0640. */
+/* Write a whole file atomically, mode 0640: a temporary file created under
+ * a random name (O_EXCL), fsync, rename, fsync of the folder. */
 int atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen);
 /* The same with the mode given, whatever the umask. */
 int atomic_write_mode(const char *path, const char *data, size_t len, unsigned mode, char *err, size_t errlen);
+/* Open a file of state-dir (flags: O_RDONLY, O_RDWR | O_CREAT, ...) never
+ * through a symbolic link and never blocking (O_NOFOLLOW, O_NONBLOCK,
+ * O_CLOEXEC), and only a regular file: a FIFO planted there must not hang
+ * a promote. -1 with errno set. */
+int state_open(const char *path, int flags);
+/* The same for reading, as a stream. */
+FILE *state_fopen(const char *path);
 
 /* The run lock: state-dir/lock, flock. lock_take waits up to wait_ms for a
  * run in progress; *waited says whether it had to. Returns the fd or -1. */

@@ -47,3 +47,18 @@ w(d+'from-own', bytes([1]) + own1 + eth('52:54:00:01:02:03','02:00:00:00:00:a0',
 w(d+'vlan-tagged', bytes([0]) + eth('52:54:00:01:02:03','52:54:00:0a:0b:0c',0x8100,struct.pack('!HH',10,0x0800)+b'\x45'+b'\0'*19))
 w(d+'mcast-source', bytes([0]) + eth('01:00:5e:00:00:12','01:00:5e:00:00:12',0x0800,b'\x45'+b'\0'*19))
 w(d+'runt', bytes([0]) + mac('ff:ff:ff:ff:ff:ff') + mac('52:54:00:01:02:03') + b'\x08')
+# Inputs that C strings and fixed line buffers used to cut: a NUL byte in a
+# configuration line (the line's tail read as a line of its own), a fence
+# agent stdin line longer than the reader's buffer, and one holding a NUL.
+d='tests/fuzz/corpus/config/'
+w(d+'nul-line.conf', b'[fencer]\nnode = fw2' + b'\0' + b'x'*4084 + b'activate = /tmp/evil\n'
+  + b'[switch sw]\ndriver = exec\nagent = /bin/true\noption = port 7\noption = ip\t192.0.2.1\n'
+  + b'[announce]\ninterface = em0\ninitial = 0x10s\nstep = 1e3s\nmax = 1.0005s\nrounds = 2\n')
+d='tests/fuzz/corpus/agent_parse/'
+w(d+'long-line.txt', b'action=status\nport=fw1\ndescription=' + b'A'*5000 + b'action=off\n')
+w(d+'nul-line.txt', b'action=status\nport=fw1\0action=off\r\nconfig=/etc/fencer/fencer.conf')
+# fuzz_redact: secrets, one a line, then a NUL byte, then the text to mask.
+d='tests/fuzz/corpus/redact/'
+os.makedirs(d, exist_ok=True)
+w(d+'agent-error', b'private-3f9a\nhunter2\n\0snmpset: bad community private-3f9a (hunter2 hunter')
+w(d+'overlap', b'abcd\ncdef\nd\n\0xabcdefx dcba [secret] cde')

@@ -13,7 +13,9 @@ lab_ifmib_pair
 S=$LAB_TMP/state
 mkdir -p "$S"
 
-# $1: how to break the state-dir inside the private mount namespace.
+# $1: how to break the state-dir inside the private mount namespace. The
+# tmpfs gets mode 0755: one left at its default 1777 is a state-dir anyone
+# may write in, which fencer refuses (fencer.conf(5)).
 fence_with_broken_state() {
 	unshare -m --propagation private bash -c "
 		$1
@@ -21,14 +23,14 @@ fence_with_broken_state() {
 	" >"$LAB_TMP/out" 2>&1
 }
 
-fence_with_broken_state "mount -t tmpfs -o ro,size=64k none $S"; rc=$?
+fence_with_broken_state "mount -t tmpfs -o ro,size=64k,mode=0755 none $S"; rc=$?
 [ $rc = 3 ] || lab_die "read-only state-dir: exit $rc, not 3: $(cat "$LAB_TMP/out")"
 admin_down p1 || lab_die "read-only state-dir: p1 was not fenced"
 grep -q "JOURNAL" "$LAB_TMP/out" || lab_die "read-only state-dir: no loud journal warning: $(cat "$LAB_TMP/out")"
 lab_in "$LAB_MGMT" "$FENCER" -c "$C" unfence fw1 --all >/dev/null || lab_die "unfence between the cases failed"
 admin_up p1 || lab_die "p1 did not come back"
 
-fence_with_broken_state "mount -t tmpfs -o size=16k none $S && head -c 16k /dev/zero > $S/filler 2>/dev/null; touch $S/lock $S/journal.jsonl"; rc=$?
+fence_with_broken_state "mount -t tmpfs -o size=16k,mode=0755 none $S && head -c 16k /dev/zero > $S/filler 2>/dev/null; touch $S/lock $S/journal.jsonl"; rc=$?
 [ $rc = 3 ] || lab_die "full state-dir: exit $rc, not 3: $(cat "$LAB_TMP/out")"
 admin_down p1 || lab_die "full state-dir: p1 was not fenced"
 grep -qi "journal\|fenced.json" "$LAB_TMP/out" || lab_die "full state-dir: the failure is not reported: $(cat "$LAB_TMP/out")"

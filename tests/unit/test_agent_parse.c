@@ -1,4 +1,6 @@
 /* The fence-agent option parser: stdin lines and command-line options. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -71,12 +73,58 @@ static void test_command_line(void **state)
 	assert_int_equal(agent_parse_args(&o, 2, argv4), -1);
 }
 
+/* stdin as pacemaker-fenced sends it: a line too long for the 2048-byte
+ * buffer was cut, and its tail read as a line of its own (a description
+ * ending in action=off shut the port). A line is taken whole now, and one
+ * longer than AGENT_LINE_MAX is refused whole. */
+static void test_stdin_long_line_refused_whole(void **state)
+{
+	char *in = malloc(8192);
+	struct agent_opts o;
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(in);
+	n += (size_t)sprintf(in, "action=status\nport=fw1\ndescription=");
+	memset(in + n, 'A', 2035);	/* with "description=", the old buffer's 2047 */
+	n += 2035;
+	n += (size_t)sprintf(in + n, "action=off\nx=");
+	memset(in + n, 'B', 5000);	/* past AGENT_LINE_MAX */
+	n += 5000;
+	n += (size_t)sprintf(in + n, "port=fw2\n");
+	agent_opts_init(&o);
+	assert_int_equal(agent_parse_input(&o, in, n), 1);
+	assert_string_equal(o.action, "status");
+	assert_string_equal(o.port, "fw1");
+	free(in);
+}
+
+/* A NUL byte ended a line for the C string functions: refused whole. The
+ * last line needs no newline; CRLF lines read. */
+static void test_stdin_nul_and_ends(void **state)
+{
+	static const char in[] = "action=status\r\nport=fw1\0action=off\nconfig=/etc/x.conf";
+	struct agent_opts o;
+
+	(void)state;
+	agent_opts_init(&o);
+	assert_int_equal(agent_parse_input(&o, in, sizeof in - 1), 1);
+	assert_string_equal(o.action, "status");
+	assert_string_equal(o.port, "");
+	assert_string_equal(o.config, "/etc/x.conf");
+	agent_opts_init(&o);
+	assert_int_equal(agent_parse_input(&o, "", 0), 0);
+	assert_int_equal(agent_parse_input(&o, "\n\n# x\n", 5), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stdin_lines),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_command_line),
+		cmocka_unit_test(test_stdin_long_line_refused_whole),
+		cmocka_unit_test(test_stdin_nul_and_ends),
 	};
 
 	return cmocka_run_group_tests_name("agent_parse", tests, NULL, NULL);

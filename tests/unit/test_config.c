@@ -316,6 +316,202 @@ static void test_durations_out_of_range(void **state)
 	assert_false(parse_duration("86400.001s", &ms));
 }
 
+/* Only the documented forms: whole milliseconds, or seconds with a decimal
+ * fraction. strtod read hex, exponents and a dangling point. */
+static void test_durations_documented_forms_only(void **state)
+{
+	static const char *const bad[] = { "0x10s", "1e3s", "1E3ms", "1.s", ".5s", "+1s", " 1s",
+		"1 s", "inf", "infs", "nans", "1.5.5s", "1,5s", "0x1p3s", "1.5ms", "1.0001ms", "1s ", NULL };
+	long ms;
+
+	(void)state;
+	for (size_t i = 0; bad[i]; i++)
+		assert_false(parse_duration(bad[i], &ms));
+	assert_true(parse_duration("1.5s", &ms));
+	assert_int_equal(ms, 1500);
+	assert_true(parse_duration("2.0ms", &ms));	/* a zero fraction is still whole */
+	assert_int_equal(ms, 2);
+	assert_true(parse_duration("0.0005s", &ms));	/* rounded to the millisecond */
+	assert_int_equal(ms, 1);
+	assert_true(parse_duration("1.2344999s", &ms));
+	assert_int_equal(ms, 1234);
+	assert_true(parse_duration("007s", &ms));
+	assert_int_equal(ms, 7000);
+}
+
+/* A duration checked after the whole file is read names the key's own
+ * line, not the section's. */
+static void test_duration_errors_cite_their_key(void **state)
+{
+	struct cfg_errors errs = { 0 };
+
+	(void)state;
+	assert_null(tu_config("[fencer]\n"		/* 1 */
+	    "node = fw2\n"				/* 2 */
+	    "deadline = 50ms\n"				/* 3 */
+	    "[announce]\n"				/* 4 */
+	    "interface = em0\n"				/* 5 */
+	    "initial = 300ms\n"				/* 6 */
+	    "\n"					/* 7 */
+	    "max = 200ms\n", &errs));			/* 8 */
+	assert_true(tu_has_error(&errs, 3, "deadline 50 ms is too short"));
+	assert_true(tu_has_error(&errs, 8, "announce max (200 ms) is below initial (300 ms)"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_null(tu_config("[fencer]\nnode = fw2\ndeadline = 0x10s\n", &errs));
+	assert_true(tu_has_error(&errs, 3, "'0x10s' is not a duration"));
+	cfg_errors_free(&errs);
+}
+
+/* A NUL byte ended the line for the C string functions: the rest of the
+ * line was dropped unseen, and after 4 KB read back as a line of its own.
+ * It is refused like any control character, the whole line with it. */
+static void test_nul_byte(void **state)
+{
+	static const char head[] = "[fencer]\nnode = fw2\nactivate = /bin/true\0 ; rm -rf /\n";
+	char text[8192];
+	struct cfg_errors errs = { 0 };
+	size_t n = 0;
+
+	(void)state;
+	assert_null(config_load(tu_write_n("nul.conf", head, sizeof head - 1, 0600), &errs));
+	assert_true(tu_has_error(&errs, 3, "control character 0x00 at column 21"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	/* "node = fw2", a NUL, filler to the old 4095-byte buffer's end, then
+	 * what read as a line of its own. */
+	n += (size_t)snprintf(text, sizeof text, "[fencer]\nnode = fw2");
+	text[n++] = '\0';
+	while (n < 9 + 4095)
+		text[n++] = 'x';
+	n += (size_t)snprintf(text + n, sizeof text - n, "activate = /tmp/evil\n");
+	assert_null(config_load(tu_write_n("nul2.conf", text, n, 0600), &errs));
+	assert_true(tu_has_error(&errs, 2, "control character 0x00 at column 11"));
+	assert_int_equal(errs.lines.n, 1);
+	cfg_errors_free(&errs);
+}
+
+/* fencer gives the agent action= and port= itself: an option may not
+ * override them, nor their other names (plug, and option for action). */
+static void test_option_keys_fencer_sets(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[1024];
+
+	(void)state;
+	snprintf(text, sizeof text,
+	    "[fencer]\nnode = fw2\n"			/* 1-2 */
+	    "[switch sw]\ndriver = exec\nagent = /bin/true\n"	/* 3-5 */
+	    "option = port 7\n"				/* 6 */
+	    "option = action on\n"			/* 7 */
+	    "option = plug 7\n"				/* 8 */
+	    "option = option on\n"			/* 9 */
+	    "option-file = port %s\n"			/* 10 */
+	    "option = ip 192.0.2.1\n"			/* 11: fine */
+	    "option = ipport 161\n",			/* 12: fine */
+	    secret("port.pw"));
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 6, "option key 'port' is fencer's own"));
+	assert_true(tu_has_error(&errs, 7, "option key 'action' is fencer's own"));
+	assert_true(tu_has_error(&errs, 8, "option key 'plug' is fencer's own"));
+	assert_true(tu_has_error(&errs, 9, "option key 'option' is fencer's own"));
+	assert_true(tu_has_error(&errs, 10, "option-file key 'port' is fencer's own"));
+	assert_int_equal(errs.lines.n, 5);
+	cfg_errors_free(&errs);
+}
+
+/* configtest refuses what a fence would: an empty secret, one longer than
+ * its reader takes, a key file that is empty. */
+static void test_secrets_checked_when_loaded(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[2048], long_secret[400];
+
+	(void)state;
+	memset(long_secret, 'a', sizeof long_secret - 2);
+	long_secret[sizeof long_secret - 2] = '\n';
+	long_secret[sizeof long_secret - 1] = '\0';
+	snprintf(text, sizeof text,
+	    "[fencer]\nnode = fw2\n"				/* 1-2 */
+	    "[switch a]\ndriver = snmp\naddress = 192.0.2.1\n"	/* 3-5 */
+	    "community-file = %s\n"				/* 6: empty file */
+	    "[switch b]\ndriver = snmp\naddress = 192.0.2.2\n"	/* 7-9 */
+	    "community-file = %s\n"				/* 10: one empty line */
+	    "[switch c]\ndriver = snmp\naddress = 192.0.2.3\n"	/* 11-13 */
+	    "community-file = %s\n"				/* 14: 399 bytes, SNMP takes 255 */
+	    "[switch d]\ndriver = cisco-ios\naddress = 192.0.2.4\nuser = f\n"	/* 15-18 */
+	    "password-file = %s\n"				/* 19: 399 bytes: fine for SSH */
+	    "identity = %s\n",					/* 20: empty key */
+	    tu_write("empty.pw", "", 0600), tu_write("nl.pw", "\n", 0600),
+	    tu_write("long.pw", long_secret, 0600), tu_write("long2.pw", long_secret, 0600),
+	    tu_write("id_ed25519", "", 0600));
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 6, "is empty"));
+	assert_true(tu_has_error(&errs, 10, "is empty"));
+	assert_true(tu_has_error(&errs, 14, "larger than 255 bytes"));
+	assert_true(tu_has_error(&errs, 20, "is empty"));
+	assert_int_equal(errs.lines.n, 4);
+	cfg_errors_free(&errs);
+}
+
+/* Files and folders owned by another user: refused with the path and the
+ * fix (needs root to chown). */
+static void test_owners(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	char text[1024], state_dir[600];
+	char *pw = tu_write("nobody.pw", "x\n", 0600), *conf;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chown(pw, 65534, (gid_t)-1), 0);
+	snprintf(state_dir, sizeof state_dir, "%s/state", tu_tmpdir());
+	assert_int_equal(mkdir(state_dir, 0777), 0);
+	assert_int_equal(chmod(state_dir, 0777), 0);
+	snprintf(text, sizeof text, "[fencer]\nnode = fw2\nstate-dir = %s\n"
+	    "[switch a]\ndriver = snmp\naddress = 192.0.2.1\ncommunity-file = %s\n", state_dir, pw);
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 3, "state-dir: folder"));
+	assert_true(tu_has_error(&errs, 3, "writable by group or others"));
+	assert_true(tu_has_error(&errs, 7, "belongs to uid 65534"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	conf = tu_write("theirs.conf", "[fencer]\n", 0644);
+	assert_int_equal(chown(conf, 65534, (gid_t)-1), 0);
+	assert_null(config_load(conf, &errs));
+	assert_non_null(strstr(errs.lines.v[0], "belongs to uid 65534"));
+	assert_non_null(strstr(errs.lines.v[0], "chown root"));
+	cfg_errors_free(&errs);
+}
+
+/* Names are found through hash maps: duplicates are still caught, and a
+ * configuration past the bounds is refused with one clear error. */
+static void test_bounds_and_duplicates(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	size_t n = CONFIG_MAX_ENTRIES + 1, len = 0, cap = 32 + n * 24;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_null(tu_config("[fencer]\nnode = a\n[switch s]\ndriver = exec\nagent = /bin/true\n"
+	    "[node b]\nport = s 1\nport = s 2\nport = s 1\n[node a]\nport = s 1\n", &errs));
+	assert_true(tu_has_error(&errs, 9, "port s 1 is listed twice (first at line 7)"));
+	assert_int_equal(errs.lines.n, 1);	/* another node may share it */
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "[fencer]\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "[switch s%zu]\n", i);
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, (int)n + 1, "more than 100000 switches"));
+	assert_int_equal(errs.lines.n, CONFIG_MAX_ERRORS);	/* and "has no driver" past it */
+	assert_true(cfg_error_count(&errs) > CONFIG_MAX_ERRORS);
+	cfg_errors_free(&errs);
+	free(text);
+}
+
 static void test_port_names(void **state)
 {
 	static const char *const good[] = { "GigabitEthernet0/1", "Gi1/0/3", "12", "Port-channel1",
@@ -434,6 +630,13 @@ int main(void)
 		cmocka_unit_test_teardown(test_own_node_missing, teardown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_out_of_range),
+		cmocka_unit_test(test_durations_documented_forms_only),
+		cmocka_unit_test_teardown(test_duration_errors_cite_their_key, teardown),
+		cmocka_unit_test_teardown(test_nul_byte, teardown),
+		cmocka_unit_test_teardown(test_option_keys_fencer_sets, teardown),
+		cmocka_unit_test_teardown(test_secrets_checked_when_loaded, teardown),
+		cmocka_unit_test_teardown(test_owners, teardown),
+		cmocka_unit_test_teardown(test_bounds_and_duplicates, teardown),
 		cmocka_unit_test(test_port_names),
 		cmocka_unit_test_teardown(test_injection_in_the_file, teardown),
 		cmocka_unit_test(test_mac),

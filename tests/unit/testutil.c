@@ -30,7 +30,7 @@ void tu_cleanup(void)
 	dir[0] = '\0';
 }
 
-char *tu_write(const char *name, const char *text, unsigned mode)
+char *tu_write_n(const char *name, const char *data, size_t len, unsigned mode)
 {
 	static char paths[16][512];
 	static int next;
@@ -42,10 +42,16 @@ char *tu_write(const char *name, const char *text, unsigned mode)
 	fp = fopen(path, "w");
 	if (!fp)
 		abort();
-	fputs(text, fp);
+	if (len && fwrite(data, 1, len, fp) != len)
+		abort();
 	fclose(fp);
 	chmod(path, mode);
 	return path;
+}
+
+char *tu_write(const char *name, const char *text, unsigned mode)
+{
+	return tu_write_n(name, text, strlen(text), mode);
 }
 
 struct config *tu_config(const char *text, struct cfg_errors *errs)

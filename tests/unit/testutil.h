@@ -15,6 +15,8 @@ const char *tu_tmpdir(void);
 void tu_cleanup(void);
 /* Write a file in the temp folder with a mode; returns its path (static per call). */
 char *tu_write(const char *name, const char *text, unsigned mode);
+/* The same with len bytes of data (which may hold NUL bytes). */
+char *tu_write_n(const char *name, const char *data, size_t len, unsigned mode);
 /* Write text as a config (mode 0600) and load it; errs collects errors. */
 struct config *tu_config(const char *text, struct cfg_errors *errs);
 /* True if some error line ends with ":LINE: " + a text containing `part`. */
