@@ -82,7 +82,9 @@ echo "lab up: prefix $LAB_PFX, cli $cli_mac, srv $srv_mac"
 # that never was.
 # split.sh PREFIX DIR: an overlap is a line in DIR/split.log; each sample
 # adds a byte to DIR/split.beat; a read that fails is a line in
-# DIR/split.err, and the watcher stops.
+# DIR/split.err, and the watcher stops. Its own output goes elsewhere
+# (splitwatch.log): `ip` says "Peer netns reference is invalid" on
+# stderr, exit 0, while any namespace on the machine comes or goes.
 cat >"$LAB_TMP/split.sh" <<'EOS'
 p=$1 d=$2
 isup() { printf '%s\n' "$1" | grep -q '<[^>]*[<,]UP[,>]'; }
@@ -105,13 +107,13 @@ done
 EOS
 : >"$LAB_TMP/split.log"
 : >"$LAB_TMP/split.beat"
-lab_spawn split - bash "$LAB_TMP/split.sh" "$LAB_PFX" "$LAB_TMP"
+lab_spawn splitwatch - bash "$LAB_TMP/split.sh" "$LAB_PFX" "$LAB_TMP"
 beats() { stat -c %s "$LAB_TMP/split.beat"; }
 # watching SINCE: the watcher runs, no read of it failed, and it took at
 # least 3 samples since the heartbeat count SINCE (a phase lasts a second
 # or more; a sample, some 0.2 s).
 watching() {
-	kill -0 "$(cat "$LAB_TMP/split.pid")" && [ ! -s "$LAB_TMP/split.err" ] &&
+	kill -0 "$(cat "$LAB_TMP/splitwatch.pid")" && [ ! -s "$LAB_TMP/split.err" ] &&
 		[ "$(beats)" -ge $(($1 + 3)) ]
 }
 # never_two SINCE: the watcher watched since SINCE and saw no overlap.
