@@ -33,7 +33,7 @@ base_conf() {	# FILE [LINES for [fencer]]: node fw2, snmp switch sw, fw1 on p1
 		printf '[fencer]\nnode = fw2\nstate-dir = %s\ndeadline = 10s\n' "$S"
 		[ $# -gt 0 ] && printf '%s\n' "$@"
 		printf '[switch sw]\ndriver = snmp\naddress = 10.77.0.2\nsnmp-version = 2c\n'
-		printf 'community-file = %s/sw/rw.community\n[node fw1]\nport = sw p1\n[node fw2]\n' "$LAB_TMP"
+		printf 'community-file = %s/sw/rw.community\n[node fw1]\nport = sw p1\n' "$LAB_TMP"
 	} >"$f"
 }
 C=$ETC/fencer.conf
@@ -149,7 +149,7 @@ EOF
 chmod 0755 "$LAB_TMP/slow-agent"
 slow_conf() {	# DEADLINE
 	printf '[fencer]\nnode = fw2\nstate-dir = %s\ndeadline = %s\n[switch slow]\ndriver = exec\n' "$S" "$1"
-	printf 'agent = %s/slow-agent\ntimeout = 60s\n[node fw1]\nport = slow p2\n[node fw2]\n' "$LAB_TMP"
+	printf 'agent = %s/slow-agent\ntimeout = 60s\n[node fw1]\nport = slow p2\n' "$LAB_TMP"
 }
 slow_conf 2s >"$ETC/slow2.conf"
 slow_conf 60s >"$ETC/slow60.conf"
@@ -235,7 +235,7 @@ admin_up p1 || lab_die "the tail of a long stdin line shut p1"
 # option = port (or action) would redirect the agent: refused, agent unrun.
 printf '#!/bin/sh\ncat >>%s/option-agent.log\nexit 0\n' "$LAB_TMP" >"$LAB_TMP/option-agent"
 chmod 0755 "$LAB_TMP/option-agent"
-printf '[fencer]\nnode = fw2\nstate-dir = %s\n[switch x]\ndriver = exec\nagent = %s/option-agent\noption = port 7\noption = action on\n[node fw1]\nport = x 1\n[node fw2]\n' \
+printf '[fencer]\nnode = fw2\nstate-dir = %s\n[switch x]\ndriver = exec\nagent = %s/option-agent\noption = port 7\noption = action on\n[node fw1]\nport = x 1\n' \
 	"$S" "$LAB_TMP" >"$ETC/option.conf"
 out=$("$FENCER" -c "$ETC/option.conf" fence fw1 2>&1); rc=$?
 [ $rc = 2 ] && [[ $out == *"option.conf:7: option key 'port' is fencer's own"* ]] &&
@@ -256,7 +256,7 @@ echo "snmpset: authentication failure (community $c)" >&2
 exit 1
 EOF
 chmod 0755 "$LAB_TMP/leaky-agent"
-printf '[fencer]\nnode = fw2\nstate-dir = %s\n[switch leaky]\ndriver = exec\nagent = %s/leaky-agent\noption-file = community %s\n[node fw1]\nport = leaky 1\n[node fw2]\n[notify]\nwebhook = http://127.0.0.1:18081/hook\ntimeout = 5s\n' \
+printf '[fencer]\nnode = fw2\nstate-dir = %s\n[switch leaky]\ndriver = exec\nagent = %s/leaky-agent\noption-file = community %s\n[node fw1]\nport = leaky 1\n[notify]\nwebhook = http://127.0.0.1:18081/hook\ntimeout = 5s\n' \
 	"$S" "$LAB_TMP" "$ETC/leaky.community" >"$ETC/leaky.conf"
 cat >"$LAB_TMP/syslogd.py" <<'EOF'
 import socket, sys
