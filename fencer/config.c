@@ -307,6 +307,8 @@ static void add_option(struct parser *, void *, const char *);
 static void add_option_file(struct parser *, void *, const char *);
 static void add_node_port(struct parser *, void *, const char *);
 static void set_priority(struct parser *, void *, const char *);
+static void add_node_mac(struct parser *, void *, const char *);
+static void set_wiring_policy(struct parser *, void *, const char *);
 static void add_announce_mac(struct parser *, void *, const char *);
 static void add_announce_address(struct parser *, void *, const char *);
 static void set_rounds(struct parser *, void *, const char *);
@@ -327,6 +329,8 @@ static const struct key fencer_keys[] = {
 	X("on-fence-failure", set_policy, false),
 	F("unfence-self", K_BOOL, config, unfence_self),
 	F("race-window", K_DURATION, config, race_window_ms),
+	X("on-wiring-mismatch", set_wiring_policy, false),
+	F("wiring-max-age", K_DURATION, config, wiring_max_age_ms),
 	F("activate", K_STRING, config, activate),
 	F("deactivate", K_STRING, config, deactivate),
 	F("state-dir", K_FILE, config, state_dir),
@@ -346,6 +350,7 @@ static const struct key switch_keys[] = {
 	F("timeout", K_DURATION, sw_config, timeout_ms),
 	X("flush", set_flush, false),
 	F("check-write", K_BOOL, sw_config, check_write),
+	F("check-wiring", K_BOOL, sw_config, check_wiring),
 	X("snmp-version", set_snmp_version, false),
 	F("community-file", K_SECRET, sw_config, community_file),
 	X("auth-protocol", set_auth_protocol, false),
@@ -362,6 +367,7 @@ static const struct key switch_keys[] = {
 static const struct key node_keys[] = {
 	X("port", add_node_port, true),
 	X("priority", set_priority, false),
+	X("mac", add_node_mac, true),
 	{ NULL, 0, 0, false, NULL }
 };
 
@@ -430,6 +436,18 @@ static void set_policy(struct parser *p, void *obj, const char *v)
 		c->on_fence_failure = FENCE_CONTINUE;
 	else
 		cfg_error(p->errs, p->line, "on-fence-failure must be abort or continue, not '%s'", v);
+}
+
+static void set_wiring_policy(struct parser *p, void *obj, const char *v)
+{
+	struct config *c = obj;
+
+	if (strcmp(v, "abort") == 0)
+		c->on_wiring_mismatch = FENCE_ABORT;
+	else if (strcmp(v, "continue") == 0)
+		c->on_wiring_mismatch = FENCE_CONTINUE;
+	else
+		cfg_error(p->errs, p->line, "on-wiring-mismatch must be abort or continue, not '%s'", v);
 }
 
 static void set_flush(struct parser *p, void *obj, const char *v)
@@ -652,6 +670,24 @@ static void add_node_port(struct parser *p, void *obj, const char *v)
 	return;
 bad:
 	cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
+}
+
+/* The node's own MACs (its bridge member ports), as switches learn them:
+ * aa:bb:cc:dd:ee:ff, or the aabb.ccdd.eeff a Cisco prints. */
+static void add_node_mac(struct parser *p, void *obj, const char *v)
+{
+	struct node_config *node = obj;
+	char *copy = xstrdup(v), *save = NULL;
+
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		uint8_t mac[6];
+
+		if (!mac_parse_any(w, strlen(w), mac) || (mac[0] & 1))
+			cfg_error(p->errs, p->line, "'%s' is not a unicast MAC address (aa:bb:cc:dd:ee:ff)", w);
+		else
+			mac_list_add(&node->macs, mac);
+	}
+	free(copy);
 }
 
 static void add_announce_mac(struct parser *p, void *obj, const char *v)
@@ -892,6 +928,7 @@ static struct sw_config *new_switch(struct parser *p, const char *name)
 	sw->timeout_ms = 3000;
 	sw->flush = FLUSH_PORT;
 	sw->check_write = true;
+	sw->check_wiring = true;
 	sw->retries = 1;
 	v = realloc(c->switches, (c->nswitches + 1) * sizeof *v);
 	if (!v)
@@ -1229,6 +1266,8 @@ static void set_defaults(struct config *c)
 	c->on_fence_failure = FENCE_ABORT;
 	c->unfence_self = true;
 	c->race_window_ms = 200;
+	c->on_wiring_mismatch = FENCE_ABORT;
+	c->wiring_max_age_ms = 180000;
 	c->state_dir = xstrdup("/var/lib/fencer");
 	c->announce.rounds = 5;
 	c->announce.initial_ms = 50;
@@ -1339,6 +1378,7 @@ static void node_free(struct node_config *n)
 	for (size_t i = 0; i < n->nports; i++)
 		free(n->ports[i].port);
 	free(n->ports);
+	mac_list_free(&n->macs);
 	free(n->name);
 	free(n);
 }

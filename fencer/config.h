@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "fencer/log.h"
+#include "fencer/wiring.h"
 
 struct driver;
 
@@ -42,6 +43,7 @@ struct sw_config {
 	long timeout_ms;		/* per operation, inside the run's deadline */
 	enum flush_mode flush;
 	bool check_write;		/* check tries the write a fence makes, changing nothing */
+	bool check_wiring;		/* check reads MAC tables and LLDP (fencer/wiring.h) */
 	/* SNMP */
 	char *snmp_version;		/* "1", "2c" or "3" */
 	char *community_file;
@@ -68,6 +70,7 @@ struct node_config {
 	int priority;			/* the higher wins a fence race */
 	struct port_ref *ports;
 	size_t nports;
+	struct mac_list macs;		/* mac =: its own MACs, for the wiring check */
 };
 
 struct host_mac {
@@ -119,6 +122,8 @@ struct config {
 	enum fence_policy on_fence_failure;
 	bool unfence_self;		/* promote brings this node's own ports up */
 	long race_window_ms;		/* a claim is watched at least this long */
+	enum fence_policy on_wiring_mismatch;	/* promote: a port a check proved miswired */
+	long wiring_max_age_ms;		/* promote uses a wiring check this recent */
 	char *activate;
 	char *deactivate;
 	char *state_dir;
