@@ -109,6 +109,19 @@ next:		;
 	}
 }
 
+/* The node's MAC on this link, from its port line. */
+static void wiring_port_via(const struct config *cfg, struct wiring_port *w)
+{
+	const struct node_config *n = config_node(cfg, w->node);
+
+	for (size_t i = 0; n && i < n->nports; i++)
+		if (n->ports[i].has_mac && strcmp(n->ports[i].sw->name, w->sw) == 0 &&
+		    strcmp(n->ports[i].port, w->port) == 0) {
+			w->has_via = true;
+			memcpy(w->via, n->ports[i].mac, 6);
+		}
+}
+
 static void judge_wiring(const struct wiring_port *w, size_t n, struct check_result *r)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -448,6 +461,7 @@ int cmd_check(struct cli *cli)
 	for (size_t i = 0; i < t.n; i++)
 		if (t.v[i].sw->check_wiring) {
 			wp[i] = (struct wiring_port){ .sw = t.v[i].sw->name, .port = t.v[i].port, .node = t.v[i].node };
+			wiring_port_via(cfg, &wp[i]);
 			t.v[i].wiring = &wp[i];
 		}
 	wiring_nodes(cfg, nodes);

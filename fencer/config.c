@@ -307,8 +307,8 @@ static void add_option(struct parser *, void *, const char *);
 static void add_option_file(struct parser *, void *, const char *);
 static void add_node_port(struct parser *, void *, const char *);
 static void set_priority(struct parser *, void *, const char *);
-static void add_node_mac(struct parser *, void *, const char *);
 static void set_wiring_policy(struct parser *, void *, const char *);
+static void set_check_wiring(struct parser *, void *, const char *);
 static void add_announce_mac(struct parser *, void *, const char *);
 static void add_announce_address(struct parser *, void *, const char *);
 static void set_rounds(struct parser *, void *, const char *);
@@ -350,7 +350,7 @@ static const struct key switch_keys[] = {
 	F("timeout", K_DURATION, sw_config, timeout_ms),
 	X("flush", set_flush, false),
 	F("check-write", K_BOOL, sw_config, check_write),
-	F("check-wiring", K_BOOL, sw_config, check_wiring),
+	X("check-wiring", set_check_wiring, false),
 	X("snmp-version", set_snmp_version, false),
 	F("community-file", K_SECRET, sw_config, community_file),
 	X("auth-protocol", set_auth_protocol, false),
@@ -367,7 +367,6 @@ static const struct key switch_keys[] = {
 static const struct key node_keys[] = {
 	X("port", add_node_port, true),
 	X("priority", set_priority, false),
-	X("mac", add_node_mac, true),
 	{ NULL, 0, 0, false, NULL }
 };
 
@@ -448,6 +447,17 @@ static void set_wiring_policy(struct parser *p, void *obj, const char *v)
 		c->on_wiring_mismatch = FENCE_CONTINUE;
 	else
 		cfg_error(p->errs, p->line, "on-wiring-mismatch must be abort or continue, not '%s'", v);
+}
+
+static bool parse_bool(const char *v, bool *out);
+
+static void set_check_wiring(struct parser *p, void *obj, const char *v)
+{
+	struct sw_config *sw = obj;
+
+	sw->check_wiring_given = true;
+	if (!parse_bool(v, &sw->check_wiring))
+		cfg_error(p->errs, p->line, "check-wiring must be yes or no, not '%s'", v);
 }
 
 static void set_flush(struct parser *p, void *obj, const char *v)
@@ -644,49 +654,42 @@ static void set_priority(struct parser *p, void *obj, const char *v)
 		((struct node_config *)obj)->priority = (int)n;
 }
 
+/* port = SWITCH PORT [MAC]: MAC is the node's own on that link (the bridge
+ * member port cabled to it, as the switch learns it: aa:bb:cc:dd:ee:ff or
+ * aabb.ccdd.eeff), for the wiring check. */
 static void add_node_port(struct parser *p, void *obj, const char *v)
 {
 	struct node_config *node = obj;
-	struct port_ref *r;
-	char *swname, *port;
+	struct port_ref *r, ref = { .line = p->line };
+	char *copy = xstrdup(v), *save = NULL, *w[4] = { NULL };
+	size_t n = 0;
 
-	if (!split2(v, &swname, &port))
-		goto bad;
-	if (strpbrk(port, " \t")) {
-		free(swname);
-		free(port);
-		goto bad;
+	for (char *t = strtok_r(copy, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	if (n < 2 || n > 3) {
+		cfg_error(p->errs, p->line, "port must be 'SWITCH PORT [MAC]', e.g. 'port = core GigabitEthernet0/1' "
+		    "or 'port = core GigabitEthernet0/1 52:54:00:12:34:56'");
+		free(copy);
+		return;
 	}
-	if (!port_name_valid(port))
+	if (!port_name_valid(w[1]))
 		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
-		    "letters, digits and / : . - (64 at most)", port);
+		    "letters, digits and / : . - (64 at most)", w[1]);
+	if (n == 3 && (!mac_parse_any(w[2], strlen(w[2]), ref.mac) || (ref.mac[0] & 1)))
+		cfg_error(p->errs, p->line, "'%s' is not a unicast MAC address (aa:bb:cc:dd:ee:ff): the third word "
+		    "of port = is the node's own MAC on that link", w[2]);
+	else if (n == 3) {
+		ref.has_mac = true;
+		mac_list_add(&node->macs, ref.mac);
+	}
 	r = realloc(node->ports, (node->nports + 1) * sizeof *r);
 	if (!r)
 		fatalx("out of memory");
 	node->ports = r;
 	/* The switch is looked up once the whole file is read; keep its name. */
-	node->ports[node->nports++] = (struct port_ref){ .sw = (struct sw_config *)swname,
-	    .port = port, .line = p->line };
-	return;
-bad:
-	cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
-}
-
-/* The node's own MACs (its bridge member ports), as switches learn them:
- * aa:bb:cc:dd:ee:ff, or the aabb.ccdd.eeff a Cisco prints. */
-static void add_node_mac(struct parser *p, void *obj, const char *v)
-{
-	struct node_config *node = obj;
-	char *copy = xstrdup(v), *save = NULL;
-
-	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
-		uint8_t mac[6];
-
-		if (!mac_parse_any(w, strlen(w), mac) || (mac[0] & 1))
-			cfg_error(p->errs, p->line, "'%s' is not a unicast MAC address (aa:bb:cc:dd:ee:ff)", w);
-		else
-			mac_list_add(&node->macs, mac);
-	}
+	ref.sw = (struct sw_config *)xstrdup(w[0]);
+	ref.port = xstrdup(w[1]);
+	node->ports[node->nports++] = ref;
 	free(copy);
 }
 
@@ -928,7 +931,6 @@ static struct sw_config *new_switch(struct parser *p, const char *name)
 	sw->timeout_ms = 3000;
 	sw->flush = FLUSH_PORT;
 	sw->check_write = true;
-	sw->check_wiring = true;
 	sw->retries = 1;
 	v = realloc(c->switches, (c->nswitches + 1) * sizeof *v);
 	if (!v)
@@ -1123,6 +1125,14 @@ static void validate_switch(const struct sw_config *sw, struct cfg_errors *e)
 		sw->driver->validate(sw, e);
 }
 
+/* The wiring check is on by default where the driver can read a MAC
+ * table or LLDP: elsewhere (exec) it could only ever say UNKNOWN. */
+static void default_check_wiring(struct sw_config *sw)
+{
+	if (!sw->check_wiring_given)
+		sw->check_wiring = sw->driver && (sw->driver->port_macs || sw->driver->port_neighbors);
+}
+
 /* The peer cannot be told when there are other nodes than one and this
  * node has no [node] section: the real problem is then this node's name (a
  * typo in node =, or a host name that is not the node's name), not the
@@ -1240,8 +1250,10 @@ static void validate(struct parser *p)
 		short_hostname(c, host, sizeof host);
 	resolve_ports(c, e);
 	nodes_have_ports(c, e);
-	for (size_t i = 0; i < c->nswitches; i++)
+	for (size_t i = 0; i < c->nswitches; i++) {
 		validate_switch(c->switches[i], e);
+		default_check_wiring(c->switches[i]);
+	}
 	for (size_t i = 0; i < c->nswitches; i++)
 		if (!c->switches[i]->known_hosts) {
 			char path[PATH_MAX];

@@ -44,6 +44,7 @@ struct sw_config {
 	enum flush_mode flush;
 	bool check_write;		/* check tries the write a fence makes, changing nothing */
 	bool check_wiring;		/* check reads MAC tables and LLDP (fencer/wiring.h) */
+	bool check_wiring_given;	/* check-wiring = was set: else, whether the driver can */
 	/* SNMP */
 	char *snmp_version;		/* "1", "2c" or "3" */
 	char *community_file;
@@ -62,6 +63,8 @@ struct port_ref {
 	struct sw_config *sw;
 	char *port;
 	int line;
+	bool has_mac;
+	uint8_t mac[6];			/* the node's MAC on this link, for the wiring check */
 };
 
 struct node_config {
@@ -70,7 +73,7 @@ struct node_config {
 	int priority;			/* the higher wins a fence race */
 	struct port_ref *ports;
 	size_t nports;
-	struct mac_list macs;		/* mac =: its own MACs, for the wiring check */
+	struct mac_list macs;		/* the MACs of its port lines: its own */
 };
 
 struct host_mac {

@@ -2,20 +2,29 @@
  * Wiring verification: the judgement (fencer/wiring.h). Pure: evidence in,
  * verdicts out.
  *
+ * What a MAC proves. A node's MAC on its link to switch S (the MAC of
+ * its port line) enters S only through the port that link is cabled to:
+ * the other node, if it forwards, carries that node's frames to the other
+ * switches, never back to S. Its MACs toward other switches, though, may
+ * reach S through the forwarding node's port, and so may every host's. So
+ * on S only a node's MAC on its link to S says which port leads to it,
+ * wherever it is learned. A node known not to forward (this node with its
+ * bridge down, or the peer while this node's bridge is up: at most one
+ * forwards) is stricter still: its ports carry its own MACs and nothing
+ * else. LLDP frames are never forwarded by a bridge: a neighbour is the
+ * system at the other end of the cable.
+ *
  * A port configured for node N is
  *   - wrong (CRITICAL) when the evidence points elsewhere: another node's
- *     MAC is learned on it; its LLDP neighbour is another system; N's MAC
- *     is learned on another configured port of the switch and not on it;
- *     or a MAC of neither node is learned on it while N is known not to
- *     forward (the ports of a node whose bridge is down carry its own
- *     MACs and nothing else: at most one node of the pair forwards, and a
- *     forwarding bridge is the only way other hosts' MACs get there);
- *   - proven (OK) when N's MAC is learned on it or its LLDP neighbour
+ *     MAC on its link to this switch is learned on it, or N's is learned
+ *     on another configured port of the switch and not on it; its LLDP
+ *     neighbour is another system; N does not forward and a MAC not its own
+ *     is learned on it (another node's, or a third host's);
+ *   - proven (OK) when N's MAC on its link to this switch is learned on it,
+ *     or N does not forward and one of its MACs is, or its LLDP neighbour
  *     names N, and nothing points elsewhere;
  *   - unknown otherwise, with the reason: a standby whose bridge is down
  *     and that runs no LLDP agent sends nothing a switch could learn.
- * A forwarding node's ports carry the MACs of every host behind it, which
- * prove nothing either way.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -200,37 +209,62 @@ static void wrong(struct judgement *j, const struct wiring_node *leads_to, const
 	va_end(ap);
 }
 
-static void judge_macs(struct judgement *j, struct wiring_port *all, size_t nall, const struct wiring_node *nodes,
-    size_t nnodes)
+static bool same_switch(const struct wiring_port *a, const struct wiring_port *b)
+{
+	return a != b && b->asked && b->macs_read && strcmp(a->sw, b->sw) == 0;
+}
+
+/* Each node's MAC on its link to this switch: where it is learned, that
+ * node is. */
+static void judge_link_macs(struct judgement *j, const struct wiring_port *all, size_t nall,
+    const struct wiring_node *nodes, size_t nnodes)
 {
 	struct wiring_port *p = j->p;
-	const uint8_t *foreign = NULL;
+	char m[18];
+
+	if (p->has_via && mac_list_has(&p->macs, p->via))
+		snprintf(j->proof, sizeof j->proof, "%s's MAC %s is learned there", p->node, mac_text(p->via, m));
+	for (size_t k = 0; k < nall; k++) {
+		const struct wiring_port *q = &all[k];
+
+		if (q != p && q->has_via && strcmp(q->sw, p->sw) == 0 && strcmp(q->node, p->node) != 0 &&
+		    mac_list_has(&p->macs, q->via))
+			wrong(j, node_of(nodes, nnodes, q->node), "%s's MAC %s is learned there", q->node,
+			    mac_text(q->via, m));
+	}
+	for (size_t k = 0; k < nall && p->has_via && !j->proof[0]; k++)
+		if (same_switch(p, &all[k]) && mac_list_has(&all[k].macs, p->via))
+			wrong(j, NULL, "%s's MAC %s is learned on %s, not there", p->node, mac_text(p->via, m),
+			    all[k].port);
+}
+
+/* A node that does not forward: nothing but its own MACs on its ports. */
+static void judge_strict(struct judgement *j, const struct wiring_node *nodes, size_t nnodes)
+{
+	struct wiring_port *p = j->p;
 	char m[18];
 
 	for (size_t i = 0; i < p->macs.n; i++) {
 		const struct wiring_node *o = owner_of(nodes, nnodes, p->macs.v[i]);
 
-		if (o && o != j->me)
-			wrong(j, o, "%s's MAC %s is learned there", o->name, mac_text(p->macs.v[i], m));
-		else if (o && !j->proof[0])
+		if (o == j->me && !j->proof[0])
 			snprintf(j->proof, sizeof j->proof, "%s's MAC %s is learned there", o->name,
 			    mac_text(p->macs.v[i], m));
-		else if (!o && !foreign)
-			foreign = p->macs.v[i];
+		else if (o && o != j->me)
+			wrong(j, o, "%s's MAC %s is learned there, and %s does not forward", o->name,
+			    mac_text(p->macs.v[i], m), j->me->name);
+		else if (!o)
+			wrong(j, NULL, "MAC %s, of neither node, is learned there; %s does not forward, so only its own "
+			    "MACs belong there", mac_text(p->macs.v[i], m), j->me->name);
 	}
-	for (size_t k = 0; k < nall && !j->proof[0]; k++) {
-		const struct wiring_port *q = &all[k];
+}
 
-		if (q == p || !q->asked || !q->macs_read || strcmp(q->sw, p->sw) != 0)
-			continue;
-		for (size_t i = 0; i < q->macs.n; i++)
-			if (mac_list_has(&j->me->macs, q->macs.v[i]))
-				wrong(j, NULL, "%s's MAC %s is learned on %s, not there", j->me->name,
-				    mac_text(q->macs.v[i], m), q->port);
-	}
-	if (foreign && j->me->forwards_known && !j->me->forwards)
-		wrong(j, NULL, "MAC %s, of neither node, is learned there; %s does not forward, so only its own "
-		    "MACs belong there", mac_text(foreign, m), j->me->name);
+static void judge_macs(struct judgement *j, struct wiring_port *all, size_t nall, const struct wiring_node *nodes,
+    size_t nnodes)
+{
+	judge_link_macs(j, all, nall, nodes, nnodes);
+	if (j->me->forwards_known && !j->me->forwards)
+		judge_strict(j, nodes, nnodes);
 }
 
 static void judge_lldp(struct judgement *j, const struct wiring_node *nodes, size_t nnodes)
@@ -273,13 +307,14 @@ static void unknown_reason(struct judgement *j)
 
 	if (!p->macs_read)
 		snprintf(macs, sizeof macs, "MAC table not read: %s", p->macs_error);
-	else if (!j->me->macs.n)
-		snprintf(macs, sizeof macs, "%s's MACs are not known (give [node %s] mac =)", j->me->name,
+	else if (!p->has_via && !(j->me->forwards_known && !j->me->forwards))
+		snprintf(macs, sizeof macs, "%s's MAC on this link is not known (give it on the port line)",
 		    j->me->name);
 	else if (!p->macs.n)
 		snprintf(macs, sizeof macs, "no MAC is learned there");
 	else
-		snprintf(macs, sizeof macs, "none of the %zu MACs learned there is %s's", p->macs.n, j->me->name);
+		snprintf(macs, sizeof macs, "none of the %zu MACs learned there is %s's on this link", p->macs.n,
+		    j->me->name);
 	if (!p->lldp_read)
 		snprintf(lldp, sizeof lldp, "LLDP not read: %s", p->lldp_error);
 	else

@@ -44,7 +44,8 @@ void lldp_list_free(struct lldp_list *);
 /* A node of the pair, as far as this node knows it. */
 struct wiring_node {
 	const char *name;
-	struct mac_list macs;		/* its own MACs (bridge member ports) */
+	struct mac_list macs;		/* its own MACs (bridge member ports), whichever
+					 * switch they face */
 	bool forwards_known;		/* whether it forwards is known... */
 	bool forwards;			/* ... and this is it */
 };
@@ -56,6 +57,8 @@ struct wiring_port {
 	const char *sw;
 	const char *port;
 	const char *node;		/* the node the configuration gives it to */
+	bool has_via;
+	uint8_t via[6];			/* that node's own MAC on this link, if configured */
 	bool asked;			/* its switch was read */
 	bool macs_read;
 	char macs_error[256];		/* why not: the switch's words, or "driver X cannot ..." */
