@@ -458,12 +458,12 @@ int cmd_check(struct cli *cli)
 	targets_free(&all);
 	if (!(wp = calloc(t.n + 1, sizeof *wp)))
 		fatalx("out of memory");
-	for (size_t i = 0; i < t.n; i++)
-		if (t.v[i].sw->check_wiring) {
-			wp[i] = (struct wiring_port){ .sw = t.v[i].sw->name, .port = t.v[i].port, .node = t.v[i].node };
-			wiring_port_via(cfg, &wp[i]);
+	for (size_t i = 0; i < t.n; i++) {
+		wp[i] = (struct wiring_port){ .sw = t.v[i].sw->name, .port = t.v[i].port, .node = t.v[i].node };
+		wiring_port_via(cfg, &wp[i]);
+		if (t.v[i].sw->check_wiring)
 			t.v[i].wiring = &wp[i];
-		}
+	}
 	wiring_nodes(cfg, nodes);
 	run_init(&run, cfg, "check", false);
 	engine_check_read(&run, &t, only, sc);

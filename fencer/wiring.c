@@ -326,13 +326,13 @@ static void unknown_reason(struct judgement *j)
 void wiring_judge(struct wiring_port *ports, size_t n, const struct wiring_node *nodes, size_t nnodes)
 {
 	for (size_t i = 0; i < n; i++) {
-		struct judgement j = { .p = &ports[i], .me = node_of(nodes, nnodes, ports[i].node) };
 		struct wiring_port *p = &ports[i];
+		struct judgement j = { .p = p };
 
 		p->leads_to = NULL;
 		p->reason[0] = '\0';
 		p->status = WIRING_UNKNOWN;
-		if (!p->asked || !j.me)
+		if (!p->asked || !(j.me = node_of(nodes, nnodes, p->node)))
 			continue;
 		if (p->macs_read)
 			judge_macs(&j, ports, n, nodes, nnodes);
