@@ -676,8 +676,8 @@ static void add_node_port(struct parser *p, void *obj, const char *v)
 		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
 		    "letters, digits and / : . - (64 at most)", w[1]);
 	if (n == 3 && (!mac_parse_any(w[2], strlen(w[2]), ref.mac) || (ref.mac[0] & 1)))
-		cfg_error(p->errs, p->line, "'%s' is not a unicast MAC address (aa:bb:cc:dd:ee:ff): the third word "
-		    "of port = is the node's own MAC on that link", w[2]);
+		cfg_error(p->errs, p->line, "port must be 'SWITCH PORT [MAC]': '%s' is not a unicast MAC address "
+		    "(aa:bb:cc:dd:ee:ff), the node's own on that link", w[2]);
 	else if (n == 3) {
 		ref.has_mac = true;
 		mac_list_add(&node->macs, ref.mac);
