@@ -4,12 +4,11 @@
  * flush: hwdot1qTpFdbSetOperate.<VLAN>.<6 MAC octets> = delete(2)
  * (A3COM-HUAWEI-LswMAM-MIB hwdot1qTpFdbSetTable).
  *
- * The forwarding database is read from the standard MIBs, once per session:
- * Q-BRIDGE dot1qTpFdbPort (FDB id = VLAN, as on these switches) or, when a
- * switch has no Q-BRIDGE, BRIDGE-MIB dot1dTpFdbPort (VLAN 1); the status
- * (learned or not) from dot1qTpFdbStatus, else dot1dTpFdbStatus; bridge
- * ports become ifIndexes through dot1dBasePortIfIndex. Only learned entries
- * are deleted: static and the switch's own stay.
+ * The forwarding database is read from the standard MIBs, once per session
+ * (snmp_wiring.c): Q-BRIDGE, else BRIDGE-MIB. Only learned entries are
+ * deleted: static and the switch's own stay. The wiring check reads the
+ * same table, and where a switch serves no BRIDGE-MIB, the port of each
+ * entry from hwdot1qTpFdbSetPort.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,97 +17,11 @@
 #include "drivers/snmp_session.h"
 #include "fencer/config.h"
 
-static const oid oid_bport_ifindex[] = { 1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2 };
-static const oid oid_qfdb_port[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2 };
-static const oid oid_qfdb_status[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 3 };
-static const oid oid_dfdb_port[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2 };
-static const oid oid_dfdb_status[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 3 };
 /* hwdot1qTpFdbSetEntry (3Com enterprise 43) */
 static const oid oid_fdb_set_entry[] = { 1, 3, 6, 1, 4, 1, 43, 45, 1, 2, 23, 1, 3, 2, 1 };
 
 /* Deletes per SET PDU: 16 varbinds of ~30 bytes fit a 484-byte message. */
 #define DELETE_BATCH 16
-
-/* ---- reading the forwarding database ----------------------------------------------- */
-
-enum fdb_column { COL_BPORT, COL_QPORT, COL_QSTATUS, COL_DPORT, COL_DSTATUS };
-
-struct fdb_walk {
-	enum fdb_column col;
-	size_t blen;
-	struct bport_map *map;
-};
-
-/* One walked INTEGER into the table it belongs to; rows with an index
- * that makes no sense are skipped (they cannot be deleted anyway). */
-static int put_fdb(struct sw *sw, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *vb)
-{
-	struct snmp_priv *p = sw->priv;
-	struct fdb_walk *w = ctx;
-	const snmp_subid *s = name + w->blen;
-	size_t slen = len - w->blen;
-	long v;
-
-	if (vb->type != ASN_INTEGER || !vb->val.integer)
-		return 0;
-	v = *vb->val.integer;
-	switch (w->col) {
-	case COL_BPORT: bport_map_put(w->map, s, slen, v); break;
-	case COL_QPORT: fdb_put_qport(&p->fdb, s, slen, v); break;
-	case COL_QSTATUS: fdb_put_qstatus(&p->fdb, s, slen, v); break;
-	case COL_DPORT: fdb_put_dport(&p->fdb, s, slen, v); break;
-	case COL_DSTATUS: fdb_put_dstatus(&p->fdb, s, slen, v); break;
-	}
-	return 0;
-}
-
-static int walk_column(struct sw *sw, const oid *base, size_t blen, const char *what, enum fdb_column col,
-    struct bport_map *map)
-{
-	struct fdb_walk w = { .col = col, .blen = blen, .map = map };
-
-	return snmp_walk(sw, base, blen, what, put_fdb, &w);
-}
-
-static bool some_status_unknown(const struct fdb *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (!f->v[i].status)
-			return true;
-	return false;
-}
-
-static int load_fdb(struct sw *sw)
-{
-	struct snmp_priv *p = sw->priv;
-	struct bport_map map = { 0 };
-	bool qbridge;
-	int rc = -1;
-
-	if (p->fdb_loaded)
-		return 0;
-	if (walk_column(sw, oid_bport_ifindex, OID_LENGTH(oid_bport_ifindex), "dot1dBasePortIfIndex", COL_BPORT,
-	    &map) < 0 ||
-	    walk_column(sw, oid_qfdb_port, OID_LENGTH(oid_qfdb_port), "dot1qTpFdbPort", COL_QPORT, NULL) < 0)
-		goto fail;
-	qbridge = p->fdb.n > 0;
-	if (!qbridge && walk_column(sw, oid_dfdb_port, OID_LENGTH(oid_dfdb_port), "dot1dTpFdbPort",
-	    COL_DPORT, NULL) < 0)
-		goto fail;
-	if (qbridge && walk_column(sw, oid_qfdb_status, OID_LENGTH(oid_qfdb_status), "dot1qTpFdbStatus",
-	    COL_QSTATUS, NULL) < 0)
-		goto fail;
-	if (some_status_unknown(&p->fdb) && walk_column(sw, oid_dfdb_status, OID_LENGTH(oid_dfdb_status),
-	    "dot1dTpFdbStatus", COL_DSTATUS, NULL) < 0)
-		goto fail;
-	fdb_map_ports(&p->fdb, &map);
-	p->nbports = map.n;
-	p->fdb_loaded = true;
-	rc = 0;
-fail:
-	bport_map_free(&map);
-	return rc;
-}
 
 /* ---- deleting --------------------------------------------------------------------------- */
 
@@ -324,7 +237,7 @@ static int threecom_mac_flush(struct sw *sw, const char *port)
 
 	if (port && ifmib_port_ifindex(sw, port, &ifindex) < 0)
 		return -1;
-	if (load_fdb(sw) < 0)
+	if (snmp_fdb_load(sw) < 0)
 		return -1;
 	p = sw->priv;
 	if (!(sel = calloc(p->fdb.n ? p->fdb.n : 1, sizeof *sel)))
@@ -345,7 +258,7 @@ static int threecom_probe_flush(struct sw *sw)
 	struct snmp_priv *p = sw->priv;
 	bool rows;
 
-	if (load_fdb(sw) < 0)
+	if (snmp_fdb_load(sw) < 0)
 		return -1;
 	if (!p->nbports)
 		return sw_fail(sw, SWE_UNSUPPORTED, "dot1dBasePortIfIndex is empty: the switch serves no BRIDGE-MIB, "
@@ -360,6 +273,29 @@ static int threecom_probe_flush(struct sw *sw)
 	return 0;
 }
 
+/* check, wiring: the MACs on a port from the standard forwarding
+ * database; a switch without BRIDGE-MIB gives each entry's port in its
+ * own table (hwdot1qTpFdbSetPort, an ifIndex). */
+static int threecom_port_macs(struct sw *sw, const char *port, struct mac_list *macs)
+{
+	struct snmp_priv *p;
+	long ifindex;
+
+	if (ifmib_port_ifindex(sw, port, &ifindex) < 0 || snmp_fdb_load(sw) < 0)
+		return -1;
+	p = sw->priv;
+	if (!p->nbports && !p->h3c_loaded) {
+		p->h3c_loaded = true;
+		if (snmp_fdb_walk_h3c(sw, oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry)) < 0)
+			return -1;
+	}
+	if (!p->nbports && !p->fdb.n)
+		return sw_fail(sw, SWE_UNSUPPORTED, "switch %s (%s) serves no MAC table: dot1dBasePortIfIndex "
+		    "and hwdot1qTpFdbSetTable are empty", sw->cfg->name, sw->cfg->address);
+	fdb_port_macs(&p->fdb, ifindex, macs);
+	return 0;
+}
+
 const struct driver driver_threecom = {
 	.name = "3com",
 	.default_port = 161,
@@ -371,5 +307,7 @@ const struct driver driver_threecom = {
 	.probe = ifmib_probe,
 	.probe_write = ifmib_probe_write,
 	.probe_flush = threecom_probe_flush,
+	.port_macs = threecom_port_macs,
+	.port_neighbors = ifmib_port_neighbors,
 	.close = ifmib_close,
 };

@@ -879,6 +879,68 @@ static int cisco_probe_flush(struct sw *sw)
 	    "flush with `%s` will fail", show_forms[0], first[0], show_forms[1], first[1], clear_forms[0]);
 }
 
+/* check, wiring: the MAC table of one port, in the form this switch
+ * knows (the older `show mac-address-table` when the newer is refused).
+ * An answer that is no MAC table is a failure in the switch's words. */
+static int cisco_port_macs(struct sw *sw, const char *port, struct mac_list *macs)
+{
+	static const char *const forms[] = { "show mac address-table interface", "show mac-address-table interface" };
+	struct ios *s = sw->priv;
+	struct ios_error e[2];
+	char cmd[2][128], first[200];
+	size_t others;
+	int rc, i;
+
+	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	for (i = s->clear_form; i < 2; i++) {
+		snprintf(cmd[i], sizeof cmd[i], "%s %s", forms[i], port);
+		if ((rc = ios_run(sw, s, cmd[i], &e[i])) < 0)
+			return -1;
+		if (rc == 1 && caret_on_port(s, cmd[i], port, &e[i]))
+			return port_rejected(sw, s, port, cmd[i], &e[i]);
+		if (rc == 1)
+			continue;
+		if (!ios_port_macs(s->text, port, macs, &others)) {
+			ios_first_output_line(s->text, first, sizeof first);
+			return sw_fail(sw, SWE_PROTOCOL, "`%s` answered with no MAC table: %s", cmd[i],
+			    first[0] ? first : "nothing but the prompt");
+		}
+		s->clear_form = i;
+		if (others)
+			log_debug("%s: `%s` listed %zu entries of other ports: left out", sw->cfg->name, cmd[i], others);
+		return 0;
+	}
+	if (s->clear_form == 1)
+		return command_fail(sw, SWE_UNSUPPORTED, cmd[1], port, &e[1]);
+	return sw_fail(sw, SWE_UNSUPPORTED, "the switch rejected both `%s` (%s) and `%s` (%s)", cmd[0], e[0].msg,
+	    cmd[1], e[1].msg);
+}
+
+/* check, wiring: the LLDP neighbours of one port. `% LLDP is not enabled`
+ * and the like say the switch cannot tell: unsupported, in its words. */
+static int cisco_port_neighbors(struct sw *sw, const char *port, struct lldp_list *out)
+{
+	struct ios *s = sw->priv;
+	struct ios_error e;
+	char cmd[128], first[200];
+	int rc;
+
+	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "show lldp neighbors %s detail", port);
+	if ((rc = ios_run(sw, s, cmd, &e)) < 0)
+		return -1;
+	if (rc == 1)
+		return command_fail(sw, SWE_UNSUPPORTED, cmd, port, &e);
+	if (!ios_lldp_neighbors(s->text, out)) {
+		ios_first_output_line(s->text, first, sizeof first);
+		return sw_fail(sw, SWE_PROTOCOL, "`%s` answered with no neighbour list: %s", cmd,
+		    first[0] ? first : "nothing but the prompt");
+	}
+	return 0;
+}
+
 /* Leave as a person would: out of config mode, then logout. Nothing is
  * awaited: the answers would change nothing. */
 static void cisco_close(struct sw *sw)
@@ -1030,5 +1092,7 @@ const struct driver driver_cisco_ios = {
 	.probe_write = cisco_probe_write,
 	.probe_flush = cisco_probe_flush,
 	.trust = cisco_trust,
+	.port_macs = cisco_port_macs,
+	.port_neighbors = cisco_port_neighbors,
 	.close = cisco_close,
 };

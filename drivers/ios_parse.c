@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "drivers/ios_parse.h"
 
@@ -296,6 +297,17 @@ bool ios_find_unexpected(const char *text, struct ios_error *e)
 	return false;
 }
 
+/* strcasestr within the first n bytes of l. */
+static bool strncasestr_n(const char *l, size_t n, const char *what)
+{
+	size_t w = strlen(what);
+
+	for (size_t i = 0; i + w <= n; i++)
+		if (strncasecmp(l + i, what, w) == 0)
+			return true;
+	return false;
+}
+
 bool ios_mac_table(const char *text)
 {
 	const char *l = strchr(text, '\n');	/* after the echo line */
@@ -386,6 +398,139 @@ size_t ios_near_ports(const char *text, const char *port, char *buf, size_t len)
 			l = end;
 		}
 	}
+	return total;
+}
+
+bool ios_port_same(const char *a, const char *b)
+{
+	size_t la = type_len(a), lb = type_len(b);
+
+	return same_type(a, b) && a[la] && strcasecmp(a + la, b + lb) == 0;
+}
+
+/* ---- MAC tables and LLDP ---------------------------------------------------- */
+
+/* The lines of a command's output: after the echo line, before the prompt. */
+struct out_lines {
+	const char *l;
+};
+
+static bool next_line(struct out_lines *it, const char **line, size_t *n)
+{
+	const char *end;
+
+	if (!it->l || !*it->l || !(end = strchr(it->l, '\n')))
+		return false;	/* the last line is the prompt */
+	*line = it->l;
+	*n = (size_t)(end - it->l);
+	it->l = end + 1;
+	return true;
+}
+
+static struct out_lines output_of(const char *text)
+{
+	const char *echo_end = strchr(text, '\n');
+
+	return (struct out_lines){ echo_end ? echo_end + 1 : NULL };
+}
+
+/* A MAC token somewhere in the line, and the last token (the port). */
+static bool table_entry(const char *l, size_t n, uint8_t mac[6], char *port, size_t plen)
+{
+	bool found = false;
+	size_t i = 0;
+
+	port[0] = '\0';
+	while (i < n) {
+		size_t s, e;
+
+		while (i < n && l[i] == ' ')
+			i++;
+		s = i;
+		while (i < n && l[i] != ' ')
+			i++;
+		e = i;
+		if (e == s)
+			break;
+		if (!found && mac_parse_any(l + s, e - s, mac))
+			found = true;
+		else
+			snprintf(port, plen, "%.*s", (int)(e - s), l + s);
+	}
+	return found && port[0];
+}
+
+bool ios_port_macs(const char *text, const char *port, struct mac_list *macs, size_t *others)
+{
+	struct out_lines it = output_of(text);
+	bool header = false;
+	const char *l;
+	size_t n;
+
+	*others = 0;
+	while (next_line(&it, &l, &n)) {
+		char where[64];
+		uint8_t mac[6];
+
+		if (!header && (strncasestr_n(l, n, "mac address") || strncasestr_n(l, n, "destination address")))
+			header = true;
+		else if (header && table_entry(l, n, mac, where, sizeof where)) {
+			if (ios_port_same(where, port))
+				mac_list_add(macs, mac);
+			else
+				++*others;
+		}
+	}
+	return header;
+}
+
+/* "Key: value" at l (n bytes): the value, trimmed, into buf. */
+static bool field(const char *l, size_t n, const char *key, char *buf, size_t len)
+{
+	size_t k = strlen(key), s;
+
+	if (n < k || strncasecmp(l, key, k) != 0)
+		return false;
+	for (s = k; s < n && l[s] == ' '; s++)
+		;
+	while (n > s && l[n - 1] == ' ')
+		n--;
+	snprintf(buf, len, "%.*s", (int)(n - s), l + s);
+	return true;
+}
+
+static void neighbor_end(struct lldp_list *out, struct lldp_neighbor *nb, bool *open)
+{
+	if (*open && (nb->chassis[0] || nb->sysname[0] || nb->port_id[0]))
+		lldp_list_add(out, nb);
+	memset(nb, 0, sizeof *nb);
+	*open = false;
+}
+
+bool ios_lldp_neighbors(const char *text, struct lldp_list *out)
+{
+	struct out_lines it = output_of(text);
+	struct lldp_neighbor nb = { 0 };
+	bool open = false, total = false;
+	char local[64];
+	const char *l;
+	size_t n;
+
+	while (next_line(&it, &l, &n)) {
+		if (field(l, n, "Local Intf:", local, sizeof local) ||
+		    (open && nb.chassis[0] && strncasecmp(l, "Chassis id:", 11) == 0)) {
+			neighbor_end(out, &nb, &open);
+			open = true;
+		}
+		if (field(l, n, "Chassis id:", nb.chassis, sizeof nb.chassis) ||
+		    field(l, n, "Port id:", nb.port_id, sizeof nb.port_id) ||
+		    field(l, n, "Port Description:", nb.port_descr, sizeof nb.port_descr) ||
+		    field(l, n, "System Name:", nb.sysname, sizeof nb.sysname))
+			open = true;
+		else if (n >= 23 && strncasecmp(l, "Total entries displayed", 23) == 0)
+			total = true;
+	}
+	neighbor_end(out, &nb, &open);
 	return total;
 }
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "fencer/driver.h"
+#include "fencer/wiring.h"
 
 enum ios_mode {
 	IOS_MODE_NONE,
@@ -70,6 +71,23 @@ bool ios_find_unexpected(const char *text, struct ios_error *e);
 /* `show mac address-table` (either form) answered with the table: its
  * "Mac Address" header is there. */
 bool ios_mac_table(const char *text);
+
+/* Do two IOS interface names name one port? "Gi0/2" and
+ * "GigabitEthernet0/2" do: the letters of one start the other's (any
+ * case), and the numbers after them are the same. */
+bool ios_port_same(const char *a, const char *b);
+
+/* `show mac address-table interface X` (either form): the MAC of every
+ * entry whose port column (the last) names port into macs, *others the
+ * count of entries of other ports (a switch that ignored the filter).
+ * False when the answer is not a MAC table (no "Mac Address" or
+ * "Destination Address" header). */
+bool ios_port_macs(const char *text, const char *port, struct mac_list *macs, size_t *others);
+
+/* `show lldp neighbors X detail`: each neighbour's Chassis id, Port id,
+ * Port Description and System Name into out. False when the answer is not
+ * that command's (no "Total entries displayed" line). */
+bool ios_lldp_neighbors(const char *text, struct lldp_list *out);
 
 /* `show privilege`: "Current privilege level is N" gives N; -1 if absent. */
 int ios_privilege_level(const char *text);

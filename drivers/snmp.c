@@ -121,6 +121,7 @@ void ifmib_close(struct sw *sw)
 	snmp_session_close(sw);
 	snmp_iftable_free(&p->ifs);
 	fdb_free(&p->fdb);
+	lldp_tables_free(&p->lldp);
 	free(p);
 	sw->priv = NULL;
 }
@@ -170,6 +171,21 @@ int ifmib_port_ifindex(struct sw *sw, const char *port, long *ifindex)
 	if (snmp_port_resolve(&p->ifs, port, ifindex, why, sizeof why) == SNMP_PORT_FOUND)
 		return 0;
 	return sw_fail(sw, SWE_PORT, "switch %s (%s): port %s: %s", sw->cfg->name, sw->cfg->address, port, why);
+}
+
+int ifmib_port_names(struct sw *sw, const char *port, long *ifindex, const char **ifname, const char **ifdescr)
+{
+	struct snmp_priv *p = sw->priv;
+
+	*ifname = *ifdescr = NULL;
+	if (ifmib_port_ifindex(sw, port, ifindex) < 0 || load_interfaces(sw, port) < 0)
+		return -1;
+	for (size_t i = 0; i < p->ifs.n; i++)
+		if (p->ifs.v[i].ifindex == *ifindex) {
+			*ifname = p->ifs.v[i].name;
+			*ifdescr = p->ifs.v[i].descr;
+		}
+	return 0;
 }
 
 static void if_oid(oid *out, long column, long ifindex)
@@ -401,5 +417,7 @@ const struct driver driver_snmp = {
 	.probe = ifmib_probe,
 	.probe_write = ifmib_probe_write,
 	.probe_flush = snmp_probe_flush,
+	.port_macs = ifmib_port_macs,
+	.port_neighbors = ifmib_port_neighbors,
 	.close = ifmib_close,
 };

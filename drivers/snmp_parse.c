@@ -273,6 +273,33 @@ int fdb_put_dstatus(struct fdb *f, const snmp_subid *s, size_t slen, long status
 	return 0;
 }
 
+int fdb_put_h3c_port(struct fdb *f, const snmp_subid *s, size_t slen, long ifindex)
+{
+	uint8_t mac[6];
+
+	if (slen != 7 || !fdb_id_ok(s[0]) || !mac_of(s + 1, 6, mac) || ifindex < 1)
+		return -1;
+	fdb_put(f, s[0], mac, 0);
+	fdb_find(f, s[0], mac)->ifindex = ifindex;
+	return 0;
+}
+
+size_t fdb_port_macs(const struct fdb *f, long ifindex, struct mac_list *macs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct fdb_entry *e = &f->v[i];
+
+		if (!e->ifindex || e->ifindex != ifindex || e->status == FDB_SELF || e->status == FDB_INVALID ||
+		    e->status == FDB_MGMT || (e->mac[0] & 1))
+			continue;
+		mac_list_add(macs, e->mac);
+		n++;
+	}
+	return n;
+}
+
 void fdb_free(struct fdb *f)
 {
 	free(f->v);
@@ -352,4 +379,145 @@ const char *fdb_mac_format(const uint8_t mac[6], char buf[18])
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	return buf;
+}
+
+/* ---- LLDP-MIB ------------------------------------------------------------------- */
+
+static void lldp_id_put(struct lldp_id *id, const uint8_t *val, size_t len)
+{
+	id->len = len < sizeof id->v ? len : sizeof id->v;
+	if (val && id->len)
+		memcpy(id->v, val, id->len);
+}
+
+static void text_put(char *buf, const uint8_t *val, size_t len)
+{
+	snmp_printable(val ? (const char *)val : "", val ? len : 0, buf, LLDP_VALUE_MAX);
+}
+
+int lldp_rem_put(struct lldp_tables *t, int column, const snmp_subid *s, size_t slen, const uint8_t *val,
+    size_t len, long ival)
+{
+	struct lldp_rem *r = NULL;
+
+	if (slen != 3 || s[1] < 1 || s[1] > 2147483647UL)
+		return -1;
+	for (size_t i = 0; i < t->nrem && !r; i++)
+		if (t->rem[i].time_mark == s[0] && t->rem[i].port_num == (long)s[1] && t->rem[i].index == s[2])
+			r = &t->rem[i];
+	if (!r) {
+		t->rem = grow(t->rem, t->nrem, sizeof *t->rem);
+		r = &t->rem[t->nrem++];
+		*r = (struct lldp_rem){ .time_mark = s[0], .port_num = (long)s[1], .index = s[2] };
+	}
+	switch (column) {
+	case LLDP_REM_CHASSIS_SUBTYPE: r->chassis.subtype = (int)(ival >= 0 && ival <= 255 ? ival : 0); break;
+	case LLDP_REM_CHASSIS: lldp_id_put(&r->chassis, val, len); break;
+	case LLDP_REM_PORT_SUBTYPE: r->port.subtype = (int)(ival >= 0 && ival <= 255 ? ival : 0); break;
+	case LLDP_REM_PORT_ID: lldp_id_put(&r->port, val, len); break;
+	case LLDP_REM_PORT_DESCR: text_put(r->port_descr, val, len); break;
+	case LLDP_REM_SYSNAME: text_put(r->sysname, val, len); break;
+	default: break;
+	}
+	return 0;
+}
+
+int lldp_loc_put(struct lldp_tables *t, int column, const snmp_subid *s, size_t slen, const uint8_t *val,
+    size_t len, long ival)
+{
+	struct lldp_loc *l = NULL;
+
+	if (slen != 1 || s[0] < 1 || s[0] > 2147483647UL)
+		return -1;
+	for (size_t i = 0; i < t->nloc && !l; i++)
+		if (t->loc[i].num == (long)s[0])
+			l = &t->loc[i];
+	if (!l) {
+		t->loc = grow(t->loc, t->nloc, sizeof *t->loc);
+		l = &t->loc[t->nloc++];
+		*l = (struct lldp_loc){ .num = (long)s[0] };
+	}
+	if (column == LLDP_LOC_PORT_SUBTYPE)
+		l->port.subtype = (int)(ival >= 0 && ival <= 255 ? ival : 0);
+	else if (column == LLDP_LOC_PORT_ID)
+		lldp_id_put(&l->port, val, len);
+	else if (column == LLDP_LOC_PORT_DESCR)
+		text_put(l->descr, val, len);
+	return 0;
+}
+
+/* Port ID subtypes that are a name: interfaceAlias(1), interfaceName(5),
+ * local(7). */
+static bool id_is_name(const struct lldp_id *id)
+{
+	return id->subtype == 1 || id->subtype == 5 || id->subtype == 7;
+}
+
+static bool same_text(const char *a, const uint8_t *b, size_t blen)
+{
+	return a && *a && strlen(a) == blen && memcmp(a, b, blen) == 0;
+}
+
+long lldp_local_port(const struct lldp_tables *t, long ifindex, const char *ifname, const char *ifdescr)
+{
+	for (size_t i = 0; i < t->nloc; i++) {
+		const struct lldp_loc *l = &t->loc[i];
+		size_t dlen = strlen(l->descr);
+
+		if (id_is_name(&l->port) && (same_text(ifname, l->port.v, l->port.len) ||
+		    same_text(ifdescr, l->port.v, l->port.len)))
+			return l->num;
+		if (dlen && (same_text(ifname, (const uint8_t *)l->descr, dlen) ||
+		    same_text(ifdescr, (const uint8_t *)l->descr, dlen)))
+			return l->num;
+	}
+	return ifindex;
+}
+
+/* A chassis or port ID as text: a MAC (chassis subtype 4, port subtype
+ * 3) as aa:bb:..., a name as itself, anything else in hex. */
+static void id_text(const struct lldp_id *id, bool mac_subtype, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (mac_subtype && id->len == 6) {
+		fdb_mac_format(id->v, buf);
+		return;
+	}
+	if (id->subtype != 3 && id->subtype != 4 && id->subtype != 5 && id->len) {
+		bool printable = true;
+
+		for (size_t i = 0; i < id->len; i++)
+			printable = printable && id->v[i] >= 0x20 && id->v[i] < 0x7f;
+		if (printable) {
+			snmp_printable((const char *)id->v, id->len, buf, len);
+			return;
+		}
+	}
+	for (size_t i = 0; i < id->len && used + 3 < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%02x", i ? ":" : "", id->v[i]);
+}
+
+void lldp_neighbors_on(const struct lldp_tables *t, long num, struct lldp_list *out)
+{
+	for (size_t i = 0; i < t->nrem; i++) {
+		const struct lldp_rem *r = &t->rem[i];
+		struct lldp_neighbor nb = { 0 };
+
+		if (r->port_num != num)
+			continue;
+		id_text(&r->chassis, r->chassis.subtype == 4, nb.chassis, sizeof nb.chassis);
+		id_text(&r->port, r->port.subtype == 3, nb.port_id, sizeof nb.port_id);
+		snprintf(nb.port_descr, sizeof nb.port_descr, "%s", r->port_descr);
+		snprintf(nb.sysname, sizeof nb.sysname, "%s", r->sysname);
+		lldp_list_add(out, &nb);
+	}
+}
+
+void lldp_tables_free(struct lldp_tables *t)
+{
+	free(t->rem);
+	free(t->loc);
+	*t = (struct lldp_tables){ 0 };
 }

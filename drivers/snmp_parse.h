@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fencer/wiring.h"
+
 typedef unsigned long snmp_subid;
 
 #define SNMP_OID_MAX 128		/* sub-identifiers, net-snmp's MAX_OID_LEN */
@@ -100,6 +102,15 @@ void bport_map_free(struct bport_map *);
 /* Fill every entry's ifindex from its bridge port (0 if unmapped). */
 void fdb_map_ports(struct fdb *, const struct bport_map *);
 
+/* 3Com/H3C hwdot1qTpFdbSetPort.<VLAN>.<6 MAC octets> = ifIndex: an entry
+ * whose port is known without BRIDGE-MIB. -1 on a bad index. */
+int fdb_put_h3c_port(struct fdb *, const snmp_subid *suffix, size_t slen, long ifindex);
+
+/* The MACs of the entries on ifindex into macs (learned, static or of
+ * unknown status; not the switch's own nor invalid ones). Returns how
+ * many entries were on it. */
+size_t fdb_port_macs(const struct fdb *, long ifindex, struct mac_list *macs);
+
 /* Indexes (into fdb->v) of the dynamic (learned) entries on one of the
  * ifindexes given, or on any port when nifindex is 0. Returns how many were
  * written to sel (at most fdb->n: size sel for that). *unknown counts the
@@ -114,6 +125,60 @@ size_t fdb_delete_oid(const struct fdb_entry *, const snmp_subid *table, size_t 
 
 /* "aa:bb:cc:dd:ee:ff" */
 const char *fdb_mac_format(const uint8_t mac[6], char buf[18]);
+
+/* ---- LLDP-MIB (IEEE 802.1AB-2005, 1.0.8802.1.1.2) ------------------------------ */
+
+/* lldpRemEntry and lldpLocPortEntry columns fencer reads. */
+enum {
+	LLDP_REM_CHASSIS_SUBTYPE = 4, LLDP_REM_CHASSIS = 5, LLDP_REM_PORT_SUBTYPE = 6,
+	LLDP_REM_PORT_ID = 7, LLDP_REM_PORT_DESCR = 8, LLDP_REM_SYSNAME = 9,
+	LLDP_LOC_PORT_SUBTYPE = 2, LLDP_LOC_PORT_ID = 3, LLDP_LOC_PORT_DESCR = 4,
+};
+
+#define LLDP_VALUE_MAX 64
+
+struct lldp_id {
+	int subtype;
+	uint8_t v[LLDP_VALUE_MAX];
+	size_t len;
+};
+
+struct lldp_rem {
+	long port_num;			/* lldpRemLocalPortNum */
+	unsigned long time_mark, index;
+	struct lldp_id chassis, port;
+	char port_descr[LLDP_VALUE_MAX], sysname[LLDP_VALUE_MAX];
+};
+
+struct lldp_loc {
+	long num;			/* lldpLocPortNum */
+	struct lldp_id port;
+	char descr[LLDP_VALUE_MAX];
+};
+
+struct lldp_tables {
+	struct lldp_rem *rem;
+	size_t nrem;
+	struct lldp_loc *loc;
+	size_t nloc;
+};
+
+/* One walked value of lldpRemTable: suffix is lldpRemTimeMark.
+ * lldpRemLocalPortNum.lldpRemIndex; val/len an OCTET STRING, ival an
+ * INTEGER (the subtypes). Other columns are ignored. -1 on a bad index. */
+int lldp_rem_put(struct lldp_tables *, int column, const snmp_subid *suffix, size_t slen, const uint8_t *val,
+    size_t len, long ival);
+/* One walked value of lldpLocPortTable: suffix is lldpLocPortNum. */
+int lldp_loc_put(struct lldp_tables *, int column, const snmp_subid *suffix, size_t slen, const uint8_t *val,
+    size_t len, long ival);
+/* The lldpLocPortNum of an interface: the row whose port ID (an interface
+ * name, local or alias subtype) or port description is the interface's
+ * ifName or ifDescr; without one, the ifIndex itself (lldpd and many
+ * switches number LLDP ports so). */
+long lldp_local_port(const struct lldp_tables *, long ifindex, const char *ifname, const char *ifdescr);
+/* The neighbours seen on local port num, as printable text, into out. */
+void lldp_neighbors_on(const struct lldp_tables *, long num, struct lldp_list *out);
+void lldp_tables_free(struct lldp_tables *);
 
 /* A string the switch sent, made safe to print: control and non-ASCII bytes
  * become '?'. */

@@ -31,6 +31,10 @@ struct snmp_priv {
 	struct fdb fdb;
 	bool fdb_loaded;
 	size_t nbports;			/* dot1dBasePortIfIndex rows: 0 = no BRIDGE-MIB */
+	bool h3c_loaded;		/* 3com, wiring: hwdot1qTpFdbSetPort walked */
+	/* wiring: LLDP-MIB, walked once per session */
+	struct lldp_tables lldp;
+	bool lldp_loaded;
 };
 
 /* ---- the session ---------------------------------------------------------- */
@@ -83,5 +87,18 @@ int ifmib_probe_write(struct sw *, const char *port, enum port_state);
 void ifmib_close(struct sw *);
 /* The ifIndex of a configured port name (one walk per session). */
 int ifmib_port_ifindex(struct sw *, const char *port, long *ifindex);
+/* The same, and the interface's ifName and ifDescr (NULL when the switch
+ * has none); walks the names even for a port given as an ifIndex. */
+int ifmib_port_names(struct sw *, const char *port, long *ifindex, const char **ifname, const char **ifdescr);
+
+/* ---- snmp_wiring.c: the forwarding database and LLDP-MIB -------------------------- */
+
+/* Read the forwarding database into priv->fdb, once per session. */
+int snmp_fdb_load(struct sw *);
+/* 3com: each entry's port from hwdot1qTpFdbSetPort (column 2 of the table
+ * whose entry OID is given), for a switch without BRIDGE-MIB. */
+int snmp_fdb_walk_h3c(struct sw *, const oid *entry, size_t elen);
+int ifmib_port_macs(struct sw *, const char *port, struct mac_list *);
+int ifmib_port_neighbors(struct sw *, const char *port, struct lldp_list *);
 
 #endif

@@ -11,6 +11,11 @@
  * port down that fencer did not fence, or a port fencer fenced that is up
  * again or still down (unfence it when the node is back).
  * A switch's failure is said once, not again for each of its ports.
+ * Wiring (fencer/wiring.h): a port shown to lead elsewhere is CRITICAL,
+ * one that cannot be shown to lead to its node UNKNOWN; the findings go to
+ * state-dir/wiring.json for the next promote. The worst status wins, in
+ * the order of the monitoring plugins' max_state_alt: CRITICAL, WARNING,
+ * UNKNOWN, OK.
  */
 #include <jansson.h>
 #include <stdarg.h>
@@ -26,6 +31,7 @@
 #include "fencer/notify.h"
 #include "fencer/redact.h"
 #include "fencer/state.h"
+#include "fencer/wiring.h"
 
 enum { NAGIOS_OK, NAGIOS_WARNING, NAGIOS_CRITICAL, NAGIOS_UNKNOWN };
 
@@ -41,9 +47,11 @@ struct check_result {
 static void problem(struct check_result *r, int status, const char *fmt, ...) PRINTF(3, 4);
 static void problem(struct check_result *r, int status, const char *fmt, ...)
 {
+	static const int rank[] = { [NAGIOS_OK] = 0, [NAGIOS_UNKNOWN] = 1, [NAGIOS_WARNING] = 2,
+		[NAGIOS_CRITICAL] = 3 };
 	va_list ap;
 
-	if (status > r->status)
+	if (rank[status] > rank[r->status])
 		r->status = status;
 	if (r->nproblems == sizeof r->problems / sizeof *r->problems)
 		return;
@@ -100,6 +108,95 @@ static void judge_ports(const struct config *cfg, const struct target_set *t, co
 			    p->port, p->node);
 next:		;
 	}
+}
+
+/* The node's MAC on this link, from its port line. */
+static void wiring_port_via(const struct config *cfg, struct wiring_port *w)
+{
+	const struct node_config *n = config_node(cfg, w->node);
+
+	for (size_t i = 0; n && i < n->nports; i++)
+		if (n->ports[i].has_mac && strcmp(n->ports[i].sw->name, w->sw) == 0 &&
+		    strcmp(n->ports[i].port, w->port) == 0) {
+			w->has_via = true;
+			memcpy(w->via, n->ports[i].mac, 6);
+		}
+}
+
+static void judge_wiring(const struct wiring_port *w, size_t n, struct check_result *r)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!w[i].asked || w[i].status == WIRING_OK)
+			continue;
+		problem(r, w[i].status == WIRING_WRONG ? NAGIOS_CRITICAL : NAGIOS_UNKNOWN, "%s", w[i].reason);
+	}
+}
+
+/* The findings for the next promote: this check's ports replace what an
+ * earlier check said of them; a check of one switch keeps the others'. */
+static void record_wiring(const struct config *cfg, const struct wiring_port *w, size_t n)
+{
+	struct wiring_record old, rec = { 0 };
+	struct invocation now;
+	char time[32];
+
+	invocation_now(&now);
+	rfc3339_now(time, sizeof time);
+	if (wiring_record_load(cfg->state_dir, &old) < 0)
+		old = (struct wiring_record){ 0 };
+	for (size_t i = 0; i < old.n; i++) {
+		bool again = false;
+
+		for (size_t k = 0; k < n && !again; k++)
+			again = w[k].asked && strcmp(w[k].sw, old.v[i].sw) == 0 && strcmp(w[k].port, old.v[i].port) == 0;
+		if (!again)
+			wiring_record_add(&rec, &old.v[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct wiring_entry e = { .checked = now };
+
+		if (!w[i].asked)
+			continue;
+		snprintf(e.sw, sizeof e.sw, "%s", w[i].sw);
+		snprintf(e.port, sizeof e.port, "%s", w[i].port);
+		snprintf(e.node, sizeof e.node, "%s", w[i].node);
+		snprintf(e.status, sizeof e.status, "%s", wiring_status_name(w[i].status));
+		snprintf(e.leads_to, sizeof e.leads_to, "%s", w[i].leads_to ? w[i].leads_to : "");
+		snprintf(e.reason, sizeof e.reason, "%s", w[i].reason);
+		snprintf(e.time, sizeof e.time, "%s", time);
+		wiring_record_add(&rec, &e);
+	}
+	if (rec.n && wiring_record_save(cfg->state_dir, &rec) < 0)
+		fprintf(stderr, "fencer: %s/wiring.json not written\n", cfg->state_dir);
+	wiring_record_free(&old);
+	wiring_record_free(&rec);
+}
+
+static json_t *wiring_json(const struct wiring_port *w)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "switch", w->sw, "port", w->port, "node", w->node,
+	    "status", wiring_status_name(w->status), "reason", w->reason);
+	json_t *macs = json_array(), *lldp = json_array();
+	char m[18];
+
+	json_object_set_new(o, "leads_to", w->leads_to ? json_string(w->leads_to) : json_null());
+	for (size_t i = 0; i < w->macs.n; i++) {
+		const uint8_t *b = w->macs.v[i];
+
+		snprintf(m, sizeof m, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+		json_array_append_new(macs, json_string(m));
+	}
+	for (size_t i = 0; i < w->lldp.n; i++)
+		json_array_append_new(lldp, json_pack("{s:s, s:s, s:s, s:s}", "system_name", w->lldp.v[i].sysname,
+		    "chassis_id", w->lldp.v[i].chassis, "port_id", w->lldp.v[i].port_id, "port_description",
+		    w->lldp.v[i].port_descr));
+	json_object_set_new(o, "macs", w->macs_read ? macs : (json_decref(macs), json_null()));
+	if (!w->macs_read)
+		json_object_set_new(o, "macs_error", json_string(w->macs_error));
+	json_object_set_new(o, "lldp", w->lldp_read ? lldp : (json_decref(lldp), json_null()));
+	if (!w->lldp_read)
+		json_object_set_new(o, "lldp_error", json_string(w->lldp_error));
+	return o;
 }
 
 /* ---- the Prometheus textfile ------------------------------------------------- */
@@ -165,6 +262,16 @@ static void metrics_ports(struct text *m, const struct target_set *t, const stru
 			    t->v[i].sw->name, t->v[i].port, t->v[i].state == PORT_UP);
 }
 
+static void metrics_wiring(struct text *m, const struct wiring_port *w, size_t n)
+{
+	add(m, "# HELP fencer_port_wiring Whether the port was shown to lead to its node (1), "
+	    "could not be shown (0), or was shown to lead elsewhere (-1).\n# TYPE fencer_port_wiring gauge\n");
+	for (size_t i = 0; i < n; i++)
+		if (w[i].asked)
+			add(m, "fencer_port_wiring{node=\"%s\",switch=\"%s\",port=\"%s\"} %d\n", w[i].node, w[i].sw,
+			    w[i].port, w[i].status == WIRING_OK ? 1 : w[i].status == WIRING_WRONG ? -1 : 0);
+}
+
 static void metrics_last_promote(struct text *m, const struct config *cfg)
 {
 	struct last_result lr;
@@ -184,7 +291,7 @@ static void metrics_last_promote(struct text *m, const struct config *cfg)
 
 /* node_exporter's textfile collector does not run as root: 0644. */
 static void write_metrics(const struct config *cfg, const struct check_result *r, const struct switch_check *sc,
-    const struct target_set *t, const struct fenced *f)
+    const struct target_set *t, const struct fenced *f, const struct wiring_port *w)
 {
 	struct text *m = calloc(1, sizeof *m);
 	char err[512];
@@ -195,6 +302,7 @@ static void write_metrics(const struct config *cfg, const struct check_result *r
 	    "# TYPE fencer_check_status gauge\nfencer_check_status %d\n", r->status);
 	metrics_switches(m, cfg, sc);
 	metrics_ports(m, t, f);
+	metrics_wiring(m, w, t->n);
 	metrics_last_promote(m, cfg);
 	if (m->used >= sizeof m->buf)
 		fprintf(stderr, "fencer: %s not written: more than %zu bytes\n", cfg->metrics_file, sizeof m->buf);
@@ -227,10 +335,11 @@ static void notify_if_turned_critical(const struct config *cfg, struct run *run,
 	notify_send(cfg, run, text, NAGIOS_CRITICAL);
 }
 
-static void print_json(const struct config *cfg, const struct check_result *r, const struct switch_check *sc)
+static void print_json(const struct config *cfg, const struct check_result *r, const struct switch_check *sc,
+    const struct wiring_port *wp, size_t nports)
 {
 	json_t *o = json_pack("{s:s, s:i}", "status", nagios_names[r->status], "exit_code", r->status);
-	json_t *problems = json_array(), *switches = json_array();
+	json_t *problems = json_array(), *switches = json_array(), *wiring;
 	char *s;
 
 	for (size_t i = 0; i < r->nproblems; i++)
@@ -255,6 +364,10 @@ static void print_json(const struct config *cfg, const struct check_result *r, c
 	json_object_set_new(o, "problems", problems);
 	json_object_set_new(o, "perfdata", json_string(r->perf));
 	json_object_set_new(o, "switches", switches);
+	json_object_set_new(o, "wiring", wiring = json_array());
+	for (size_t i = 0; i < nports; i++)
+		if (wp[i].asked)
+			json_array_append_new(wiring, wiring_json(&wp[i]));
 	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	printf("%s\n", s);
 	free(s);
@@ -262,7 +375,7 @@ static void print_json(const struct config *cfg, const struct check_result *r, c
 }
 
 static void print_text(const struct cli *cli, const struct check_result *r, const struct switch_check *sc,
-    size_t nswitches, size_t nports)
+    size_t nswitches, size_t nports, const struct wiring_port *wp)
 {
 	const struct config *cfg = cli->cfg;
 
@@ -281,6 +394,9 @@ static void print_text(const struct cli *cli, const struct check_result *r, cons
 		if (sc[i].write_info[0])
 			printf("%s: write: %s\n", cfg->switches[i]->name, sc[i].write_info);
 	}
+	for (size_t i = 0; cli->verbose && i < nports; i++)
+		if (wp[i].asked)
+			printf("wiring %s: %s\n", wiring_status_name(wp[i].status), wp[i].reason);
 }
 
 /* The write test runs under the run lock, never waiting for it: a check
@@ -316,13 +432,15 @@ int cmd_check(struct cli *cli)
 	struct check_result *r = calloc(1, sizeof *r);
 	struct switch_check *sc = calloc(cfg->nswitches + 1, sizeof *sc);
 	struct target_set t = { 0 }, all = { 0 };
+	struct wiring_node *nodes = calloc(cfg->nnodes + 1, sizeof *nodes);
+	struct wiring_port *wp;
 	size_t nswitches = only ? 1 : cfg->nswitches;
 	struct fenced f;
 	struct run run;
 	char err[512];
 	int status;
 
-	if (!r || !sc)
+	if (!r || !sc || !nodes)
 		fatalx("out of memory");
 	if (fenced_load(cfg->state_dir, &f, err, sizeof err) < 0) {
 		if (cli->json)
@@ -331,6 +449,7 @@ int cmd_check(struct cli *cli)
 			printf("FENCER UNKNOWN - %s\n", err);
 		free(r);
 		free(sc);
+		free(nodes);
 		return NAGIOS_UNKNOWN;
 	}
 	targets_of_node(cfg, NULL, &all);
@@ -338,8 +457,18 @@ int cmd_check(struct cli *cli)
 		if (!only || strcmp(all.v[i].sw->name, only) == 0)
 			targets_add(&t, all.v[i].node, all.v[i].sw, all.v[i].port);
 	targets_free(&all);
+	if (!(wp = calloc(t.n + 1, sizeof *wp)))
+		fatalx("out of memory");
+	for (size_t i = 0; i < t.n; i++) {
+		wp[i] = (struct wiring_port){ .sw = t.v[i].sw->name, .port = t.v[i].port, .node = t.v[i].node };
+		wiring_port_via(cfg, &wp[i]);
+		if (t.v[i].sw->check_wiring)
+			t.v[i].wiring = &wp[i];
+	}
+	wiring_nodes(cfg, nodes);
 	run_init(&run, cfg, "check", false);
 	engine_check_read(&run, &t, only, sc);
+	wiring_judge(wp, t.n, nodes, cfg->nnodes);
 	check_write(cli, &run, &t, sc);
 	for (size_t i = 0; i < cfg->nswitches; i++) {	/* the switches' words */
 		redact_buf(sc[i].info, sizeof sc[i].info, false);
@@ -348,18 +477,25 @@ int cmd_check(struct cli *cli)
 	}
 	judge_switches(cfg, sc, r);
 	judge_ports(cfg, &t, &f, sc, r);
+	judge_wiring(wp, t.n, r);
+	record_wiring(cfg, wp, t.n);
 	if (cli->json)
-		print_json(cfg, r, sc);
+		print_json(cfg, r, sc, wp, t.n);
 	else
-		print_text(cli, r, sc, nswitches, t.n);
+		print_text(cli, r, sc, nswitches, t.n, wp);
 	/* the timer's full check keeps the textfile and the CRITICAL notice;
 	 * a look at one switch leaves them as they are */
 	if (!only && cfg->metrics_file)
-		write_metrics(cfg, r, sc, &t, &f);
+		write_metrics(cfg, r, sc, &t, &f, wp);
 	if (!only)
 		notify_if_turned_critical(cfg, &run, r);
 	run_close(&run);
 	fenced_free(&f);
+	for (size_t i = 0; i < t.n; i++)
+		wiring_port_free(&wp[i]);
+	free(wp);
+	wiring_nodes_free(nodes, cfg->nnodes);
+	free(nodes);
 	targets_free(&t);
 	status = r->status;
 	free(r);

@@ -318,6 +318,8 @@ static void add_option(struct parser *, void *, const char *);
 static void add_option_file(struct parser *, void *, const char *);
 static void add_node_port(struct parser *, void *, const char *);
 static void set_priority(struct parser *, void *, const char *);
+static void set_wiring_policy(struct parser *, void *, const char *);
+static void set_check_wiring(struct parser *, void *, const char *);
 static void add_announce_mac(struct parser *, void *, const char *);
 static void add_announce_address(struct parser *, void *, const char *);
 static void set_rounds(struct parser *, void *, const char *);
@@ -340,6 +342,8 @@ static const struct key fencer_keys[] = {
 	X("on-fence-failure", set_policy, false),
 	F("unfence-self", K_BOOL, config, unfence_self),
 	F("race-window", K_DURATION, config, race_window_ms),
+	X("on-wiring-mismatch", set_wiring_policy, false),
+	F("wiring-max-age", K_DURATION, config, wiring_max_age_ms),
 	F("activate", K_STRING, config, activate),
 	F("deactivate", K_STRING, config, deactivate),
 	F("state-dir", K_FILE, config, state_dir),
@@ -359,6 +363,7 @@ static const struct key switch_keys[] = {
 	F("timeout", K_DURATION, sw_config, timeout_ms),
 	X("flush", set_flush, false),
 	F("check-write", K_BOOL, sw_config, check_write),
+	X("check-wiring", set_check_wiring, false),
 	X("snmp-version", set_snmp_version, false),
 	S("community-file", sw_config, community_file, SECRET_SNMP_MAX),
 	X("auth-protocol", set_auth_protocol, false),
@@ -450,6 +455,29 @@ static void set_policy(struct parser *p, void *obj, const char *v)
 		c->on_fence_failure = FENCE_CONTINUE;
 	else
 		cfg_error(p->errs, p->line, "on-fence-failure must be abort or continue, not '%s'", v);
+}
+
+static void set_wiring_policy(struct parser *p, void *obj, const char *v)
+{
+	struct config *c = obj;
+
+	if (strcmp(v, "abort") == 0)
+		c->on_wiring_mismatch = FENCE_ABORT;
+	else if (strcmp(v, "continue") == 0)
+		c->on_wiring_mismatch = FENCE_CONTINUE;
+	else
+		cfg_error(p->errs, p->line, "on-wiring-mismatch must be abort or continue, not '%s'", v);
+}
+
+static bool parse_bool(const char *v, bool *out);
+
+static void set_check_wiring(struct parser *p, void *obj, const char *v)
+{
+	struct sw_config *sw = obj;
+
+	sw->check_wiring_given = true;
+	if (!parse_bool(v, &sw->check_wiring))
+		cfg_error(p->errs, p->line, "check-wiring must be yes or no, not '%s'", v);
 }
 
 static void set_flush(struct parser *p, void *obj, const char *v)
@@ -749,35 +777,45 @@ static void set_priority(struct parser *p, void *obj, const char *v)
 		((struct node_config *)obj)->priority = (int)n;
 }
 
+/* port = SWITCH PORT [MAC]: MAC is the node's own on that link (the bridge
+ * member port cabled to it, as the switch learns it: aa:bb:cc:dd:ee:ff or
+ * aabb.ccdd.eeff), for the wiring check. */
 static void add_node_port(struct parser *p, void *obj, const char *v)
 {
 	struct node_config *node = obj;
-	struct port_ref *r;
-	char *swname, *port;
+	struct port_ref ref = { .line = p->line };
+	char *copy = xstrdup(v), *save = NULL, *w[4] = { NULL };
+	size_t n = 0;
 
-	if (!split2(v, &swname, &port))
-		goto bad;
-	if (strpbrk(port, " \t")) {
-		free(swname);
-		free(port);
-		goto bad;
+	for (char *t = strtok_r(copy, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	if (n < 2 || n > 3) {
+		cfg_error(p->errs, p->line, "port must be 'SWITCH PORT [MAC]', e.g. 'port = core GigabitEthernet0/1' "
+		    "or 'port = core GigabitEthernet0/1 52:54:00:12:34:56'");
+		free(copy);
+		return;
 	}
-	if (!port_name_valid(port))
+	if (!port_name_valid(w[1]))
 		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
-		    "letters, digits and / : . - (64 at most)", port);
+		    "letters, digits and / : . - (64 at most)", w[1]);
+	if (n == 3 && (!mac_parse_any(w[2], strlen(w[2]), ref.mac) || (ref.mac[0] & 1)))
+		cfg_error(p->errs, p->line, "port must be 'SWITCH PORT [MAC]': '%s' is not a unicast MAC address "
+		    "(aa:bb:cc:dd:ee:ff), the node's own on that link", w[2]);
+	else if (n == 3) {
+		ref.has_mac = true;
+		mac_list_add(&node->macs, ref.mac);
+	}
 	if (!room_for(p, p->nports, E_PORT, "ports")) {
-		free(swname);
-		free(port);
+		free(copy);
 		return;
 	}
 	p->nports++;
 	node->ports = grow(node->ports, node->nports, sizeof *node->ports);
-	r = &node->ports[node->nports++];
 	/* The switch is looked up once the whole file is read; keep its name. */
-	*r = (struct port_ref){ .sw = (struct sw_config *)swname, .port = port, .line = p->line };
-	return;
-bad:
-	cfg_error(p->errs, p->line, "port must be 'SWITCH PORT', e.g. 'port = core GigabitEthernet0/1'");
+	ref.sw = (struct sw_config *)xstrdup(w[0]);
+	ref.port = xstrdup(w[1]);
+	node->ports[node->nports++] = ref;
+	free(copy);
 }
 
 static void add_announce_mac(struct parser *p, void *obj, const char *v)
@@ -1278,6 +1316,14 @@ static void validate_switch(const struct sw_config *sw, struct cfg_errors *e)
 		sw->driver->validate(sw, e);
 }
 
+/* The wiring check is on by default where the driver can read a MAC
+ * table or LLDP: elsewhere (exec) it could only ever say UNKNOWN. */
+static void default_check_wiring(struct sw_config *sw)
+{
+	if (!sw->check_wiring_given)
+		sw->check_wiring = sw->driver && (sw->driver->port_macs || sw->driver->port_neighbors);
+}
+
 /* The peer cannot be told when there are other nodes than one and this
  * node has no [node] section: the real problem is then this node's name (a
  * typo in node =, or a host name that is not the node's name), not the
@@ -1415,8 +1461,10 @@ static void validate(struct parser *p)
 	validate_state_dir(p);
 	resolve_ports(p);
 	nodes_have_ports(c, e);
-	for (size_t i = 0; i < c->nswitches; i++)
+	for (size_t i = 0; i < c->nswitches; i++) {
 		validate_switch(c->switches[i], e);
+		default_check_wiring(c->switches[i]);
+	}
 	for (size_t i = 0; i < c->nswitches; i++)
 		if (!c->switches[i]->known_hosts) {
 			char path[PATH_MAX];
@@ -1442,6 +1490,8 @@ static void set_defaults(struct config *c)
 	c->on_fence_failure = FENCE_ABORT;
 	c->unfence_self = true;
 	c->race_window_ms = 200;
+	c->on_wiring_mismatch = FENCE_ABORT;
+	c->wiring_max_age_ms = 180000;
 	c->state_dir = xstrdup("/var/lib/fencer");
 	c->announce.rounds = 5;
 	c->announce.initial_ms = 50;
@@ -1567,6 +1617,7 @@ static void node_free(struct node_config *n)
 	for (size_t i = 0; i < n->nports; i++)
 		free(n->ports[i].port);
 	free(n->ports);
+	mac_list_free(&n->macs);
 	free(n->name);
 	free(n);
 }

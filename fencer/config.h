@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "fencer/log.h"
+#include "fencer/wiring.h"
 
 struct driver;
 
@@ -42,6 +43,8 @@ struct sw_config {
 	long timeout_ms;		/* per operation, inside the run's deadline */
 	enum flush_mode flush;
 	bool check_write;		/* check tries the write a fence makes, changing nothing */
+	bool check_wiring;		/* check reads MAC tables and LLDP (fencer/wiring.h) */
+	bool check_wiring_given;	/* check-wiring = was set: else, whether the driver can */
 	/* SNMP */
 	char *snmp_version;		/* "1", "2c" or "3" */
 	char *community_file;
@@ -60,6 +63,8 @@ struct port_ref {
 	struct sw_config *sw;
 	char *port;
 	int line;
+	bool has_mac;
+	uint8_t mac[6];			/* the node's MAC on this link, for the wiring check */
 };
 
 struct node_config {
@@ -68,6 +73,7 @@ struct node_config {
 	int priority;			/* the higher wins a fence race */
 	struct port_ref *ports;
 	size_t nports;
+	struct mac_list macs;		/* the MACs of its port lines: its own */
 };
 
 struct host_mac {
@@ -119,6 +125,8 @@ struct config {
 	enum fence_policy on_fence_failure;
 	bool unfence_self;		/* promote brings this node's own ports up */
 	long race_window_ms;		/* a claim is watched at least this long */
+	enum fence_policy on_wiring_mismatch;	/* promote: a port a check proved miswired */
+	long wiring_max_age_ms;		/* promote uses a wiring check this recent */
 	char *activate;
 	char *deactivate;
 	char *state_dir;

@@ -12,6 +12,8 @@
 
 struct sw_config;
 struct cfg_errors;
+struct mac_list;
+struct lldp_list;
 
 enum port_state { PORT_UNKNOWN, PORT_UP, PORT_DOWN };
 
@@ -75,6 +77,14 @@ struct driver {
 	 * offers TYPE SHA256:..."), recorded when asked; returns what was
 	 * found or done (enum trust_state), or -1. */
 	int (*trust)(struct sw *, bool record);
+	/* check, read-only (fencer/wiring.h): the MAC addresses the switch
+	 * has learned on port, added to macs. NULL: "driver X cannot read
+	 * MAC tables". */
+	int (*port_macs)(struct sw *, const char *port, struct mac_list *macs);
+	/* check, read-only: the LLDP neighbours the switch sees on port,
+	 * added to out; a switch without LLDP fails with SWE_UNSUPPORTED in
+	 * its own words. NULL: "driver X cannot read LLDP neighbours". */
+	int (*port_neighbors)(struct sw *, const char *port, struct lldp_list *out);
 	void (*close)(struct sw *);
 };
 

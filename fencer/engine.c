@@ -31,6 +31,7 @@
 #include "fencer/notify.h"
 #include "fencer/race.h"
 #include "fencer/state.h"
+#include "fencer/wiring.h"
 
 enum job_kind { JOB_CLAIM, JOB_GET, JOB_FLUSH, JOB_PROBE, JOB_PROBE_WRITE };
 /* How far a worker got. A claim's worker passes every phase; the others go
@@ -270,6 +271,48 @@ static void job_flush(struct job *j, enum flush_mode mode)
 	j->flush_failed = !ok;
 }
 
+/* check, wiring: what the switch learned on each port and its LLDP
+ * neighbours there, read into the job's own lists first: a worker cut at
+ * the deadline must not write into the caller's. */
+static void job_wiring(struct job *j)
+{
+	const struct driver *d = j->sw.drv;
+
+	for (size_t i = 0; i < j->n; i++) {
+		struct wiring_port w = { 0 };
+
+		pthread_mutex_lock(&j->pool->mu);
+		w.asked = !j->cut && j->targets[i]->wiring;
+		pthread_mutex_unlock(&j->pool->mu);
+		if (!w.asked)
+			continue;
+		if (!d->port_macs)
+			snprintf(w.macs_error, sizeof w.macs_error, "driver %s cannot read MAC tables", d->name);
+		else if (!(w.macs_read = d->port_macs(&j->sw, j->ports[i], &w.macs) == 0))
+			snprintf(w.macs_error, sizeof w.macs_error, "%s", j->sw.err);
+		if (!d->port_neighbors)
+			snprintf(w.lldp_error, sizeof w.lldp_error, "driver %s cannot read LLDP neighbours", d->name);
+		else if (!(w.lldp_read = d->port_neighbors(&j->sw, j->ports[i], &w.lldp) == 0))
+			snprintf(w.lldp_error, sizeof w.lldp_error, "%s", j->sw.err);
+		pthread_mutex_lock(&j->pool->mu);
+		if (!j->cut) {
+			struct wiring_port *to = j->targets[i]->wiring;
+
+			to->asked = true;
+			to->macs_read = w.macs_read;
+			to->lldp_read = w.lldp_read;
+			memcpy(to->macs_error, w.macs_error, sizeof w.macs_error);
+			memcpy(to->lldp_error, w.lldp_error, sizeof w.lldp_error);
+			to->macs = w.macs;
+			to->lldp = w.lldp;
+			w.macs = (struct mac_list){ 0 };
+			w.lldp = (struct lldp_list){ 0 };
+		}
+		pthread_mutex_unlock(&j->pool->mu);
+		wiring_port_free(&w);
+	}
+}
+
 /* check, read-only: the switch, its ports, its flush method. */
 static void job_probe(struct job *j, long t_open)
 {
@@ -283,6 +326,8 @@ static void job_probe(struct job *j, long t_open)
 	if (rc != 0)
 		return;
 	job_get(j);
+	if (j->pool->deep && j->sw.cfg->check_wiring)
+		job_wiring(j);
 	if (!j->pool->deep || !j->sw.drv->probe_flush || j->sw.cfg->flush == FLUSH_NONE)
 		return;
 	snprintf(info, sizeof info, "%s", j->sw.info);		/* the probe's line stays */
@@ -1209,6 +1254,84 @@ static int promote_unheld(struct run *run, struct target_set *t, const char *wha
 	return finish(run, msg, EXIT_FAILED);
 }
 
+/* ---- wiring (fencer/wiring.h) ------------------------------------------------------ */
+
+/* A finding a promote acts on: of this boot, no older than wiring-max-age,
+ * and about the port as it is configured now. */
+static bool wiring_current(const struct config *cfg, const struct wiring_entry *e, const struct target *t,
+    const struct invocation *now, long *age_s)
+{
+	long long age_us = now->mono_us - e->checked.mono_us;
+
+	if (!e->checked.boot_id[0] || strcmp(e->checked.boot_id, now->boot_id) != 0 || age_us < 0 ||
+	    age_us > (long long)cfg->wiring_max_age_ms * 1000)
+		return false;
+	*age_s = (long)(age_us / 1000000);
+	return strcmp(e->sw, t->sw->name) == 0 && strcmp(e->port, t->port) == 0 && strcmp(e->node, t->node) == 0;
+}
+
+/* Does the finding show the port leads the wrong way for a promote: a
+ * peer's port to this node (fencing it shuts this node out), or one of
+ * this node's ports to the peer (bringing it up gives the peer its link)? */
+static bool wiring_against(const struct config *cfg, const struct wiring_entry *e, const struct target *t)
+{
+	if (strcmp(e->status, wiring_status_name(WIRING_WRONG)) != 0 || !e->leads_to[0])
+		return false;
+	if (cfg->peer && strcmp(t->node, cfg->peer) == 0)
+		return strcmp(e->leads_to, cfg->node) == 0;
+	return strcmp(t->node, cfg->node) == 0 && cfg->peer && strcmp(e->leads_to, cfg->peer) == 0;
+}
+
+/* The ports of t that a recent check (state-dir/wiring.json) proved lead
+ * the wrong way: each is journaled, and taken out of t (npeer follows).
+ * Reads one local file: no switch is asked. Returns how many of the
+ * peer's were taken out in *peer_refused, and how many in all. */
+static size_t wiring_refuse(struct run *run, struct target_set *t, size_t *npeer, size_t *peer_refused,
+    char *first, size_t len)
+{
+	const struct config *cfg = run->cfg;
+	struct wiring_record rec;
+	struct invocation now;
+	size_t kept = 0, refused = 0, np = *npeer;
+	char msg[900];
+
+	*peer_refused = 0;
+	first[0] = '\0';
+	if (wiring_record_load(cfg->state_dir, &rec) < 0) {
+		run_note(run, "wiring", OUT_FAILED, "state-dir/wiring.json cannot be read: the wiring is not checked");
+		return 0;
+	}
+	invocation_now(&now);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct wiring_entry *hit = NULL;
+		long age = 0;
+
+		for (size_t k = 0; k < rec.n && !hit; k++)
+			if (wiring_current(cfg, &rec.v[k], &t->v[i], &now, &age) && wiring_against(cfg, &rec.v[k], &t->v[i]))
+				hit = &rec.v[k];
+		if (!hit) {
+			t->v[kept++] = t->v[i];
+			continue;
+		}
+		snprintf(msg, sizeof msg, "not %s %s %s: a wiring check %ld s ago showed it leads to %s (%s)",
+		    i < np ? "fencing" : "bringing up", t->v[i].sw->name, t->v[i].port, age, hit->leads_to, hit->reason);
+		run_note_switch(run, "wiring", t->v[i].sw->name, cfg->on_wiring_mismatch == FENCE_ABORT ? OUT_ABORTED :
+		    OUT_FAILED, msg);
+		log_warnx("%s", msg);
+		if (!first[0])
+			snprintf(first, len, "%s %s leads to %s, not %s", t->v[i].sw->name, t->v[i].port, hit->leads_to,
+			    t->v[i].node);
+		refused++;
+		if (i < np) {
+			(*npeer)--;
+			(*peer_refused)++;
+		}
+	}
+	t->n = kept;
+	wiring_record_free(&rec);
+	return refused;
+}
+
 static int promote_dry_run(struct run *run, const struct target_set *t, size_t npeer)
 {
 	const struct config *cfg = run->cfg;
@@ -1237,9 +1360,9 @@ int engine_promote(struct run *run)
 	const struct config *cfg = run->cfg;
 	struct target_set t = { 0 };
 	struct pool *p = NULL;
-	size_t bad = 0, own_bad, npeer;
+	size_t bad = 0, own_bad, npeer, refused, peer_refused;
 	bool later_failed;
-	char msg[512], what[256];
+	char msg[512], what[256], why[300];
 	int code;
 
 	if (cfg->peer)
@@ -1247,6 +1370,21 @@ int engine_promote(struct run *run)
 	npeer = t.n;
 	if (cfg->unfence_self)
 		targets_of_node(cfg, cfg->node, &t);
+	if ((refused = wiring_refuse(run, &t, &npeer, &peer_refused, why, sizeof why)) &&
+	    cfg->on_wiring_mismatch == FENCE_ABORT) {
+		snprintf(msg, sizeof msg, "%s not promoted: %s (on-wiring-mismatch = abort: no port touched)",
+		    cfg->node, why);
+		targets_free(&t);
+		if (run->dry_run) {
+			run_plan(run, "would not promote: %s", why);
+			return EXIT_FAILED;
+		}
+		run_note(run, "abort", OUT_ABORTED, msg);
+		return finish(run, msg, EXIT_FAILED);
+	}
+	if (refused)
+		run_note(run, "continue", OUT_FAILED, "ports a wiring check showed miswired are left alone; going on "
+		    "with the others (on-wiring-mismatch = continue)");
 	if (run->dry_run) {
 		code = promote_dry_run(run, &t, npeer);
 		targets_free(&t);
@@ -1308,9 +1446,10 @@ int engine_promote(struct run *run)
 			later_failed = true;
 		}
 	}
-	code = bad ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
+	code = bad || peer_refused ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
 	targets_free(&t);
-	snprintf(msg, sizeof msg, "%s promoted%s: %s", cfg->node, later_failed ? " with errors" : "", what);
+	snprintf(msg, sizeof msg, "%s promoted%s: %s%s%s", cfg->node, later_failed ? " with errors" : "", what,
+	    refused ? "; left alone, miswired: " : "", refused ? why : "");
 	return finish(run, msg, code);
 }
 

@@ -11,6 +11,7 @@
 
 struct config;
 struct run;
+struct wiring_port;
 
 /* Exit statuses (DESIGN.md section 2). */
 enum {
@@ -30,6 +31,7 @@ struct target {
 	bool ok;			/* the operation and its verification held */
 	bool sent;			/* the command that changes it may have left */
 	char error[512];
+	struct wiring_port *wiring;	/* check: read its MAC table and LLDP into it */
 };
 
 struct target_set {
@@ -78,7 +80,9 @@ struct switch_check {
 	char write_info[1024];
 };
 /* check, read-only: probe every switch (or only the one named), read
- * every port of t on it, and look for its flush method. r[i] is about
+ * every port of t on it, and look for its flush method; for a target with
+ * a wiring port, read what the switch learned on it and its LLDP
+ * neighbours (its switch's check-wiring permitting). r[i] is about
  * cfg->switches[i]. */
 void engine_check_read(struct run *, struct target_set *, const char *only, struct switch_check *r);
 /* check, the write a fence makes with the value a port already has, on one

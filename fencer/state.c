@@ -395,3 +395,76 @@ int transition_save(const char *state_dir, const char *command, const struct inv
 	return state_json_save(state_dir, "last-transition.json", json_pack("{s:s, s:s, s:I}", "command",
 	    command, "boot_id", inv->boot_id, "invoked_mono_us", (json_int_t)inv->mono_us));
 }
+
+/* ---- wiring.json ------------------------------------------------------------- */
+
+void wiring_record_add(struct wiring_record *r, const struct wiring_entry *e)
+{
+	struct wiring_entry *v = realloc(r->v, (r->n + 1) * sizeof *v);
+
+	if (!v)
+		abort();
+	r->v = v;
+	r->v[r->n++] = *e;
+}
+
+void wiring_record_free(struct wiring_record *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+static void copy_field(char *dst, size_t len, json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	snprintf(dst, len, "%s", v ? v : "");
+}
+
+int wiring_record_load(const char *state_dir, struct wiring_record *r)
+{
+	char path[4096];
+	json_t *doc, *ports, *p;
+	size_t i;
+
+	memset(r, 0, sizeof *r);
+	snprintf(path, sizeof path, "%s/wiring.json", state_dir);
+	if (access(path, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	if (!(doc = state_json_load(state_dir, "wiring.json")))
+		return -1;
+	ports = json_object_get(doc, "ports");
+	json_array_foreach(ports, i, p) {
+		struct wiring_entry e = { 0 };
+
+		copy_field(e.sw, sizeof e.sw, p, "switch");
+		copy_field(e.port, sizeof e.port, p, "port");
+		copy_field(e.node, sizeof e.node, p, "node");
+		copy_field(e.status, sizeof e.status, p, "status");
+		copy_field(e.leads_to, sizeof e.leads_to, p, "leads_to");
+		copy_field(e.reason, sizeof e.reason, p, "reason");
+		copy_field(e.time, sizeof e.time, p, "time");
+		copy_field(e.checked.boot_id, sizeof e.checked.boot_id, p, "boot_id");
+		e.checked.mono_us = json_integer_value(json_object_get(p, "checked_mono_us"));
+		wiring_record_add(r, &e);
+	}
+	json_decref(doc);
+	return 0;
+}
+
+int wiring_record_save(const char *state_dir, const struct wiring_record *r)
+{
+	json_t *ports = json_array();
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct wiring_entry *e = &r->v[i];
+
+		json_array_append_new(ports, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
+		    "switch", e->sw, "port", e->port, "node", e->node, "status", e->status, "leads_to", e->leads_to,
+		    "reason", e->reason, "time", e->time, "boot_id", e->checked.boot_id, "checked_mono_us",
+		    (json_int_t)e->checked.mono_us));
+	}
+	mkdir(state_dir, 0750);
+	return state_json_save(state_dir, "wiring.json", json_pack("{s:o}", "ports", ports));
+}

@@ -86,4 +86,28 @@ bool invocation_after(const struct invocation *a, const struct invocation *b);
 int transition_load(const char *state_dir, char *command, size_t len, struct invocation *);
 int transition_save(const char *state_dir, const char *command, const struct invocation *);
 
+/* The wiring check's findings, port by port (state-dir/wiring.json), so
+ * that a promote can use a recent one without asking a switch. */
+struct wiring_entry {
+	char sw[64];
+	char port[80];
+	char node[64];			/* the node the port was configured for */
+	char status[16];		/* wiring_status_name(): ok, wrong, unknown */
+	char leads_to[64];		/* the node the evidence showed, "" for none */
+	char reason[512];
+	char time[32];			/* RFC 3339, for people */
+	struct invocation checked;	/* when, on this boot's monotonic clock */
+};
+
+struct wiring_record {
+	struct wiring_entry *v;
+	size_t n;
+};
+
+/* A missing file is an empty record; an unreadable one fails. */
+int wiring_record_load(const char *state_dir, struct wiring_record *);
+int wiring_record_save(const char *state_dir, const struct wiring_record *);
+void wiring_record_add(struct wiring_record *, const struct wiring_entry *);
+void wiring_record_free(struct wiring_record *);
+
 #endif

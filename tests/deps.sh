@@ -7,7 +7,7 @@ pkgs=(
 	libssh-dev libsnmp-dev libcurl4-openssl-dev libnet1-dev libinih-dev
 	libjansson-dev libpcap-dev libcmocka-dev
 	iproute2 iputils-ping tcpdump procps psmisc
-	snmpd snmp snmptrapd fence-agents resource-agents
+	snmpd snmp snmptrapd fence-agents resource-agents lldpd
 	openssh-server openssh-client keepalived libnss-wrapper ucarp nftables
 	python3-aiosmtpd smitools mandoc libxml2-utils man-db faketime
 	debhelper dpkg-dev fakeroot util-linux
@@ -26,6 +26,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts these daemons on install; the tests run their own copies.
-for s in snmpd snmptrapd keepalived ssh; do
+for s in snmpd snmptrapd keepalived ssh lldpd; do
 	systemctl disable --now "$s" >/dev/null 2>&1 || service "$s" stop >/dev/null 2>&1 || true
 done

@@ -1,5 +1,6 @@
 /* libFuzzer target: the IOS output parser on whatever a switch sends.
- * Every function runs on the rendered text, as the driver calls them. */
+ * Every function runs on the rendered text, as the driver calls them: the
+ * wiring check's MAC table and LLDP neighbour parsers too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,25 @@
 #include "drivers/ios_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The wiring check's two answers: every string bounded and terminated. */
+static void wiring(const char *text)
+{
+	struct mac_list m = { 0 };
+	struct lldp_list l = { 0 };
+	size_t others;
+
+	ios_port_macs(text, "GigabitEthernet0/2", &m, &others);
+	if (m.n > strlen(text))
+		abort();
+	ios_lldp_neighbors(text, &l);
+	for (size_t i = 0; i < l.n; i++)
+		if (strlen(l.v[i].sysname) >= sizeof l.v[i].sysname || strlen(l.v[i].chassis) >= sizeof l.v[i].chassis ||
+		    strlen(l.v[i].port_id) >= sizeof l.v[i].port_id)
+			abort();
+	mac_list_free(&m);
+	lldp_list_free(&l);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -31,5 +51,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ios_mac_table(text);
 	if (ios_near_ports(text, "Gi0/9", line, sizeof line) && strlen(line) >= sizeof line)
 		abort();
+	wiring(text);
 	return 0;
 }

@@ -62,3 +62,16 @@ d='tests/fuzz/corpus/redact/'
 os.makedirs(d, exist_ok=True)
 w(d+'agent-error', b'private-3f9a\nhunter2\n\0snmpset: bad community private-3f9a (hunter2 hunter')
 w(d+'overlap', b'abcd\ncdef\nd\n\0xabcdefx dcba [secret] cde')
+d='tests/fuzz/corpus/snmp_parse/'
+# A record: table (0 lldpRem, 1 lldpLocPort, 2 dot1qTpFdbPort, 3
+# hwdot1qTpFdbSetPort, 4 dot1qTpFdbStatus), column, index length and
+# sub-identifiers (4 bytes each), value length and bytes, an integer.
+def rec(table, col, idx, val=b'', ival=0):
+    return bytes([table, col, len(idx)]) + b''.join(struct.pack('<I', i) for i in idx) + bytes([len(val)]) + val + struct.pack('<i', ival)
+lm = mac('96:06:d0:3d:12:97')
+# LLDP-MIB as lldpd's AgentX sub-agent serves it (the lab's swb).
+w(d+'lldpd-agentx', rec(0,4,[200,2,1],ival=4) + rec(0,5,[200,2,1],lm) + rec(0,6,[200,2,1],ival=3)
+  + rec(0,7,[200,2,1],lm) + rec(0,8,[200,2,1],b'a0') + rec(0,9,[200,2,1],b'fw1')
+  + rec(1,2,[2],ival=3) + rec(1,3,[2],lm) + rec(1,4,[2],b'gi2'))
+w(d+'fdb', rec(2,2,[1,0x52,0x54,0,0,0,1],ival=1) + rec(4,3,[1,0x52,0x54,0,0,0,1],ival=3)
+  + rec(3,2,[1,0x52,0x54,0,0,0,9],ival=12))

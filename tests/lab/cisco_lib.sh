@@ -9,7 +9,8 @@
 #                          (default: password-file and enable-secret-file);
 #                          env FW1_PORTS, FW2_PORTS (default: the one of
 #                          Gi0/1 and Gi0/2 fw1 does not use), DEADLINE,
-#                          TIMEOUT, FLUSH, KNOWN_HOSTS
+#                          TIMEOUT, FLUSH, KNOWN_HOSTS, CHECK_WIRING (no: the
+#                          wiring is test_wiring.sh's)
 #   cisco_fault [LINE...]  iosemu config = the original plus LINEs
 #   fencer ARGS...         run fencer from the management namespace
 #   ok DESCRIPTION CMD...  lib.sh's check, under the name these tests use;
@@ -47,6 +48,7 @@ enable-secret-file = $D/enable"} p
 		known-hosts = ${KNOWN_HOSTS:-$D/known_hosts}
 		timeout = ${TIMEOUT:-5s}
 		flush = ${FLUSH:-port}
+		check-wiring = ${CHECK_WIRING:-no}
 		[node fw1]
 		EOC
 		for p in ${FW1_PORTS:-GigabitEthernet0/1}; do echo "port = swa $p"; done

@@ -31,6 +31,10 @@
  *   fault=no-mac-table        no `show`/`clear` mac address-table, either form
  *   fault=plain-errors        a refused line is answered `No such command :
  *                             LINE`, without `%` or caret
+ *   lldp=SOCKET               answer `show lldp neighbors X detail` from the
+ *                             lldpd whose control socket this is (lldpcli
+ *                             -u SOCKET), in IOS's words; without it, `%
+ *                             LLDP is not enabled`
  *   delay-ms=N                wait N ms before answering each command
  *   length=N                  terminal length at login (default 24)
  *
@@ -73,6 +77,7 @@ struct config {
 	char secret[128];
 	bool has_secret;
 	char log[512];
+	char lldp[512];
 	struct port ports[MAX_PORTS];
 	int nports;
 	bool privileged;
@@ -805,6 +810,106 @@ static void h_clear_mac(const struct args *a)
 	fdb_flush(a->port >= 0 ? &cfg.ports[a->port] : NULL);
 }
 
+/* One neighbour of `lldpcli -f keyvalue show neighbors ports X details`. */
+struct lldp_nb {
+	char chassis[64], port_id[64], port_descr[128], name[128], descr[256], ttl[16];
+};
+
+/* lldpcli's keyvalue lines for port kif: lldp.KIF.chassis.mac=...; a
+ * neighbour starts with its .via= line. */
+static int lldp_read(const char *kif, struct lldp_nb *v, int max)
+{
+	const char *argv[] = { "lldpcli", "-u", cfg.lldp, "-f", "keyvalue", "show", "neighbors", "ports", kif,
+			       "details", NULL };
+	static char buf[1 << 16];
+	char prefix[64];
+	int n = -1;
+
+	run(argv, buf, sizeof buf);
+	snprintf(prefix, sizeof prefix, "lldp.%s.", kif);
+	for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *key, *val = strchr(l, '=');
+
+		if (strncmp(l, prefix, strlen(prefix)) != 0 || !val)
+			continue;
+		*val++ = 0;
+		key = l + strlen(prefix);
+		if (strcmp(key, "via") == 0 && n + 1 < max)
+			memset(&v[++n], 0, sizeof v[0]);
+		if (n < 0)
+			continue;
+		if (strcmp(key, "chassis.mac") == 0 || strcmp(key, "chassis.local") == 0)
+			snprintf(v[n].chassis, sizeof v[n].chassis, "%s", val);
+		else if (strcmp(key, "chassis.name") == 0)
+			snprintf(v[n].name, sizeof v[n].name, "%s", val);
+		else if (strcmp(key, "chassis.descr") == 0)
+			snprintf(v[n].descr, sizeof v[n].descr, "%s", val);
+		else if (strcmp(key, "port.mac") == 0 || strcmp(key, "port.ifname") == 0 ||
+			 strcmp(key, "port.local") == 0)
+			snprintf(v[n].port_id, sizeof v[n].port_id, "%s", val);
+		else if (strcmp(key, "port.descr") == 0)
+			snprintf(v[n].port_descr, sizeof v[n].port_descr, "%s", val);
+		else if (strcmp(key, "port.ttl") == 0)
+			snprintf(v[n].ttl, sizeof v[n].ttl, "%s", val);
+	}
+	return n + 1;
+}
+
+/* A MAC as IOS prints it (aabb.ccdd.eeff); anything else as it is. */
+static const char *ios_id(const char *id, char *buf, size_t size)
+{
+	if (strlen(id) == 17 && id[2] == ':' && id[5] == ':') {
+		dotted_mac(id, buf, size);
+		return buf;
+	}
+	return id;
+}
+
+static void h_show_lldp(const struct args *a)
+{
+	const struct port *p = &cfg.ports[a->port];
+	struct lldp_nb nb[8];
+	struct text t = { 0 };
+	char sname[32], c[20], pid[20];
+	int n;
+
+	if (!cfg.lldp[0]) {
+		outs("% LLDP is not enabled\r\n");
+		return;
+	}
+	n = lldp_read(p->kif, nb, 8);
+	short_name(p->ios, sname, sizeof sname);
+	text_add(&t, "Capability codes:");
+	text_add(&t, "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device");
+	text_add(&t, "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other");
+	text_add(&t, "%s", "");
+	for (int i = 0; i < n; i++) {
+		text_add(&t, "------------------------------------------------");
+		text_add(&t, "Local Intf: %s", sname);
+		text_add(&t, "Chassis id: %s", ios_id(nb[i].chassis, c, sizeof c));
+		text_add(&t, "Port id: %s", ios_id(nb[i].port_id, pid, sizeof pid));
+		text_add(&t, "Port Description: %s", nb[i].port_descr);
+		text_add(&t, "System Name: %s", nb[i].name);
+		text_add(&t, "%s", "");
+		text_add(&t, "System Description: ");
+		text_add(&t, "%s", nb[i].descr);
+		text_add(&t, "%s", "");
+		text_add(&t, "Time remaining: %s seconds", nb[i].ttl[0] ? nb[i].ttl : "120");
+		text_add(&t, "System Capabilities: B,S");
+		text_add(&t, "Enabled Capabilities: S");
+		text_add(&t, "Management Addresses - not advertised");
+		text_add(&t, "Auto Negotiation - not supported");
+		text_add(&t, "Physical media capabilities - not advertised");
+		text_add(&t, "Media Attachment Unit type - not advertised");
+		text_add(&t, "Vlan ID: - not advertised");
+		text_add(&t, "%s", "");
+	}
+	text_add(&t, "%s", "");
+	text_add(&t, "Total entries displayed: %d", n);
+	page(&t);
+	free(t.buf);
+}
+
 static void h_show_version(const struct args *a)
 {
 	struct text t = { 0 };
@@ -857,6 +962,7 @@ static const struct command commands[] = {
 	{ M_PRIV, F_LEVEL15, "show running-config", h_show_run },
 	{ M_PRIV, F_LEVEL15, "show running-config interface <if>", h_show_run_int },
 	{ M_EXEC, 0, "show version", h_show_version },
+	{ M_EXEC, 0, "show lldp neighbors <if> detail", h_show_lldp },
 	{ M_EXEC, F_NEW_CLEAR | F_MAC, "show mac address-table", h_show_mac },
 	{ M_EXEC, F_NEW_CLEAR | F_MAC, "show mac address-table dynamic", h_show_mac_dyn },
 	{ M_EXEC, F_NEW_CLEAR | F_MAC, "show mac address-table interface <if>", h_show_mac },
@@ -1104,6 +1210,8 @@ static void config_line(char *line)
 		read_secret(v);
 	else if (strcmp(line, "log") == 0)
 		snprintf(cfg.log, sizeof cfg.log, "%s", v);
+	else if (strcmp(line, "lldp") == 0)
+		snprintf(cfg.lldp, sizeof cfg.lldp, "%s", v);
 	else if (strcmp(line, "privilege") == 0) {
 		cfg.level = atoi(v);
 		cfg.privileged = cfg.level >= 2;

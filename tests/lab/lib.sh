@@ -42,6 +42,11 @@
 #   lab_snmpd NAME ADDR [PORT]     3Com-like agent in switch NAME (see below)
 #   lab_sshd NAME ADDR PORTMAP...  Cisco-like sshd + iosemu in switch NAME
 #   lab_ssh NAME [ssh args] [-- remote]  ssh client from $LAB_MGMT with key
+#   lab_lldpd NAME NS HOST IF...   a real lldpd (Debian lldpd) in NS, named
+#                                  HOST, sending LLDP every second out of the
+#                                  IFs; control socket $LAB_TMP/NAME-lldpd/ctl
+#                                  (lldpcli -u); with LAB_LLDP_AGENTX=SOCKET an
+#                                  AgentX sub-agent of that snmpd (LLDP-MIB)
 #   lab_ssh_pw NAME [ssh args]     the same with the password
 #
 # Checks, one failure style for every test. A state is read positively: a
@@ -288,6 +293,9 @@ lab_snmpd() {
 	sysName $name
 	sysDescr 3Com-like lab switch $name (Linux bridge br0)
 	EOF
+	# LLDP-MIB comes from a real lldpd, an AgentX sub-agent (lab_lldpd).
+	[ -n "${LAB_SNMP_AGENTX:-}" ] && printf 'master agentx\nagentXSocket unix:%s/agentx.sock\nagentXPerms 0600 0700\n' \
+		"$d" >>"$d/snmpd.conf"
 	case " ${LAB_SNMP_MIBS-bridge 3com} " in *" bridge "*)
 		echo "pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 $LAB_HERE/snmpbridge.py br0" >>"$d/snmpd.conf";;
 	esac
@@ -362,6 +370,23 @@ lab_sshd() {
 		NSS_WRAPPER_GROUP="$d/group" NSS_WRAPPER_SHADOW="$d/shadow" \
 		/usr/sbin/sshd -D -e -f "$d/sshd_config"
 	wait_for 10 lab_tcp_open "$ns" "$addr" 22 || lab_die "sshd $name did not listen (see $d/../$name-sshd.log)"
+}
+
+# lab_lldpd NAME NS HOST IF...: lldpd in its own mount namespace with a
+# tmpfs on /run (its privilege-separation chroot and pid file), so that
+# several run side by side and the machine's /run is untouched.
+lab_lldpd() {
+	local name=$1 ns=$2 host=$3 d=$LAB_TMP/$1-lldpd ifs
+	shift 3
+	[ -x /usr/sbin/lldpd ] || lab_skip "lab: lldpd missing (apt-get install lldpd)"
+	ifs=$(IFS=,; echo "$*")
+	mkdir -p "$d"
+	printf 'configure system hostname %s\nconfigure lldp tx-interval 1\n' "$host" >"$d/lldpd.conf"
+	lab_spawn "$name-lldpd" "$ns" unshare -m --propagation private sh -c \
+		'mount -t tmpfs -o mode=0755 lab-run /run && exec "$@"' sh \
+		/usr/sbin/lldpd -d -u "$d/ctl" -O "$d/lldpd.conf" -I "$ifs" \
+		${LAB_LLDP_AGENTX:+-x -X "unix:$LAB_LLDP_AGENTX"}
+	wait_for 10 lldpcli -u "$d/ctl" show configuration || lab_die "lldpd $name did not start (see $LAB_TMP/$name-lldpd.log)"
 }
 
 lab_nss_wrapper() {

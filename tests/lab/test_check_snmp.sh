@@ -33,6 +33,7 @@ conf() {	# DRIVER COMMUNITY [EXTRA SWITCH LINE]
 	address = 10.77.0.3
 	community-file = $D/$2.community
 	timeout = 1s
+	check-wiring = no
 	${3:-}
 	[node fw1]
 	port = swb port1

@@ -137,7 +137,7 @@ bad_conf "$P" "$P$(printf '\r')reload"
 refused "port with a CR inside the line" 0 "control character 0x0d at column 30"
 bad_conf "$P" "$P \\
 reload"
-refused "a backslash continuation" 0 "port must be 'SWITCH PORT'"
+refused "a backslash continuation" 0 "port must be 'SWITCH PORT"
 bad_conf "$P" "$P
 	reload"
 refused "an indented continuation line" 1 "expected 'key = value' or a [section]"

@@ -13,6 +13,9 @@
 # with default ageing and no management, left out of fencer.conf.
 # LAB_CONF_HOOK: a command called as `$LAB_CONF_HOOK N` whose output is
 # appended to fwN's fencer.conf (e.g. a [notify] section).
+# LAB_WIRING=1: fencer check verifies the wiring (check-wiring; each port
+# line always gives the node's MAC on that link); LAB_LLDP=1: lldpd on both firewalls and
+# both switches (topo_lldp).
 # LAB_HA_WRAP: a command prefix keepalived and ucarp are started through
 # (split_lib.sh holds both at a gate so that they start together).
 # fw1 starts master (br0 up), fw2 backup (br0 down).  keepalived runs on
@@ -27,6 +30,8 @@
 #   topo_unfence fwN   give fwN's switch ports back (fencer on its peer)
 #   topo_keepalived N  (re)start fwN's keepalived; topo_stop_keepalived N
 #   topo_ucarp N     start ucarp on fwN instead (see there); topo_stop_ucarp N
+#   topo_lldp        lldpd on fw1, fw2 (a0 b0), swa (iosemu answers `show lldp
+#                    neighbors`) and swb (LLDP-MIB through its snmpd, AgentX)
 #   topo_status      one line per node
 #   topo_traffic     cli can ping srv (one ping)
 
@@ -51,6 +56,9 @@ topo_hosts() {
 	local n
 	for n in 1 2; do
 		lab_bridge "$(ns fw$n)" br0
+		# fw2 is the backup: its bridge never forwards, not even while
+		# the lab is built (as `fencer boot` keeps it at start)
+		[ $n = 2 ] && ip -n "$(ns fw2)" link set dev br0 down
 		lab_enslave "$(ns fw$n)" br0 a0
 		lab_enslave "$(ns fw$n)" br0 b0
 		lab_mgmt_attach "$(ns fw$n)" 10.77.0.1$n/24
@@ -63,7 +71,7 @@ topo_hosts() {
 	ip -n "$(ns fw2)" link set dev br0 down
 }
 
-topo_mac() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
+topo_mac() { ip -n "$(ns "$1")" -br link show dev "${2:-eth0}" | awk '{print $3}'; }
 
 # topo_fencer_conf N: the fencer.conf of fwN (DESIGN.md section 3).
 topo_fencer_conf() {
@@ -94,6 +102,7 @@ topo_fencer_conf() {
 			echo "known-hosts = $a/known_hosts"
 			echo "timeout = 3s"
 			echo "flush = port"
+			[ "${LAB_WIRING:-0}" = 1 ] || echo "check-wiring = no"
 		fi
 		if [ "$LAB_B" = 3com ]; then
 			echo
@@ -108,13 +117,14 @@ topo_fencer_conf() {
 			echo "priv-password-file = $b/priv.pass"
 			echo "timeout = 3s"
 			echo "flush = port"
+			[ "${LAB_WIRING:-0}" = 1 ] || echo "check-wiring = no"
 		fi
 		local m
 		for m in 1 2; do
 			echo
 			echo "[node fw$m]"
-			[ "$LAB_A" = cisco ] && echo "port = a GigabitEthernet0/$((m + 1))"
-			[ "$LAB_B" = 3com ] && echo "port = b port$((m + 1))"
+			[ "$LAB_A" = cisco ] && echo "port = a GigabitEthernet0/$((m + 1)) $(topo_mac fw$m a0)"
+			[ "$LAB_B" = 3com ] && echo "port = b port$((m + 1)) $(topo_mac fw$m b0)"
 		done
 		echo
 		echo "[announce]"
@@ -249,8 +259,9 @@ topo_up() {
 		lab_sshd swa 10.77.0.2 GigabitEthernet0/1=gi1 GigabitEthernet0/2=gi2 GigabitEthernet0/3=gi3
 	fi
 	if [ "$LAB_B" = 3com ]; then
-		lab_snmpd swb 10.77.0.3
+		LAB_SNMP_AGENTX=$([ "${LAB_LLDP:-0}" = 1 ] && echo 1) lab_snmpd swb 10.77.0.3
 	fi
+	[ "${LAB_LLDP:-0}" = 1 ] && topo_lldp
 	topo_fencer_conf 1
 	topo_fencer_conf 2
 	wait_for 10 topo_traffic || lab_die "no traffic cli -> srv through fw1"
@@ -272,6 +283,20 @@ topo_up() {
 		wait_for 10 grep -q "fw2 keepalived -> backup" "$LAB_TMP/fw2/fencer.log" ||
 			lab_die "fw2 did not become VRRP backup"
 		wait_for 10 topo_traffic || lab_die "no traffic cli -> srv after keepalived start"
+	fi
+}
+
+topo_lldp() {
+	local n
+	for n in 1 2; do
+		lab_lldpd fw$n "$(ns fw$n)" fw$n a0 b0
+	done
+	if [ "$LAB_A" = cisco ]; then
+		lab_lldpd swa "$(ns swa)" swa gi1 gi2 gi3
+		echo "lldp=$LAB_TMP/swa-lldpd/ctl" | tee -a "$LAB_TMP/swa/ios.conf" >>"$LAB_TMP/swa/ios.conf.orig"
+	fi
+	if [ "$LAB_B" = 3com ]; then
+		LAB_LLDP_AGENTX=$LAB_TMP/swb/agentx.sock lab_lldpd swb "$(ns swb)" swb port1 port2 port3
 	fi
 }
 

@@ -565,7 +565,7 @@ static void test_injection_in_the_file(void **state)
 	assert_true(tu_has_error(&errs, 13, "control character 0x1b at column 16"));
 	assert_true(tu_has_error(&errs, 14, "control character 0x0d at column 16"));
 	assert_true(tu_has_error(&errs, 15, "control character 0x1b"));
-	assert_true(tu_has_error(&errs, 16, "port must be 'SWITCH PORT'"));
+	assert_true(tu_has_error(&errs, 16, "port must be 'SWITCH PORT"));
 	assert_true(tu_has_error(&errs, 17, "expected 'key = value'"));
 	for (size_t i = 0; i < errs.lines.n; i++)
 		for (const char *m = errs.lines.v[i]; *m; m++)

@@ -248,6 +248,83 @@ static void test_first_line(void **state)
 	assert_string_equal(buf, "");
 }
 
+
+static void test_port_same(void **state)
+{
+	(void)state;
+	assert_true(ios_port_same("Gi0/2", "GigabitEthernet0/2"));
+	assert_true(ios_port_same("gigabitethernet0/2", "Gi0/2"));
+	assert_true(ios_port_same("Po1", "Port-channel1"));
+	assert_false(ios_port_same("Gi0/2", "Gi0/20"));
+	assert_false(ios_port_same("Fa0/2", "Gi0/2"));
+	assert_false(ios_port_same("Gi", "Gi"));
+	assert_false(ios_port_same("0/2", "0/2"));
+}
+
+/* `show mac address-table interface X`, as IOS 12.2+ and iosemu print it,
+ * and the 2900XL-era table; a switch that ignored the filter. */
+static void test_port_macs(void **state)
+{
+	static const char newer[] = "swa#show mac address-table interface GigabitEthernet0/2\n"
+	    "          Mac Address Table\n-------------------------------------------\n\n"
+	    "Vlan    Mac Address       Type        Ports\n----    -----------       --------    -----\n"
+	    "   1    5254.0000.010a    DYNAMIC     Gi0/2\n   1    5254.0000.0909    DYNAMIC     Gi0/2\n"
+	    "  10    5254.0000.0909    DYNAMIC     Gi0/2\n   1    5254.0000.0202    DYNAMIC     Gi0/3\n"
+	    "Total Mac Addresses for this criterion: 4\nswa#";
+	static const char older[] = "swa#show mac-address-table interface Fa0/1\n"
+	    "Destination Address  Address Type  VLAN  Destination Port\n"
+	    "-------------------  ------------  ----  --------------------\n"
+	    "0052.5400.0001       Dynamic          1  FastEthernet0/1\nswa#";
+	static const char refused[] = "swa#show mac address-table interface Gi0/2\nNo such command : x\nswa#";
+	static const uint8_t fw1[6] = { 0x52, 0x54, 0, 0, 1, 0xa }, old[6] = { 0, 0x52, 0x54, 0, 0, 1 };
+	struct mac_list m = { 0 };
+	size_t others;
+
+	(void)state;
+	assert_true(ios_port_macs(newer, "GigabitEthernet0/2", &m, &others));
+	assert_int_equal(m.n, 2);
+	assert_memory_equal(m.v[0], fw1, 6);
+	assert_int_equal(others, 1);
+	mac_list_free(&m);
+	assert_true(ios_port_macs(older, "Fa0/1", &m, &others));
+	assert_int_equal(m.n, 1);
+	assert_memory_equal(m.v[0], old, 6);
+	mac_list_free(&m);
+	assert_false(ios_port_macs(refused, "Gi0/2", &m, &others));
+	assert_int_equal(m.n, 0);
+}
+
+/* `show lldp neighbors X detail`: two neighbours, none, and an answer
+ * that is not a neighbour list. */
+static void test_lldp_neighbors(void **state)
+{
+	static const char two[] = "swa#show lldp neighbors Gi0/2 detail\nCapability codes:\n"
+	    "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device\n\n"
+	    "------------------------------------------------\nLocal Intf: Gi0/2\nChassis id: 9606.d03d.1297\n"
+	    "Port id: 9606.d03d.1297\nPort Description: a0\nSystem Name: fw1\n\nSystem Description: \n"
+	    "Debian GNU/Linux 12\n\nTime remaining: 3 seconds\n"
+	    "------------------------------------------------\nChassis id: sw9\nPort id: Gi1/0/1\n"
+	    "Port Description: uplink\nSystem Name: sw9.example.net\n\nTotal entries displayed: 2\nswa#";
+	static const char none[] = "swa#show lldp neighbors Gi0/3 detail\n\nTotal entries displayed: 0\nswa#";
+	static const char odd[] = "swa#show lldp neighbors Gi0/3 detail\nSystem Name: x\nswa#";
+	struct lldp_list l = { 0 };
+
+	(void)state;
+	assert_true(ios_lldp_neighbors(two, &l));
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].chassis, "9606.d03d.1297");
+	assert_string_equal(l.v[0].port_descr, "a0");
+	assert_string_equal(l.v[0].sysname, "fw1");
+	assert_string_equal(l.v[1].chassis, "sw9");
+	assert_string_equal(l.v[1].port_id, "Gi1/0/1");
+	assert_string_equal(l.v[1].sysname, "sw9.example.net");
+	lldp_list_free(&l);
+	assert_true(ios_lldp_neighbors(none, &l));
+	assert_int_equal(l.n, 0);
+	assert_false(ios_lldp_neighbors(odd, &l));
+	lldp_list_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +339,9 @@ int main(void)
 		cmocka_unit_test(test_state_running),
 		cmocka_unit_test(test_state_interfaces),
 		cmocka_unit_test(test_first_line),
+		cmocka_unit_test(test_port_same),
+		cmocka_unit_test(test_port_macs),
+		cmocka_unit_test(test_lldp_neighbors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -310,6 +310,93 @@ static void test_delete_oid(void **state)
 	assert_string_equal(fdb_mac_format(e.mac, mac), "00:1b:21:ab:cd:ef");
 }
 
+
+/* The wiring check's read of one port: learned and static entries, not
+ * the switch's own; a 3Com table gives the ifIndex itself. */
+static void test_fdb_port_macs(void **state)
+{
+	struct fdb f = { 0 };
+	struct bport_map map = { 0 };
+	struct mac_list macs = { 0 };
+	snmp_subid h3c[7] = { 1, 0x52, 0x54, 0, 0, 0, 9 };
+	static const uint8_t b1[6] = { 0x52, 0x54, 0, 0, 0, 1 }, b9[6] = { 0x52, 0x54, 0, 0, 0, 9 };
+
+	(void)state;
+	qport(&f, 1, m1, 1);
+	qport(&f, 10, m1, 1);		/* one MAC in two VLANs: once */
+	qport(&f, 1, m2, 1);
+	qport(&f, 1, m3, 2);
+	qstatus(&f, 1, m2, FDB_SELF);	/* the switch's own: not a neighbour's */
+	bport(&map, 1, 5);
+	bport(&map, 2, 6);
+	fdb_map_ports(&f, &map);
+	assert_int_equal(fdb_port_macs(&f, 5, &macs), 2);
+	assert_int_equal(macs.n, 1);
+	assert_memory_equal(macs.v[0], b1, 6);
+	assert_int_equal(fdb_port_macs(&f, 7, &macs), 0);
+	mac_list_free(&macs);
+	fdb_free(&f);
+	bport_map_free(&map);
+	assert_int_equal(fdb_put_h3c_port(&f, h3c, 7, 12), 0);
+	assert_int_equal(fdb_put_h3c_port(&f, h3c, 6, 12), -1);
+	assert_int_equal(fdb_put_h3c_port(&f, h3c, 7, 0), -1);
+	assert_int_equal(fdb_port_macs(&f, 12, &macs), 1);
+	assert_memory_equal(macs.v[0], b9, 6);
+	mac_list_free(&macs);
+	fdb_free(&f);
+}
+
+static void rem(struct lldp_tables *t, int col, snmp_subid port, snmp_subid idx, const char *text, long ival)
+{
+	snmp_subid s[3] = { 200, port, idx };
+
+	assert_int_equal(lldp_rem_put(t, col, s, 3, (const uint8_t *)text, text ? strlen(text) : 0, ival), 0);
+}
+
+/* LLDP-MIB as lldpd's AgentX sub-agent serves it (the lab's swb): the
+ * local port numbered by ifIndex, its description the ifName; chassis and
+ * port IDs as MACs. And a switch that names its ports in lldpLocPortId. */
+static void test_lldp_mib(void **state)
+{
+	struct lldp_tables t = { 0 };
+	struct lldp_list out = { 0 };
+	static const uint8_t mac[6] = { 0x96, 0x06, 0xd0, 0x3d, 0x12, 0x97 };
+	snmp_subid two = 2, seven = 7, bad[3] = { 1, 0, 1 };
+
+	(void)state;
+	rem(&t, LLDP_REM_CHASSIS_SUBTYPE, 2, 1, NULL, 4);
+	assert_int_equal(lldp_rem_put(&t, LLDP_REM_CHASSIS, (snmp_subid[]){ 200, 2, 1 }, 3, mac, 6, 0), 0);
+	rem(&t, LLDP_REM_PORT_SUBTYPE, 2, 1, NULL, 3);
+	assert_int_equal(lldp_rem_put(&t, LLDP_REM_PORT_ID, (snmp_subid[]){ 200, 2, 1 }, 3, mac, 6, 0), 0);
+	rem(&t, LLDP_REM_PORT_DESCR, 2, 1, "a0", 0);
+	rem(&t, LLDP_REM_SYSNAME, 2, 1, "fw1", 0);
+	rem(&t, 10, 2, 1, "Debian GNU/Linux", 0);	/* other columns: ignored */
+	rem(&t, LLDP_REM_PORT_SUBTYPE, 3, 1, NULL, 5);
+	rem(&t, LLDP_REM_PORT_ID, 3, 1, "b0\x1b[2J", 0);
+	rem(&t, LLDP_REM_SYSNAME, 3, 1, "fw2", 0);
+	assert_int_equal(lldp_rem_put(&t, LLDP_REM_SYSNAME, bad, 3, NULL, 0, 0), -1);
+	assert_int_equal(lldp_rem_put(&t, LLDP_REM_SYSNAME, bad, 2, NULL, 0, 0), -1);
+	assert_int_equal(lldp_loc_put(&t, LLDP_LOC_PORT_SUBTYPE, &two, 1, NULL, 0, 3), 0);
+	assert_int_equal(lldp_loc_put(&t, LLDP_LOC_PORT_DESCR, &two, 1, (const uint8_t *)"gi2", 3, 0), 0);
+	assert_int_equal(lldp_loc_put(&t, LLDP_LOC_PORT_SUBTYPE, &seven, 1, NULL, 0, 5), 0);
+	assert_int_equal(lldp_loc_put(&t, LLDP_LOC_PORT_ID, &seven, 1, (const uint8_t *)"Gi1/0/3", 7, 0), 0);
+	/* by description, by name, else the ifIndex */
+	assert_int_equal(lldp_local_port(&t, 40, "gi2", NULL), 2);
+	assert_int_equal(lldp_local_port(&t, 41, "x", "Gi1/0/3"), 7);
+	assert_int_equal(lldp_local_port(&t, 3, "port3", "port3"), 3);
+	lldp_neighbors_on(&t, 2, &out);
+	assert_int_equal(out.n, 1);
+	assert_string_equal(out.v[0].sysname, "fw1");
+	assert_string_equal(out.v[0].chassis, "96:06:d0:3d:12:97");
+	assert_string_equal(out.v[0].port_id, "96:06:d0:3d:12:97");
+	assert_string_equal(out.v[0].port_descr, "a0");
+	lldp_neighbors_on(&t, 3, &out);
+	assert_int_equal(out.n, 2);
+	assert_string_equal(out.v[1].port_id, "62:30:1b:5b:32:4a");	/* not printable: hex */
+	lldp_list_free(&out);
+	lldp_tables_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +410,8 @@ int main(void)
 		cmocka_unit_test(test_fdb_bridge_mib_and_status),
 		cmocka_unit_test(test_fdb_bad_indexes),
 		cmocka_unit_test(test_delete_oid),
+		cmocka_unit_test(test_fdb_port_macs),
+		cmocka_unit_test(test_lldp_mib),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
