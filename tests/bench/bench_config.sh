@@ -22,8 +22,7 @@ for n in 10000 100000; do
 		printf "[fencer]\nnode = fw2\nstate-dir = %s\n", s
 		for (i = 0; i < n; i++) printf "[switch s%d]\ndriver = exec\nagent = /bin/true\n", i
 		printf "[node fw1]\n"
-		for (i = 0; i < n; i++) printf "port = s%d p%d\n", i, i
-		printf "[node fw2]\n" }' >"$c"
+		for (i = 0; i < n; i++) printf "port = s%d p%d\n", i, i }' >"$c"
 	"$FENCER" -c "$c" configtest >/dev/null || lab_die "configtest of $n switches failed"
 	times=()
 	for ((r = 0; r < RUNS; r++)); do

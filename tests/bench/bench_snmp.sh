@@ -72,6 +72,6 @@ ms() { awk -v k="$1" '$1 == k {printf "%.1f\n", ($3 - $2) * 1000}' "$LAB_TMP/tim
 for how in name index; do
 	mapfile -t f < <(ms "f$how")
 	mapfile -t p < <(ms "p$how")
-	bench_row "snmp: fence one port by $how (v2c; peer fence_ifmib -o off)" "$(bench_median "${f[@]}")" \
+	bench_row "snmp: fence one port by $how, verified, watched 200 ms for a racing promote (v2c; peer fence_ifmib -o off)" "$(bench_median "${f[@]}")" \
 		"$(bench_median "${p[@]}")" "$RUNS"
 done
