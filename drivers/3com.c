@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "drivers/snmp_session.h"
 #include "fencer/config.h"
 
@@ -240,8 +241,7 @@ static int threecom_mac_flush(struct sw *sw, const char *port)
 	if (snmp_fdb_load(sw) < 0)
 		return -1;
 	p = sw->priv;
-	if (!(sel = calloc(p->fdb.n ? p->fdb.n : 1, sizeof *sel)))
-		return sw_fail(sw, SWE_PROTOCOL, "out of memory");
+	sel = xcalloc(p->fdb.n, sizeof *sel);
 	n = fdb_select(&p->fdb, port ? &ifindex : NULL, port ? 1 : 0, sel, &unknown);
 	if (unknown)
 		log_debug("switch %s: %zu MAC entries left alone: the switch did not say whether they were learned",

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce.h"
 #include "fencer/announce_hosts.h"
 #include "fencer/announce_link.h"
@@ -114,8 +115,7 @@ static int announce_prepare(const struct config *cfg, struct run *run, bool send
 
 	memset(an, 0, sizeof *an);
 	an->cfg = a;
-	if (!(an->links = calloc(a->interfaces.n, sizeof *an->links)))
-		return -1;
+	an->links = xcalloc(a->interfaces.n, sizeof *an->links);
 	for (size_t i = 0; i < a->interfaces.n; i++) {
 		if (link_open(&an->links[an->nlinks], a->interfaces.v[i], send, err, sizeof err) < 0) {
 			run_note(run, "announce", OUT_FAILED, err);

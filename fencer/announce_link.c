@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce_link.h"
 
 #define BATCH 256
@@ -78,15 +79,8 @@ uint8_t *link_add_frame(struct announce_link *k, size_t len)
 		return NULL;
 	if (k->nframes == k->cap) {
 		size_t cap = k->cap ? k->cap * 2 : 64;
-		void *f = realloc(k->frames, cap * sizeof *k->frames);
-		uint8_t *l;
-
-		if (!f)
-			return NULL;
-		k->frames = f;
-		if (!(l = realloc(k->lens, cap)))
-			return NULL;
-		k->lens = l;
+		k->frames = xrealloc(k->frames, cap, sizeof *k->frames);
+		k->lens = xrealloc(k->lens, cap, 1);
 		k->cap = cap;
 	}
 	k->lens[k->nframes] = (uint8_t)len;

@@ -11,6 +11,7 @@
 #include <net-snmp/version.h>
 #include <pcap/pcap.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce.h"
 #include "fencer/cli.h"
 #include "fencer/config.h"
@@ -30,8 +31,9 @@ static void join_args(struct run *run, const struct cli *cli, int from)
 
 	for (int i = from; i < cli->nargs; i++)
 		len += strlen(cli->args[i]) + 1;
-	if (from >= cli->nargs || !(run->args = calloc(1, len)))
+	if (from >= cli->nargs)
 		return;
+	run->args = xcalloc(1, len);
 	for (int i = from; i < cli->nargs; i++) {
 		if (i > from)
 			strcat(run->args, " ");

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/driver.h"
 #include "fencer/name_map.h"
@@ -74,33 +75,13 @@ struct key {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		fatalx("out of memory");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		fatalx("out of memory");
-	return p;
-}
-
 /* Room for element n of an array that only ever grows by one: its size
  * doubles when n reaches a power of two, so that n appends cost O(n). */
 static void *grow(void *v, size_t n, size_t size)
 {
 	if (n & (n - 1))
 		return v;
-	if (!(v = realloc(v, (n ? 2 * n : 1) * size)))
-		fatalx("out of memory");
-	return v;
+	return xrealloc(v, n ? 2 * n : 1, size);
 }
 
 static void strlist_add(struct strlist *l, const char *s)
@@ -608,10 +589,8 @@ static bool split2(const char *v, char **first, char **rest)
 		r++;
 	if (!n || !*r)
 		return false;
-	*first = strndup(v, n);
+	*first = xstrndup(v, n);
 	*rest = xstrdup(r);
-	if (!*first)
-		fatalx("out of memory");
 	return true;
 }
 
@@ -1431,9 +1410,7 @@ static void short_hostname(struct config *c, char *host, size_t len)
 	if (gethostname(host, len) < 0)
 		snprintf(host, len, "localhost");
 	host[len - 1] = '\0';
-	c->node = strndup(host, strcspn(host, "."));
-	if (!c->node)
-		fatalx("out of memory");
+	c->node = xstrndup(host, strcspn(host, "."));
 }
 
 /* The state folder: fencer writes the journal and the fence state there as

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce.h"
 #include "fencer/command.h"
 #include "fencer/config.h"
@@ -95,11 +96,7 @@ void engine_exit_cut(int code)
 
 void targets_add(struct target_set *t, const char *node, const struct sw_config *sw, const char *port)
 {
-	struct target *v = realloc(t->v, (t->n + 1) * sizeof *v);
-
-	if (!v)
-		fatalx("out of memory");
-	t->v = v;
+	t->v = xrealloc(t->v, t->n + 1, sizeof *t->v);
 	t->v[t->n++] = (struct target){ .node = node, .sw = sw, .port = port };
 }
 
@@ -587,11 +584,10 @@ static void *worker(void *arg)
 
 static void job_attach(struct job *j, struct target *t)
 {
-	if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)) ||
-	    !(j->cports = realloc(j->cports, (j->n + 1) * sizeof *j->cports)) ||
-	    !(j->ports = realloc(j->ports, (j->n + 1) * sizeof *j->ports)) ||
-	    !(j->ports[j->n] = strdup(t->port)))
-		fatalx("out of memory");
+	j->targets = xrealloc(j->targets, j->n + 1, sizeof *j->targets);
+	j->cports = xrealloc(j->cports, j->n + 1, sizeof *j->cports);
+	j->ports = xrealloc(j->ports, j->n + 1, sizeof *j->ports);
+	j->ports[j->n] = xstrdup(t->port);
 	j->cports[j->n] = (struct claim_port){ .port = j->ports[j->n], .want = t->want,
 	    .peer = t->want == PORT_DOWN };
 	j->targets[j->n++] = t;
@@ -609,11 +605,10 @@ static void job_detach_all(struct job *j)
 static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind, long work_ms)
 {
 	const struct config *cfg = run->cfg;
-	struct pool *p = calloc(1, sizeof *p);
+	struct pool *p = xcalloc(1, sizeof *p);
 	pthread_condattr_t ca;
 
-	if (!p || !(p->jobs = calloc(cfg->nswitches ? cfg->nswitches : 1, sizeof *p->jobs)))
-		fatalx("out of memory");
+	p->jobs = xcalloc(cfg->nswitches, sizeof *p->jobs);
 	p->run = run;
 	deadline_start(&p->dl, cfg->deadline_ms);
 	deadline_sub(&p->work_dl, &p->dl, work_ms);

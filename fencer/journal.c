@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/deadline.h"
 #include "fencer/journal.h"
@@ -129,8 +130,8 @@ void run_plan(struct run *r, const char *fmt, ...)
 		printf("%s\n", line);
 		return;
 	}
-	if (!(v = realloc(r->plan, (r->nplan + 1) * sizeof *v)) || !(v[r->nplan] = strdup(line)))
-		fatalx("out of memory");
+	v = xrealloc(r->plan, r->nplan + 1, sizeof *v);
+	v[r->nplan] = xstrdup(line);
 	r->plan = v;
 	r->nplan++;
 }
@@ -226,24 +227,19 @@ static void timeline_print(const struct run *r, const struct event *e)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static void record(struct run *r, const char *step, const char *sw, const char *port,
     enum outcome o, long duration, const char *error)
 {
-	struct event *e, *v;
+	struct event *e;
 
 	pthread_mutex_lock(&r->mu);
-	v = realloc(r->ev, (r->nev + 1) * sizeof *v);
-	if (!v) {
-		pthread_mutex_unlock(&r->mu);
-		return;
-	}
-	r->ev = v;
+	r->ev = xrealloc(r->ev, r->nev + 1, sizeof *r->ev);
 	e = &r->ev[r->nev++];
 	/* An error holds a switch's or an agent's words: never a secret. */
-	*e = (struct event){ .step = strdup(step), .sw = dup_or_null(sw), .port = dup_or_null(port),
+	*e = (struct event){ .step = xstrdup(step), .sw = dup_or_null(sw), .port = dup_or_null(port),
 	    .outcome = o, .duration_ms = duration, .error = redact_dup(error),
 	    .at_ms = run_elapsed_ms(r) };
 	rfc3339_now(e->time, sizeof e->time);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/curl_api.h"
 #include "fencer/journal.h"
@@ -68,16 +69,14 @@ static bool worth_notifying(const char *command, int exit_code)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static void copy_list(struct strlist *to, const struct strlist *from)
 {
-	to->v = calloc(from->n ? from->n : 1, sizeof *to->v);
-	to->n = 0;
-	for (size_t i = 0; to->v && i < from->n; i++)
-		if ((to->v[to->n] = strdup(from->v[i])))
-			to->n++;
+	to->v = xcalloc(from->n, sizeof *to->v);
+	for (to->n = 0; to->n < from->n; to->n++)
+		to->v[to->n] = xstrdup(from->v[to->n]);
 }
 
 static void free_list(struct strlist *l)
@@ -197,13 +196,10 @@ static struct batch *batch_new(const struct config *cfg, struct run *run, const 
     int exit_code)
 {
 	const struct notify_config *n = &cfg->notify;
-	struct batch *b = calloc(1, sizeof *b);
+	struct batch *b = xcalloc(1, sizeof *b);
 	pthread_condattr_t ca;
 
-	if (!b || !(b->slots = calloc(1 + n->webhooks.n + n->traps.n, sizeof *b->slots))) {
-		free(b);
-		return NULL;
-	}
+	b->slots = xcalloc(1 + n->webhooks.n + n->traps.n, sizeof *b->slots);
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -388,12 +384,7 @@ int notify_send(const struct config *cfg, struct run *run, const char *outcome, 
 		return 0;
 	deadline_start(&dl, n->timeout_ms);
 	b = batch_new(cfg, run, outcome, exit_code);
-	if (!b || !(t0 = calloc(1 + n->webhooks.n + n->traps.n, sizeof *t0))) {
-		run_note(run, "notify", OUT_FAILED, "no notification sent: out of memory");
-		if (b)
-			batch_unref(b);
-		return -1;
-	}
+	t0 = xcalloc(1 + n->webhooks.n + n->traps.n, sizeof *t0);
 	plan_mail(b, n);
 	plan_webhooks(b);
 	plan_traps(b, n);
