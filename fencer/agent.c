@@ -179,22 +179,18 @@ static int list(const struct config *cfg, struct run *run, bool with_status)
 static int monitor(const struct config *cfg, struct run *run)
 {
 	struct target_set t = { 0 };
-	size_t n = cfg->nswitches + 1;		/* on the heap: there may be many */
-	bool *ok = xcalloc(n, sizeof *ok);
-	long *lat = xcalloc(n, sizeof *lat);
-	char (*info)[256] = xcalloc(n, sizeof *info);
+	/* on the heap: there may be many */
+	struct switch_check *r = xcalloc(cfg->nswitches + 1, sizeof *r);
 	int rc = AG_OK;
 
-	engine_probe(run, &t, ok, lat, info);
+	engine_check_read(run, &t, NULL, false, r);
 	for (size_t i = 0; i < cfg->nswitches; i++)
-		if (!ok[i]) {
-			redact_buf(info[i], sizeof info[i], false);
-			fprintf(stderr, "fence_fencer: switch %s: %s\n", cfg->switches[i]->name, info[i]);
+		if (!r[i].answered) {
+			redact_buf(r[i].info, sizeof r[i].info, false);
+			fprintf(stderr, "fence_fencer: switch %s: %s\n", cfg->switches[i]->name, r[i].info);
 			rc = AG_FAIL;
 		}
-	free(ok);
-	free(lat);
-	free(info);
+	free(r);
 	return rc;
 }
 

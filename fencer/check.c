@@ -463,7 +463,7 @@ int cmd_check(struct cli *cli)
 	}
 	wiring_nodes(cfg, nodes);
 	run_init(&run, cfg, "check", false);
-	engine_check_read(&run, &t, only, sc);
+	engine_check_read(&run, &t, only, true, sc);
 	wiring_judge(wp, t.n, nodes, cfg->nnodes);
 	check_write(cli, &run, &t, sc);
 	for (size_t i = 0; i < cfg->nswitches; i++) {	/* the switches' words */

@@ -63,11 +63,6 @@ int engine_boot(struct run *);
 int engine_fence(struct run *, const char *node);
 int engine_unfence(struct run *, const char *node, bool all);
 int engine_flush(struct run *, const char *sw);
-/* Health check: open, probe and read every configured port, per switch.
- * probe_ok[i] and latency_ms[i] are per cfg->switches[i]. */
-void engine_probe(struct run *, struct target_set *, bool *probe_ok, long *latency_ms,
-    char (*info)[256]);
-
 /* What `fencer check` learns about one switch. */
 struct switch_check {
 	bool asked;			/* this switch was checked */
@@ -79,12 +74,13 @@ struct switch_check {
 	int write;			/* the no-op write: 1 held, -1 refused, 0 not tried */
 	char write_info[1024];
 };
-/* check, read-only: probe every switch (or only the one named), read
- * every port of t on it, and look for its flush method; for a target with
- * a wiring port, read what the switch learned on it and its LLDP
- * neighbours (its switch's check-wiring permitting). r[i] is about
- * cfg->switches[i]. */
-void engine_check_read(struct run *, struct target_set *, const char *only, struct switch_check *r);
+/* Health check, read-only: probe every switch (or only the one named),
+ * even one without a port in t, and read every port of t on it. deep
+ * (fencer check): also look for its flush method, and for a target with a
+ * wiring port, read what the switch learned on it and its LLDP neighbours
+ * (its switch's check-wiring permitting). r[i] is about cfg->switches[i]. */
+void engine_check_read(struct run *, struct target_set *, const char *only, bool deep,
+    struct switch_check *r);
 /* check, the write a fence makes with the value a port already has, on one
  * port of the peer per switch that answered and has check-write (an up
  * port first: see engine.c). Hold the run lock meanwhile. */
