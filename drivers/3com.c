@@ -299,6 +299,7 @@ static int threecom_port_macs(struct sw *sw, const char *port, struct mac_list *
 const struct driver driver_threecom = {
 	.name = "3com",
 	.default_port = 161,
+	.keys = snmp_keys,
 	.validate = ifmib_validate,
 	.open = ifmib_open,
 	.port_set = ifmib_port_set,

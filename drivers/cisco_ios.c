@@ -1080,9 +1080,19 @@ static void cisco_validate(const struct sw_config *c, struct cfg_errors *e)
 		cfg_error(e, c->line, "[switch %s] driver cisco-ios needs identity = or password-file =", c->name);
 }
 
+static const struct cfg_key cisco_keys[] = {
+	SW_KEY("user", K_USER, user, .def = NULL),
+	SW_KEY("identity", K_KEYFILE, identity, .def = NULL),
+	SW_KEY("password-file", K_SECRET, password_file, .max = SECRET_LINE_MAX),
+	SW_KEY("enable-secret-file", K_SECRET, enable_secret_file, .max = SECRET_LINE_MAX),
+	SW_KEY("known-hosts", K_CONFFILE, known_hosts, .def = NULL),
+	CFG_KEYS_END
+};
+
 const struct driver driver_cisco_ios = {
 	.name = "cisco-ios",
 	.default_port = 22,
+	.keys = cisco_keys,
 	.validate = cisco_validate,
 	.open = cisco_open,
 	.port_set = cisco_port_set,

@@ -119,8 +119,16 @@ static int exec_probe(struct sw *sw)
 	return -1;
 }
 
+static const struct cfg_key exec_keys[] = {
+	SW_KEY("agent", K_PROGRAM, agent, .def = NULL),
+	SW_KEY("option", K_OPTION, options, .repeat = true),
+	SW_KEY("option-file", K_OPTION_FILE, options, .repeat = true),
+	CFG_KEYS_END
+};
+
 const struct driver driver_exec = {
 	.name = "exec",
+	.keys = exec_keys,
 	.validate = exec_validate,
 	.port_set = exec_port_set,
 	.port_get = exec_port_get,

@@ -1,4 +1,5 @@
-/* The one list of switch drivers: adding a driver is one file and one line. */
+/* The one list of switch drivers: adding a driver is one file (its ops and
+ * its keys), one line here and its part of fencer.conf(5). */
 #include <string.h>
 
 #include "drivers/drivers.h"
@@ -17,6 +18,11 @@ const struct driver *driver_find(const char *name)
 		if (strcmp(drivers[i]->name, name) == 0)
 			return drivers[i];
 	return NULL;
+}
+
+const struct driver *const *driver_list(void)
+{
+	return drivers;
 }
 
 const char *driver_names(void)

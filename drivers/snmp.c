@@ -63,10 +63,21 @@ void ifmib_validate(const struct sw_config *c, struct cfg_errors *e)
 	}
 	if (c->retries < 0 || c->retries > 10)
 		cfg_error(e, c->line, "[switch %s] retries must be 0 to 10, not %d", c->name, c->retries);
-	if (c->identity || c->password_file || c->enable_secret_file || c->known_hosts)
-		cfg_error(e, c->line, "[switch %s] identity, password-file, enable-secret-file and known-hosts "
-		    "are for ssh drivers, not %s", c->name, drv);
 }
+
+static const char *const snmp_versions[] = { "1", "2c", "3", NULL };
+
+const struct cfg_key snmp_keys[] = {
+	SW_KEY("snmp-version", K_WORD, snmp_version, .words = snmp_versions),
+	SW_KEY("community-file", K_SECRET, community_file, .max = SECRET_SNMP_MAX),
+	SW_KEY("user", K_USER, user, .def = NULL),
+	SW_KEY("auth-protocol", K_WORD, auth_protocol, .words = snmp_auth_protocols, .what = "auth protocol"),
+	SW_KEY("auth-password-file", K_SECRET, auth_password_file, .max = SECRET_SNMP_MAX),
+	SW_KEY("priv-protocol", K_WORD, priv_protocol, .words = snmp_priv_protocols, .what = "privacy protocol"),
+	SW_KEY("priv-password-file", K_SECRET, priv_password_file, .max = SECRET_SNMP_MAX),
+	SW_KEY("retries", K_INT, retries, .def = "1"),
+	CFG_KEYS_END
+};
 
 /* ---- session ---------------------------------------------------------------------- */
 
@@ -409,6 +420,7 @@ static int snmp_probe_flush(struct sw *sw)
 const struct driver driver_snmp = {
 	.name = "snmp",
 	.default_port = 161,
+	.keys = snmp_keys,
 	.validate = ifmib_validate,
 	.open = ifmib_open,
 	.port_set = ifmib_port_set,

@@ -13,6 +13,7 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "drivers/snmp_parse.h"
+#include "fencer/config.h"
 #include "fencer/driver.h"
 
 /* The driver's private state (sw->priv). */
@@ -36,6 +37,9 @@ struct snmp_priv {
 	struct lldp_tables lldp;
 	bool lldp_loaded;
 };
+
+/* The keys of an snmp or 3com [switch] (fencer/config.h). */
+extern const struct cfg_key snmp_keys[];
 
 /* ---- the session ---------------------------------------------------------- */
 

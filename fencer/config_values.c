@@ -22,6 +22,9 @@
 
 #define DURATION_MAX_MS (86400L * 1000)	/* one day */
 
+const char *const snmp_auth_protocols[] = { "md5", "sha", "sha256", "sha512", NULL };
+const char *const snmp_priv_protocols[] = { "des", "aes", "aes256", NULL };
+
 /* The documented forms only (fencer.conf(5)): a whole number of
  * milliseconds with "ms", or seconds with an optional decimal fraction and
  * "s" ("500ms", "3s", "1.5s"). No sign, exponent, hex, "inf" or spaces:

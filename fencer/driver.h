@@ -11,6 +11,7 @@
 #include "fencer/log.h"
 
 struct sw_config;
+struct cfg_key;
 struct cfg_errors;
 struct mac_list;
 struct lldp_list;
@@ -60,6 +61,10 @@ struct sw {
 struct driver {
 	const char *name;
 	int default_port;		/* TCP or UDP port when the config has none */
+	/* The keys of its [switch] sections beyond the common ones (address,
+	 * port, timeout, flush, check-write, check-wiring): a key in no list
+	 * of this driver is refused (fencer/config.h). */
+	const struct cfg_key *keys;
 	/* Config checks beyond the common ones (keys this driver needs). */
 	void (*validate)(const struct sw_config *, struct cfg_errors *);
 	int (*open)(struct sw *, const struct deadline *);
@@ -97,5 +102,7 @@ const char *port_state_name(enum port_state);
 const struct driver *driver_find(const char *name);
 /* Comma-separated list of driver names, for error messages. */
 const char *driver_names(void);
+/* Every driver, NULL-terminated. */
+const struct driver *const *driver_list(void);
 
 #endif

@@ -106,7 +106,7 @@ static void test_mixed_versions_refused(void **state)
 	    "retries = 11\npassword-file = %s/a.secret\n", tu_tmpdir(), tu_tmpdir());
 	assert_null(load(body, &errs));
 	assert_true(tu_has_error(&errs, 3, "retries must be 0 to 10"));
-	assert_true(tu_has_error(&errs, 3, "are for ssh drivers"));
+	assert_true(tu_has_error(&errs, 8, "password-file is not a key of driver snmp"));
 	cfg_errors_free(&errs);
 }
 
