@@ -64,7 +64,7 @@ static int delete_batch(struct sw *sw, struct batch *b, const char *text)
 	while (b->n) {
 		netsnmp_pdu *resp;
 		long k;
-		int rc = snmp_request(sw, delete_pdu(&p->fdb, b), &resp, &w, &k);
+		int rc = swsnmp_request(sw, delete_pdu(&p->fdb, b), &resp, &w, &k);
 
 		if (rc == 0) {
 			snmp_free_pdu(resp);
@@ -102,7 +102,7 @@ static int entry_exists(struct sw *sw, const struct fdb_entry *e, bool *exists)
 	netsnmp_pdu *resp;
 
 	name[OID_LENGTH(oid_fdb_set_entry)] = 3;	/* the status column, same index */
-	if (snmp_get(sw, names, &len, 1, &resp, &w) < 0)
+	if (swsnmp_get(sw, names, &len, 1, &resp, &w) < 0)
 		return -1;
 	*exists = resp->variables && !snmp_vb_missing(resp->variables);
 	snmp_free_pdu(resp);
@@ -153,7 +153,7 @@ static int set_table_has_rows(struct sw *sw, bool *rows)
 	int rc;
 
 	snmp_add_null_var(pdu, oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry));
-	rc = snmp_request(sw, pdu, &resp, &w, &k);
+	rc = swsnmp_request(sw, pdu, &resp, &w, &k);
 	*rows = false;
 	if (rc == 1)		/* v1: noSuchName past the last object */
 		return 0;

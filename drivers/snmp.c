@@ -106,7 +106,7 @@ static int aging_restore(struct sw *sw)
 
 	snprintf(text, sizeof text, "SET dot1dTpAgingTime.0 = %ld (restoring it)", p->aging_old);
 	w.text = text;
-	if (snmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), p->aging_old, &w) == 0) {
+	if (swsnmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), p->aging_old, &w) == 0) {
 		p->aging_lowered = false;
 		return 0;
 	}
@@ -159,10 +159,10 @@ static int load_interfaces(struct sw *sw, const char *port)
 	if (p->ifs_loaded)
 		return 0;
 	snprintf(what, sizeof what, "ifName (to find port %s)", port);
-	if (snmp_walk(sw, oid_if_name, OID_LENGTH(oid_if_name), what, put_if, &name) < 0)
+	if (swsnmp_walk(sw, oid_if_name, OID_LENGTH(oid_if_name), what, put_if, &name) < 0)
 		return -1;
 	snprintf(what, sizeof what, "ifDescr (to find port %s)", port);
-	if (snmp_walk(sw, oid_if_descr, OID_LENGTH(oid_if_descr), what, put_if, &descr) < 0)
+	if (swsnmp_walk(sw, oid_if_descr, OID_LENGTH(oid_if_descr), what, put_if, &descr) < 0)
 		return -1;
 	p->ifs_loaded = true;
 	return 0;
@@ -226,7 +226,7 @@ int ifmib_port_set(struct sw *sw, const char *port, enum port_state st)
 	/* A SET the switch answered with an error changed nothing (SNMP sets
 	 * all or nothing); one whose answer never came may have held. */
 	sw->sent = true;
-	if (snmp_set_int(sw, name, IF_OID_LEN, st == PORT_DOWN ? 2 : 1, &w) == 0)
+	if (swsnmp_set_int(sw, name, IF_OID_LEN, st == PORT_DOWN ? 2 : 1, &w) == 0)
 		return 0;
 	sw->sent = ((struct snmp_priv *)sw->priv)->errstat == 0 && sw->errkind != SWE_AUTH;
 	return -1;
@@ -249,14 +249,14 @@ int ifmib_probe_write(struct sw *sw, const char *port, enum port_state st)
 	if_oid(name, IF_ADMIN_STATUS, ifindex);
 	snprintf(text, sizeof text, "GET ifAdminStatus.%ld (port %s)", ifindex, port);
 	w.text = text;
-	if (snmp_get_int(sw, name, IF_OID_LEN, &v, &w) < 0)
+	if (swsnmp_get_int(sw, name, IF_OID_LEN, &v, &w) < 0)
 		return -1;
 	if (v != 1 && v != 2)
 		return sw_fail(sw, SWE_PROTOCOL, "switch %s: %s: %ld is neither up(1) nor down(2)", sw->cfg->name,
 		    text, v);
 	snprintf(text, sizeof text, "SET ifAdminStatus.%ld (port %s) = %s, the value it has (check-write)",
 	    ifindex, port, v == 2 ? "down(2)" : "up(1)");
-	if (snmp_set_int(sw, name, IF_OID_LEN, v, &w) < 0)
+	if (swsnmp_set_int(sw, name, IF_OID_LEN, v, &w) < 0)
 		return -1;
 	snprintf(sw->info, sizeof sw->info, "SET ifAdminStatus.%ld (port %s) accepted", ifindex, port);
 	return 0;
@@ -296,7 +296,7 @@ int ifmib_port_get(struct sw *sw, const char *port, enum port_state *st)
 	if_oid(oper, IF_OPER_STATUS, ifindex);
 	snprintf(text, sizeof text, "GET ifAdminStatus.%ld (port %s)", ifindex, port);
 	w.text = text;
-	if (snmp_get(sw, names, lens, p->probing ? 2 : 1, &resp, &w) < 0)
+	if (swsnmp_get(sw, names, lens, p->probing ? 2 : 1, &resp, &w) < 0)
 		return -1;
 	rc = -1;
 	if (!resp->variables)
@@ -331,7 +331,7 @@ int ifmib_probe(struct sw *sw)
 	netsnmp_pdu *resp;
 	netsnmp_variable_list *vb;
 
-	if (snmp_get(sw, names, lens, 2, &resp, &w) < 0)
+	if (swsnmp_get(sw, names, lens, 2, &resp, &w) < 0)
 		return -1;
 	vb = resp->variables;
 	if (vb && vb->type == ASN_OCTET_STR)
@@ -382,7 +382,7 @@ static int snmp_mac_flush(struct sw *sw, const char *port)
 		return 0;
 	}
 	p->aging_done = true;
-	if (snmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &old, &w) < 0)
+	if (swsnmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &old, &w) < 0)
 		return -1;
 	if (old <= AGING_LOW_S) {
 		/* already as low as it goes: nothing stays longer than that */
@@ -391,7 +391,7 @@ static int snmp_mac_flush(struct sw *sw, const char *port)
 	}
 	snprintf(text, sizeof text, "SET dot1dTpAgingTime.0 = %d (from %ld)", AGING_LOW_S, old);
 	w.text = text;
-	if (snmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), AGING_LOW_S, &w) < 0)
+	if (swsnmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), AGING_LOW_S, &w) < 0)
 		return -1;
 	p->aging_old = old;
 	p->aging_lowered = true;
@@ -411,7 +411,7 @@ static int snmp_probe_flush(struct sw *sw)
 		.missing = SWE_UNSUPPORTED };
 	long v;
 
-	if (snmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &v, &w) < 0)
+	if (swsnmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &v, &w) < 0)
 		return -1;
 	snprintf(sw->info, sizeof sw->info, "flushes through dot1dTpAgingTime (now %ld s)", v);
 	return 0;

@@ -301,7 +301,7 @@ static int fail_errstat(struct sw *sw, const struct snmp_what *w, const netsnmp_
 	    w->text, snmp_errstring((int)e), hint);
 }
 
-int snmp_request(struct sw *sw, netsnmp_pdu *pdu, netsnmp_pdu **resp, const struct snmp_what *w, long *errindex)
+int swsnmp_request(struct sw *sw, netsnmp_pdu *pdu, netsnmp_pdu **resp, const struct snmp_what *w, long *errindex)
 {
 	struct snmp_priv *p = sw->priv;
 	netsnmp_session *ss = snmp_sess_session(p->sess);
@@ -342,14 +342,14 @@ int snmp_request(struct sw *sw, netsnmp_pdu *pdu, netsnmp_pdu **resp, const stru
 	return st;
 }
 
-int snmp_get(struct sw *sw, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
+int swsnmp_get(struct sw *sw, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
     const struct snmp_what *w)
 {
 	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
 
 	for (size_t i = 0; i < n; i++)
 		snmp_add_null_var(pdu, names[i], lens[i]);
-	return snmp_request(sw, pdu, resp, w, NULL) == 0 ? 0 : -1;
+	return swsnmp_request(sw, pdu, resp, w, NULL) == 0 ? 0 : -1;
 }
 
 static int vb_int(struct sw *sw, const netsnmp_variable_list *vb, long *value, const struct snmp_what *w)
@@ -365,12 +365,12 @@ static int vb_int(struct sw *sw, const netsnmp_variable_list *vb, long *value, c
 	return 0;
 }
 
-int snmp_get_int(struct sw *sw, const oid *name, size_t len, long *value, const struct snmp_what *w)
+int swsnmp_get_int(struct sw *sw, const oid *name, size_t len, long *value, const struct snmp_what *w)
 {
 	netsnmp_pdu *resp;
 	int rc;
 
-	if (snmp_get(sw, &name, &len, 1, &resp, w) < 0)
+	if (swsnmp_get(sw, &name, &len, 1, &resp, w) < 0)
 		return -1;
 	rc = resp->variables ? vb_int(sw, resp->variables, value, w) :
 	    sw_fail(sw, SWE_PROTOCOL, "switch %s: %s: an empty answer", sw->cfg->name, w->text);
@@ -378,12 +378,12 @@ int snmp_get_int(struct sw *sw, const oid *name, size_t len, long *value, const 
 	return rc;
 }
 
-int snmp_set_int(struct sw *sw, const oid *name, size_t len, long value, const struct snmp_what *w)
+int swsnmp_set_int(struct sw *sw, const oid *name, size_t len, long value, const struct snmp_what *w)
 {
 	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_SET), *resp;
 
 	snmp_pdu_add_variable(pdu, name, len, ASN_INTEGER, &value, sizeof value);
-	if (snmp_request(sw, pdu, &resp, w, NULL) != 0)
+	if (swsnmp_request(sw, pdu, &resp, w, NULL) != 0)
 		return -1;
 	snmp_free_pdu(resp);
 	return 0;
@@ -401,7 +401,7 @@ struct walk {
 
 /* Hand one answer's varbinds to fn; stop at the end of the subtree. */
 static int walk_answer(struct sw *sw, struct walk *wk, const netsnmp_pdu *resp, const char *what,
-    snmp_walk_fn fn, void *ctx)
+    swsnmp_walk_fn fn, void *ctx)
 {
 	const snmp_subid *suffix;
 	size_t slen;
@@ -425,7 +425,7 @@ static int walk_answer(struct sw *sw, struct walk *wk, const netsnmp_pdu *resp, 
 	return 0;
 }
 
-int snmp_walk(struct sw *sw, const oid *base, size_t blen, const char *what, snmp_walk_fn fn, void *ctx)
+int swsnmp_walk(struct sw *sw, const oid *base, size_t blen, const char *what, swsnmp_walk_fn fn, void *ctx)
 {
 	struct snmp_priv *p = sw->priv;
 	struct walk wk = { .base = base, .blen = blen, .clen = blen };
@@ -446,7 +446,7 @@ int snmp_walk(struct sw *sw, const oid *base, size_t blen, const char *what, snm
 			pdu->max_repetitions = reps;
 		}
 		snmp_add_null_var(pdu, wk.cur, wk.clen);
-		rc = snmp_request(sw, pdu, &resp, &w, &errindex);
+		rc = swsnmp_request(sw, pdu, &resp, &w, &errindex);
 		if (rc == 1)		/* v1: noSuchName past the last object */
 			break;
 		if (rc < 0 && bulk && reps > 1 && p->errstat == SNMP_ERR_TOOBIG) {

@@ -2,7 +2,8 @@
  * What the snmp and 3com drivers share (internal to drivers/): one net-snmp
  * single session per switch worker, requests bounded by the run's deadline,
  * SNMP errors turned into sw_fail messages, and the IF-MIB part of the
- * driver (3com is snmp plus the per-entry MAC delete).
+ * driver (3com is snmp plus the per-entry MAC delete). Its requests are
+ * swsnmp_* ("switch SNMP"): net-snmp owns the snmp_* names.
  */
 #ifndef FENCER_SNMP_SESSION_H
 #define FENCER_SNMP_SESSION_H
@@ -62,20 +63,20 @@ struct snmp_what {
  * with no error; -1 with sw_fail set otherwise. The pdu is always consumed.
  * *errindex (if given) receives the failing varbind's index (1-based) of
  * an error-status answer, else 0. */
-int snmp_request(struct sw *, netsnmp_pdu *, netsnmp_pdu **resp, const struct snmp_what *, long *errindex);
+int swsnmp_request(struct sw *, netsnmp_pdu *, netsnmp_pdu **resp, const struct snmp_what *, long *errindex);
 
 /* GET the given OIDs (each up to SNMP_OID_MAX) in one PDU. */
-int snmp_get(struct sw *, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
+int swsnmp_get(struct sw *, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
     const struct snmp_what *);
 /* GET one INTEGER object. A missing object fails with what->missing. */
-int snmp_get_int(struct sw *, const oid *name, size_t len, long *value, const struct snmp_what *);
+int swsnmp_get_int(struct sw *, const oid *name, size_t len, long *value, const struct snmp_what *);
 /* SET one INTEGER object. */
-int snmp_set_int(struct sw *, const oid *name, size_t len, long value, const struct snmp_what *);
+int swsnmp_set_int(struct sw *, const oid *name, size_t len, long value, const struct snmp_what *);
 
 /* Walk every object below base (GETBULK for v2c and v3, GETNEXT for v1),
  * calling fn for each; fn returns -1 to stop with its sw_fail set. */
-typedef int (*snmp_walk_fn)(struct sw *, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *);
-int snmp_walk(struct sw *, const oid *base, size_t blen, const char *what, snmp_walk_fn, void *ctx);
+typedef int (*swsnmp_walk_fn)(struct sw *, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *);
+int swsnmp_walk(struct sw *, const oid *base, size_t blen, const char *what, swsnmp_walk_fn, void *ctx);
 
 /* A varbind that says "no such object / instance / end of view". */
 bool snmp_vb_missing(const netsnmp_variable_list *);
