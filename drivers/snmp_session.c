@@ -149,14 +149,14 @@ static int v3_key(struct sw *sw, netsnmp_session *s, const char *file, const cha
 	if (secret_read(file, pass, sizeof pass, err, sizeof err) < 0)
 		return sw_fail(sw, SWE_CONFIG, "switch %s: %s", sw->cfg->name, err);
 	if (strlen(pass) < USM_LENGTH_P_MIN) {
-		memset(pass, 0, sizeof pass);
+		explicit_bzero(pass, sizeof pass);
 		return sw_fail(sw, SWE_CONFIG, "switch %s: the %s password in %s is shorter than %d characters, "
 		    "the SNMPv3 minimum", sw->cfg->name, what, file, USM_LENGTH_P_MIN);
 	}
 	*keylen = USM_AUTH_KU_LEN;
 	rc = generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen, (u_char *)pass, strlen(pass),
 	    key, keylen);
-	memset(pass, 0, sizeof pass);
+	explicit_bzero(pass, sizeof pass);
 	if (rc != SNMPERR_SUCCESS)
 		return sw_fail(sw, SWE_CONFIG, "switch %s: cannot make the SNMPv3 %s key: %s", sw->cfg->name, what,
 		    snmp_api_errstring(rc));
@@ -249,9 +249,9 @@ int snmp_session_open(struct sw *sw)
 		rc = 0;
 fail:
 	/* snmp_sess_open keeps its own copies. */
-	memset(community, 0, sizeof community);
-	memset(s.securityAuthKey, 0, sizeof s.securityAuthKey);
-	memset(s.securityPrivKey, 0, sizeof s.securityPrivKey);
+	explicit_bzero(community, sizeof community);
+	explicit_bzero(s.securityAuthKey, sizeof s.securityAuthKey);
+	explicit_bzero(s.securityPrivKey, sizeof s.securityPrivKey);
 	return rc;
 }
 

@@ -139,21 +139,35 @@ static int session_error(struct delivery *d, void *ss, const char *what)
 	return -1;
 }
 
+static int send_with(netsnmp_session *sp, struct delivery *d);
+
+/* The session's localized v3 keys sit on this stack: wiped whatever
+ * happened (snmp_sess_open keeps its own copies). */
 int trap_send(struct delivery *d)
 {
+	netsnmp_session s = { 0 };
+	int rc = send_with(&s, d);
+
+	explicit_bzero(s.securityAuthKey, sizeof s.securityAuthKey);
+	explicit_bzero(s.securityPrivKey, sizeof s.securityPrivKey);
+	return rc;
+}
+
+static int send_with(netsnmp_session *sp, struct delivery *d)
+{
 	bool v3 = strcmp(d->cfg->trap_version, "3") == 0;
-	netsnmp_session s, *ss;
+	netsnmp_session *ss;
 	netsnmp_pdu *pdu, *resp = NULL;
 	int st;
 
 	snmp_lib_init();
-	if (session_init(&s, d, v3) < 0)
+	if (session_init(sp, d, v3) < 0)
 		return fail(d, "cannot derive the SNMPv3 keys", NULL);
-	if (!(ss = snmp_sess_open(&s))) {
+	if (!(ss = snmp_sess_open(sp))) {
 		char *msg = NULL;
 		int liberr = 0, syserr = 0;
 
-		snmp_error(&s, &syserr, &liberr, &msg);
+		snmp_error(sp, &syserr, &liberr, &msg);
 		fail(d, "cannot open a session", msg);
 		free(msg);
 		return -1;
