@@ -1,4 +1,4 @@
-/* Announce rounds (DESIGN.md section 6): for every member port, one round
+/* Announce rounds (docs/architecture.md, the side steps; fencer.conf(5), [announce]): for every member port, one round
  * is gratuitous ARP for each own IPv4 address, unsolicited NA for each own
  * IPv6 address (sender MAC = the port's MAC), and one broadcast RARP per
  * host MAC unless the host lives behind that port. The frames are built

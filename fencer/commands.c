@@ -1,4 +1,4 @@
-/* The commands of DESIGN.md section 2, one function each, and their table. */
+/* The commands of fencer(8), COMMANDS, one function each, and their table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Configuration: the INI file of DESIGN.md section 3, parsed with libinih
+/* Configuration: the INI file of fencer.conf(5), parsed with libinih
  * into typed structs and validated completely before anything acts. */
 #ifndef FENCER_CONFIG_H
 #define FENCER_CONFIG_H

@@ -1,4 +1,4 @@
-/* The failover engine: the promotion sequence of DESIGN.md section 4 and the
+/* The failover engine: the promotion sequence of docs/architecture.md and the
  * other commands that act on switches. One worker thread per switch, all
  * sharing one deadline; the caller never waits past it. */
 #ifndef FENCER_ENGINE_H
@@ -13,7 +13,7 @@ struct config;
 struct run;
 struct wiring_port;
 
-/* Exit statuses (DESIGN.md section 2). */
+/* Exit statuses (fencer(8), EXIT STATUS). */
 enum {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,	/* fencing not verified, promotion aborted */

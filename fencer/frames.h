@@ -1,4 +1,5 @@
-/* Announce frames (REFERENCE.md "Announce frames"), built as bytes by pure
+/* Announce frames (gratuitous ARP as RFC 5227 describes it, unsolicited
+ * NA of RFC 4861, RARP of RFC 903 as QEMU sends it), built as bytes by pure
  * functions: the sender only copies them to the wire, and the unit tests
  * compare them with hand-built frames. */
 #ifndef FENCER_FRAMES_H

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault matrix, cisco-ios (issue 9): the faults test_cisco.sh does not make.
+# Fault matrix, cisco-ios: the faults test_cisco.sh does not make.
 # A switch address with nothing on port 22 (refused at once), a switch that
 # drops everything sent to it (a timeout inside the deadline), 30% loss and
 # 300 ms of round trip on its management link (fencing still succeeds), and

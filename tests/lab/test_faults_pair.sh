@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault matrix, two switches (issue 9): fw1 hangs off a Cisco-like swa
+# Fault matrix, two switches: fw1 hangs off a Cisco-like swa
 # (GigabitEthernet0/1) and a 3Com-like swb (port1); one of them drops
 # everything sent to it (impair.py, faults_lib.sh). The live switch's port
 # is still fenced, in the kernel; on-fence-failure decides activation:

@@ -1,5 +1,5 @@
 /* Announce frames, byte for byte against frames written out by hand from
- * REFERENCE.md, and QEMU's round schedule. */
+ * the RFCs fencer/frames.h names, and QEMU's round schedule. */
 #include <string.h>
 
 #include "testutil.h"
@@ -82,7 +82,7 @@ static void test_describe(void **state)
 	assert_non_null(strstr(line, "short"));
 }
 
-/* REFERENCE.md: rounds 5, initial 50, step 100, max 550: 0, 50, 200, 450, 800 ms. */
+/* fencer.conf(5), [announce]: rounds 5, initial 50, step 100, max 550: 0, 50, 200, 450, 800 ms. */
 static void test_schedule(void **state)
 {
 	struct announce_config a = { .rounds = 5, .initial_ms = 50, .step_ms = 100, .max_ms = 550 };
