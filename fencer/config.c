@@ -848,10 +848,11 @@ static struct sw_config *new_switch(struct cfg_parser *p, const char *name)
 {
 	struct config *c = p->cfg;
 	struct sw_config *sw = xcalloc(1, sizeof *sw);
+	const struct cfg_key *keys = switch_keys();	/* builds sw_keys */
 
 	sw->name = xstrdup(name);
 	sw->line = p->line;
-	set_defaults(p, switch_keys(), sw, 0, sw_keys.common);
+	set_defaults(p, keys, sw, 0, sw_keys.common);
 	c->switches = grow(c->switches, c->nswitches, sizeof *c->switches);
 	c->switches[c->nswitches++] = sw;
 	name_map_put(p->switches, name, sw);
