@@ -300,6 +300,7 @@ const struct driver driver_threecom = {
 	.name = "3com",
 	.default_port = 161,
 	.keys = snmp_keys,
+	.priv_size = sizeof(struct snmp_priv),
 	.validate = ifmib_validate,
 	.open = ifmib_open,
 	.port_set = ifmib_port_set,

@@ -83,11 +83,6 @@ const struct cfg_key snmp_keys[] = {
 
 int ifmib_open(struct sw *sw, const struct deadline *dl)
 {
-	struct snmp_priv *p = calloc(1, sizeof *p);
-
-	if (!p)
-		return sw_fail(sw, SWE_PROTOCOL, "out of memory");
-	sw->priv = p;
 	if (!sw->dl)
 		sw->dl = dl;
 	if (snmp_session_open(sw) == 0)
@@ -115,13 +110,12 @@ static int aging_restore(struct sw *sw)
 	    sw->cfg->name, AGING_LOW_S, p->aging_old, why);
 }
 
+/* The session's end; the state itself is the engine's (priv_size). */
 void ifmib_close(struct sw *sw)
 {
 	struct snmp_priv *p = sw->priv;
 	struct deadline own;
 
-	if (!p)
-		return;
 	if (p->sess && p->aging_lowered) {
 		deadline_start(&own, sw->cfg->timeout_ms < 2000 ? sw->cfg->timeout_ms : 2000);
 		sw->dl = &own;
@@ -133,8 +127,7 @@ void ifmib_close(struct sw *sw)
 	snmp_iftable_free(&p->ifs);
 	fdb_free(&p->fdb);
 	lldp_tables_free(&p->lldp);
-	free(p);
-	sw->priv = NULL;
+	*p = (struct snmp_priv){ 0 };
 }
 
 /* ---- ports ------------------------------------------------------------------------------ */
@@ -421,6 +414,7 @@ const struct driver driver_snmp = {
 	.name = "snmp",
 	.default_port = 161,
 	.keys = snmp_keys,
+	.priv_size = sizeof(struct snmp_priv),
 	.validate = ifmib_validate,
 	.open = ifmib_open,
 	.port_set = ifmib_port_set,

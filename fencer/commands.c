@@ -473,9 +473,11 @@ static int cmd_trust(struct cli *cli)
 	if (!swc->driver->trust)
 		return cli_usage_error(cli, "switch %s uses driver %s, which has no host key to trust", swc->name,
 		    swc->driver->name);
-	sw = (struct sw){ .cfg = swc, .drv = swc->driver, .dl = &dl };
+	sw_init(&sw, swc);
+	sw.dl = &dl;
 	deadline_start(&dl, swc->timeout_ms);
 	rc = swc->driver->trust(&sw, yes && !cli->dry_run);
+	sw_release(&sw);
 	if (rc < 0) {
 		fprintf(stderr, "fencer: %s: %s\n", swc->name, sw.err);
 		if (cli->json)

@@ -48,7 +48,7 @@ struct sw {
 	const struct sw_config *cfg;
 	const struct driver *drv;
 	const struct deadline *dl;	/* the run's deadline, set before open */
-	void *priv;			/* the driver's own state */
+	void *priv;			/* the driver's own state (priv_size) */
 	enum sw_error errkind;
 	char err[1024];			/* last error, in the switch's own words */
 	char info[256];			/* probe: one line about the switch;
@@ -65,6 +65,9 @@ struct driver {
 	 * port, timeout, flush, check-write, check-wiring): a key in no list
 	 * of this driver is refused (fencer/config.h). */
 	const struct cfg_key *keys;
+	/* The size of its own state: sw->priv points to that many zeroed
+	 * bytes from sw_init to sw_release, whatever open and close do. */
+	size_t priv_size;
 	/* Config checks beyond the common ones (keys this driver needs). */
 	void (*validate)(const struct sw_config *, struct cfg_errors *);
 	int (*open)(struct sw *, const struct deadline *);
@@ -92,6 +95,11 @@ struct driver {
 	int (*port_neighbors)(struct sw *, const char *port, struct lldp_list *out);
 	void (*close)(struct sw *);
 };
+
+/* A session's struct sw for a switch, its driver's state allocated
+ * (priv_size); sw_release frees that state, after close. */
+void sw_init(struct sw *, const struct sw_config *);
+void sw_release(struct sw *);
 
 /* Record why an operation failed; returns -1 for `return sw_fail(...)`. */
 int sw_fail(struct sw *, enum sw_error, const char *fmt, ...) PRINTF(3, 4);

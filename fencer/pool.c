@@ -513,6 +513,7 @@ static void job_detach_all(struct job *j)
 	free(j->ports);
 	free(j->cports);
 	free(j->targets);
+	sw_release(&j->sw);
 }
 
 struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind, long work_ms)
@@ -536,12 +537,14 @@ struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind,
 		struct job *j = &p->jobs[p->n];
 
 		*j = (struct job){ .pool = p, .kind = kind };
-		j->sw = (struct sw){ .cfg = cfg->switches[s], .drv = cfg->switches[s]->driver };
+		sw_init(&j->sw, cfg->switches[s]);
 		for (size_t i = 0; t && i < t->n; i++)
 			if (t->v[i].sw == cfg->switches[s])
 				job_attach(j, &t->v[i]);
 		if (j->n || !t)
 			p->n++;
+		else
+			sw_release(&j->sw);	/* no target on it: the slot is the next switch's */
 	}
 	return p;
 }
