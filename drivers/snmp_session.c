@@ -109,86 +109,35 @@ static int fail_lib(struct sw *sw, const char *what, int snmperr, const char *te
 
 /* ---- opening ------------------------------------------------------------------ */
 
-struct proto {
-	const char *name;
-	const oid *oid;
-	size_t len;
-};
-
-static const struct proto auth_protos[] = {
-	{ "md5", usmHMACMD5AuthProtocol, OID_LENGTH(usmHMACMD5AuthProtocol) },
-	{ "sha", usmHMACSHA1AuthProtocol, OID_LENGTH(usmHMACSHA1AuthProtocol) },
-	{ "sha256", usmHMAC192SHA256AuthProtocol, OID_LENGTH(usmHMAC192SHA256AuthProtocol) },
-	{ "sha512", usmHMAC384SHA512AuthProtocol, OID_LENGTH(usmHMAC384SHA512AuthProtocol) },
-	{ NULL, NULL, 0 }
-};
-
-/* aes256 is the Blumenthal draft (net-snmp's and snmpd's AES256), not
- * Cisco's variant. */
-static const struct proto priv_protos[] = {
-	{ "des", usmDESPrivProtocol, OID_LENGTH(usmDESPrivProtocol) },
-	{ "aes", usmAESPrivProtocol, OID_LENGTH(usmAESPrivProtocol) },
-	{ "aes256", usmAES256PrivProtocol, OID_LENGTH(usmAES256PrivProtocol) },
-	{ NULL, NULL, 0 }
-};
-
-static const struct proto *proto_find(const struct proto *t, const char *name)
-{
-	for (; t->name; t++)
-		if (strcmp(t->name, name) == 0)
-			return t;
-	return NULL;
-}
-
-/* Turn a password file into a USM key (Ku) in key/keylen. */
-static int v3_key(struct sw *sw, netsnmp_session *s, const char *file, const char *what, u_char *key, size_t *keylen)
-{
-	char pass[256], err[512];
-	int rc;
-
-	if (secret_read(file, pass, sizeof pass, err, sizeof err) < 0)
-		return sw_fail(sw, SWE_CONFIG, "switch %s: %s", sw->cfg->name, err);
-	if (strlen(pass) < USM_LENGTH_P_MIN) {
-		explicit_bzero(pass, sizeof pass);
-		return sw_fail(sw, SWE_CONFIG, "switch %s: the %s password in %s is shorter than %d characters, "
-		    "the SNMPv3 minimum", sw->cfg->name, what, file, USM_LENGTH_P_MIN);
-	}
-	*keylen = USM_AUTH_KU_LEN;
-	rc = generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen, (u_char *)pass, strlen(pass),
-	    key, keylen);
-	explicit_bzero(pass, sizeof pass);
-	if (rc != SNMPERR_SUCCESS)
-		return sw_fail(sw, SWE_CONFIG, "switch %s: cannot make the SNMPv3 %s key: %s", sw->cfg->name, what,
-		    snmp_api_errstring(rc));
-	return 0;
-}
-
+/* The passwords are read here and wiped once their keys are made; the
+ * protocols and the keys are fencer_v3_setup's (fencer/snmp_init.h), the
+ * same as for a trap. */
 static int session_v3(struct sw *sw, netsnmp_session *s)
 {
 	const struct sw_config *c = sw->cfg;
-	const struct proto *auth = proto_find(auth_protos, c->auth_protocol ? c->auth_protocol : "sha");
-	const struct proto *priv = NULL;
+	char auth[SECRET_SNMP_MAX + 1], priv[SECRET_SNMP_MAX + 1], err[512];
+	const char *file = c->auth_password_file;
+	int rc = -1;
 
-	if (c->priv_password_file)
-		priv = proto_find(priv_protos, c->priv_protocol ? c->priv_protocol : "aes");
-	if (!auth || (c->priv_password_file && !priv) || !c->user)
-		return sw_fail(sw, SWE_CONFIG, "switch %s: incomplete SNMPv3 settings", c->name);
-	s->version = SNMP_VERSION_3;
-	s->securityName = c->user;
-	s->securityNameLen = strlen(c->user);
-	s->securityAuthProto = (oid *)auth->oid;
-	s->securityAuthProtoLen = auth->len;
-	if (v3_key(sw, s, c->auth_password_file, "auth", s->securityAuthKey, &s->securityAuthKeyLen) < 0)
-		return -1;
-	s->securityLevel = SNMP_SEC_LEVEL_AUTHNOPRIV;
-	if (!priv)
-		return 0;
-	s->securityPrivProto = (oid *)priv->oid;
-	s->securityPrivProtoLen = priv->len;
-	if (v3_key(sw, s, c->priv_password_file, "priv", s->securityPrivKey, &s->securityPrivKeyLen) < 0)
-		return -1;
-	s->securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
-	return 0;
+	priv[0] = '\0';
+	if (secret_read(c->auth_password_file, auth, sizeof auth, err, sizeof err) < 0)
+		return sw_fail(sw, SWE_CONFIG, "switch %s: %s", c->name, err);
+	if (c->priv_password_file && secret_read(c->priv_password_file, priv, sizeof priv, err, sizeof err) < 0) {
+		sw_fail(sw, SWE_CONFIG, "switch %s: %s", c->name, err);
+		goto out;
+	}
+	if (fencer_v3_setup(s, c->user, c->auth_protocol ? c->auth_protocol : "sha", auth,
+	    c->priv_protocol ? c->priv_protocol : "aes", c->priv_password_file ? priv : NULL, err, sizeof err) < 0) {
+		if (strstr(err, "priv password"))
+			file = c->priv_password_file;
+		sw_fail(sw, SWE_CONFIG, "switch %s: %s (%s)", c->name, err, file);
+		goto out;
+	}
+	rc = 0;
+out:
+	explicit_bzero(auth, sizeof auth);
+	explicit_bzero(priv, sizeof priv);
+	return rc;
 }
 
 static int session_community(struct sw *sw, netsnmp_session *s, char *community, size_t len)
