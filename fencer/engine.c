@@ -146,7 +146,7 @@ void engine_check_read(struct run *run, struct target_set *t, const char *only, 
 				job_attach(&p->jobs[i], &t->v[k]);
 	pool_start(p, only);
 	pool_wait(p, PHASE_FINISHED, &p->work_dl);
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct job *j = &p->jobs[i];
 		struct switch_check *c = &r[switch_index(cfg, j->sw.cfg)];
@@ -159,7 +159,7 @@ void engine_check_read(struct run *run, struct target_set *t, const char *only, 
 		c->flush = j->cut ? 0 : j->flush_probe;
 		snprintf(c->flush_info, sizeof c->flush_info, "%s", j->flush_info);
 	}
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 	pool_free(p);
 }
 
@@ -211,7 +211,7 @@ void engine_check_write(struct run *run, const struct target_set *t, struct swit
 	p = pool_new(run, &one, JOB_PROBE_WRITE, cfg->deadline_ms);
 	pool_start(p, NULL);
 	pool_wait(p, PHASE_FINISHED, &p->work_dl);
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct job *j = &p->jobs[i];
 		struct switch_check *c = &r[switch_index(cfg, j->sw.cfg)];
@@ -220,7 +220,7 @@ void engine_check_write(struct run *run, const struct target_set *t, struct swit
 		snprintf(c->write_info, sizeof c->write_info, "%s", j->cut ? "no answer within the deadline" :
 		    j->write_probe > 0 ? j->sw.info : j->sw.err);
 	}
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 	pool_free(p);
 	targets_free(&one);
 }
@@ -400,10 +400,10 @@ static int promote_stand_down(struct run *run, struct pool *p, struct target_set
 	char msg[600];
 
 	pool_tell(p, TELL_STOP);
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	snprintf(msg, sizeof msg, "%s lost the fence race to %s (%s's claim seen on %s): standing down, "
 	    "its ports left as they are", cfg->node, cfg->peer, cfg->peer, p->race.evidence);
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 	run_note(run, "race", OUT_ABORTED, msg);
 	log_warnx("%s", msg);
 	if (cfg->announce.present)

@@ -4,7 +4,7 @@
  * its session open and waits for the go to flush once the bridge is
  * active: a second login would cost more than the flush itself. A claim's
  * worker drives its switch's step machine (fencer/race.h) against the
- * switch, under pool->mu.
+ * switch, under pool->threads.mu.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -40,23 +40,23 @@ static long job_begin(struct job *j, const char *step, const char *port)
 {
 	long t = mono_ms();
 
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	if (!j->cut)
 		t = run_begin(j->pool->run, step, j->sw.cfg->name, port);
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 	return t;
 }
 
 static void job_end(struct job *j, const char *step, const char *port, long t0, enum outcome o,
     const char *error)
 {
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	if (!j->cut)
 		run_end(j->pool->run, step, j->sw.cfg->name, port, t0, o, error);
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 }
 
-/* pool->mu held. */
+/* pool->threads.mu held. */
 static void target_result(struct job *j, struct target *t, bool ok, enum port_state st, const char *err)
 {
 	if (j->cut)
@@ -68,24 +68,24 @@ static void target_result(struct job *j, struct target *t, bool ok, enum port_st
 
 static void job_result(struct job *j, struct target *t, bool ok, enum port_state st, const char *err)
 {
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	target_result(j, t, ok, st, err);
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 }
 
-/* pool->mu held. */
+/* pool->threads.mu held. */
 static void set_phase(struct job *j, enum job_phase phase)
 {
 	if (j->phase < phase)
 		j->phase = phase;
-	pthread_cond_broadcast(&j->pool->cv);
+	pthread_cond_broadcast(&j->pool->threads.cv);
 }
 
 static void job_phase(struct job *j, enum job_phase phase)
 {
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	set_phase(j, phase);
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 }
 
 static enum outcome fail_outcome(const struct sw *sw)
@@ -103,11 +103,11 @@ static int job_connect(struct job *j)
 	j->sw.dl = &j->pool->work_dl;
 	rc = j->sw.drv->open ? j->sw.drv->open(&j->sw, &j->pool->work_dl) : 0;
 	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	if (rc == 0 && mono_ms() - t0 > j->pool->race.login_ms)
 		j->pool->race.login_ms = mono_ms() - t0;
 	j->connected = rc == 0;
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 	if (rc < 0)
 		for (size_t i = 0; i < j->n; i++)
 			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
@@ -153,9 +153,9 @@ static bool job_target_ok(struct job *j, size_t i)
 {
 	bool ok;
 
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	ok = !j->cut && j->targets[i]->ok;
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 	return ok;
 }
 
@@ -193,9 +193,9 @@ static void job_wiring(struct job *j)
 	for (size_t i = 0; i < j->n; i++) {
 		struct wiring_port w = { 0 };
 
-		pthread_mutex_lock(&j->pool->mu);
+		pthread_mutex_lock(&j->pool->threads.mu);
 		w.asked = !j->cut && j->targets[i]->wiring;
-		pthread_mutex_unlock(&j->pool->mu);
+		pthread_mutex_unlock(&j->pool->threads.mu);
 		if (!w.asked)
 			continue;
 		if (!d->port_macs)
@@ -206,7 +206,7 @@ static void job_wiring(struct job *j)
 			snprintf(w.lldp_error, sizeof w.lldp_error, "driver %s cannot read LLDP neighbours", d->name);
 		else if (!(w.lldp_read = d->port_neighbors(&j->sw, j->ports[i], &w.lldp) == 0))
 			snprintf(w.lldp_error, sizeof w.lldp_error, "%s", j->sw.err);
-		pthread_mutex_lock(&j->pool->mu);
+		pthread_mutex_lock(&j->pool->threads.mu);
 		if (!j->cut) {
 			struct wiring_port *to = j->targets[i]->wiring;
 
@@ -220,7 +220,7 @@ static void job_wiring(struct job *j)
 			w.macs = (struct mac_list){ 0 };
 			w.lldp = (struct lldp_list){ 0 };
 		}
-		pthread_mutex_unlock(&j->pool->mu);
+		pthread_mutex_unlock(&j->pool->threads.mu);
 		wiring_port_free(&w);
 	}
 }
@@ -260,15 +260,15 @@ static void job_probe_write(struct job *j)
 	if (!j->sw.drv->probe_write || !port)
 		return;
 	rc = j->sw.drv->probe_write(&j->sw, port, j->cports[0].want);
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	if (!j->cut)
 		j->write_probe = rc == 0 ? 1 : -1;
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 }
 
 /* ---- a claim on one switch (fencer/race.h) ------------------------------ */
 
-/* The journal line of what an answer meant. pool->mu held. */
+/* The journal line of what an answer meant. pool->threads.mu held. */
 static void claim_event_note(struct job *j, enum claim_event ev)
 {
 	const struct race *r = &j->pool->race;
@@ -295,13 +295,13 @@ static void claim_answer(struct job *j, long took, bool ok, enum port_state seen
 	struct pool *p = j->pool;
 	enum claim_event ev;
 
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	ev = claim_done(&j->claim, &p->race, mono_ms(), took, ok, seen);
 	claim_event_note(j, ev);
 	if (ev == CLAIM_VERDICT || j->claim.verdict)
 		set_phase(j, PHASE_VERDICT);
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
+	pthread_cond_broadcast(&p->threads.cv);
+	pthread_mutex_unlock(&p->threads.mu);
 }
 
 /* The shutdowns this worker sent go to fenced.json before it verifies
@@ -313,14 +313,14 @@ static void job_record_sent(struct job *j)
 	struct target_set sent = { 0 };
 
 	pthread_mutex_lock(&j->pool->state_mu);
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	for (size_t i = 0; !j->cut && i < j->n; i++)
 		if (j->targets[i]->sent && j->cports[i].want == PORT_DOWN) {
 			targets_add(&sent, j->targets[i]->node, j->sw.cfg, j->targets[i]->port);
 			sent.v[sent.n - 1].want = PORT_DOWN;
 			sent.v[sent.n - 1].sent = true;
 		}
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 	if (sent.n && record_fenced(j->pool->run, &sent) < 0)
 		log_warnx("switch %s: the ports whose shutdown was sent are not recorded", j->sw.cfg->name);
 	pthread_mutex_unlock(&j->pool->state_mu);
@@ -336,10 +336,10 @@ static void claim_set(struct job *j, size_t i)
 
 	j->sw.sent = false;
 	rc = j->sw.drv->port_set(&j->sw, port, want);
-	pthread_mutex_lock(&j->pool->mu);
+	pthread_mutex_lock(&j->pool->threads.mu);
 	if (!j->cut)
 		j->targets[i]->sent = j->targets[i]->sent || rc == 0 || j->sw.sent;
-	pthread_mutex_unlock(&j->pool->mu);
+	pthread_mutex_unlock(&j->pool->threads.mu);
 	job_end(j, set_step(want), port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
 	if (rc < 0)
 		job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
@@ -388,16 +388,16 @@ static void claim_sleep(struct job *j, long until)
 		ts.tv_sec = until / 1000;
 		ts.tv_nsec = (until % 1000) * 1000000;
 	}
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	if (!j->cut && !p->race.stop)
-		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
-	pthread_mutex_unlock(&p->mu);
+		pthread_cond_timedwait(&p->threads.cv, &p->threads.mu, &ts);
+	pthread_mutex_unlock(&p->threads.mu);
 }
 
 /* The targets from the claim's last reads: at the end of a hold (the
  * node that yields decides on them), and at the end of the watch. A port
  * whose command was refused keeps that error, one that was never read its
- * verification's. pool->mu held. */
+ * verification's. pool->threads.mu held. */
 static void claim_refresh(struct job *j)
 {
 	char why[300];
@@ -424,11 +424,11 @@ static void claim_refresh(struct job *j)
 
 void pool_refresh(struct pool *p)
 {
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	for (size_t i = 0; i < p->n; i++)
 		if (p->jobs[i].kind == JOB_CLAIM)
 			claim_refresh(&p->jobs[i]);
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 }
 
 static void job_claim(struct job *j)
@@ -444,10 +444,10 @@ static void job_claim(struct job *j)
 	for (;;) {
 		struct claim_step s = { .act = CLAIM_DONE };
 
-		pthread_mutex_lock(&p->mu);
+		pthread_mutex_lock(&p->threads.mu);
 		if (!j->cut && !deadline_passed(&p->dl))
 			s = claim_next(&j->claim, &p->race, mono_ms());
-		pthread_mutex_unlock(&p->mu);
+		pthread_mutex_unlock(&p->threads.mu);
 		if (s.act == CLAIM_SET)
 			claim_set(j, s.port);
 		else if (s.act == CLAIM_GET)
@@ -456,15 +456,15 @@ static void job_claim(struct job *j)
 			claim_sleep(j, s.act == CLAIM_PAUSE ? s.until : 0);
 		else if (s.act == CLAIM_FLUSH) {
 			job_flush(j, j->sw.cfg->flush);
-			pthread_mutex_lock(&p->mu);
+			pthread_mutex_lock(&p->threads.mu);
 			claim_flush_done(&j->claim);
-			pthread_mutex_unlock(&p->mu);
+			pthread_mutex_unlock(&p->threads.mu);
 		} else
 			break;
 	}
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	claim_refresh(j);
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 }
 
 static void *worker(void *arg)
@@ -475,6 +475,7 @@ static void *worker(void *arg)
 	if (job_connect(j) < 0) {
 		j->flush_failed = true;
 		job_phase(j, PHASE_FINISHED);
+		group_leave(&j->pool->threads);
 		return NULL;
 	}
 	if (j->kind == JOB_CLAIM)
@@ -490,6 +491,7 @@ static void *worker(void *arg)
 	if (j->sw.drv->close)
 		j->sw.drv->close(&j->sw);
 	job_phase(j, PHASE_FINISHED);
+	group_leave(&j->pool->threads);	/* its last touch of the pool */
 	return NULL;
 }
 
@@ -516,23 +518,20 @@ static void job_detach_all(struct job *j)
 	sw_release(&j->sw);
 }
 
+static void pool_release(void *);
+
 struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind, long work_ms)
 {
 	const struct config *cfg = run->cfg;
 	struct pool *p = xcalloc(1, sizeof *p);
-	pthread_condattr_t ca;
 
 	p->jobs = xcalloc(cfg->nswitches, sizeof *p->jobs);
 	p->run = run;
 	deadline_start(&p->dl, cfg->deadline_ms);
 	deadline_sub(&p->work_dl, &p->dl, work_ms);
 	race_init(&p->race, RACE_WATCHES, cfg->race_window_ms);
-	pthread_mutex_init(&p->mu, NULL);
+	group_init(&p->threads, pool_release, p);
 	pthread_mutex_init(&p->state_mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&p->cv, &ca);
-	pthread_condattr_destroy(&ca);
 	for (size_t s = 0; s < cfg->nswitches; s++) {
 		struct job *j = &p->jobs[p->n];
 
@@ -559,12 +558,14 @@ void pool_start(struct pool *p, const char *only)
 		if ((only && strcmp(j->sw.cfg->name, only) != 0) ||
 		    (j->kind == JOB_FLUSH && !j->sw.drv->mac_flush))
 			j->phase = PHASE_FINISHED;
-		else if (pthread_create(&j->tid, NULL, worker, j) != 0) {
+		else if (group_start(&p->threads, &j->tid, worker, j) != 0) {
 			sw_fail(&j->sw, SWE_PROTOCOL, "cannot start a worker thread");
 			for (size_t k = 0; k < j->n; k++)
 				target_result(j, j->targets[k], false, PORT_UNKNOWN, j->sw.err);
 			j->flush_failed = true;
 			j->phase = PHASE_FINISHED;
+		} else {
+			j->started = true;
 		}
 	}
 }
@@ -590,11 +591,9 @@ static bool all_reached(const struct pool *p, enum job_phase phase)
  * ones that did not, reporting their unfinished targets as timed out. */
 void pool_wait(struct pool *p, enum job_phase phase, const struct deadline *dl)
 {
-	struct timespec ts = deadline_abstime(dl);
-
-	pthread_mutex_lock(&p->mu);
-	while (!all_reached(p, phase) && !deadline_passed(dl))
-		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+	pthread_mutex_lock(&p->threads.mu);
+	while (!all_reached(p, phase) && group_wait(&p->threads, dl))
+		;
 	for (size_t i = 0; i < p->n; i++) {
 		struct job *j = &p->jobs[i];
 
@@ -620,69 +619,61 @@ void pool_wait(struct pool *p, enum job_phase phase, const struct deadline *dl)
 		    "no answer from the switch within the deadline; its session was cut");
 		j->cut = true;
 		j->flush_failed = true;
-		p->any_cut = true;
 		engine_cut_workers = true;
 	}
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 }
 
 /* Every switch has its verdict or was cut: the watch starts now. */
 void pool_watch(struct pool *p)
 {
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	race_watch_start(&p->race, mono_ms(), deadline_end_ms(&p->work_dl));
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
+	pthread_cond_broadcast(&p->threads.cv);
+	pthread_mutex_unlock(&p->threads.mu);
 }
 
 void pool_tell(struct pool *p, enum tell what)
 {
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	if (what == TELL_ACTIVATED)
 		p->race.activated = true;
 	else if (what == TELL_FLUSH)
 		p->race.flush_go = true;
 	else
 		p->race.stop = true;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
+	pthread_cond_broadcast(&p->threads.cv);
+	pthread_mutex_unlock(&p->threads.mu);
 }
 
-#define MAX_ABANDONED 16
-static struct pool *volatile abandoned[MAX_ABANDONED];	/* volatile: never read, must stay */
-static size_t n_abandoned;
-
-/* Join the workers that finished; a pool with a cut worker is left to the
- * process exit, since that worker may still be inside a driver call. */
-void pool_free(struct pool *p)
+/* The last one out of the pool's group: its caller, or a cut worker that
+ * came back from the switch after the caller moved on. */
+static void pool_release(void *arg)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->jobs[i].cut)
-			pthread_detach(p->jobs[i].tid);
-		else if (p->jobs[i].tid)
-			pthread_join(p->jobs[i].tid, NULL);
-	}
-	if (p->any_cut) {
-		/* Keep it reachable: it is in use, not lost. */
-		abandoned[n_abandoned++ % MAX_ABANDONED] = p;
-		return;
-	}
+	struct pool *p = arg;
+
 	for (size_t i = 0; i < p->n; i++)
 		job_detach_all(&p->jobs[i]);
 	free(p->jobs);
-	pthread_mutex_destroy(&p->mu);
 	pthread_mutex_destroy(&p->state_mu);
-	pthread_cond_destroy(&p->cv);
 	free(p);
+}
+
+void pool_free(struct pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->jobs[i].started)
+			group_let_go(p->jobs[i].tid, !p->jobs[i].cut);
+	group_leave(&p->threads);
 }
 
 bool pool_lost(struct pool *p)
 {
 	bool lost;
 
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	lost = p->race.lost;
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 	return lost;
 }
 

@@ -8,8 +8,10 @@
  *
  * The caller never waits past the deadline: a worker still busy then is
  * "cut": its targets are reported as timed out, and from then on it touches nothing shared (every write it
- * makes goes through pool->mu and checks its cut flag). Its pool is left
- * to the process exit, which engine_exit_cut takes. */
+ * makes goes through pool->threads.mu and checks its cut flag). The pool is
+ * freed by the last of the caller and its workers to leave
+ * (fencer/threads.h); a process that ends while a worker is cut ends with
+ * engine_exit_cut. */
 #ifndef FENCER_POOL_H
 #define FENCER_POOL_H
 
@@ -21,6 +23,7 @@
 #include "fencer/driver.h"
 #include "fencer/engine.h"
 #include "fencer/race.h"
+#include "fencer/threads.h"
 
 struct run;
 
@@ -36,10 +39,10 @@ struct pool;
 struct job {
 	struct pool *pool;
 	struct sw sw;
-	struct target **targets;	/* this switch's targets: under pool->mu only */
+	struct target **targets;	/* this switch's targets: under pool->threads.mu only */
 	char **ports;			/* their names, the job's own copy */
 	struct claim_port *cports;	/* JOB_CLAIM: the same ports, as claimed */
-	struct claim claim;		/* under pool->mu */
+	struct claim claim;		/* under pool->threads.mu */
 	size_t n;
 	enum job_kind kind;
 	enum job_phase phase;
@@ -52,19 +55,18 @@ struct job {
 	bool connected;			/* open succeeded: commands may have left */
 	long latency_ms;		/* connect + probe */
 	pthread_t tid;
+	bool started;			/* tid is a thread of the pool's group */
 };
 
 struct pool {
-	pthread_mutex_t mu;
+	struct thread_group threads;	/* the workers: threads.mu guards what they share */
 	pthread_mutex_t state_mu;	/* fenced.json, written by workers and this thread */
-	pthread_cond_t cv;
 	struct run *run;
 	struct deadline work_dl;	/* fencing, reading, the watch */
 	struct deadline dl;		/* the whole run: the flush may use it all */
 	struct job *jobs;
 	size_t n;
 	struct race race;		/* JOB_CLAIM: the claim every worker holds */
-	bool any_cut;
 	bool deep;			/* check: probe the flush method too */
 };
 
@@ -89,7 +91,8 @@ void pool_tell(struct pool *, enum tell);
 void pool_refresh(struct pool *);
 /* The node that yields saw the peer's claim. */
 bool pool_lost(struct pool *);
-/* Join the workers; a pool with a cut worker is left to the process exit. */
+/* Join the workers that finished, leave the cut ones behind; the pool is
+ * freed when the last of them is done with it. */
 void pool_free(struct pool *);
 
 /* fenced.json from t: a port asked down and verified, or whose shutdown
