@@ -47,13 +47,14 @@ static void print_failures(const struct run *run)
 {
 	for (size_t i = 0; i < run->nev; i++) {
 		const struct event *e = &run->ev[i];
+		const char *sw = e->sw ? e->sw : e->channel, *port = e->port ? e->port : e->target;
 
 		if (e->outcome != OUT_FAILED && e->outcome != OUT_TIMEOUT && e->outcome != OUT_ABORTED)
 			continue;
 		if (strcmp(e->step, "end") == 0)
 			continue;
-		fprintf(stderr, "fencer: %s%s%s%s%s %s: %s\n", e->step, e->sw ? " " : "", e->sw ? e->sw : "",
-		    e->port ? " " : "", e->port ? e->port : "", outcome_name(e->outcome),
+		fprintf(stderr, "fencer: %s%s%s%s%s %s: %s\n", e->step, sw ? " " : "", sw ? sw : "",
+		    port ? " " : "", port ? port : "", outcome_name(e->outcome),
 		    e->error ? e->error : "");
 	}
 }

@@ -347,7 +347,7 @@ static int record_all(struct batch *b, struct run *run, const long *t0)
 		if (o != OUT_OK)
 			rc = -1;
 		/* The thread measured its own time; the start is shifted to match. */
-		run_end(run, "notify", d->channel, d->target, s->finished ? mono_ms() - d->duration_ms : t0[i],
+		run_end_notify(run, d->channel, d->target, s->finished ? mono_ms() - d->duration_ms : t0[i],
 		    o, o == OUT_OK ? NULL : s->finished ? d->err : late);
 	}
 	return rc;
@@ -374,7 +374,7 @@ int notify_send(const struct config *cfg, struct run *run, const char *outcome, 
 	if (n->mail_to.n || n->webhooks.n)
 		(void)curl_api();
 	for (size_t i = 0; i < b->n; i++)
-		t0[i] = run_begin(run, "notify", b->slots[i].d.channel, b->slots[i].d.target);
+		t0[i] = run_begin_notify(run, b->slots[i].d.channel, b->slots[i].d.target);
 	start_all(b, &dl);
 	wait_all(b, &dl);
 	rc = record_all(b, run, t0);
