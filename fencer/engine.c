@@ -455,7 +455,7 @@ static bool promote_settled(struct run *run, struct pool *p)
 /* The peer's ports were verified down, and were not at the end of the
  * watch: on-fence-failure = abort means never forwarding beside a peer
  * that may be. */
-static int promote_unheld(struct run *run, struct target_set *t, const char *what)
+static int promote_unheld(struct run *run, const char *what)
 {
 	char msg[512];
 	struct deadline dl;
@@ -467,7 +467,6 @@ static int promote_unheld(struct run *run, struct target_set *t, const char *wha
 		announce_stop(run->cfg);
 	deadline_start(&dl, HOOK_MIN_MS);
 	run_hook(run, "deactivate", run->cfg->deactivate, &dl);
-	targets_free(t);
 	snprintf(msg, sizeof msg, "%s not promoted: %s", run->cfg->node, what);
 	return finish(run, msg, EXIT_FAILED);
 }
@@ -573,102 +572,142 @@ static int promote_dry_run(struct run *run, const struct target_set *t, size_t n
 	return EXIT_OK;
 }
 
-int engine_promote(struct run *run)
-{
-	const struct config *cfg = run->cfg;
-	struct target_set t = { 0 };
-	struct pool *p = NULL;
-	size_t bad = 0, own_bad, npeer, refused, peer_refused;
+/* What a promote knows as it goes. */
+struct promote {
+	struct run *run;
+	struct target_set t;		/* the peer's ports (the first npeer), then this node's */
+	size_t npeer;
+	size_t refused, peer_refused;	/* left alone: a wiring check showed them miswired */
+	char why[300];			/* the first of them */
+	struct pool *p;			/* the fence and its watch; NULL: no port */
+	size_t bad, own_bad;		/* the peer's not down, this node's not up */
 	bool later_failed;
-	char msg[512], what[256], why[300];
-	int code;
+	char what[256];			/* "fw1 fenced (2 ports)" */
+};
+
+/* The ports to claim: the peer's, then this node's own (unfence-self),
+ * less those a recent wiring check showed lead the wrong way. */
+static void promote_targets(struct promote *pr)
+{
+	const struct config *cfg = pr->run->cfg;
 
 	if (cfg->peer)
-		targets_of_node(cfg, cfg->peer, &t);
-	npeer = t.n;
+		targets_of_node(cfg, cfg->peer, &pr->t);
+	pr->npeer = pr->t.n;
 	if (cfg->unfence_self)
-		targets_of_node(cfg, cfg->node, &t);
-	if ((refused = wiring_refuse(run, &t, &npeer, &peer_refused, why, sizeof why)) &&
-	    cfg->on_wiring_mismatch == FENCE_ABORT) {
-		snprintf(msg, sizeof msg, "%s not promoted: %s (on-wiring-mismatch = abort: no port touched)",
-		    cfg->node, why);
-		targets_free(&t);
-		if (run->dry_run) {
-			run_plan(run, "would not promote: %s", why);
-			return EXIT_FAILED;
-		}
-		run_note(run, "abort", OUT_ABORTED, msg);
-		return finish(run, msg, EXIT_FAILED);
-	}
-	if (refused)
-		run_note(run, "continue", OUT_FAILED, "ports a wiring check showed miswired are left alone; going on "
-		    "with the others (on-wiring-mismatch = continue)");
+		targets_of_node(cfg, cfg->node, &pr->t);
+	pr->refused = wiring_refuse(pr->run, &pr->t, &pr->npeer, &pr->peer_refused, pr->why, sizeof pr->why);
+	if (pr->refused && cfg->on_wiring_mismatch == FENCE_CONTINUE)
+		run_note(pr->run, "continue", OUT_FAILED, "ports a wiring check showed miswired are left alone; "
+		    "going on with the others (on-wiring-mismatch = continue)");
+}
+
+/* on-wiring-mismatch = abort: no port is touched. */
+static int promote_miswired(struct promote *pr)
+{
+	struct run *run = pr->run;
+	char msg[512];
+
+	snprintf(msg, sizeof msg, "%s not promoted: %s (on-wiring-mismatch = abort: no port touched)",
+	    run->cfg->node, pr->why);
 	if (run->dry_run) {
-		code = promote_dry_run(run, &t, npeer);
-		targets_free(&t);
-		return code;
+		run_plan(run, "would not promote: %s", pr->why);
+		return EXIT_FAILED;
 	}
-	if (t.n)
-		p = promote_fence(run, &t);
-	if (p && pool_lost(p)) {
-		code = promote_stand_down(run, p, &t, npeer);
-		targets_free(&t);
-		return code;
-	}
-	bad = count_failed(&t, PORT_DOWN);
-	own_bad = count_failed(&t, PORT_UP);
-	if (npeer)
-		ports_phrase(what, sizeof what, cfg->peer, "fenced", &(struct target_set){ t.v, npeer }, bad);
+	run_note(run, "abort", OUT_ABORTED, msg);
+	return finish(run, msg, EXIT_FAILED);
+}
+
+/* The peer's ports not verified down, and this node's not up, now. */
+static void promote_count(struct promote *pr)
+{
+	const struct config *cfg = pr->run->cfg;
+
+	pr->bad = count_failed(&pr->t, PORT_DOWN);
+	if (pr->npeer)
+		ports_phrase(pr->what, sizeof pr->what, cfg->peer, "fenced", &(struct target_set){ pr->t.v, pr->npeer },
+		    pr->bad);
 	else
-		snprintf(what, sizeof what, "no peer port to fence");
-	if (bad && cfg->on_fence_failure == FENCE_ABORT) {
-		code = promote_abort(run, p, what);
-		targets_free(&t);
-		return code;
+		snprintf(pr->what, sizeof pr->what, "no peer port to fence");
+}
+
+/* Activated: the node that yields reads every port once more; the
+ * switches flush once every one of them is watched (for the node that
+ * yields, that was before it activated). The hosts' announces do not wait
+ * for either. Then what the watch leaves stands. */
+static int promote_settle(struct promote *pr)
+{
+	const struct config *cfg = pr->run->cfg;
+	struct pool *p = pr->p;
+
+	pool_wait(p, p->race.role == RACE_YIELDS ? PHASE_SETTLED : PHASE_WATCHED, &p->dl);
+	if (!pool_lost(p))
+		pool_tell(p, TELL_FLUSH);
+	pool_wait(p, PHASE_FINISHED, &p->dl);
+	if (pool_lost(p))
+		return promote_stand_down(pr->run, p, &pr->t, pr->npeer);
+	pr->later_failed = !promote_settled(pr->run, p) || pr->later_failed;
+	pool_free(p);
+	if (record_fenced(pr->run, &pr->t) < 0)
+		pr->run->journal_failed = true;
+	promote_count(pr);
+	if (pr->bad && cfg->on_fence_failure == FENCE_ABORT)
+		return promote_unheld(pr->run, pr->what);
+	if (count_failed(&pr->t, PORT_UP) > pr->own_bad) {
+		run_note(pr->run, "unfence", OUT_FAILED, "some of this node's own ports did not stay up");
+		pr->later_failed = true;
 	}
-	if (bad)
+	return -1;
+}
+
+/* Fence, watch, activate, flush, announce: docs/architecture.md. */
+static int promote_run(struct promote *pr)
+{
+	struct run *run = pr->run;
+	const struct config *cfg = run->cfg;
+	char msg[512];
+	int code;
+
+	if (pr->t.n)
+		pr->p = promote_fence(run, &pr->t);
+	if (pr->p && pool_lost(pr->p))
+		return promote_stand_down(run, pr->p, &pr->t, pr->npeer);
+	promote_count(pr);
+	pr->own_bad = count_failed(&pr->t, PORT_UP);
+	if (pr->bad && cfg->on_fence_failure == FENCE_ABORT)
+		return promote_abort(run, pr->p, pr->what);
+	if (pr->bad)
 		run_note(run, "continue", OUT_FAILED, "fencing not verified; activating anyway (on-fence-failure = continue)");
-	if (own_bad)
+	if (pr->own_bad)
 		run_note(run, "unfence", OUT_FAILED, "some of this node's own ports could not be brought up");
-	later_failed = own_bad > 0;
-	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0 || later_failed;
-	/* Activated: the node that yields reads every port once more; the
-	 * switches flush once every one of them is watched (for the node that
-	 * yields, that was before it activated). The hosts' announces do not
-	 * wait for either. */
-	if (p)
-		pool_tell(p, TELL_ACTIVATED);
+	pr->later_failed = pr->own_bad > 0;
+	pr->later_failed = activate(run, "activate", cfg->activate, pr->p ? &pr->p->dl : NULL) < 0 || pr->later_failed;
+	if (pr->p)
+		pool_tell(pr->p, TELL_ACTIVATED);
 	if (cfg->announce.present)
-		later_failed = announce_start(cfg, run) < 0 || later_failed;
-	if (p) {
-		pool_wait(p, p->race.role == RACE_YIELDS ? PHASE_SETTLED : PHASE_WATCHED, &p->dl);
-		if (!pool_lost(p))
-			pool_tell(p, TELL_FLUSH);
-		pool_wait(p, PHASE_FINISHED, &p->dl);
-		if (pool_lost(p)) {
-			code = promote_stand_down(run, p, &t, npeer);
-			targets_free(&t);
-			return code;
-		}
-		later_failed = !promote_settled(run, p) || later_failed;
-		pool_free(p);
-		if (record_fenced(run, &t) < 0)
-			run->journal_failed = true;
-		bad = count_failed(&t, PORT_DOWN);
-		if (npeer)
-			ports_phrase(what, sizeof what, cfg->peer, "fenced", &(struct target_set){ t.v, npeer }, bad);
-		if (bad && cfg->on_fence_failure == FENCE_ABORT)
-			return promote_unheld(run, &t, what);
-		if (count_failed(&t, PORT_UP) > own_bad) {
-			run_note(run, "unfence", OUT_FAILED, "some of this node's own ports did not stay up");
-			later_failed = true;
-		}
-	}
-	code = bad || peer_refused ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
-	targets_free(&t);
-	snprintf(msg, sizeof msg, "%s promoted%s: %s%s%s", cfg->node, later_failed ? " with errors" : "", what,
-	    refused ? "; left alone, miswired: " : "", refused ? why : "");
+		pr->later_failed = announce_start(cfg, run) < 0 || pr->later_failed;
+	if (pr->p && (code = promote_settle(pr)) >= 0)
+		return code;
+	code = pr->bad || pr->peer_refused ? EXIT_FAILED : pr->later_failed ? EXIT_PARTIAL : EXIT_OK;
+	snprintf(msg, sizeof msg, "%s promoted%s: %s%s%s", cfg->node, pr->later_failed ? " with errors" : "",
+	    pr->what, pr->refused ? "; left alone, miswired: " : "", pr->refused ? pr->why : "");
 	return finish(run, msg, code);
+}
+
+int engine_promote(struct run *run)
+{
+	struct promote pr = { .run = run };
+	int code;
+
+	promote_targets(&pr);
+	if (pr.refused && run->cfg->on_wiring_mismatch == FENCE_ABORT)
+		code = promote_miswired(&pr);
+	else if (run->dry_run)
+		code = promote_dry_run(run, &pr.t, pr.npeer);
+	else
+		code = promote_run(&pr);
+	targets_free(&pr.t);
+	return code;
 }
 
 int engine_demote(struct run *run)
