@@ -659,6 +659,23 @@ static int word_index(struct cfg_parser *p, const struct cfg_key *k, const char 
 	return -1;
 }
 
+/* A path, relative to the configuration's folder, and the check of the
+ * file its kind of key names (once per file: check_file). */
+static char *set_path(struct cfg_parser *p, const struct cfg_key *k, const char *v)
+{
+	char *path = resolve_path(p, v);
+
+	if (k->type == K_CONFFILE)
+		check_file(p, "conf", check_conf_file, path, -1);
+	else if (k->type == K_PROGRAM)
+		check_file(p, "program", check_program, path, -1);
+	else if (k->type == K_SECRET)
+		check_file(p, "secret", check_secret, path, k->max);
+	else if (k->type == K_KEYFILE)
+		check_file(p, "key", check_key_file, path, SECRET_KEY_MAX);
+	return path;
+}
+
 static void set_value(struct cfg_parser *p, const struct cfg_key *k, void *obj, const char *v)
 {
 	char *field = (char *)obj + k->off;
@@ -714,24 +731,8 @@ static void set_value(struct cfg_parser *p, const struct cfg_key *k, void *obj, 
 		if (!parse_bool(v, (bool *)field))
 			cfg_error(p->errs, p->line, "%s must be yes or no, not '%s'", k->name, v);
 		break;
-	case K_FILE:
-		*str = resolve_path(p, v);
-		break;
-	case K_CONFFILE:
-		*str = resolve_path(p, v);
-		check_file(p, "conf", check_conf_file, *str, -1);
-		break;
-	case K_PROGRAM:
-		*str = resolve_path(p, v);
-		check_file(p, "program", check_program, *str, -1);
-		break;
-	case K_SECRET:
-		*str = resolve_path(p, v);
-		check_file(p, "secret", check_secret, *str, k->max);
-		break;
-	case K_KEYFILE:
-		*str = resolve_path(p, v);
-		check_file(p, "key", check_key_file, *str, SECRET_KEY_MAX);
+	case K_FILE: case K_CONFFILE: case K_PROGRAM: case K_SECRET: case K_KEYFILE:
+		*str = set_path(p, k, v);
 		break;
 	case K_LIST:
 		add_words(p, (struct strlist *)field, v, NULL, NULL);
