@@ -1,8 +1,14 @@
 /* The one list of switch drivers: adding a driver is one file (its ops and
- * its keys), one line here and its part of fencer.conf(5). */
+ * its keys), its line here (declared and listed) and its part of
+ * fencer.conf(5). */
 #include <string.h>
 
-#include "drivers/drivers.h"
+#include "fencer/driver.h"
+
+extern const struct driver driver_cisco_ios;	/* drivers/cisco_ios.c */
+extern const struct driver driver_snmp;		/* drivers/snmp.c */
+extern const struct driver driver_threecom;	/* drivers/3com.c */
+extern const struct driver driver_exec;		/* drivers/exec.c */
 
 static const struct driver *const drivers[] = {
 	&driver_cisco_ios,
