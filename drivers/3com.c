@@ -296,20 +296,11 @@ static int threecom_port_macs(struct sw *sw, const char *port, struct mac_list *
 	return 0;
 }
 
+/* snmp with its own MAC flush and MAC table (drivers/snmp_session.h). */
 const struct driver driver_threecom = {
 	.name = "3com",
-	.default_port = 161,
-	.keys = snmp_keys,
-	.priv_size = sizeof(struct snmp_priv),
-	.validate = ifmib_validate,
-	.open = ifmib_open,
-	.port_set = ifmib_port_set,
-	.port_get = ifmib_port_get,
+	IFMIB_DRIVER,
 	.mac_flush = threecom_mac_flush,
-	.probe = ifmib_probe,
-	.probe_write = ifmib_probe_write,
 	.probe_flush = threecom_probe_flush,
 	.port_macs = threecom_port_macs,
-	.port_neighbors = ifmib_port_neighbors,
-	.close = ifmib_close,
 };

@@ -412,18 +412,8 @@ static int snmp_probe_flush(struct sw *sw)
 
 const struct driver driver_snmp = {
 	.name = "snmp",
-	.default_port = 161,
-	.keys = snmp_keys,
-	.priv_size = sizeof(struct snmp_priv),
-	.validate = ifmib_validate,
-	.open = ifmib_open,
-	.port_set = ifmib_port_set,
-	.port_get = ifmib_port_get,
+	IFMIB_DRIVER,
 	.mac_flush = snmp_mac_flush,
-	.probe = ifmib_probe,
-	.probe_write = ifmib_probe_write,
 	.probe_flush = snmp_probe_flush,
 	.port_macs = ifmib_port_macs,
-	.port_neighbors = ifmib_port_neighbors,
-	.close = ifmib_close,
 };

@@ -42,6 +42,14 @@ struct snmp_priv {
 /* The keys of an snmp or 3com [switch] (fencer/config.h). */
 extern const struct cfg_key snmp_keys[];
 
+/* The slots of struct driver the IF-MIB drivers share; each adds its MAC
+ * flush, its flush probe and its MAC table reader. */
+#define IFMIB_DRIVER \
+	.default_port = 161, .keys = snmp_keys, .priv_size = sizeof(struct snmp_priv), \
+	.validate = ifmib_validate, .open = ifmib_open, .port_set = ifmib_port_set, \
+	.port_get = ifmib_port_get, .probe = ifmib_probe, .probe_write = ifmib_probe_write, \
+	.port_neighbors = ifmib_port_neighbors, .close = ifmib_close
+
 /* ---- the session ---------------------------------------------------------- */
 
 /* The SNMP version the config asks for (default: 3 when v3 keys are given,
