@@ -18,6 +18,7 @@
 #include "fencer/engine.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/threads.h"
 #include "fencer/redact.h"
 
 enum { AG_OK = 0, AG_FAIL = 1, AG_OFF = 2 };
@@ -290,9 +291,9 @@ int agent_main(int argc, char **argv)
 	if (!(cli.cfg = cli_load_config(&cli)))
 		return AG_FAIL;
 	rc = act_on(&cli, &o);
-	if (engine_cut_workers) {
+	if (threads_left_behind) {
 		command_kill_all();	/* a cut worker's agent, and what it started */
-		engine_exit_cut(rc);
+		threads_exit(rc);
 	}
 	config_free(cli.cfg);
 	return rc;

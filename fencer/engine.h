@@ -8,10 +8,10 @@
 #include <stddef.h>
 
 #include "fencer/driver.h"
+#include "fencer/target.h"
 
 struct config;
 struct run;
-struct wiring_port;
 
 /* Exit statuses (fencer(8), EXIT STATUS). */
 enum {
@@ -21,41 +21,12 @@ enum {
 	EXIT_PARTIAL = 3,	/* the critical part worked, a later step failed */
 };
 
-/* One port to act on, and what became of it. */
-struct target {
-	const char *node;
-	const struct sw_config *sw;
-	const char *port;
-	enum port_state want;		/* what to set it to */
-	enum port_state state;		/* read back */
-	bool ok;			/* the operation and its verification held */
-	bool sent;			/* the command that changes it may have left */
-	char error[512];
-	struct wiring_port *wiring;	/* check: read its MAC table and LLDP into it */
-};
-
-struct target_set {
-	struct target *v;
-	size_t n;
-};
-
-/* The ports of one node (all of them), or of every node when node is NULL. */
-void targets_of_node(const struct config *, const char *node, struct target_set *);
-void targets_add(struct target_set *, const char *node, const struct sw_config *, const char *port);
-void targets_free(struct target_set *);
-
 /* Set every target to `want` and read it back (fence: PORT_DOWN, unfence:
  * PORT_UP), one worker per switch. Records fenced.json. Returns the number
  * of targets not verified, or -1 if the state could not be recorded. */
 int engine_set_ports(struct run *, struct target_set *, enum port_state want);
 /* Read every target's admin state. */
 void engine_get_ports(struct run *, struct target_set *);
-
-/* Set when a worker was cut at the deadline: it may still be inside a
- * driver call that reads the configuration, so the caller must not free it. */
-extern bool engine_cut_workers;
-/* Leave the process while a cut worker may still run: see engine.c. */
-_Noreturn void engine_exit_cut(int code);
 
 int engine_promote(struct run *);
 int engine_demote(struct run *);

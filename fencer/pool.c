@@ -21,19 +21,6 @@
 #include "fencer/state.h"
 #include "fencer/wiring.h"
 
-bool engine_cut_workers;
-
-/* A cut worker may still be inside libssh or net-snmp. Returning from main
- * would run the libraries' exit handlers (libssh's destructor finalizes
- * its crypto, OpenSSL frees its global state) under that worker's feet and
- * crash it, or hang the process in the crash handler: the HA daemon's hook
- * must end with the code it was given. Everything fencer writes is flushed
- * first; the journal is written with write(2) and needs nothing. */
-void engine_exit_cut(int code)
-{
-	fflush(NULL);
-	_exit(code);
-}
 /* ---- what a worker may touch, under the pool lock ----------------------- */
 
 static long job_begin(struct job *j, const char *step, const char *port)
@@ -619,7 +606,6 @@ void pool_wait(struct pool *p, enum job_phase phase, const struct deadline *dl)
 		    "no answer from the switch within the deadline; its session was cut");
 		j->cut = true;
 		j->flush_failed = true;
-		engine_cut_workers = true;
 	}
 	pthread_mutex_unlock(&p->threads.mu);
 }

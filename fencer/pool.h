@@ -7,11 +7,11 @@
  * (pool_tell).
  *
  * The caller never waits past the deadline: a worker still busy then is
- * "cut": its targets are reported as timed out, and from then on it touches nothing shared (every write it
- * makes goes through pool->threads.mu and checks its cut flag). The pool is
- * freed by the last of the caller and its workers to leave
- * (fencer/threads.h); a process that ends while a worker is cut ends with
- * engine_exit_cut. */
+ * "cut": its targets are reported as timed out, and from then on it
+ * touches nothing shared (every write it makes goes through
+ * pool->threads.mu and checks its cut flag). The pool is freed by the last
+ * of the caller and its workers to leave (fencer/threads.h); a process
+ * that ends while a worker is cut ends with threads_exit. */
 #ifndef FENCER_POOL_H
 #define FENCER_POOL_H
 
@@ -21,7 +21,7 @@
 
 #include "fencer/deadline.h"
 #include "fencer/driver.h"
-#include "fencer/engine.h"
+#include "fencer/target.h"
 #include "fencer/race.h"
 #include "fencer/threads.h"
 

@@ -1,5 +1,7 @@
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "fencer/threads.h"
 
@@ -41,12 +43,22 @@ bool group_wait(struct thread_group *g, const struct deadline *dl)
 	return pthread_cond_timedwait(&g->cv, &g->mu, &ts) != ETIMEDOUT || !deadline_passed(dl);
 }
 
+bool threads_left_behind;
+
 void group_let_go(pthread_t tid, bool finished)
 {
-	if (finished)
+	if (finished) {
 		pthread_join(tid, NULL);
-	else
-		pthread_detach(tid);
+		return;
+	}
+	pthread_detach(tid);
+	threads_left_behind = true;
+}
+
+void threads_exit(int code)
+{
+	fflush(NULL);
+	_exit(code);
 }
 
 void group_leave(struct thread_group *g)

@@ -28,8 +28,20 @@ int group_start(struct thread_group *, pthread_t *, void *(*fn)(void *), void *a
  * false when dl has passed. */
 bool group_wait(struct thread_group *, const struct deadline *dl);
 /* The caller's end with one thread: join it when it finished, else leave
- * it behind (detached). */
+ * it behind (detached), which sets threads_left_behind. */
 void group_let_go(pthread_t tid, bool finished);
+
+/* A thread was left behind: it may still be inside libssh, net-snmp or
+ * libcurl, and may still read the configuration. The process then ends
+ * with threads_exit, never by returning from main: the libraries' exit
+ * handlers (libssh's destructor finalizes its crypto, OpenSSL frees its
+ * global state) would run under that thread's feet and crash it, or hang
+ * the process in the crash handler, and the HA daemon's hook must end
+ * with the code it was given. */
+extern bool threads_left_behind;
+/* Everything fencer writes is flushed first; the journal is written with
+ * write(2) and needs nothing. */
+_Noreturn void threads_exit(int code);
 /* A member's last act, and the caller's when it is done with the group:
  * the last one out frees the shared memory. Not with mu held. */
 void group_leave(struct thread_group *);
