@@ -3,14 +3,15 @@
  * pairs; a line reader in front of it counts lines (so every error names
  * FILE:LINE), sees section headers (so empty and duplicate sections are
  * caught) and reports lines inih would silently skip. Keys are looked up in
- * one table per section kind; anything not in a table is an error, so a typo
- * never silently falls back to a default. Cross-references (a port naming a
+ * one table per section kind (a [switch]'s: the common keys and every
+ * driver's, each driver's own refused for the others when the section
+ * ends); anything not in a table is an error, so a typo never silently
+ * falls back to a default. Each key's default is in its table entry. Cross-references (a port naming a
  * switch, peer naming a node) are resolved after the whole file is read, and
  * every error is reported in one run. Names are found through hash maps and
  * arrays grow by doubling, so the time is linear in the file's length; the
  * file and what it holds are bounded (CONFIG_MAX_*).
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fencer/alloc.h"
@@ -30,7 +30,6 @@
 #include "fencer/config_values.h"
 #include "fencer/driver.h"
 #include "fencer/name_map.h"
-#include "fencer/redact.h"
 #include "fencer/trust.h"
 
 #define LINE_MAX_LEN 4096
