@@ -7,6 +7,9 @@
 #   make bench           benchmarks (medians, peers beside them); BENCHES="bench_x ..." a subset
 #   make mutants         plant known bugs one at a time, see the tests catch them (not in check)
 #   make install         PREFIX=/usr/local DESTDIR=
+#   make uninstall       what make install put there, with the same PREFIX and DESTDIR
+#   make lint            cppcheck over fencer/ and drivers/ (apt-get install cppcheck)
+#   make fuzz            libFuzzer targets of tests/fuzz (clang), FUZZ_TARGETS, FUZZ_SECONDS
 
 PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
@@ -34,10 +37,19 @@ else
 BUILD    ?= build
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# A package pkg-config does not know is named, with how to get it, instead
+# of a compile that fails on a missing header (the goals that run deps
+# first check in the make they start).
+ifeq ($(filter clean deps check demo bench mutants lint uninstall,$(MAKECMDGOALS)),)
+PKGS_MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
+ifneq ($(PKGS_MISSING),)
+$(error pkg-config does not know $(PKGS_MISSING): run `make deps` (tests/deps.sh installs the Debian packages))
+endif
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libcurl is dlopen()ed when a mail or webhook goes out (fencer/curl_api.h):
 # its headers, not its library.
-PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)))
 ALL_CFLAGS = -std=c11 $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LIBS   = $(PKG_LIBS) $(LIBNET_LIBS) -lpthread
 
@@ -93,8 +105,17 @@ demo: deps
 	$(MAKE) all
 	@FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/lab/demo.sh
 
+# The fuzz targets link the same sources with the same packages as fencer.
 fuzz:
-	@tests/fuzz/run.sh
+	@FUZZ_SRCS="$(CORE_SRCS)" FUZZ_PKG_CFLAGS="$(PKG_CFLAGS)" FUZZ_LIBS="$(ALL_LIBS)" tests/fuzz/run.sh
+
+# Static analysis of the product code; any finding fails. Inline
+# suppressions (cppcheck-suppress) carry their reason beside them.
+LINT_FLAGS := --std=c11 --enable=warning,portability --inline-suppr --error-exitcode=1 -q \
+	-D_GNU_SOURCE -D_DEFAULT_SOURCE -I. --suppress=missingIncludeSystem
+lint:
+	@command -v cppcheck >/dev/null || { echo "lint: cppcheck missing (apt-get install cppcheck)"; exit 2; }
+	cppcheck $(LINT_FLAGS) fencer drivers
 
 bench: deps
 	$(MAKE) all
@@ -102,6 +123,12 @@ bench: deps
 
 mutants: deps
 	@tests/mutants/run.sh
+
+MAN8  := $(wildcard man/*.8)
+MAN5  := $(wildcard man/*.5)
+MIBS  := $(wildcard mibs/*.txt)
+UNITS := $(wildcard conf/*.service conf/*.timer)
+EXAMPLES := $(filter-out conf/%/,$(wildcard conf/*))
 
 # The units and examples call fencer where this install puts it.
 SUBST_SBIN = sed -e 's|/usr/sbin/fencer|$(SBINDIR)/fencer|g' -e 's|/usr/local/sbin/fencer|$(SBINDIR)/fencer|g'
@@ -111,14 +138,20 @@ install: $(BUILD)/fencer
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(MIBDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(BUILD)/fencer $(DESTDIR)$(SBINDIR)/fencer
 	ln -sf fencer $(DESTDIR)$(SBINDIR)/fence_fencer
-	for f in man/*.8; do [ -e "$$f" ] && install -m 0644 $$f $(DESTDIR)$(MANDIR)/man8/ || true; done
-	for f in man/*.5; do [ -e "$$f" ] && install -m 0644 $$f $(DESTDIR)$(MANDIR)/man5/ || true; done
-	for f in conf/*; do [ -f "$$f" ] || continue; \
+	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	set -e; for f in $(EXAMPLES); do \
 		$(SUBST_SBIN) "$$f" >$(DESTDIR)$(DOCDIR)/examples/$${f##*/} && \
 		chmod $$(case $$f in *.sh) echo 0755;; *) echo 0644;; esac) $(DESTDIR)$(DOCDIR)/examples/$${f##*/}; done
-	for f in conf/*.service conf/*.timer; do [ -e "$$f" ] || continue; \
+	set -e; for f in $(UNITS); do \
 		$(SUBST_SBIN) "$$f" >$(DESTDIR)$(UNITDIR)/$${f##*/} && chmod 0644 $(DESTDIR)$(UNITDIR)/$${f##*/}; done
-	for f in mibs/*.txt; do [ -e "$$f" ] && install -m 0644 $$f $(DESTDIR)$(MIBDIR)/ || true; done
+	install -m 0644 $(MIBS) $(DESTDIR)$(MIBDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/fencer $(DESTDIR)$(SBINDIR)/fence_fencer
+	rm -f $(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%)
+	rm -f $(MIBS:mibs/%=$(DESTDIR)$(MIBDIR)/%) $(UNITS:conf/%=$(DESTDIR)$(UNITDIR)/%)
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build

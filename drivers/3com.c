@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "drivers/snmp_session.h"
 #include "fencer/config.h"
 
@@ -63,7 +64,7 @@ static int delete_batch(struct sw *sw, struct batch *b, const char *text)
 	while (b->n) {
 		netsnmp_pdu *resp;
 		long k;
-		int rc = snmp_request(sw, delete_pdu(&p->fdb, b), &resp, &w, &k);
+		int rc = swsnmp_request(sw, delete_pdu(&p->fdb, b), &resp, &w, &k);
 
 		if (rc == 0) {
 			snmp_free_pdu(resp);
@@ -101,7 +102,7 @@ static int entry_exists(struct sw *sw, const struct fdb_entry *e, bool *exists)
 	netsnmp_pdu *resp;
 
 	name[OID_LENGTH(oid_fdb_set_entry)] = 3;	/* the status column, same index */
-	if (snmp_get(sw, names, &len, 1, &resp, &w) < 0)
+	if (swsnmp_get(sw, names, &len, 1, &resp, &w) < 0)
 		return -1;
 	*exists = resp->variables && !snmp_vb_missing(resp->variables);
 	snmp_free_pdu(resp);
@@ -152,7 +153,7 @@ static int set_table_has_rows(struct sw *sw, bool *rows)
 	int rc;
 
 	snmp_add_null_var(pdu, oid_fdb_set_entry, OID_LENGTH(oid_fdb_set_entry));
-	rc = snmp_request(sw, pdu, &resp, &w, &k);
+	rc = swsnmp_request(sw, pdu, &resp, &w, &k);
 	*rows = false;
 	if (rc == 1)		/* v1: noSuchName past the last object */
 		return 0;
@@ -240,8 +241,7 @@ static int threecom_mac_flush(struct sw *sw, const char *port)
 	if (snmp_fdb_load(sw) < 0)
 		return -1;
 	p = sw->priv;
-	if (!(sel = calloc(p->fdb.n ? p->fdb.n : 1, sizeof *sel)))
-		return sw_fail(sw, SWE_PROTOCOL, "out of memory");
+	sel = xcalloc(p->fdb.n, sizeof *sel);
 	n = fdb_select(&p->fdb, port ? &ifindex : NULL, port ? 1 : 0, sel, &unknown);
 	if (unknown)
 		log_debug("switch %s: %zu MAC entries left alone: the switch did not say whether they were learned",
@@ -296,18 +296,11 @@ static int threecom_port_macs(struct sw *sw, const char *port, struct mac_list *
 	return 0;
 }
 
+/* snmp with its own MAC flush and MAC table (drivers/snmp_session.h). */
 const struct driver driver_threecom = {
 	.name = "3com",
-	.default_port = 161,
-	.validate = ifmib_validate,
-	.open = ifmib_open,
-	.port_set = ifmib_port_set,
-	.port_get = ifmib_port_get,
+	IFMIB_DRIVER,
 	.mac_flush = threecom_mac_flush,
-	.probe = ifmib_probe,
-	.probe_write = ifmib_probe_write,
 	.probe_flush = threecom_probe_flush,
 	.port_macs = threecom_port_macs,
-	.port_neighbors = ifmib_port_neighbors,
-	.close = ifmib_close,
 };

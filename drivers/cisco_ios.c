@@ -1,11 +1,11 @@
 /*
  * cisco-ios: switch ports over SSH (libssh), through the IOS CLI.
  *
- * One interactive shell with a pty per switch, driven by its prompts: every
- * command waits for the next prompt (never a fixed sleep), with the time
- * left of the operation's timeout inside the run's deadline. The host key
- * is always checked against known-hosts; `fencer trust` is the only way a
- * key gets there. The output is parsed by drivers/ios_parse.c.
+ * One interactive shell with a pty per switch (drivers/ssh_session.c:
+ * connecting, the host key, the login, trust), driven by its prompts:
+ * every command waits for the next prompt (never a fixed sleep), with the
+ * time left of the operation's timeout inside the run's deadline. The
+ * output is parsed by drivers/ios_parse.c.
  *
  * The session follows the engine's order: port_set for every port (staying
  * in config mode between them: `interface X` works from interface mode),
@@ -17,28 +17,19 @@
  * prompt: any other line is a failure in the switch's own words, whether
  * it starts with `%` (IOS) or not (`No such command : ...` elsewhere).
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <libssh/libssh.h>
 
 #include "drivers/ios_parse.h"
+#include "drivers/ssh_session.h"
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/driver.h"
 #include "fencer/log.h"
 
 #define RAW_MAX (256 * 1024)
 #define TEXT_MAX (64 * 1024)
-#define SECRET_MAX 1024
 
 /* The two spellings of the MAC flush: 12.2(25)+ and the 2950-era one. */
 static const char *const clear_forms[] = {
@@ -47,8 +38,7 @@ static const char *const clear_forms[] = {
 };
 
 struct ios {
-	ssh_session ssh;
-	ssh_channel ch;
+	struct swssh link;		/* drivers/ssh_session.h */
 	struct ios_prompt prompt;	/* the last prompt seen: host and mode */
 	char prompt_text[IOS_HOST_MAX + 48];
 	char *raw;			/* this exchange's bytes, as received */
@@ -59,286 +49,17 @@ struct ios {
 	int clear_form;			/* index into clear_forms that works */
 	bool verify_by_show_int;	/* no `show running-config interface` */
 	bool end_refused;		/* leave config mode with `exit` */
-	enum ssh_known_hosts_e known;
-	char key[160];			/* "ssh-ed25519 SHA256:..." */
 };
 
 enum wait_result { GOT_PROMPT, GOT_PASSWORD };
 
 /* ---- deadlines and failures ------------------------------------------------ */
 
-/* One operation's budget: the switch's timeout, inside the run's deadline. */
-static void op_deadline(const struct sw *sw, struct deadline *d)
-{
-	deadline_sub(d, sw->dl, sw->cfg->timeout_ms);
-}
-
-/* The callers' waits end when less than a millisecond is left: so does the
- * run's deadline here, or a wait it cut would be reported as the timeout. */
-static int timeout_fail(struct sw *sw, const char *what)
-{
-	if (deadline_left_ms(sw->dl) == 0)
-		return sw_fail(sw, SWE_TIMEOUT, "the run's deadline passed while waiting for %s", what);
-	return sw_fail(sw, SWE_TIMEOUT, "no answer within %ld ms (timeout) to %s", sw->cfg->timeout_ms, what);
-}
-
-static const char *addr_of(const struct sw *sw)
-{
-	return sw->cfg->address ? sw->cfg->address : "";
-}
-
-static int port_of(const struct sw *sw)
-{
-	return sw->cfg->port ? sw->cfg->port : 22;
-}
-
-/* Acknowledge at once what arrives next. Without it, the ACK of one small
- * packet waits up to 40 ms (delayed ACK) while the server holds its next
- * small packet for it (Nagle): measured 40-50 ms at the channel open. The
- * kernel clears the flag again by itself, so it is set before each wait. */
-static void quick_ack(struct ios *s)
-{
-	int one = 1, fd = ssh_get_fd(s->ssh);
-
-	if (fd >= 0)
-		setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
-}
-
-/* Wait until libssh's socket is ready, for a non-blocking call that
- * answered SSH_AGAIN. */
-static int wait_socket(struct sw *sw, struct ios *s, const struct deadline *d, const char *what)
-{
-	struct pollfd pfd = { .fd = ssh_get_fd(s->ssh), .events = POLLIN };
-	long left = deadline_left_ms(d);
-	int rc;
-
-	if (ssh_get_poll_flags(s->ssh) & SSH_WRITE_PENDING)
-		pfd.events |= POLLOUT;
-	quick_ack(s);
-	if (left <= 0)
-		return timeout_fail(sw, what);
-	rc = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
-	if (rc < 0 && errno != EINTR)
-		return sw_fail(sw, SWE_PROTOCOL, "poll: %s", strerror(errno));
-	return 0;
-}
-
 /* ---- connecting ------------------------------------------------------------ */
-
-/* Nothing from the user's or the system's ssh configuration applies: the
- * switch section says everything, and known-hosts is the only key store. */
-static int ssh_setup(struct sw *sw, struct ios *s)
-{
-	const struct sw_config *c = sw->cfg;
-	int port = port_of(sw), off = 0, on = 1, quiet = SSH_LOG_NOLOG;
-
-	if (!(s->ssh = ssh_new()))
-		return sw_fail(sw, SWE_PROTOCOL, "out of memory");
-	if (ssh_options_set(s->ssh, SSH_OPTIONS_PROCESS_CONFIG, &off) < 0 ||
-	    ssh_options_set(s->ssh, SSH_OPTIONS_HOST, addr_of(sw)) < 0 ||
-	    ssh_options_set(s->ssh, SSH_OPTIONS_PORT, &port) < 0 ||
-	    (c->user && ssh_options_set(s->ssh, SSH_OPTIONS_USER, c->user) < 0) ||
-	    ssh_options_set(s->ssh, SSH_OPTIONS_KNOWNHOSTS, c->known_hosts) < 0 ||
-	    ssh_options_set(s->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0 ||
-	    ssh_options_set(s->ssh, SSH_OPTIONS_NODELAY, &on) < 0 ||
-	    ssh_options_set(s->ssh, SSH_OPTIONS_LOG_VERBOSITY, &quiet) < 0)
-		return sw_fail(sw, SWE_CONFIG, "ssh options: %s", ssh_get_error(s->ssh));
-	return 0;
-}
-
-/* The TCP connect and the key exchange, non-blocking like everything
- * after: each wait is bounded by the operation's deadline. */
-static int ssh_dial(struct sw *sw, struct ios *s)
-{
-	struct deadline d;
-	int rc;
-
-	op_deadline(sw, &d);
-	ssh_set_blocking(s->ssh, 0);
-	while ((rc = ssh_connect(s->ssh)) == SSH_AGAIN)
-		if (wait_socket(sw, s, &d, "the connection and key exchange") < 0)
-			return -1;
-	if (rc != SSH_OK)
-		return sw_fail(sw, SWE_CONNECT, "cannot connect to %s port %d: %s", addr_of(sw), port_of(sw),
-		    ssh_get_error(s->ssh));
-	return 0;
-}
-
-/* The offered key's type and SHA256 fingerprint, and what known-hosts says. */
-static int host_key_read(struct sw *sw, struct ios *s)
-{
-	ssh_key key = NULL;
-	unsigned char *hash = NULL;
-	size_t hlen = 0;
-	char *fp = NULL;
-	int rc = -1;
-
-	if (ssh_get_server_publickey(s->ssh, &key) < 0 ||
-	    ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hlen) < 0 ||
-	    !(fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen))) {
-		sw_fail(sw, SWE_PROTOCOL, "cannot read the switch's host key: %s", ssh_get_error(s->ssh));
-		goto fail;
-	}
-	snprintf(s->key, sizeof s->key, "%s %s", ssh_key_type_to_char(ssh_key_type(key)), fp);
-	s->known = ssh_session_is_known_server(s->ssh);
-	rc = 0;
-fail:
-	ssh_string_free_char(fp);
-	ssh_clean_pubkey_hash(&hash);
-	ssh_key_free(key);
-	return rc;
-}
-
-static int host_key_check(struct sw *sw, struct ios *s)
-{
-	const char *kh = sw->cfg->known_hosts, *name = sw->cfg->name;
-
-	if (host_key_read(sw, s) < 0)
-		return -1;
-	switch (s->known) {
-	case SSH_KNOWN_HOSTS_OK:
-		return 0;
-	case SSH_KNOWN_HOSTS_CHANGED:
-	case SSH_KNOWN_HOSTS_OTHER:
-		return sw_fail(sw, SWE_HOSTKEY, "HOST KEY CHANGED: %s offers %s, which is not the key %s holds "
-		    "for it (the session may be intercepted, or the switch was replaced); refused. If the "
-		    "new key is right, run: fencer trust %s", addr_of(sw), s->key, kh, name);
-	case SSH_KNOWN_HOSTS_ERROR:
-		return sw_fail(sw, SWE_HOSTKEY, "cannot check the host key against %s: %s", kh,
-		    ssh_get_error(s->ssh));
-	default:
-		return sw_fail(sw, SWE_HOSTKEY, "unknown host key: %s offers %s, which is not in %s; refused. "
-		    "Check it on the switch's console, then run: fencer trust %s", addr_of(sw), s->key, kh, name);
-	}
-}
 
 /* ---- logging in ------------------------------------------------------------- */
 
-static int auth_result(struct sw *sw, struct ios *s, int rc, const char *how)
-{
-	if (rc == SSH_AUTH_SUCCESS)
-		return 0;
-	if (rc == SSH_AUTH_ERROR)
-		return sw_fail(sw, SWE_PROTOCOL, "%s login failed: %s", how, ssh_get_error(s->ssh));
-	return 1;	/* denied or partial: maybe another method */
-}
-
-static int auth_key(struct sw *sw, struct ios *s, const struct deadline *d)
-{
-	ssh_key key = NULL;
-	int rc;
-
-	if (ssh_pki_import_privkey_file(sw->cfg->identity, NULL, NULL, NULL, &key) != SSH_OK)
-		return sw_fail(sw, SWE_CONFIG, "cannot read the private key %s (identity)", sw->cfg->identity);
-	while ((rc = ssh_userauth_publickey(s->ssh, NULL, key)) == SSH_AUTH_AGAIN)
-		if (wait_socket(sw, s, d, "the public-key login") < 0)
-			break;
-	ssh_key_free(key);
-	if (rc == SSH_AUTH_AGAIN)
-		return -1;
-	return auth_result(sw, s, rc, "public-key");
-}
-
-/* keyboard-interactive: the password answers the hidden prompts, the user
- * name the echoed ones (a "Username:" some servers ask). */
-static int auth_kbdint(struct sw *sw, struct ios *s, const struct deadline *d, const char *pw)
-{
-	int rc, rounds = 0;
-
-	while ((rc = ssh_userauth_kbdint(s->ssh, NULL, NULL)) == SSH_AUTH_AGAIN || rc == SSH_AUTH_INFO) {
-		if (rc == SSH_AUTH_AGAIN) {
-			if (wait_socket(sw, s, d, "the keyboard-interactive login") < 0)
-				return -1;
-			continue;
-		}
-		if (++rounds > 4)
-			break;
-		for (int i = 0; i < ssh_userauth_kbdint_getnprompts(s->ssh); i++) {
-			char echo = 0;
-
-			ssh_userauth_kbdint_getprompt(s->ssh, (unsigned)i, &echo);
-			ssh_userauth_kbdint_setanswer(s->ssh, (unsigned)i, echo ? sw->cfg->user : pw);
-		}
-	}
-	return auth_result(sw, s, rc, "keyboard-interactive");
-}
-
-static int auth_password(struct sw *sw, struct ios *s, const struct deadline *d)
-{
-	char pw[SECRET_MAX], err[512];
-	int rc;
-
-	if (secret_read(sw->cfg->password_file, pw, sizeof pw, err, sizeof err) < 0)
-		return sw_fail(sw, SWE_CONFIG, "%s", err);
-	while ((rc = ssh_userauth_password(s->ssh, NULL, pw)) == SSH_AUTH_AGAIN)
-		if (wait_socket(sw, s, d, "the password login") < 0)
-			break;
-	if (rc != SSH_AUTH_AGAIN)
-		rc = auth_result(sw, s, rc, "password");
-	else
-		rc = -1;
-	if (rc == 1 && (ssh_userauth_list(s->ssh, NULL) & SSH_AUTH_METHOD_INTERACTIVE))
-		rc = auth_kbdint(sw, s, d, pw);
-	explicit_bzero(pw, sizeof pw);
-	return rc;
-}
-
-static int ssh_login(struct sw *sw, struct ios *s)
-{
-	struct deadline d;
-	int rc = 1;
-
-	op_deadline(sw, &d);
-	if (sw->cfg->identity && (rc = auth_key(sw, s, &d)) < 0)
-		return -1;
-	if (rc == 1 && sw->cfg->password_file && (rc = auth_password(sw, s, &d)) < 0)
-		return -1;
-	if (rc == 0)
-		return 0;
-	return sw_fail(sw, SWE_AUTH, "login refused for user %s with %s (the server: %s)",
-	    sw->cfg->user ? sw->cfg->user : "?", sw->cfg->identity && sw->cfg->password_file ?
-	    "the key and the password" : sw->cfg->identity ? "the key" : "the password", ssh_get_error(s->ssh));
-}
-
-/* A session channel with a pty and a shell. Non-blocking: each request is
- * repeated while libssh says SSH_AGAIN, waiting on the socket between. */
-static int shell_open(struct sw *sw, struct ios *s)
-{
-	static const char *const steps[] = { "a session channel", "a pty", "an interactive shell" };
-	struct deadline d;
-	int rc = SSH_OK;
-
-	op_deadline(sw, &d);
-	if (!(s->ch = ssh_channel_new(s->ssh)))
-		return sw_fail(sw, SWE_PROTOCOL, "cannot create a channel: %s", ssh_get_error(s->ssh));
-	for (int i = 0; i < 3; i++) {
-		do {
-			if (i == 0)
-				rc = ssh_channel_open_session(s->ch);
-			else if (i == 1)	/* 511 columns: IOS never scrolls a command line */
-				rc = ssh_channel_request_pty_size(s->ch, "vt100", 511, 24);
-			else
-				rc = ssh_channel_request_shell(s->ch);
-		} while (rc == SSH_AGAIN && wait_socket(sw, s, &d, steps[i]) == 0);
-		if (rc == SSH_AGAIN)
-			return -1;
-		if (rc != SSH_OK)
-			return sw_fail(sw, SWE_PROTOCOL, "the switch refused %s: %s", steps[i], ssh_get_error(s->ssh));
-	}
-	return 0;
-}
-
 /* ---- the CLI ---------------------------------------------------------------- */
-
-static int send_bytes(struct sw *sw, struct ios *s, const char *buf, size_t len, const char *what)
-{
-	int rc = ssh_channel_write(s->ch, buf, (uint32_t)len);
-
-	if (rc != (int)len)
-		return sw_fail(sw, SWE_PROTOCOL, "the connection broke while sending %s: %s", what,
-		    ssh_get_error(s->ssh));
-	return 0;
-}
 
 static size_t count_more(const char *raw, size_t len)
 {
@@ -364,33 +85,6 @@ static void exchange_begin(struct ios *s, bool with_prompt)
 	s->text[0] = '\0';
 }
 
-static int read_some(struct sw *sw, struct ios *s, const struct deadline *d, const char *what)
-{
-	long left = deadline_left_ms(d);
-	int n;
-
-	if (left <= 0)
-		return timeout_fail(sw, what);
-	quick_ack(s);
-	n = ssh_channel_poll_timeout(s->ch, left > 60000 ? 60000 : (int)left, 0);
-	if (n == SSH_EOF || (n == 0 && ssh_channel_is_eof(s->ch)))
-		return sw_fail(sw, SWE_PROTOCOL, "the switch closed the session while waiting for %s", what);
-	if (n == SSH_ERROR)
-		return sw_fail(sw, SWE_PROTOCOL, "the connection broke while waiting for %s: %s", what,
-		    ssh_get_error(s->ssh));
-	if (n <= 0)
-		return 0;
-	if (s->rawlen + (size_t)n > RAW_MAX)
-		return sw_fail(sw, SWE_PROTOCOL, "more than %d bytes of output for %s", RAW_MAX, what);
-	n = ssh_channel_read_nonblocking(s->ch, s->raw + s->rawlen, (uint32_t)n, 0);
-	if (n == SSH_ERROR)
-		return sw_fail(sw, SWE_PROTOCOL, "the connection broke while reading the answer to %s: %s",
-		    what, ssh_get_error(s->ssh));
-	if (n > 0)
-		s->rawlen += (size_t)n;
-	return n > 0 ? 1 : 0;
-}
-
 /* Read until the CLI waits for input: a prompt (remembered in s->prompt)
  * or an enable `Password:`. Pages of --More-- are turned with a space. */
 static int ios_wait(struct sw *sw, struct ios *s, const char *what)
@@ -398,9 +92,9 @@ static int ios_wait(struct sw *sw, struct ios *s, const char *what)
 	struct deadline d;
 	struct ios_prompt p;
 
-	op_deadline(sw, &d);
+	swssh_deadline(sw, &d);
 	for (;;) {
-		int rc = read_some(sw, s, &d, what);
+		int rc = swssh_read(sw, &s->link, &d, what, s->raw, &s->rawlen, RAW_MAX);
 		enum ios_tail t;
 		size_t more;
 
@@ -423,7 +117,7 @@ static int ios_wait(struct sw *sw, struct ios *s, const char *what)
 		 * can arrive in pieces. */
 		if (t == IOS_TAIL_MORE && (more = count_more(s->raw, s->rawlen)) > s->more_seen) {
 			s->more_seen = more;
-			if (send_bytes(sw, s, " ", 1, what) < 0)
+			if (swssh_send(sw, &s->link, " ", 1, what) < 0)
 				return -1;
 		}
 	}
@@ -439,7 +133,7 @@ static int ios_run(struct sw *sw, struct ios *s, const char *cmd, struct ios_err
 	snprintf(what, sizeof what, "`%s`", cmd);
 	log_debug("%s: %s", sw->cfg->name, cmd);
 	exchange_begin(s, true);
-	if (send_bytes(sw, s, line, (size_t)n, what) < 0)
+	if (swssh_send(sw, &s->link, line, (size_t)n, what) < 0)
 		return -1;
 	switch (ios_wait(sw, s, what)) {
 	case GOT_PROMPT:
@@ -486,7 +180,7 @@ static int expect_mode(struct sw *sw, struct ios *s, const char *cmd, enum ios_m
 
 static int send_secret(struct sw *sw, struct ios *s, const char *path)
 {
-	char secret[SECRET_MAX + 1], err[512];
+	char secret[SWSSH_SECRET_MAX + 1], err[512];
 	size_t n;
 	int rc;
 
@@ -495,7 +189,7 @@ static int send_secret(struct sw *sw, struct ios *s, const char *path)
 	n = strlen(secret);
 	secret[n++] = '\n';
 	exchange_begin(s, false);
-	rc = send_bytes(sw, s, secret, n, "the enable secret");
+	rc = swssh_send(sw, &s->link, secret, n, "the enable secret");
 	explicit_bzero(secret, sizeof secret);
 	return rc;
 }
@@ -508,7 +202,7 @@ static int ios_enable(struct sw *sw, struct ios *s)
 
 	log_debug("%s: enable", sw->cfg->name);
 	exchange_begin(s, true);
-	if (send_bytes(sw, s, "enable\n", 7, "`enable`") < 0)
+	if (swssh_send(sw, &s->link, "enable\n", 7, "`enable`") < 0)
 		return -1;
 	rc = ios_wait(sw, s, "the answer to `enable`");
 	if (rc == GOT_PASSWORD) {
@@ -583,57 +277,27 @@ static int leave_config(struct sw *sw, struct ios *s)
 
 /* ---- the driver's operations ----------------------------------------------- */
 
-static void ios_free(struct ios *s)
+/* The session's end, the state itself being the engine's (priv_size);
+ * goodbye is sent first when the shell is open. */
+static void ios_end(struct ios *s, const char *goodbye)
 {
-	if (!s)
-		return;
-	if (s->ch) {
-		ssh_channel_close(s->ch);
-		ssh_channel_free(s->ch);
-	}
-	if (s->ssh) {
-		ssh_disconnect(s->ssh);
-		ssh_free(s->ssh);
-	}
+	swssh_close(&s->link, goodbye);
 	free(s->raw);
 	free(s->text);
-	free(s);
-}
-
-static struct ios *ios_new(struct sw *sw)
-{
-	struct ios *s = calloc(1, sizeof *s);
-
-	if (!s || !(s->raw = malloc(RAW_MAX)) || !(s->text = malloc(TEXT_MAX))) {
-		if (s) {
-			free(s->raw);
-			free(s);
-		}
-		sw_fail(sw, SWE_PROTOCOL, "out of memory");
-		return NULL;
-	}
-	s->text[0] = '\0';
-	return s;
+	*s = (struct ios){ 0 };
 }
 
 static int cisco_open(struct sw *sw, const struct deadline *dl)
 {
 	long t0 = mono_ms();
-	struct ios *s;
+	struct ios *s = sw->priv;
 
 	(void)dl;	/* sw->dl is the same, and follows the engine's later changes */
-	if (!(s = ios_new(sw)))
-		return -1;
-	sw->priv = s;
-	if (ssh_setup(sw, s) < 0 || ssh_dial(sw, s) < 0 || host_key_check(sw, s) < 0)
+	s->raw = xmalloc(RAW_MAX);
+	s->text = xmalloc(TEXT_MAX);
+	s->text[0] = '\0';
+	if (swssh_open(sw, &s->link) < 0)
 		goto fail;
-	log_debug("%s: connected, host key %s known (%ld ms)", sw->cfg->name, s->key, mono_ms() - t0);
-	if (ssh_login(sw, s) < 0)
-		goto fail;
-	log_debug("%s: logged in (%ld ms)", sw->cfg->name, mono_ms() - t0);
-	if (shell_open(sw, s) < 0)
-		goto fail;
-	log_debug("%s: shell open (%ld ms)", sw->cfg->name, mono_ms() - t0);
 	exchange_begin(s, false);
 	if (ios_wait(sw, s, "the first prompt after login") != GOT_PROMPT) {
 		if (sw->errkind == SWE_NONE)
@@ -647,14 +311,13 @@ static int cisco_open(struct sw *sw, const struct deadline *dl)
 	log_debug("%s: ready at `%s` (%ld ms)", sw->cfg->name, s->prompt_text, mono_ms() - t0);
 	return 0;
 fail:
-	ios_free(s);
-	sw->priv = NULL;
+	ios_end(s, NULL);
 	return -1;
 }
 
 static int check_port(struct sw *sw, const char *port)
 {
-	if (!sw->priv)
+	if (!((struct ios *)sw->priv)->link.ch)
 		return sw_fail(sw, SWE_PROTOCOL, "no session with the switch");
 	if (port && !port_name_valid(port))
 		return sw_fail(sw, SWE_CONFIG, "port name '%s' is not a valid IOS interface name", port);
@@ -946,128 +609,9 @@ static int cisco_port_neighbors(struct sw *sw, const char *port, struct lldp_lis
 static void cisco_close(struct sw *sw)
 {
 	struct ios *s = sw->priv;
+	bool config = s->prompt.mode == IOS_MODE_CONFIG || s->prompt.mode == IOS_MODE_CONFIG_SUB;
 
-	if (!s)
-		return;
-	if (s->ch && ssh_channel_is_open(s->ch)) {
-		bool config = s->prompt.mode == IOS_MODE_CONFIG || s->prompt.mode == IOS_MODE_CONFIG_SUB;
-
-		ssh_channel_write(s->ch, config ? "end\nexit\n" : "exit\n", config ? 9 : 5);
-		ssh_channel_send_eof(s->ch);
-	}
-	ios_free(s);
-	sw->priv = NULL;
-}
-
-/* ---- trust --------------------------------------------------------------------- */
-
-/* The known-hosts name of the switch: "addr", or "[addr]:port" off port 22. */
-static void host_pattern(const struct sw *sw, char *buf, size_t len)
-{
-	if (port_of(sw) == 22)
-		snprintf(buf, len, "%s", addr_of(sw));
-	else
-		snprintf(buf, len, "[%s]:%d", addr_of(sw), port_of(sw));
-}
-
-static bool line_names_host(const char *line, const char *host)
-{
-	size_t hl = strlen(host), n = strcspn(line, " \t");
-
-	if (line[0] == '@' || line[0] == '#' || line[0] == '|')
-		return false;	/* markers, comments, hashed names: left alone */
-	for (const char *p = line; p < line + n;) {
-		size_t len = strcspn(p, ", \t");
-
-		if (len == hl && strncmp(p, host, hl) == 0)
-			return true;
-		p += len + (p[len] == ',');
-		if (len == 0)
-			break;
-	}
-	return false;
-}
-
-/* Drop the lines naming this switch, so a replaced key does not stay
- * trusted beside the new one. Written to a temp file and renamed. */
-static int known_hosts_forget(struct sw *sw)
-{
-	const char *path = sw->cfg->known_hosts;
-	char tmp[4096], host[300], line[8192];
-	FILE *in, *out = NULL;
-	struct stat st;
-	int fd, rc = -1;
-
-	host_pattern(sw, host, sizeof host);
-	if (!(in = fopen(path, "r")))
-		return errno == ENOENT ? 0 : sw_fail(sw, SWE_CONFIG, "%s: %s", path, strerror(errno));
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (fstat(fileno(in), &st) < 0 ||
-	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 0644)) < 0 ||
-	    !(out = fdopen(fd, "w"))) {
-		sw_fail(sw, SWE_CONFIG, "cannot rewrite %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	while (fgets(line, sizeof line, in))
-		if (!line_names_host(line, host))
-			fputs(line, out);
-	if (fflush(out) != 0 || fsync(fileno(out)) < 0 || rename(tmp, path) < 0) {
-		sw_fail(sw, SWE_CONFIG, "cannot rewrite %s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto fail;
-	}
-	rc = 0;
-fail:
-	if (out)
-		fclose(out);
-	fclose(in);
-	return rc;
-}
-
-static enum trust_state known_state(enum ssh_known_hosts_e k)
-{
-	switch (k) {
-	case SSH_KNOWN_HOSTS_OK: return TRUST_KNOWN;
-	case SSH_KNOWN_HOSTS_CHANGED:
-	case SSH_KNOWN_HOSTS_OTHER: return TRUST_CHANGED;
-	default: return TRUST_UNKNOWN;
-	}
-}
-
-/* Connect far enough to see the key; record it only when asked. */
-static int cisco_trust(struct sw *sw, bool record)
-{
-	struct ios *s = ios_new(sw);
-	int rc = -1;
-
-	if (!s)
-		return -1;
-	sw->priv = s;
-	if (ssh_setup(sw, s) < 0 || ssh_dial(sw, s) < 0 || host_key_read(sw, s) < 0)
-		goto fail;
-	if (s->known == SSH_KNOWN_HOSTS_ERROR) {
-		sw_fail(sw, SWE_HOSTKEY, "cannot read %s: %s", sw->cfg->known_hosts, ssh_get_error(s->ssh));
-		goto fail;
-	}
-	snprintf(sw->info, sizeof sw->info, "%s (%s port %d) offers %s", sw->cfg->name, addr_of(sw),
-	    port_of(sw), s->key);
-	rc = (int)known_state(s->known);
-	if (record && rc != TRUST_KNOWN) {
-		bool changed = rc == TRUST_CHANGED;
-
-		rc = -1;
-		if (changed && known_hosts_forget(sw) < 0)
-			goto fail;
-		if (ssh_session_update_known_hosts(s->ssh) != SSH_OK) {
-			sw_fail(sw, SWE_CONFIG, "cannot write %s: %s", sw->cfg->known_hosts, ssh_get_error(s->ssh));
-			goto fail;
-		}
-		rc = changed ? TRUST_REPLACED : TRUST_RECORDED;
-	}
-fail:
-	ios_free(s);
-	sw->priv = NULL;
-	return rc;
+	ios_end(s, config ? "end\nexit\n" : "exit\n");
 }
 
 static void cisco_validate(const struct sw_config *c, struct cfg_errors *e)
@@ -1083,6 +627,8 @@ static void cisco_validate(const struct sw_config *c, struct cfg_errors *e)
 const struct driver driver_cisco_ios = {
 	.name = "cisco-ios",
 	.default_port = 22,
+	.keys = ssh_keys,
+	.priv_size = sizeof(struct ios),
 	.validate = cisco_validate,
 	.open = cisco_open,
 	.port_set = cisco_port_set,
@@ -1091,7 +637,7 @@ const struct driver driver_cisco_ios = {
 	.probe = cisco_probe,
 	.probe_write = cisco_probe_write,
 	.probe_flush = cisco_probe_flush,
-	.trust = cisco_trust,
+	.trust = swssh_trust,
 	.port_macs = cisco_port_macs,
 	.port_neighbors = cisco_port_neighbors,
 	.close = cisco_close,

@@ -39,14 +39,16 @@ static int build_input(struct sw *sw, const char *action, const char *port, char
 
 		if (c->options[i].file) {
 			if (secret_read(c->options[i].file, secret, sizeof secret, err, sizeof err) < 0)
-				return sw_fail(sw, SWE_CONFIG, "%s", err);
+				return sw_fail(sw, SWE_CONFIG, "%s", err);	/* wiped by secret_read */
 			value = secret;
 		}
-		if (strchr(value, '\n'))
+		if (strchr(value, '\n')) {
+			explicit_bzero(secret, sizeof secret);
 			return sw_fail(sw, SWE_CONFIG, "option %s holds a newline", c->options[i].key);
+		}
 		used += (size_t)snprintf(buf + used, len - used, "%s=%s\n", c->options[i].key, value);
 	}
-	memset(secret, 0, sizeof secret);
+	explicit_bzero(secret, sizeof secret);
 	if (used >= len)
 		return sw_fail(sw, SWE_CONFIG, "the agent's options are longer than %zu bytes", len);
 	return 0;
@@ -65,7 +67,7 @@ static int agent_call(struct sw *sw, const char *action, const char *port)
 		return -1;
 	deadline_sub(&dl, sw->dl, sw->cfg->timeout_ms);
 	rc = command_run_argv(argv, NULL, input, &dl, &res);
-	memset(input, 0, sizeof input);
+	explicit_bzero(input, sizeof input);
 	if (rc < 0)
 		return sw_fail(sw, SWE_CONNECT, "%s", res.output);
 	if (res.timed_out)
@@ -119,8 +121,16 @@ static int exec_probe(struct sw *sw)
 	return -1;
 }
 
+static const struct cfg_key exec_keys[] = {
+	SW_KEY("agent", K_PROGRAM, agent, .def = NULL),
+	SW_KEY("option", K_OPTION, options, .repeat = true),
+	SW_KEY("option-file", K_OPTION_FILE, options, .repeat = true),
+	CFG_KEYS_END
+};
+
 const struct driver driver_exec = {
 	.name = "exec",
+	.keys = exec_keys,
 	.validate = exec_validate,
 	.port_set = exec_port_set,
 	.port_get = exec_port_get,

@@ -1,7 +1,14 @@
-/* The one list of switch drivers: adding a driver is one file and one line. */
+/* The one list of switch drivers: adding a driver is one file (its ops and
+ * its keys), its line here (declared and listed) and its part of
+ * fencer.conf(5). */
 #include <string.h>
 
-#include "drivers/drivers.h"
+#include "fencer/driver.h"
+
+extern const struct driver driver_cisco_ios;	/* drivers/cisco_ios.c */
+extern const struct driver driver_snmp;		/* drivers/snmp.c */
+extern const struct driver driver_threecom;	/* drivers/3com.c */
+extern const struct driver driver_exec;		/* drivers/exec.c */
 
 static const struct driver *const drivers[] = {
 	&driver_cisco_ios,
@@ -17,6 +24,11 @@ const struct driver *driver_find(const char *name)
 		if (strcmp(drivers[i]->name, name) == 0)
 			return drivers[i];
 	return NULL;
+}
+
+const struct driver *const *driver_list(void)
+{
+	return drivers;
 }
 
 const char *driver_names(void)

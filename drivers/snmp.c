@@ -63,20 +63,26 @@ void ifmib_validate(const struct sw_config *c, struct cfg_errors *e)
 	}
 	if (c->retries < 0 || c->retries > 10)
 		cfg_error(e, c->line, "[switch %s] retries must be 0 to 10, not %d", c->name, c->retries);
-	if (c->identity || c->password_file || c->enable_secret_file || c->known_hosts)
-		cfg_error(e, c->line, "[switch %s] identity, password-file, enable-secret-file and known-hosts "
-		    "are for ssh drivers, not %s", c->name, drv);
 }
+
+static const char *const snmp_versions[] = { "1", "2c", "3", NULL };
+
+const struct cfg_key snmp_keys[] = {
+	SW_KEY("snmp-version", K_WORD, snmp_version, .words = snmp_versions),
+	SW_KEY("community-file", K_SECRET, community_file, .max = SECRET_SNMP_MAX),
+	SW_KEY("user", K_USER, user, .def = NULL),
+	SW_KEY("auth-protocol", K_WORD, auth_protocol, .words = snmp_auth_protocols, .what = "auth protocol"),
+	SW_KEY("auth-password-file", K_SECRET, auth_password_file, .max = SECRET_SNMP_MAX),
+	SW_KEY("priv-protocol", K_WORD, priv_protocol, .words = snmp_priv_protocols, .what = "privacy protocol"),
+	SW_KEY("priv-password-file", K_SECRET, priv_password_file, .max = SECRET_SNMP_MAX),
+	SW_KEY("retries", K_INT, retries, .def = "1"),
+	CFG_KEYS_END
+};
 
 /* ---- session ---------------------------------------------------------------------- */
 
 int ifmib_open(struct sw *sw, const struct deadline *dl)
 {
-	struct snmp_priv *p = calloc(1, sizeof *p);
-
-	if (!p)
-		return sw_fail(sw, SWE_PROTOCOL, "out of memory");
-	sw->priv = p;
 	if (!sw->dl)
 		sw->dl = dl;
 	if (snmp_session_open(sw) == 0)
@@ -95,7 +101,7 @@ static int aging_restore(struct sw *sw)
 
 	snprintf(text, sizeof text, "SET dot1dTpAgingTime.0 = %ld (restoring it)", p->aging_old);
 	w.text = text;
-	if (snmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), p->aging_old, &w) == 0) {
+	if (swsnmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), p->aging_old, &w) == 0) {
 		p->aging_lowered = false;
 		return 0;
 	}
@@ -104,13 +110,12 @@ static int aging_restore(struct sw *sw)
 	    sw->cfg->name, AGING_LOW_S, p->aging_old, why);
 }
 
+/* The session's end; the state itself is the engine's (priv_size). */
 void ifmib_close(struct sw *sw)
 {
 	struct snmp_priv *p = sw->priv;
 	struct deadline own;
 
-	if (!p)
-		return;
 	if (p->sess && p->aging_lowered) {
 		deadline_start(&own, sw->cfg->timeout_ms < 2000 ? sw->cfg->timeout_ms : 2000);
 		sw->dl = &own;
@@ -122,8 +127,7 @@ void ifmib_close(struct sw *sw)
 	snmp_iftable_free(&p->ifs);
 	fdb_free(&p->fdb);
 	lldp_tables_free(&p->lldp);
-	free(p);
-	sw->priv = NULL;
+	*p = (struct snmp_priv){ 0 };
 }
 
 /* ---- ports ------------------------------------------------------------------------------ */
@@ -148,10 +152,10 @@ static int load_interfaces(struct sw *sw, const char *port)
 	if (p->ifs_loaded)
 		return 0;
 	snprintf(what, sizeof what, "ifName (to find port %s)", port);
-	if (snmp_walk(sw, oid_if_name, OID_LENGTH(oid_if_name), what, put_if, &name) < 0)
+	if (swsnmp_walk(sw, oid_if_name, OID_LENGTH(oid_if_name), what, put_if, &name) < 0)
 		return -1;
 	snprintf(what, sizeof what, "ifDescr (to find port %s)", port);
-	if (snmp_walk(sw, oid_if_descr, OID_LENGTH(oid_if_descr), what, put_if, &descr) < 0)
+	if (swsnmp_walk(sw, oid_if_descr, OID_LENGTH(oid_if_descr), what, put_if, &descr) < 0)
 		return -1;
 	p->ifs_loaded = true;
 	return 0;
@@ -215,7 +219,7 @@ int ifmib_port_set(struct sw *sw, const char *port, enum port_state st)
 	/* A SET the switch answered with an error changed nothing (SNMP sets
 	 * all or nothing); one whose answer never came may have held. */
 	sw->sent = true;
-	if (snmp_set_int(sw, name, IF_OID_LEN, st == PORT_DOWN ? 2 : 1, &w) == 0)
+	if (swsnmp_set_int(sw, name, IF_OID_LEN, st == PORT_DOWN ? 2 : 1, &w) == 0)
 		return 0;
 	sw->sent = ((struct snmp_priv *)sw->priv)->errstat == 0 && sw->errkind != SWE_AUTH;
 	return -1;
@@ -238,14 +242,14 @@ int ifmib_probe_write(struct sw *sw, const char *port, enum port_state st)
 	if_oid(name, IF_ADMIN_STATUS, ifindex);
 	snprintf(text, sizeof text, "GET ifAdminStatus.%ld (port %s)", ifindex, port);
 	w.text = text;
-	if (snmp_get_int(sw, name, IF_OID_LEN, &v, &w) < 0)
+	if (swsnmp_get_int(sw, name, IF_OID_LEN, &v, &w) < 0)
 		return -1;
 	if (v != 1 && v != 2)
 		return sw_fail(sw, SWE_PROTOCOL, "switch %s: %s: %ld is neither up(1) nor down(2)", sw->cfg->name,
 		    text, v);
 	snprintf(text, sizeof text, "SET ifAdminStatus.%ld (port %s) = %s, the value it has (check-write)",
 	    ifindex, port, v == 2 ? "down(2)" : "up(1)");
-	if (snmp_set_int(sw, name, IF_OID_LEN, v, &w) < 0)
+	if (swsnmp_set_int(sw, name, IF_OID_LEN, v, &w) < 0)
 		return -1;
 	snprintf(sw->info, sizeof sw->info, "SET ifAdminStatus.%ld (port %s) accepted", ifindex, port);
 	return 0;
@@ -285,7 +289,7 @@ int ifmib_port_get(struct sw *sw, const char *port, enum port_state *st)
 	if_oid(oper, IF_OPER_STATUS, ifindex);
 	snprintf(text, sizeof text, "GET ifAdminStatus.%ld (port %s)", ifindex, port);
 	w.text = text;
-	if (snmp_get(sw, names, lens, p->probing ? 2 : 1, &resp, &w) < 0)
+	if (swsnmp_get(sw, names, lens, p->probing ? 2 : 1, &resp, &w) < 0)
 		return -1;
 	rc = -1;
 	if (!resp->variables)
@@ -320,7 +324,7 @@ int ifmib_probe(struct sw *sw)
 	netsnmp_pdu *resp;
 	netsnmp_variable_list *vb;
 
-	if (snmp_get(sw, names, lens, 2, &resp, &w) < 0)
+	if (swsnmp_get(sw, names, lens, 2, &resp, &w) < 0)
 		return -1;
 	vb = resp->variables;
 	if (vb && vb->type == ASN_OCTET_STR)
@@ -371,7 +375,7 @@ static int snmp_mac_flush(struct sw *sw, const char *port)
 		return 0;
 	}
 	p->aging_done = true;
-	if (snmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &old, &w) < 0)
+	if (swsnmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &old, &w) < 0)
 		return -1;
 	if (old <= AGING_LOW_S) {
 		/* already as low as it goes: nothing stays longer than that */
@@ -380,7 +384,7 @@ static int snmp_mac_flush(struct sw *sw, const char *port)
 	}
 	snprintf(text, sizeof text, "SET dot1dTpAgingTime.0 = %d (from %ld)", AGING_LOW_S, old);
 	w.text = text;
-	if (snmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), AGING_LOW_S, &w) < 0)
+	if (swsnmp_set_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), AGING_LOW_S, &w) < 0)
 		return -1;
 	p->aging_old = old;
 	p->aging_lowered = true;
@@ -400,7 +404,7 @@ static int snmp_probe_flush(struct sw *sw)
 		.missing = SWE_UNSUPPORTED };
 	long v;
 
-	if (snmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &v, &w) < 0)
+	if (swsnmp_get_int(sw, oid_aging_time, OID_LENGTH(oid_aging_time), &v, &w) < 0)
 		return -1;
 	snprintf(sw->info, sizeof sw->info, "flushes through dot1dTpAgingTime (now %ld s)", v);
 	return 0;
@@ -408,16 +412,8 @@ static int snmp_probe_flush(struct sw *sw)
 
 const struct driver driver_snmp = {
 	.name = "snmp",
-	.default_port = 161,
-	.validate = ifmib_validate,
-	.open = ifmib_open,
-	.port_set = ifmib_port_set,
-	.port_get = ifmib_port_get,
+	IFMIB_DRIVER,
 	.mac_flush = snmp_mac_flush,
-	.probe = ifmib_probe,
-	.probe_write = ifmib_probe_write,
 	.probe_flush = snmp_probe_flush,
 	.port_macs = ifmib_port_macs,
-	.port_neighbors = ifmib_port_neighbors,
-	.close = ifmib_close,
 };

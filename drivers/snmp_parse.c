@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "drivers/snmp_parse.h"
 #include "fencer/log.h"
 
@@ -12,11 +13,7 @@
 
 static void *grow(void *v, size_t n, size_t size)
 {
-	void *p = realloc(v, (n + 1) * size);
-
-	if (!p)
-		fatalx("out of memory");
-	return p;
+	return xrealloc(v, n + 1, size);
 }
 
 /* ---- interfaces ------------------------------------------------------------ */
@@ -41,8 +38,7 @@ int snmp_iftable_put(struct snmp_iftable *t, long ifindex, enum snmp_if_column c
 	e = iftable_slot(t, ifindex);
 	field = col == SNMP_IF_NAME ? &e->name : &e->descr;
 	free(*field);
-	if (!(*field = malloc(len + 1)))
-		fatalx("out of memory");
+	*field = xmalloc(len + 1);
 	memcpy(*field, val, len);
 	(*field)[len] = '\0';
 	return 0;

@@ -109,86 +109,35 @@ static int fail_lib(struct sw *sw, const char *what, int snmperr, const char *te
 
 /* ---- opening ------------------------------------------------------------------ */
 
-struct proto {
-	const char *name;
-	const oid *oid;
-	size_t len;
-};
-
-static const struct proto auth_protos[] = {
-	{ "md5", usmHMACMD5AuthProtocol, OID_LENGTH(usmHMACMD5AuthProtocol) },
-	{ "sha", usmHMACSHA1AuthProtocol, OID_LENGTH(usmHMACSHA1AuthProtocol) },
-	{ "sha256", usmHMAC192SHA256AuthProtocol, OID_LENGTH(usmHMAC192SHA256AuthProtocol) },
-	{ "sha512", usmHMAC384SHA512AuthProtocol, OID_LENGTH(usmHMAC384SHA512AuthProtocol) },
-	{ NULL, NULL, 0 }
-};
-
-/* aes256 is the Blumenthal draft (net-snmp's and snmpd's AES256), not
- * Cisco's variant. */
-static const struct proto priv_protos[] = {
-	{ "des", usmDESPrivProtocol, OID_LENGTH(usmDESPrivProtocol) },
-	{ "aes", usmAESPrivProtocol, OID_LENGTH(usmAESPrivProtocol) },
-	{ "aes256", usmAES256PrivProtocol, OID_LENGTH(usmAES256PrivProtocol) },
-	{ NULL, NULL, 0 }
-};
-
-static const struct proto *proto_find(const struct proto *t, const char *name)
-{
-	for (; t->name; t++)
-		if (strcmp(t->name, name) == 0)
-			return t;
-	return NULL;
-}
-
-/* Turn a password file into a USM key (Ku) in key/keylen. */
-static int v3_key(struct sw *sw, netsnmp_session *s, const char *file, const char *what, u_char *key, size_t *keylen)
-{
-	char pass[256], err[512];
-	int rc;
-
-	if (secret_read(file, pass, sizeof pass, err, sizeof err) < 0)
-		return sw_fail(sw, SWE_CONFIG, "switch %s: %s", sw->cfg->name, err);
-	if (strlen(pass) < USM_LENGTH_P_MIN) {
-		memset(pass, 0, sizeof pass);
-		return sw_fail(sw, SWE_CONFIG, "switch %s: the %s password in %s is shorter than %d characters, "
-		    "the SNMPv3 minimum", sw->cfg->name, what, file, USM_LENGTH_P_MIN);
-	}
-	*keylen = USM_AUTH_KU_LEN;
-	rc = generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen, (u_char *)pass, strlen(pass),
-	    key, keylen);
-	memset(pass, 0, sizeof pass);
-	if (rc != SNMPERR_SUCCESS)
-		return sw_fail(sw, SWE_CONFIG, "switch %s: cannot make the SNMPv3 %s key: %s", sw->cfg->name, what,
-		    snmp_api_errstring(rc));
-	return 0;
-}
-
+/* The passwords are read here and wiped once their keys are made; the
+ * protocols and the keys are fencer_v3_setup's (fencer/snmp_init.h), the
+ * same as for a trap. */
 static int session_v3(struct sw *sw, netsnmp_session *s)
 {
 	const struct sw_config *c = sw->cfg;
-	const struct proto *auth = proto_find(auth_protos, c->auth_protocol ? c->auth_protocol : "sha");
-	const struct proto *priv = NULL;
+	char auth[SECRET_SNMP_MAX + 1], priv[SECRET_SNMP_MAX + 1], err[512];
+	const char *file = c->auth_password_file;
+	int rc = -1;
 
-	if (c->priv_password_file)
-		priv = proto_find(priv_protos, c->priv_protocol ? c->priv_protocol : "aes");
-	if (!auth || (c->priv_password_file && !priv) || !c->user)
-		return sw_fail(sw, SWE_CONFIG, "switch %s: incomplete SNMPv3 settings", c->name);
-	s->version = SNMP_VERSION_3;
-	s->securityName = c->user;
-	s->securityNameLen = strlen(c->user);
-	s->securityAuthProto = (oid *)auth->oid;
-	s->securityAuthProtoLen = auth->len;
-	if (v3_key(sw, s, c->auth_password_file, "auth", s->securityAuthKey, &s->securityAuthKeyLen) < 0)
-		return -1;
-	s->securityLevel = SNMP_SEC_LEVEL_AUTHNOPRIV;
-	if (!priv)
-		return 0;
-	s->securityPrivProto = (oid *)priv->oid;
-	s->securityPrivProtoLen = priv->len;
-	if (v3_key(sw, s, c->priv_password_file, "priv", s->securityPrivKey, &s->securityPrivKeyLen) < 0)
-		return -1;
-	s->securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
-	return 0;
+	priv[0] = '\0';
+	if (secret_read(c->auth_password_file, auth, sizeof auth, err, sizeof err) < 0)
+		return sw_fail(sw, SWE_CONFIG, "switch %s: %s", c->name, err);
+	if (c->priv_password_file && secret_read(c->priv_password_file, priv, sizeof priv, err, sizeof err) < 0) {
+		sw_fail(sw, SWE_CONFIG, "switch %s: %s", c->name, err);
+		goto out;
+	}
+	if (fencer_v3_setup(s, c->user, c->auth_protocol ? c->auth_protocol : "sha", auth,
+	    c->priv_protocol ? c->priv_protocol : "aes", c->priv_password_file ? priv : NULL, err, sizeof err) < 0) {
+		if (strstr(err, "priv password"))
+			file = c->priv_password_file;
+		sw_fail(sw, SWE_CONFIG, "switch %s: %s (%s)", c->name, err, file);
+		goto out;
+	}
+	rc = 0;
+out:
+	explicit_bzero(auth, sizeof auth);
+	explicit_bzero(priv, sizeof priv);
+	return rc;
 }
 
 static int session_community(struct sw *sw, netsnmp_session *s, char *community, size_t len)
@@ -249,9 +198,9 @@ int snmp_session_open(struct sw *sw)
 		rc = 0;
 fail:
 	/* snmp_sess_open keeps its own copies. */
-	memset(community, 0, sizeof community);
-	memset(s.securityAuthKey, 0, sizeof s.securityAuthKey);
-	memset(s.securityPrivKey, 0, sizeof s.securityPrivKey);
+	explicit_bzero(community, sizeof community);
+	explicit_bzero(s.securityAuthKey, sizeof s.securityAuthKey);
+	explicit_bzero(s.securityPrivKey, sizeof s.securityPrivKey);
 	return rc;
 }
 
@@ -301,7 +250,7 @@ static int fail_errstat(struct sw *sw, const struct snmp_what *w, const netsnmp_
 	    w->text, snmp_errstring((int)e), hint);
 }
 
-int snmp_request(struct sw *sw, netsnmp_pdu *pdu, netsnmp_pdu **resp, const struct snmp_what *w, long *errindex)
+int swsnmp_request(struct sw *sw, netsnmp_pdu *pdu, netsnmp_pdu **resp, const struct snmp_what *w, long *errindex)
 {
 	struct snmp_priv *p = sw->priv;
 	netsnmp_session *ss = snmp_sess_session(p->sess);
@@ -342,14 +291,14 @@ int snmp_request(struct sw *sw, netsnmp_pdu *pdu, netsnmp_pdu **resp, const stru
 	return st;
 }
 
-int snmp_get(struct sw *sw, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
+int swsnmp_get(struct sw *sw, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
     const struct snmp_what *w)
 {
 	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
 
 	for (size_t i = 0; i < n; i++)
 		snmp_add_null_var(pdu, names[i], lens[i]);
-	return snmp_request(sw, pdu, resp, w, NULL) == 0 ? 0 : -1;
+	return swsnmp_request(sw, pdu, resp, w, NULL) == 0 ? 0 : -1;
 }
 
 static int vb_int(struct sw *sw, const netsnmp_variable_list *vb, long *value, const struct snmp_what *w)
@@ -365,12 +314,12 @@ static int vb_int(struct sw *sw, const netsnmp_variable_list *vb, long *value, c
 	return 0;
 }
 
-int snmp_get_int(struct sw *sw, const oid *name, size_t len, long *value, const struct snmp_what *w)
+int swsnmp_get_int(struct sw *sw, const oid *name, size_t len, long *value, const struct snmp_what *w)
 {
 	netsnmp_pdu *resp;
 	int rc;
 
-	if (snmp_get(sw, &name, &len, 1, &resp, w) < 0)
+	if (swsnmp_get(sw, &name, &len, 1, &resp, w) < 0)
 		return -1;
 	rc = resp->variables ? vb_int(sw, resp->variables, value, w) :
 	    sw_fail(sw, SWE_PROTOCOL, "switch %s: %s: an empty answer", sw->cfg->name, w->text);
@@ -378,12 +327,12 @@ int snmp_get_int(struct sw *sw, const oid *name, size_t len, long *value, const 
 	return rc;
 }
 
-int snmp_set_int(struct sw *sw, const oid *name, size_t len, long value, const struct snmp_what *w)
+int swsnmp_set_int(struct sw *sw, const oid *name, size_t len, long value, const struct snmp_what *w)
 {
 	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_SET), *resp;
 
 	snmp_pdu_add_variable(pdu, name, len, ASN_INTEGER, &value, sizeof value);
-	if (snmp_request(sw, pdu, &resp, w, NULL) != 0)
+	if (swsnmp_request(sw, pdu, &resp, w, NULL) != 0)
 		return -1;
 	snmp_free_pdu(resp);
 	return 0;
@@ -401,7 +350,7 @@ struct walk {
 
 /* Hand one answer's varbinds to fn; stop at the end of the subtree. */
 static int walk_answer(struct sw *sw, struct walk *wk, const netsnmp_pdu *resp, const char *what,
-    snmp_walk_fn fn, void *ctx)
+    swsnmp_walk_fn fn, void *ctx)
 {
 	const snmp_subid *suffix;
 	size_t slen;
@@ -425,7 +374,7 @@ static int walk_answer(struct sw *sw, struct walk *wk, const netsnmp_pdu *resp, 
 	return 0;
 }
 
-int snmp_walk(struct sw *sw, const oid *base, size_t blen, const char *what, snmp_walk_fn fn, void *ctx)
+int swsnmp_walk(struct sw *sw, const oid *base, size_t blen, const char *what, swsnmp_walk_fn fn, void *ctx)
 {
 	struct snmp_priv *p = sw->priv;
 	struct walk wk = { .base = base, .blen = blen, .clen = blen };
@@ -446,7 +395,7 @@ int snmp_walk(struct sw *sw, const oid *base, size_t blen, const char *what, snm
 			pdu->max_repetitions = reps;
 		}
 		snmp_add_null_var(pdu, wk.cur, wk.clen);
-		rc = snmp_request(sw, pdu, &resp, &w, &errindex);
+		rc = swsnmp_request(sw, pdu, &resp, &w, &errindex);
 		if (rc == 1)		/* v1: noSuchName past the last object */
 			break;
 		if (rc < 0 && bulk && reps > 1 && p->errstat == SNMP_ERR_TOOBIG) {

@@ -2,7 +2,8 @@
  * What the snmp and 3com drivers share (internal to drivers/): one net-snmp
  * single session per switch worker, requests bounded by the run's deadline,
  * SNMP errors turned into sw_fail messages, and the IF-MIB part of the
- * driver (3com is snmp plus the per-entry MAC delete).
+ * driver (3com is snmp plus the per-entry MAC delete). Its requests are
+ * swsnmp_* ("switch SNMP"): net-snmp owns the snmp_* names.
  */
 #ifndef FENCER_SNMP_SESSION_H
 #define FENCER_SNMP_SESSION_H
@@ -13,6 +14,7 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "drivers/snmp_parse.h"
+#include "fencer/config.h"
 #include "fencer/driver.h"
 
 /* The driver's private state (sw->priv). */
@@ -37,6 +39,17 @@ struct snmp_priv {
 	bool lldp_loaded;
 };
 
+/* The keys of an snmp or 3com [switch] (fencer/config.h). */
+extern const struct cfg_key snmp_keys[];
+
+/* The slots of struct driver the IF-MIB drivers share; each adds its MAC
+ * flush, its flush probe and its MAC table reader. */
+#define IFMIB_DRIVER \
+	.default_port = 161, .keys = snmp_keys, .priv_size = sizeof(struct snmp_priv), \
+	.validate = ifmib_validate, .open = ifmib_open, .port_set = ifmib_port_set, \
+	.port_get = ifmib_port_get, .probe = ifmib_probe, .probe_write = ifmib_probe_write, \
+	.port_neighbors = ifmib_port_neighbors, .close = ifmib_close
+
 /* ---- the session ---------------------------------------------------------- */
 
 /* The SNMP version the config asks for (default: 3 when v3 keys are given,
@@ -58,20 +71,20 @@ struct snmp_what {
  * with no error; -1 with sw_fail set otherwise. The pdu is always consumed.
  * *errindex (if given) receives the failing varbind's index (1-based) of
  * an error-status answer, else 0. */
-int snmp_request(struct sw *, netsnmp_pdu *, netsnmp_pdu **resp, const struct snmp_what *, long *errindex);
+int swsnmp_request(struct sw *, netsnmp_pdu *, netsnmp_pdu **resp, const struct snmp_what *, long *errindex);
 
 /* GET the given OIDs (each up to SNMP_OID_MAX) in one PDU. */
-int snmp_get(struct sw *, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
+int swsnmp_get(struct sw *, const oid *const *names, const size_t *lens, size_t n, netsnmp_pdu **resp,
     const struct snmp_what *);
 /* GET one INTEGER object. A missing object fails with what->missing. */
-int snmp_get_int(struct sw *, const oid *name, size_t len, long *value, const struct snmp_what *);
+int swsnmp_get_int(struct sw *, const oid *name, size_t len, long *value, const struct snmp_what *);
 /* SET one INTEGER object. */
-int snmp_set_int(struct sw *, const oid *name, size_t len, long value, const struct snmp_what *);
+int swsnmp_set_int(struct sw *, const oid *name, size_t len, long value, const struct snmp_what *);
 
 /* Walk every object below base (GETBULK for v2c and v3, GETNEXT for v1),
  * calling fn for each; fn returns -1 to stop with its sw_fail set. */
-typedef int (*snmp_walk_fn)(struct sw *, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *);
-int snmp_walk(struct sw *, const oid *base, size_t blen, const char *what, snmp_walk_fn, void *ctx);
+typedef int (*swsnmp_walk_fn)(struct sw *, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *);
+int swsnmp_walk(struct sw *, const oid *base, size_t blen, const char *what, swsnmp_walk_fn, void *ctx);
 
 /* A varbind that says "no such object / instance / end of view". */
 bool snmp_vb_missing(const netsnmp_variable_list *);

@@ -67,7 +67,7 @@ static int walk_column(struct sw *sw, const oid *base, size_t blen, const char *
 {
 	struct fdb_walk w = { .col = col, .blen = blen, .map = map };
 
-	return snmp_walk(sw, base, blen, what, put_fdb, &w);
+	return swsnmp_walk(sw, base, blen, what, put_fdb, &w);
 }
 
 static bool some_status_unknown(const struct fdb *f)
@@ -171,8 +171,8 @@ static int load_lldp(struct sw *sw)
 
 	if (p->lldp_loaded)
 		return 0;
-	if (snmp_walk(sw, oid_lldp_loc_port_entry, loc.blen, "lldpLocPortTable (LLDP-MIB)", put_lldp, &loc) < 0 ||
-	    snmp_walk(sw, oid_lldp_rem_entry, rem.blen, "lldpRemTable (LLDP-MIB)", put_lldp, &rem) < 0)
+	if (swsnmp_walk(sw, oid_lldp_loc_port_entry, loc.blen, "lldpLocPortTable (LLDP-MIB)", put_lldp, &loc) < 0 ||
+	    swsnmp_walk(sw, oid_lldp_rem_entry, rem.blen, "lldpRemTable (LLDP-MIB)", put_lldp, &rem) < 0)
 		return -1;
 	p->lldp_loaded = true;
 	return 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/agent_parse.h"
 #include "fencer/cli.h"
 #include "fencer/command.h"
@@ -17,6 +18,7 @@
 #include "fencer/engine.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/threads.h"
 #include "fencer/redact.h"
 
 enum { AG_OK = 0, AG_FAIL = 1, AG_OFF = 2 };
@@ -141,13 +143,17 @@ static int power(struct cli *cli, struct run *run, struct target_set *t, enum po
 	struct agent_ctx ctx = { t, want };
 	int st = read_state(run, t);
 	const char *word = want == PORT_DOWN ? "OFF" : "ON";
+	int rc;
 
 	if (st == (want == PORT_DOWN ? 0 : 1) && (want == PORT_DOWN || t->n == 1)) {
 		printf("Success: Already %s\n", word);
 		return AG_OK;
 	}
+	/* cppcheck-suppress autoVariables ; cleared before this returns */
 	cli->ctx = &ctx;
-	if (cli_act(cli, want == PORT_DOWN ? "fence" : "unfence", body_set) != AG_OK) {
+	rc = cli_act(cli, want == PORT_DOWN ? "fence" : "unfence", body_set);
+	cli->ctx = NULL;
+	if (rc != AG_OK) {
 		printf("Failed: not verified %s\n", word);
 		return AG_FAIL;
 	}
@@ -174,24 +180,18 @@ static int list(const struct config *cfg, struct run *run, bool with_status)
 static int monitor(const struct config *cfg, struct run *run)
 {
 	struct target_set t = { 0 };
-	size_t n = cfg->nswitches + 1;		/* on the heap: there may be many */
-	bool *ok = calloc(n, sizeof *ok);
-	long *lat = calloc(n, sizeof *lat);
-	char (*info)[256] = calloc(n, sizeof *info);
+	/* on the heap: there may be many */
+	struct switch_check *r = xcalloc(cfg->nswitches + 1, sizeof *r);
 	int rc = AG_OK;
 
-	if (!ok || !lat || !info)
-		fatalx("out of memory");
-	engine_probe(run, &t, ok, lat, info);
+	engine_check_read(run, &t, NULL, false, r);
 	for (size_t i = 0; i < cfg->nswitches; i++)
-		if (!ok[i]) {
-			redact_buf(info[i], sizeof info[i], false);
-			fprintf(stderr, "fence_fencer: switch %s: %s\n", cfg->switches[i]->name, info[i]);
+		if (!r[i].answered) {
+			redact_buf(r[i].info, sizeof r[i].info, false);
+			fprintf(stderr, "fence_fencer: switch %s: %s\n", cfg->switches[i]->name, r[i].info);
 			rc = AG_FAIL;
 		}
-	free(ok);
-	free(lat);
-	free(info);
+	free(r);
 	return rc;
 }
 
@@ -250,12 +250,10 @@ out:
 /* All of stdin, then the lines: a line is taken whole or not at all. */
 static int read_stdin(struct agent_opts *o)
 {
-	char *buf = malloc(AGENT_INPUT_MAX + 1);
+	char *buf = xmalloc(AGENT_INPUT_MAX + 1);
 	size_t len = 0, n;
 	int bad;
 
-	if (!buf)
-		return -1;
 	while (len <= AGENT_INPUT_MAX && (n = fread(buf + len, 1, AGENT_INPUT_MAX + 1 - len, stdin)) > 0)
 		len += n;
 	if (len > AGENT_INPUT_MAX) {
@@ -293,9 +291,9 @@ int agent_main(int argc, char **argv)
 	if (!(cli.cfg = cli_load_config(&cli)))
 		return AG_FAIL;
 	rc = act_on(&cli, &o);
-	if (engine_cut_workers) {
+	if (threads_left_behind) {
 		command_kill_all();	/* a cut worker's agent, and what it started */
-		engine_exit_cut(rc);
+		threads_exit(rc);
 	}
 	config_free(cli.cfg);
 	return rc;

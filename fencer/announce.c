@@ -1,4 +1,4 @@
-/* Announce rounds (DESIGN.md section 6): for every member port, one round
+/* Announce rounds (docs/architecture.md, the side steps; fencer.conf(5), [announce]): for every member port, one round
  * is gratuitous ARP for each own IPv4 address, unsolicited NA for each own
  * IPv6 address (sender MAC = the port's MAC), and one broadcast RARP per
  * host MAC unless the host lives behind that port. The frames are built
@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce.h"
 #include "fencer/announce_hosts.h"
 #include "fencer/announce_link.h"
@@ -52,19 +53,17 @@ long announce_offset_ms(const struct announce_config *a, int round)
 
 /* ---- building a round -------------------------------------------------- */
 
-static int add_address_frames(struct announce_link *k, const struct strlist *addrs)
+static int add_address_frames(struct frame_builder *b, struct announce_link *k, const struct strlist *addrs)
 {
-	uint8_t ip[16], *f;
+	uint8_t ip[16];
 
 	for (size_t i = 0; i < addrs->n; i++) {
 		if (inet_pton(AF_INET, addrs->v[i], ip) == 1) {
-			if (!(f = link_add_frame(k, FRAME_GARP_LEN)))
+			if (!frame_garp(b, link_add_frame(k, FRAME_GARP_LEN), k->mac, ip))
 				return -1;
-			frame_garp(f, k->mac, ip);
 		} else if (inet_pton(AF_INET6, addrs->v[i], ip) == 1) {
-			if (!(f = link_add_frame(k, FRAME_NA_LEN)))
+			if (!frame_na(b, link_add_frame(k, FRAME_NA_LEN), k->mac, ip))
 				return -1;
-			frame_na(f, k->mac, ip);
 		}
 	}
 	return 0;
@@ -78,10 +77,9 @@ static bool own_mac(const struct announce *an, const uint8_t mac[6])
 	return false;
 }
 
-static int add_host_frames(struct announce *an, struct announce_link *k, const struct mac_table *hosts)
+static int add_host_frames(struct frame_builder *b, struct announce *an, struct announce_link *k,
+    const struct mac_table *hosts)
 {
-	uint8_t *f;
-
 	for (size_t i = 0; i < hosts->n; i++) {
 		const struct mac_entry *h = &hosts->v[i];
 
@@ -89,9 +87,8 @@ static int add_host_frames(struct announce *an, struct announce_link *k, const s
 		 * there the wrong way round. */
 		if (strcmp(h->port, k->name) == 0 || own_mac(an, h->mac))
 			continue;
-		if (!(f = link_add_frame(k, FRAME_RARP_LEN)))
+		if (!frame_rarp(b, link_add_frame(k, FRAME_RARP_LEN), h->mac))
 			return -1;
-		frame_rarp(f, h->mac);
 	}
 	return 0;
 }
@@ -106,16 +103,41 @@ static void announce_free(struct announce *an)
 
 /* Open every port and build its frames. A port that cannot be opened is
  * recorded and left out; -1 when no port is left or memory runs out. */
+/* Every port's frames, built once with libnet (fencer/frames.h); each
+ * round sends them again. */
+static int build_frames(struct announce *an, struct run *run, const struct strlist *addrs,
+    const struct mac_table *hosts)
+{
+	char err[512];
+	struct frame_builder *b = frame_builder_new(err, sizeof err);
+	int rc = 0;
+
+	if (!b) {
+		run_note(run, "announce", OUT_FAILED, err);
+		return -1;
+	}
+	for (size_t i = 0; i < an->nlinks && rc == 0; i++) {
+		if (add_address_frames(b, &an->links[i], addrs) < 0 || add_host_frames(b, an, &an->links[i], hosts) < 0) {
+			snprintf(err, sizeof err, "cannot build the frames: %s", frame_builder_error(b));
+			run_note(run, "announce", OUT_FAILED, err);
+			rc = -1;
+		}
+		an->per_round += an->links[i].nframes;
+	}
+	frame_builder_free(b);
+	return rc;
+}
+
 static int announce_prepare(const struct config *cfg, struct run *run, bool send, struct announce *an)
 {
 	const struct announce_config *a = &cfg->announce;
 	struct mac_table hosts = { 0 };
 	char err[512];
+	int rc;
 
 	memset(an, 0, sizeof *an);
 	an->cfg = a;
-	if (!(an->links = calloc(a->interfaces.n, sizeof *an->links)))
-		return -1;
+	an->links = xcalloc(a->interfaces.n, sizeof *an->links);
 	for (size_t i = 0; i < a->interfaces.n; i++) {
 		if (link_open(&an->links[an->nlinks], a->interfaces.v[i], send, err, sizeof err) < 0) {
 			run_note(run, "announce", OUT_FAILED, err);
@@ -126,18 +148,9 @@ static int announce_prepare(const struct config *cfg, struct run *run, bool send
 	}
 	an->setup_failed += hosts_collect(cfg, run, &hosts);
 	an->nhosts = hosts.n;
-	for (size_t i = 0; i < an->nlinks; i++) {
-		if (add_address_frames(&an->links[i], &a->addresses) < 0 ||
-		    add_host_frames(an, &an->links[i], &hosts) < 0) {
-			run_note(run, "announce", OUT_FAILED, "out of memory building frames");
-			an->nlinks = i + 1;
-			mac_table_free(&hosts);
-			return -1;
-		}
-		an->per_round += an->links[i].nframes;
-	}
+	rc = build_frames(an, run, &a->addresses, &hosts);
 	mac_table_free(&hosts);
-	return an->nlinks ? 0 : -1;
+	return rc == 0 && an->nlinks ? 0 : -1;
 }
 
 /* ---- sending a round --------------------------------------------------- */

@@ -1,4 +1,4 @@
-/* Announce (DESIGN.md section 6): gratuitous ARP, unsolicited NA and RARP
+/* Announce (fencer.conf(5), [announce]): gratuitous ARP, unsolicited NA and RARP
  * floods so that switches relearn where the hosts are, and `fencer learn`. */
 #ifndef FENCER_ANNOUNCE_H
 #define FENCER_ANNOUNCE_H

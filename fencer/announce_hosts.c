@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce_hosts.h"
 #include "fencer/config.h"
 #include "fencer/fdb.h"
@@ -24,9 +25,10 @@ static char *read_file(const char *path)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (s = malloc((size_t)size + 1)))
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		s = xmalloc((size_t)size + 1);
 		len = fread(s, 1, (size_t)size, f);
+	}
 	if (s)
 		s[len] = '\0';
 	fclose(f);

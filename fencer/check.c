@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/cli.h"
 #include "fencer/config.h"
 #include "fencer/engine.h"
@@ -293,11 +294,9 @@ static void metrics_last_promote(struct text *m, const struct config *cfg)
 static void write_metrics(const struct config *cfg, const struct check_result *r, const struct switch_check *sc,
     const struct target_set *t, const struct fenced *f, const struct wiring_port *w)
 {
-	struct text *m = calloc(1, sizeof *m);
+	struct text *m = xcalloc(1, sizeof *m);
 	char err[512];
 
-	if (!m)
-		return;
 	add(m, "# HELP fencer_check_status Nagios status of the last fencer check (0 OK .. 3 UNKNOWN).\n"
 	    "# TYPE fencer_check_status gauge\nfencer_check_status %d\n", r->status);
 	metrics_switches(m, cfg, sc);
@@ -429,10 +428,10 @@ int cmd_check(struct cli *cli)
 {
 	const struct config *cfg = cli->cfg;
 	const char *only = cli->nargs ? cli->args[0] : NULL;
-	struct check_result *r = calloc(1, sizeof *r);
-	struct switch_check *sc = calloc(cfg->nswitches + 1, sizeof *sc);
+	struct check_result *r = xcalloc(1, sizeof *r);
+	struct switch_check *sc = xcalloc(cfg->nswitches + 1, sizeof *sc);
 	struct target_set t = { 0 }, all = { 0 };
-	struct wiring_node *nodes = calloc(cfg->nnodes + 1, sizeof *nodes);
+	struct wiring_node *nodes = xcalloc(cfg->nnodes + 1, sizeof *nodes);
 	struct wiring_port *wp;
 	size_t nswitches = only ? 1 : cfg->nswitches;
 	struct fenced f;
@@ -440,8 +439,6 @@ int cmd_check(struct cli *cli)
 	char err[512];
 	int status;
 
-	if (!r || !sc || !nodes)
-		fatalx("out of memory");
 	if (fenced_load(cfg->state_dir, &f, err, sizeof err) < 0) {
 		if (cli->json)
 			cli_json_error(NAGIOS_UNKNOWN, "%s", err);
@@ -457,8 +454,7 @@ int cmd_check(struct cli *cli)
 		if (!only || strcmp(all.v[i].sw->name, only) == 0)
 			targets_add(&t, all.v[i].node, all.v[i].sw, all.v[i].port);
 	targets_free(&all);
-	if (!(wp = calloc(t.n + 1, sizeof *wp)))
-		fatalx("out of memory");
+	wp = xcalloc(t.n + 1, sizeof *wp);
 	for (size_t i = 0; i < t.n; i++) {
 		wp[i] = (struct wiring_port){ .sw = t.v[i].sw->name, .port = t.v[i].port, .node = t.v[i].node };
 		wiring_port_via(cfg, &wp[i]);
@@ -467,7 +463,7 @@ int cmd_check(struct cli *cli)
 	}
 	wiring_nodes(cfg, nodes);
 	run_init(&run, cfg, "check", false);
-	engine_check_read(&run, &t, only, sc);
+	engine_check_read(&run, &t, only, true, sc);
 	wiring_judge(wp, t.n, nodes, cfg->nnodes);
 	check_write(cli, &run, &t, sc);
 	for (size_t i = 0; i < cfg->nswitches; i++) {	/* the switches' words */

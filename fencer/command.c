@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/command.h"
 #include "fencer/log.h"
 #include "fencer/redact.h"
@@ -265,8 +266,7 @@ int command_run_line(const char *line, char *const env[], const char *input,
 
 		return command_run_argv(sh, env, input, dl, r);
 	}
-	if (!(copy = strdup(line)))
-		return -1;
+	copy = xstrdup(line);
 	for (char *w = strtok_r(copy, " \t", &save); w && n < MAX_ARGS; w = strtok_r(NULL, " \t", &save))
 		argv[n++] = w;
 	argv[n] = NULL;

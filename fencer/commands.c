@@ -1,4 +1,4 @@
-/* The commands of DESIGN.md section 2, one function each, and their table. */
+/* The commands of fencer(8), COMMANDS, one function each, and their table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include <net-snmp/version.h>
 #include <pcap/pcap.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce.h"
 #include "fencer/cli.h"
 #include "fencer/config.h"
@@ -30,8 +31,9 @@ static void join_args(struct run *run, const struct cli *cli, int from)
 
 	for (int i = from; i < cli->nargs; i++)
 		len += strlen(cli->args[i]) + 1;
-	if (from >= cli->nargs || !(run->args = calloc(1, len)))
+	if (from >= cli->nargs)
 		return;
+	run->args = xcalloc(1, len);
 	for (int i = from; i < cli->nargs; i++) {
 		if (i > from)
 			strcat(run->args, " ");
@@ -45,13 +47,14 @@ static void print_failures(const struct run *run)
 {
 	for (size_t i = 0; i < run->nev; i++) {
 		const struct event *e = &run->ev[i];
+		const char *sw = e->sw ? e->sw : e->channel, *port = e->port ? e->port : e->target;
 
 		if (e->outcome != OUT_FAILED && e->outcome != OUT_TIMEOUT && e->outcome != OUT_ABORTED)
 			continue;
 		if (strcmp(e->step, "end") == 0)
 			continue;
-		fprintf(stderr, "fencer: %s%s%s%s%s %s: %s\n", e->step, e->sw ? " " : "", e->sw ? e->sw : "",
-		    e->port ? " " : "", e->port ? e->port : "", outcome_name(e->outcome),
+		fprintf(stderr, "fencer: %s%s%s%s%s %s: %s\n", e->step, sw ? " " : "", sw ? sw : "",
+		    port ? " " : "", port ? port : "", outcome_name(e->outcome),
 		    e->error ? e->error : "");
 	}
 }
@@ -471,9 +474,11 @@ static int cmd_trust(struct cli *cli)
 	if (!swc->driver->trust)
 		return cli_usage_error(cli, "switch %s uses driver %s, which has no host key to trust", swc->name,
 		    swc->driver->name);
-	sw = (struct sw){ .cfg = swc, .drv = swc->driver, .dl = &dl };
+	sw_init(&sw, swc);
+	sw.dl = &dl;
 	deadline_start(&dl, swc->timeout_ms);
 	rc = swc->driver->trust(&sw, yes && !cli->dry_run);
+	sw_release(&sw);
 	if (rc < 0) {
 		fprintf(stderr, "fencer: %s: %s\n", swc->name, sw.err);
 		if (cli->json)

@@ -3,14 +3,15 @@
  * pairs; a line reader in front of it counts lines (so every error names
  * FILE:LINE), sees section headers (so empty and duplicate sections are
  * caught) and reports lines inih would silently skip. Keys are looked up in
- * one table per section kind; anything not in a table is an error, so a typo
- * never silently falls back to a default. Cross-references (a port naming a
+ * one table per section kind (a [switch]'s: the common keys and every
+ * driver's, each driver's own refused for the others when the section
+ * ends); anything not in a table is an error, so a typo never silently
+ * falls back to a default. Each key's default is in its table entry. Cross-references (a port naming a
  * switch, peer naming a node) are resolved after the whole file is read, and
  * every error is reported in one run. Names are found through hash maps and
  * arrays grow by doubling, so the time is linear in the file's length; the
  * file and what it holds are bounded (CONFIG_MAX_*).
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -22,13 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
+#include "fencer/config_values.h"
 #include "fencer/driver.h"
 #include "fencer/name_map.h"
-#include "fencer/redact.h"
 #include "fencer/trust.h"
 
 #define LINE_MAX_LEN 4096
@@ -39,7 +40,7 @@ enum section_kind { S_NONE, S_FENCER, S_SWITCH, S_NODE, S_ANNOUNCE, S_NOTIFY, S_
 /* Kinds of entry bounded by CONFIG_MAX_ENTRIES, each reported once. */
 enum entry_kind { E_SWITCH, E_NODE, E_PORT, E_LIST };
 
-struct parser {
+struct cfg_parser {
 	struct config *cfg;
 	struct cfg_errors *errs;
 	FILE *fp;
@@ -60,37 +61,7 @@ struct parser {
 	unsigned full;			/* bits of the entry kinds reported full */
 };
 
-enum key_type { K_STRING, K_NAME, K_DURATION, K_INT, K_BOOL, K_ADDRESS, K_FILE,
-	K_CONFFILE, K_PROGRAM, K_SECRET, K_KEYFILE, K_LIST, K_SPECIAL };
-
-struct key {
-	const char *name;
-	enum key_type type;
-	size_t off;
-	bool repeat;
-	void (*special)(struct parser *, void *obj, const char *value);
-	long max;			/* K_SECRET: the longest secret its reader takes */
-};
-
 /* ---- small helpers ---------------------------------------------------- */
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		fatalx("out of memory");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		fatalx("out of memory");
-	return p;
-}
 
 /* Room for element n of an array that only ever grows by one: its size
  * doubles when n reaches a power of two, so that n appends cost O(n). */
@@ -98,9 +69,7 @@ static void *grow(void *v, size_t n, size_t size)
 {
 	if (n & (n - 1))
 		return v;
-	if (!(v = realloc(v, (n ? 2 * n : 1) * size)))
-		fatalx("out of memory");
-	return v;
+	return xrealloc(v, n ? 2 * n : 1, size);
 }
 
 static void strlist_add(struct strlist *l, const char *s)
@@ -160,283 +129,200 @@ static char *trim(char *s)
 	return s;
 }
 
-/* ---- value parsers ---------------------------------------------------- */
-
-#define DURATION_MAX_MS (86400L * 1000)	/* one day */
-
-/* The documented forms only (fencer.conf(5)): a whole number of
- * milliseconds with "ms", or seconds with an optional decimal fraction and
- * "s" ("500ms", "3s", "1.5s"). No sign, exponent, hex, "inf" or spaces:
- * strtod took "0x10s" and "1e3s". A fraction of a second is rounded to the
- * millisecond; one of a millisecond must be zero. At most one day. */
-bool parse_duration(const char *s, long *ms)
-{
-	static const long place[] = { 100, 10, 1 };	/* ms per fraction digit */
-	long whole = 0, frac_ms = 0, v;
-	bool seconds, zero_frac = true, round_up = false;
-	size_t digits = 0;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return false;
-	for (; isdigit((unsigned char)*s); s++)
-		if ((whole = whole * 10 + (*s - '0')) > DURATION_MAX_MS)
-			return false;
-	if (*s == '.') {
-		if (!isdigit((unsigned char)s[1]))
-			return false;
-		for (s++; isdigit((unsigned char)*s); s++, digits++) {
-			zero_frac = zero_frac && *s == '0';
-			if (digits < 3)
-				frac_ms += (*s - '0') * place[digits];
-			else if (digits == 3)
-				round_up = *s >= '5';
-		}
-	}
-	seconds = strcmp(s, "s") == 0;
-	if (!seconds && (strcmp(s, "ms") != 0 || !zero_frac))
-		return false;
-	if (seconds && whole > DURATION_MAX_MS / 1000)
-		return false;
-	v = seconds ? whole * 1000 + frac_ms + round_up : whole;
-	if (v > DURATION_MAX_MS)
-		return false;
-	*ms = v;
-	return true;
-}
-
-/* S is 1..MAX characters, each a letter, a digit or one of EXTRA, and does
- * not start with one of LEAD (a leading '-' would read as an option). */
-static bool word_valid(const char *s, const char *extra, const char *lead, size_t max)
-{
-	size_t n = 0;
-
-	if (!s || !*s || strchr(lead, *s))
-		return false;
-	for (; *s; s++, n++)
-		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
-			return false;
-	return n <= max;
-}
-
-/* Letters, digits and / : . - only: nothing a switch CLI could read as
- * another command, an argument separator or a control character. */
-bool port_name_valid(const char *s)
-{
-	return word_valid(s, "/:.-", "-", 64);
-}
-
-bool name_valid(const char *s)
-{
-	return word_valid(s, "_.-", "-.", 63);
-}
-
-/* Letters, digits and _ . - @ \ (user@realm, DOMAIN\user) only. The login
- * name never reaches a CLI, but it reaches the switch, the exec driver's
- * agent, logs and messages; nothing in it need be quoted anywhere. */
-bool user_valid(const char *s)
-{
-	return word_valid(s, "_.-@\\", "-", 64);
-}
-
-bool parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-
-	if (strlen(s) != 17 ||
-	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		&b[4], &b[5], &tail) != 6)
-		return false;
-	for (int i = 0; i < 6; i++) {
-		if (!isxdigit((unsigned char)s[i * 3]) || !isxdigit((unsigned char)s[i * 3 + 1]))
-			return false;
-		mac[i] = (uint8_t)b[i];
-	}
-	return true;
-}
-
-static bool ip_literal(const char *s)
-{
-	unsigned char buf[16];
-
-	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
-}
-
-/* An IP literal, or a DNS name that cannot be mistaken for a bad IPv4. */
-static bool address_valid(const char *s)
-{
-	bool alpha = false;
-
-	if (ip_literal(s))
-		return true;
-	if (!*s || strlen(s) > 253 || *s == '-' || *s == '.')
-		return false;
-	for (const char *p = s; *p; p++) {
-		if (isalpha((unsigned char)*p))
-			alpha = true;
-		else if (!isdigit((unsigned char)*p) && *p != '-' && *p != '.')
-			return false;
-	}
-	return alpha;
-}
-
-int secret_read(const char *path, char *buf, size_t len, char *err, size_t errlen)
-{
-	ssize_t n;
-
-	if (!path || len < 2) {
-		snprintf(err, errlen, "no secret file");
-		goto fail;
-	}
-	if ((n = trust_read(path, TRUST_SECRET, buf, len - 1, err, errlen)) < 0)
-		goto fail;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (!*buf) {
-		snprintf(err, errlen, "secret file %s is empty: its first line is the secret", path);
-		goto fail;
-	}
-	redact_add(buf);
-	return 0;
-fail:
-	if (len)
-		explicit_bzero(buf, len);
-	return -1;
-}
-
 /* ---- key tables ------------------------------------------------------- */
 
-static void set_driver(struct parser *, void *, const char *);
-static void set_policy(struct parser *, void *, const char *);
-static void set_flush(struct parser *, void *, const char *);
-static void set_snmp_version(struct parser *, void *, const char *);
-static void set_trap_version(struct parser *, void *, const char *);
-static void set_auth_protocol(struct parser *, void *, const char *);
-static void set_priv_protocol(struct parser *, void *, const char *);
-static void set_port_number(struct parser *, void *, const char *);
-static void set_user(struct parser *, void *, const char *);
-static void add_option(struct parser *, void *, const char *);
-static void add_option_file(struct parser *, void *, const char *);
-static void add_node_port(struct parser *, void *, const char *);
-static void set_priority(struct parser *, void *, const char *);
-static void set_wiring_policy(struct parser *, void *, const char *);
-static void set_check_wiring(struct parser *, void *, const char *);
-static void add_announce_mac(struct parser *, void *, const char *);
-static void add_announce_address(struct parser *, void *, const char *);
-static void set_rounds(struct parser *, void *, const char *);
-static void set_rate(struct parser *, void *, const char *);
-static void add_trap(struct parser *, void *, const char *);
-static void add_url(struct parser *, void *, const char *);
-static void set_smtp_url(struct parser *, void *, const char *);
-static void add_mail(struct parser *, void *, const char *);
+static void set_driver(struct cfg_parser *, void *, const char *);
+static void set_port_number(struct cfg_parser *, void *, const char *);
+static void add_node_port(struct cfg_parser *, void *, const char *);
+static void set_priority(struct cfg_parser *, void *, const char *);
+static void set_check_wiring(struct cfg_parser *, void *, const char *);
+static void add_announce_mac(struct cfg_parser *, void *, const char *);
+static void add_announce_address(struct cfg_parser *, void *, const char *);
+static void set_rounds(struct cfg_parser *, void *, const char *);
+static void set_rate(struct cfg_parser *, void *, const char *);
+static void add_trap(struct cfg_parser *, void *, const char *);
+static void add_url(struct cfg_parser *, void *, const char *);
+static void set_smtp_url(struct cfg_parser *, void *, const char *);
+static void add_mail(struct cfg_parser *, void *, const char *);
 
-#define F(name, type, st, field) { name, type, offsetof(struct st, field), false, NULL, 0 }
-#define L(name, type, st, field) { name, type, offsetof(struct st, field), true, NULL, 0 }
-#define S(name, st, field, max) { name, K_SECRET, offsetof(struct st, field), false, NULL, max }
-#define X(name, fn, rep) { name, K_SPECIAL, 0, rep, fn, 0 }
-#define END { NULL, 0, 0, false, NULL, 0 }
+/* Keys of struct st: F plain, D with a default, L a list, S a secret. */
+#define F(n, t, st, f) { .name = (n), .type = (t), .off = offsetof(struct st, f) }
+#define D(n, t, st, f, d) { .name = (n), .type = (t), .off = offsetof(struct st, f), .def = (d) }
+#define L(n, t, st, f) { .name = (n), .type = (t), .off = offsetof(struct st, f), .repeat = true }
+#define S(n, st, f, mx) { .name = (n), .type = K_SECRET, .off = offsetof(struct st, f), .max = (mx) }
+/* One of words: K_ENUM into an enum field, K_WORD into a string. */
+#define E(n, t, st, f, w, d) { .name = (n), .type = (t), .off = offsetof(struct st, f), .words = (w), .def = (d) }
+/* A key with a setter of its own; the field at off holds what a key of type own holds. */
+#define X(n, fn, rep) { .name = (n), .type = K_SPECIAL, .repeat = (rep), .special = (fn) }
+#define XO(n, fn, rep, st, f, own) { .name = (n), .type = K_SPECIAL, .repeat = (rep), .special = (fn), \
+	.off = offsetof(struct st, f), .owns = (own) }
+#define END CFG_KEYS_END
 
-static const struct key fencer_keys[] = {
+static const char *const policies[] = { "abort", "continue", NULL };	/* enum fence_policy */
+static const char *const flush_modes[] = { "port", "all", "none", NULL };	/* enum flush_mode */
+static const char *const trap_versions[] = { "2c", "3", NULL };
+_Static_assert(sizeof(enum fence_policy) == sizeof(int) && sizeof(enum flush_mode) == sizeof(int),
+    "K_ENUM writes an int");
+
+static const struct cfg_key fencer_keys[] = {
 	F("node", K_NAME, config, node),
 	F("peer", K_NAME, config, peer),
-	F("deadline", K_DURATION, config, deadline_ms),
-	X("on-fence-failure", set_policy, false),
-	F("unfence-self", K_BOOL, config, unfence_self),
-	F("race-window", K_DURATION, config, race_window_ms),
-	X("on-wiring-mismatch", set_wiring_policy, false),
-	F("wiring-max-age", K_DURATION, config, wiring_max_age_ms),
+	D("deadline", K_DURATION, config, deadline_ms, "5s"),
+	E("on-fence-failure", K_ENUM, config, on_fence_failure, policies, "abort"),
+	D("unfence-self", K_BOOL, config, unfence_self, "yes"),
+	D("race-window", K_DURATION, config, race_window_ms, "200ms"),
+	E("on-wiring-mismatch", K_ENUM, config, on_wiring_mismatch, policies, "abort"),
+	D("wiring-max-age", K_DURATION, config, wiring_max_age_ms, "180s"),
 	F("activate", K_STRING, config, activate),
 	F("deactivate", K_STRING, config, deactivate),
-	F("state-dir", K_FILE, config, state_dir),
+	D("state-dir", K_FILE, config, state_dir, "/var/lib/fencer"),
 	F("metrics-file", K_FILE, config, metrics_file),
 	END
 };
 
-static const struct key switch_keys[] = {
+/* The keys of every [switch]; each driver adds its own (struct driver). */
+static const struct cfg_key common_switch_keys[] = {
 	X("driver", set_driver, false),
 	F("address", K_ADDRESS, sw_config, address),
 	X("port", set_port_number, false),
-	X("user", set_user, false),
-	F("identity", K_KEYFILE, sw_config, identity),
-	S("password-file", sw_config, password_file, SECRET_LINE_MAX),
-	S("enable-secret-file", sw_config, enable_secret_file, SECRET_LINE_MAX),
-	F("known-hosts", K_CONFFILE, sw_config, known_hosts),
-	F("timeout", K_DURATION, sw_config, timeout_ms),
-	X("flush", set_flush, false),
-	F("check-write", K_BOOL, sw_config, check_write),
+	D("timeout", K_DURATION, sw_config, timeout_ms, "3s"),
+	E("flush", K_ENUM, sw_config, flush, flush_modes, "port"),
+	D("check-write", K_BOOL, sw_config, check_write, "yes"),
 	X("check-wiring", set_check_wiring, false),
-	X("snmp-version", set_snmp_version, false),
-	S("community-file", sw_config, community_file, SECRET_SNMP_MAX),
-	X("auth-protocol", set_auth_protocol, false),
-	S("auth-password-file", sw_config, auth_password_file, SECRET_SNMP_MAX),
-	X("priv-protocol", set_priv_protocol, false),
-	S("priv-password-file", sw_config, priv_password_file, SECRET_SNMP_MAX),
-	F("retries", K_INT, sw_config, retries),
-	F("agent", K_PROGRAM, sw_config, agent),
-	X("option", add_option, true),
-	X("option-file", add_option_file, true),
 	END
 };
 
-static const struct key node_keys[] = {
+static const struct cfg_key node_keys[] = {
 	X("port", add_node_port, true),
 	X("priority", set_priority, false),
 	END
 };
 
-static const struct key announce_keys[] = {
+static const struct cfg_key announce_keys[] = {
 	L("interface", K_LIST, announce_config, interfaces),
 	F("bridge", K_NAME, announce_config, bridge),
 	F("learned", K_BOOL, announce_config, learned),
-	X("address", add_announce_address, true),
+	XO("address", add_announce_address, true, announce_config, addresses, K_LIST),
 	X("mac", add_announce_mac, true),
-	X("rounds", set_rounds, false),
-	F("initial", K_DURATION, announce_config, initial_ms),
-	F("step", K_DURATION, announce_config, step_ms),
-	F("max", K_DURATION, announce_config, max_ms),
+	{ .name = "rounds", .type = K_SPECIAL, .special = set_rounds, .def = "5" },
+	D("initial", K_DURATION, announce_config, initial_ms, "50ms"),
+	D("step", K_DURATION, announce_config, step_ms, "100ms"),
+	D("max", K_DURATION, announce_config, max_ms, "550ms"),
 	X("rate", set_rate, false),
-	F("learn-interval", K_DURATION, announce_config, learn_interval_ms),
-	F("learn-age", K_DURATION, announce_config, learn_age_ms),
+	D("learn-interval", K_DURATION, announce_config, learn_interval_ms, "10s"),
+	D("learn-age", K_DURATION, announce_config, learn_age_ms, "600s"),
 	END
 };
 
-static const struct key notify_keys[] = {
-	X("mail-to", add_mail, true),
+static const struct cfg_key notify_keys[] = {
+	XO("mail-to", add_mail, true, notify_config, mail_to, K_LIST),
 	F("mail-from", K_STRING, notify_config, mail_from),
-	X("smtp-url", set_smtp_url, false),
+	XO("smtp-url", set_smtp_url, false, notify_config, smtp_url, K_STRING),
 	F("smtp-user", K_STRING, notify_config, smtp_user),
 	S("smtp-password-file", notify_config, smtp_password_file, SECRET_SNMP_MAX),
 	F("ca-file", K_CONFFILE, notify_config, ca_file),
-	X("webhook", add_url, true),
-	X("trap", add_trap, true),
-	X("trap-version", set_trap_version, false),
+	XO("webhook", add_url, true, notify_config, webhooks, K_LIST),
+	XO("trap", add_trap, true, notify_config, traps, K_LIST),
+	E("trap-version", K_WORD, notify_config, trap_version, trap_versions, "2c"),
 	S("trap-community-file", notify_config, trap_community_file, SECRET_SNMP_MAX),
 	F("trap-user", K_STRING, notify_config, trap_user),
-	X("trap-auth-protocol", set_auth_protocol, false),
+	{ .name = "trap-auth-protocol", .type = K_WORD, .off = offsetof(struct notify_config, trap_auth_protocol),
+	    .words = snmp_auth_protocols, .what = "auth protocol" },
 	S("trap-auth-password-file", notify_config, trap_auth_password_file, SECRET_SNMP_MAX),
-	X("trap-priv-protocol", set_priv_protocol, false),
+	{ .name = "trap-priv-protocol", .type = K_WORD, .off = offsetof(struct notify_config, trap_priv_protocol),
+	    .words = snmp_priv_protocols, .what = "privacy protocol" },
 	S("trap-priv-password-file", notify_config, trap_priv_password_file, SECRET_SNMP_MAX),
-	F("timeout", K_DURATION, notify_config, timeout_ms),
+	D("timeout", K_DURATION, notify_config, timeout_ms, "5s"),
 	END
 };
 
 #define KEYS_FIT(t) _Static_assert(sizeof t / sizeof *t <= MAX_SECTION_KEYS, #t " has too many keys")
 KEYS_FIT(fencer_keys);
-KEYS_FIT(switch_keys);
 KEYS_FIT(node_keys);
 KEYS_FIT(announce_keys);
 KEYS_FIT(notify_keys);
 
-/* ---- special keys ----------------------------------------------------- */
+/* ---- the keys of [switch]: the common ones and every driver's ------------- */
 
-static bool one_of(const char *v, const char *const *set)
+/* One table of the keys of any [switch], the common ones first, so that a
+ * key is found, and a repeat caught, before the driver is known (driver =
+ * may come last). Each key has a bit; drivers[d] holds the bits of the
+ * keys driver d takes. Built once, from the registry. */
+static struct {
+	struct cfg_key keys[MAX_SECTION_KEYS + 1];
+	size_t n, ncommon;
+	uint64_t common;
+	uint64_t drivers[16];
+} sw_keys;
+
+static size_t sw_key_add(const struct cfg_key *k, const char *driver)
 {
-	for (; *set; set++)
-		if (strcmp(v, *set) == 0)
-			return true;
-	return false;
+	size_t i;
+
+	for (i = 0; i < sw_keys.n; i++)
+		if (strcmp(sw_keys.keys[i].name, k->name) == 0)
+			break;
+	if (i < sw_keys.n && i < sw_keys.ncommon)
+		fatalx("driver %s declares %s, a key of every switch", driver, k->name);
+	if (i < sw_keys.n && (sw_keys.keys[i].off != k->off || sw_keys.keys[i].type != k->type))
+		fatalx("driver %s declares %s unlike another driver", driver, k->name);
+	if (i == sw_keys.n) {
+		if (sw_keys.n == MAX_SECTION_KEYS)
+			fatalx("the drivers declare more than %d switch keys", MAX_SECTION_KEYS);
+		sw_keys.keys[sw_keys.n++] = *k;
+	}
+	return i;
 }
 
-static void set_driver(struct parser *p, void *obj, const char *v)
+static const struct cfg_key *switch_keys(void)
+{
+	const struct driver *const *all = driver_list();
+
+	if (sw_keys.n)
+		return sw_keys.keys;
+	for (const struct cfg_key *k = common_switch_keys; k->name; k++)
+		sw_keys.common |= (uint64_t)1 << sw_key_add(k, NULL);
+	sw_keys.ncommon = sw_keys.n;
+	for (size_t d = 0; all[d]; d++) {
+		if (d == sizeof sw_keys.drivers / sizeof *sw_keys.drivers)
+			fatalx("more drivers than the key table holds");
+		for (const struct cfg_key *k = all[d]->keys; k && k->name; k++)
+			sw_keys.drivers[d] |= (uint64_t)1 << sw_key_add(k, all[d]->name);
+	}
+	return sw_keys.keys;
+}
+
+/* "user, identity, ...": the keys of drv beyond the common ones. */
+static const char *driver_key_names(const struct driver *drv)
+{
+	static char buf[512];
+	static const struct driver *of;
+	size_t used = 0;
+
+	if (of == drv)
+		return buf;
+	buf[0] = '\0';
+	for (const struct cfg_key *k = drv->keys; k && k->name && used < sizeof buf; k++)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", used ? ", " : "", k->name);
+	of = drv;
+	return buf;
+}
+
+/* The bits of the keys a switch of driver drv takes. */
+static uint64_t driver_keys(const struct driver *drv)
+{
+	const struct driver *const *all = driver_list();
+
+	switch_keys();
+	for (size_t d = 0; all[d]; d++)
+		if (all[d] == drv)
+			return sw_keys.common | sw_keys.drivers[d];
+	return sw_keys.common;
+}
+
+/* ---- special keys ----------------------------------------------------- */
+
+static void set_driver(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct sw_config *sw = obj;
 
@@ -445,33 +331,7 @@ static void set_driver(struct parser *p, void *obj, const char *v)
 		cfg_error(p->errs, p->line, "unknown driver '%s' (known: %s)", v, driver_names());
 }
 
-static void set_policy(struct parser *p, void *obj, const char *v)
-{
-	struct config *c = obj;
-
-	if (strcmp(v, "abort") == 0)
-		c->on_fence_failure = FENCE_ABORT;
-	else if (strcmp(v, "continue") == 0)
-		c->on_fence_failure = FENCE_CONTINUE;
-	else
-		cfg_error(p->errs, p->line, "on-fence-failure must be abort or continue, not '%s'", v);
-}
-
-static void set_wiring_policy(struct parser *p, void *obj, const char *v)
-{
-	struct config *c = obj;
-
-	if (strcmp(v, "abort") == 0)
-		c->on_wiring_mismatch = FENCE_ABORT;
-	else if (strcmp(v, "continue") == 0)
-		c->on_wiring_mismatch = FENCE_CONTINUE;
-	else
-		cfg_error(p->errs, p->line, "on-wiring-mismatch must be abort or continue, not '%s'", v);
-}
-
-static bool parse_bool(const char *v, bool *out);
-
-static void set_check_wiring(struct parser *p, void *obj, const char *v)
+static void set_check_wiring(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct sw_config *sw = obj;
 
@@ -480,82 +340,7 @@ static void set_check_wiring(struct parser *p, void *obj, const char *v)
 		cfg_error(p->errs, p->line, "check-wiring must be yes or no, not '%s'", v);
 }
 
-static void set_flush(struct parser *p, void *obj, const char *v)
-{
-	struct sw_config *sw = obj;
-
-	if (strcmp(v, "port") == 0)
-		sw->flush = FLUSH_PORT;
-	else if (strcmp(v, "all") == 0)
-		sw->flush = FLUSH_ALL;
-	else if (strcmp(v, "none") == 0)
-		sw->flush = FLUSH_NONE;
-	else
-		cfg_error(p->errs, p->line, "flush must be port, all or none, not '%s'", v);
-}
-
-static void set_snmp_version(struct parser *p, void *obj, const char *v)
-{
-	static const char *const ok[] = { "1", "2c", "3", NULL };
-	struct sw_config *sw = obj;
-
-	if (!one_of(v, ok))
-		cfg_error(p->errs, p->line, "snmp-version must be 1, 2c or 3, not '%s'", v);
-	else
-		sw->snmp_version = xstrdup(v);
-}
-
-static void set_trap_version(struct parser *p, void *obj, const char *v)
-{
-	static const char *const ok[] = { "2c", "3", NULL };
-	struct notify_config *n = obj;
-
-	if (!one_of(v, ok))
-		cfg_error(p->errs, p->line, "trap-version must be 2c or 3, not '%s'", v);
-	else
-		n->trap_version = xstrdup(v);
-}
-
-/* auth-protocol and trap-auth-protocol share the check; the field is found
- * by the section the key is in. */
-static void set_auth_protocol(struct parser *p, void *obj, const char *v)
-{
-	static const char *const ok[] = { "md5", "sha", "sha256", "sha512", NULL };
-
-	if (!one_of(v, ok)) {
-		cfg_error(p->errs, p->line, "auth protocol must be md5, sha, sha256 or sha512, not '%s'", v);
-		return;
-	}
-	if (p->kind == S_SWITCH)
-		((struct sw_config *)obj)->auth_protocol = xstrdup(v);
-	else
-		((struct notify_config *)obj)->trap_auth_protocol = xstrdup(v);
-}
-
-static void set_priv_protocol(struct parser *p, void *obj, const char *v)
-{
-	static const char *const ok[] = { "des", "aes", "aes256", NULL };
-
-	if (!one_of(v, ok)) {
-		cfg_error(p->errs, p->line, "privacy protocol must be des, aes or aes256, not '%s'", v);
-		return;
-	}
-	if (p->kind == S_SWITCH)
-		((struct sw_config *)obj)->priv_protocol = xstrdup(v);
-	else
-		((struct notify_config *)obj)->trap_priv_protocol = xstrdup(v);
-}
-
-static bool parse_int(const char *v, long lo, long hi, long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtol(v, &end, 10);
-	return !errno && end != v && !*end && *out >= lo && *out <= hi;
-}
-
-static void set_port_number(struct parser *p, void *obj, const char *v)
+static void set_port_number(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct sw_config *sw = obj;
 	long n;
@@ -567,18 +352,7 @@ static void set_port_number(struct parser *p, void *obj, const char *v)
 		sw->port = (int)n;
 }
 
-static void set_user(struct parser *p, void *obj, const char *v)
-{
-	struct sw_config *sw = obj;
-
-	if (!user_valid(v))
-		cfg_error(p->errs, p->line, "user '%s' may hold only letters, digits and "
-		    "_ . - @ \\ (64 at most)", v);
-	free(sw->user);
-	sw->user = xstrdup(v);
-}
-
-static void set_rounds(struct parser *p, void *obj, const char *v)
+static void set_rounds(struct cfg_parser *p, void *obj, const char *v)
 {
 	long n;
 
@@ -588,7 +362,7 @@ static void set_rounds(struct parser *p, void *obj, const char *v)
 		((struct announce_config *)obj)->rounds = (int)n;
 }
 
-static void set_rate(struct parser *p, void *obj, const char *v)
+static void set_rate(struct cfg_parser *p, void *obj, const char *v)
 {
 	long n;
 
@@ -608,14 +382,12 @@ static bool split2(const char *v, char **first, char **rest)
 		r++;
 	if (!n || !*r)
 		return false;
-	*first = strndup(v, n);
+	*first = xstrndup(v, n);
 	*rest = xstrdup(r);
-	if (!*first)
-		fatalx("out of memory");
 	return true;
 }
 
-static char *resolve_path(struct parser *p, const char *v)
+static char *resolve_path(struct cfg_parser *p, const char *v)
 {
 	char buf[PATH_MAX];
 
@@ -627,7 +399,7 @@ static char *resolve_path(struct parser *p, const char *v)
 
 /* One more entry of a kind bounded by CONFIG_MAX_ENTRIES (n of them are
  * there already)? Past the bound, the error is given once per kind. */
-static bool room_for(struct parser *p, size_t n, enum entry_kind kind, const char *what)
+static bool room_for(struct cfg_parser *p, size_t n, enum entry_kind kind, const char *what)
 {
 	if (n < CONFIG_MAX_ENTRIES)
 		return true;
@@ -638,66 +410,10 @@ static bool room_for(struct parser *p, size_t n, enum entry_kind kind, const cha
 	return false;
 }
 
-/* A secret is read when the configuration is: configtest refuses a file
- * fencer does not trust, an empty secret or one its reader would refuse as
- * too long, and every secret is known to the redaction from the start. */
-static int check_secret(const char *path, long max, char *err, size_t errlen)
-{
-	char *buf = xcalloc(1, (size_t)max + 1);
-	int rc = secret_read(path, buf, (size_t)max + 1, err, errlen);
-
-	explicit_bzero(buf, (size_t)max + 1);
-	free(buf);
-	return rc;
-}
-
-/* An SSH private key: read by libssh, so only the file is checked here. */
-static int check_key_file(const char *path, long max, char *err, size_t errlen)
-{
-	struct stat st;
-	int fd = trust_open(path, TRUST_SECRET, max, err, errlen);
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) == 0 && st.st_size == 0) {
-		snprintf(err, errlen, "secret file %s is empty", path);
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-/* A file fencer reads and believes (known hosts, a CA): when it exists, the
- * rule of the configuration file; when it does not, its folders. */
-static int check_conf_file(const char *path, long max, char *err, size_t errlen)
-{
-	char real[PATH_MAX];
-	int fd = trust_open(path, TRUST_CONFIG, max, err, errlen);
-
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	if (errno != ENOENT)
-		return -1;
-	return trust_path(path, real, sizeof real, err, errlen);
-}
-
-static int check_program(const char *path, long max, char *err, size_t errlen)
-{
-	int fd = trust_open(path, TRUST_PROGRAM, max, err, errlen);
-
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return 0;
-}
-
 /* Run a file check, once per kind and path and load: many switches share
  * one agent or one community file. The verdict ("" when the file passed)
  * is kept for the next line that names the file. */
-static void check_file(struct parser *p, const char *kind, int (*check)(const char *, long, char *, size_t),
+static void check_file(struct cfg_parser *p, const char *kind, int (*check)(const char *, long, char *, size_t),
     const char *path, long max)
 {
 	char key[PATH_MAX + 64], err[1024] = "";
@@ -724,7 +440,7 @@ static bool option_reserved(const char *key)
 	return one_of(key, own);
 }
 
-static void push_option(struct parser *p, struct sw_config *sw, const char *v, bool file)
+static void push_option(struct cfg_parser *p, struct sw_config *sw, const char *v, bool file)
 {
 	const char *name = file ? "option-file" : "option";
 	struct sw_option *o;
@@ -757,17 +473,7 @@ static void push_option(struct parser *p, struct sw_config *sw, const char *v, b
 	}
 }
 
-static void add_option(struct parser *p, void *obj, const char *v)
-{
-	push_option(p, obj, v, false);
-}
-
-static void add_option_file(struct parser *p, void *obj, const char *v)
-{
-	push_option(p, obj, v, true);
-}
-
-static void set_priority(struct parser *p, void *obj, const char *v)
+static void set_priority(struct cfg_parser *p, void *obj, const char *v)
 {
 	long n;
 
@@ -780,7 +486,7 @@ static void set_priority(struct parser *p, void *obj, const char *v)
 /* port = SWITCH PORT [MAC]: MAC is the node's own on that link (the bridge
  * member port cabled to it, as the switch learns it: aa:bb:cc:dd:ee:ff or
  * aabb.ccdd.eeff), for the wiring check. */
-static void add_node_port(struct parser *p, void *obj, const char *v)
+static void add_node_port(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct node_config *node = obj;
 	struct port_ref ref = { .line = p->line };
@@ -818,7 +524,7 @@ static void add_node_port(struct parser *p, void *obj, const char *v)
 	free(copy);
 }
 
-static void add_announce_mac(struct parser *p, void *obj, const char *v)
+static void add_announce_mac(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct announce_config *a = obj;
 	struct host_mac *m;
@@ -845,7 +551,7 @@ static void add_announce_mac(struct parser *p, void *obj, const char *v)
 	free(mac);
 }
 
-static void add_words(struct parser *p, struct strlist *l, const char *v,
+static void add_words(struct cfg_parser *p, struct strlist *l, const char *v,
     bool (*ok)(const char *), const char *what)
 {
 	char *copy = xstrdup(v), *save = NULL;
@@ -860,33 +566,18 @@ static void add_words(struct parser *p, struct strlist *l, const char *v,
 	free(copy);
 }
 
-static void add_announce_address(struct parser *p, void *obj, const char *v)
+static void add_announce_address(struct cfg_parser *p, void *obj, const char *v)
 {
 	add_words(p, &((struct announce_config *)obj)->addresses, v, ip_literal,
 	    "an IPv4 or IPv6 address");
 }
 
-static bool mail_valid(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	return at && at != s && at[1] && !strpbrk(s, "<>\r\n\" ");
-}
-
-static void add_mail(struct parser *p, void *obj, const char *v)
+static void add_mail(struct cfg_parser *p, void *obj, const char *v)
 {
 	add_words(p, &((struct notify_config *)obj)->mail_to, v, mail_valid, "a mail address");
 }
 
-static bool url_has_scheme(const char *v, const char *const *schemes)
-{
-	for (; *schemes; schemes++)
-		if (strncmp(v, *schemes, strlen(*schemes)) == 0 && v[strlen(*schemes)])
-			return !strpbrk(v, " \t\r\n");
-	return false;
-}
-
-static void add_url(struct parser *p, void *obj, const char *v)
+static void add_url(struct cfg_parser *p, void *obj, const char *v)
 {
 	static const char *const ok[] = { "http://", "https://", NULL };
 
@@ -896,7 +587,7 @@ static void add_url(struct parser *p, void *obj, const char *v)
 		strlist_add(&((struct notify_config *)obj)->webhooks, v);
 }
 
-static void set_smtp_url(struct parser *p, void *obj, const char *v)
+static void set_smtp_url(struct cfg_parser *p, void *obj, const char *v)
 {
 	static const char *const ok[] = { "smtp://", "smtps://", NULL };
 
@@ -905,7 +596,7 @@ static void set_smtp_url(struct parser *p, void *obj, const char *v)
 	((struct notify_config *)obj)->smtp_url = xstrdup(v);
 }
 
-static void add_trap(struct parser *p, void *obj, const char *v)
+static void add_trap(struct cfg_parser *p, void *obj, const char *v)
 {
 	if (strpbrk(v, " \t") || !*v)
 		cfg_error(p->errs, p->line, "trap must be one receiver such as udp:192.0.2.50:162");
@@ -915,11 +606,11 @@ static void add_trap(struct parser *p, void *obj, const char *v)
 
 /* ---- generic keys ----------------------------------------------------- */
 
-static const struct key *section_keys(enum section_kind k)
+static const struct cfg_key *section_keys(enum section_kind k)
 {
 	switch (k) {
 	case S_FENCER: return fencer_keys;
-	case S_SWITCH: return switch_keys;
+	case S_SWITCH: return switch_keys();
 	case S_NODE: return node_keys;
 	case S_ANNOUNCE: return announce_keys;
 	case S_NOTIFY: return notify_keys;
@@ -927,41 +618,103 @@ static const struct key *section_keys(enum section_kind k)
 	}
 }
 
-static bool parse_bool(const char *v, bool *out)
+/* What the field of a key holds, for freeing it. */
+static enum cfg_type stored(const struct cfg_key *k)
 {
-	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
-	static const char *const no[] = { "no", "false", "off", "0", NULL };
-
-	if (one_of(v, yes))
-		*out = true;
-	else if (one_of(v, no))
-		*out = false;
-	else
-		return false;
-	return true;
+	switch (k->type) {
+	case K_STRING: case K_NAME: case K_USER: case K_ADDRESS: case K_WORD: case K_FILE:
+	case K_CONFFILE: case K_PROGRAM: case K_SECRET: case K_KEYFILE:
+		return K_STRING;
+	case K_LIST:
+		return K_LIST;
+	case K_SPECIAL:
+		return k->owns;
+	default:
+		return K_NONE;	/* a number, or freed with its section (options) */
+	}
 }
 
-static void set_value(struct parser *p, const struct key *k, void *obj, const char *v)
+/* "1, 2c or 3" */
+static void words_phrase(const char *const *w, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; w[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i == 0 ? "" : w[i + 1] ? ", " : " or ",
+		    w[i]);
+}
+
+/* K_WORD and K_ENUM: the index of v in the key's words, or -1 (reported). */
+static int word_index(struct cfg_parser *p, const struct cfg_key *k, const char *v)
+{
+	char words[256];
+
+	for (int i = 0; k->words[i]; i++)
+		if (strcmp(v, k->words[i]) == 0)
+			return i;
+	words_phrase(k->words, words, sizeof words);
+	cfg_error(p->errs, p->line, "%s must be %s, not '%s'", k->what ? k->what : k->name, words, v);
+	return -1;
+}
+
+/* A path, relative to the configuration's folder, and the check of the
+ * file its kind of key names (once per file: check_file). */
+static char *set_path(struct cfg_parser *p, const struct cfg_key *k, const char *v)
+{
+	char *path = resolve_path(p, v);
+
+	if (k->type == K_CONFFILE)
+		check_file(p, "conf", check_conf_file, path, -1);
+	else if (k->type == K_PROGRAM)
+		check_file(p, "program", check_program, path, -1);
+	else if (k->type == K_SECRET)
+		check_file(p, "secret", check_secret, path, k->max);
+	else if (k->type == K_KEYFILE)
+		check_file(p, "key", check_key_file, path, SECRET_KEY_MAX);
+	return path;
+}
+
+static void set_value(struct cfg_parser *p, const struct cfg_key *k, void *obj, const char *v)
 {
 	char *field = (char *)obj + k->off;
+	char **str = (char **)field;
 	long n;
+	int w;
 
-	if (k->type != K_DURATION && k->type != K_INT && k->type != K_BOOL &&
-	    k->type != K_LIST && k->type != K_SPECIAL)
-		free(*(char **)field);	/* a default such as state-dir */
+	if (stored(k) == K_STRING && k->type != K_SPECIAL) {
+		free(*str);	/* a default such as state-dir */
+		*str = NULL;
+	}
 	switch (k->type) {
+	case K_NONE:
+		break;
 	case K_STRING:
-		*(char **)field = xstrdup(v);
+		*str = xstrdup(v);
 		break;
 	case K_NAME:
 		if (!name_valid(v))
 			cfg_error(p->errs, p->line, "%s '%s' may hold only letters, digits and _ . -", k->name, v);
-		*(char **)field = xstrdup(v);
+		*str = xstrdup(v);
+		break;
+	case K_USER:
+		if (!user_valid(v))
+			cfg_error(p->errs, p->line, "%s '%s' may hold only letters, digits and "
+			    "_ . - @ \\ (64 at most)", k->name, v);
+		*str = xstrdup(v);
 		break;
 	case K_ADDRESS:
 		if (!address_valid(v))
 			cfg_error(p->errs, p->line, "'%s' is not an IP address or host name", v);
-		*(char **)field = xstrdup(v);
+		*str = xstrdup(v);
+		break;
+	case K_WORD:
+		if ((w = word_index(p, k, v)) >= 0)
+			*str = xstrdup(k->words[w]);
+		break;
+	case K_ENUM:
+		if ((w = word_index(p, k, v)) >= 0)
+			*(int *)field = w;
 		break;
 	case K_DURATION:
 		if (!parse_duration(v, (long *)field))
@@ -977,27 +730,15 @@ static void set_value(struct parser *p, const struct key *k, void *obj, const ch
 		if (!parse_bool(v, (bool *)field))
 			cfg_error(p->errs, p->line, "%s must be yes or no, not '%s'", k->name, v);
 		break;
-	case K_FILE:
-		*(char **)field = resolve_path(p, v);
-		break;
-	case K_CONFFILE:
-		*(char **)field = resolve_path(p, v);
-		check_file(p, "conf", check_conf_file, *(char **)field, -1);
-		break;
-	case K_PROGRAM:
-		*(char **)field = resolve_path(p, v);
-		check_file(p, "program", check_program, *(char **)field, -1);
-		break;
-	case K_SECRET:
-		*(char **)field = resolve_path(p, v);
-		check_file(p, "secret", check_secret, *(char **)field, k->max);
-		break;
-	case K_KEYFILE:
-		*(char **)field = resolve_path(p, v);
-		check_file(p, "key", check_key_file, *(char **)field, SECRET_KEY_MAX);
+	case K_FILE: case K_CONFFILE: case K_PROGRAM: case K_SECRET: case K_KEYFILE:
+		*str = set_path(p, k, v);
 		break;
 	case K_LIST:
 		add_words(p, (struct strlist *)field, v, NULL, NULL);
+		break;
+	case K_OPTION:
+	case K_OPTION_FILE:
+		push_option(p, obj, v, k->type == K_OPTION_FILE);
 		break;
 	case K_SPECIAL:
 		k->special(p, obj, v);
@@ -1005,16 +746,43 @@ static void set_value(struct parser *p, const struct key *k, void *obj, const ch
 	}
 }
 
+/* The defaults of a table (those not in given, bits of the table's keys),
+ * into obj: fencer.conf(5)'s defaults are these, in one place. */
+static void set_defaults(struct cfg_parser *p, const struct cfg_key *keys, void *obj, uint64_t given,
+    uint64_t only)
+{
+	for (size_t i = 0; keys[i].name; i++)
+		if (keys[i].def && !(given & ((uint64_t)1 << i)) && (only & ((uint64_t)1 << i)))
+			set_value(p, &keys[i], obj, keys[i].def);
+}
+
+/* Free what the keys of a table hold in obj. */
+static void free_fields(const struct cfg_key *keys, void *obj)
+{
+	for (size_t i = 0; keys[i].name; i++) {
+		char *field = (char *)obj + keys[i].off;
+
+		if (stored(&keys[i]) == K_STRING) {
+			free(*(char **)field);
+			*(char **)field = NULL;
+		} else if (stored(&keys[i]) == K_LIST) {
+			strlist_free((struct strlist *)field);
+		}
+	}
+}
+
 /* A key given twice where one value is meant would silently win or lose:
  * refuse it. Each section object is filled by one section (a repeated one
  * is ignored), so the keys seen are reset at every section header. */
-static bool first_time(struct parser *p, const struct key *k, size_t index)
+static bool first_time(struct cfg_parser *p, const struct cfg_key *k, size_t index)
 {
 	uint64_t bit = (uint64_t)1 << index;
 
 	p->key_line[p->kind][index] = p->line;
-	if (k->repeat)
+	if (k->repeat) {
+		p->seen |= bit;
 		return true;
+	}
 	if (p->seen & bit) {
 		cfg_error(p->errs, p->line, "'%s' is set twice in this section", k->name);
 		return false;
@@ -1025,9 +793,9 @@ static bool first_time(struct parser *p, const struct key *k, size_t index)
 
 /* The line a key of a one-of-a-kind section was given on, or `fallback`
  * (the section's line) when it was not given. */
-static int key_line(const struct parser *p, enum section_kind kind, const char *name, int fallback)
+static int key_line(const struct cfg_parser *p, enum section_kind kind, const char *name, int fallback)
 {
-	const struct key *keys = section_keys(kind);
+	const struct cfg_key *keys = section_keys(kind);
 
 	for (size_t i = 0; keys && keys[i].name; i++)
 		if (strcmp(keys[i].name, name) == 0 && p->key_line[kind][i])
@@ -1047,8 +815,8 @@ static void strip_comment(char *v)
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
-	struct parser *p = user;
-	const struct key *k = section_keys(p->kind);
+	struct cfg_parser *p = user;
+	const struct cfg_key *k = section_keys(p->kind);
 	char *v = xstrdup(value ? value : "");
 
 	(void)section;
@@ -1076,24 +844,22 @@ out:
 
 /* ---- sections ---------------------------------------------------------- */
 
-static struct sw_config *new_switch(struct parser *p, const char *name)
+static struct sw_config *new_switch(struct cfg_parser *p, const char *name)
 {
 	struct config *c = p->cfg;
 	struct sw_config *sw = xcalloc(1, sizeof *sw);
+	const struct cfg_key *keys = switch_keys();	/* builds sw_keys */
 
 	sw->name = xstrdup(name);
 	sw->line = p->line;
-	sw->timeout_ms = 3000;
-	sw->flush = FLUSH_PORT;
-	sw->check_write = true;
-	sw->retries = 1;
+	set_defaults(p, keys, sw, 0, sw_keys.common);
 	c->switches = grow(c->switches, c->nswitches, sizeof *c->switches);
 	c->switches[c->nswitches++] = sw;
 	name_map_put(p->switches, name, sw);
 	return sw;
 }
 
-static struct node_config *new_node(struct parser *p, const char *name)
+static struct node_config *new_node(struct cfg_parser *p, const char *name)
 {
 	struct config *c = p->cfg;
 	struct node_config *n = xcalloc(1, sizeof *n);
@@ -1108,7 +874,7 @@ static struct node_config *new_node(struct parser *p, const char *name)
 
 /* A section that appears twice: later keys go nowhere, the error says where
  * the first one was. */
-static bool once(struct parser *p, int *first, const char *what)
+static bool once(struct cfg_parser *p, int *first, const char *what)
 {
 	if (*first) {
 		cfg_error(p->errs, p->line, "duplicate [%s] section (first at line %d)", what, *first);
@@ -1119,7 +885,7 @@ static bool once(struct parser *p, int *first, const char *what)
 	return true;
 }
 
-static void named_section(struct parser *p, const char *kind, const char *name)
+static void named_section(struct cfg_parser *p, const char *kind, const char *name)
 {
 	const char *label = strcmp(kind, "switch") == 0 ? "switch" : "node";
 	bool is_switch = *label == 's';
@@ -1146,14 +912,38 @@ static void named_section(struct parser *p, const char *kind, const char *name)
 	p->obj = *label == 's' ? (void *)new_switch(p, name) : (void *)new_node(p, name);
 }
 
+/* A [switch] is complete: refuse the keys its driver does not take, each
+ * at its own line, and give the driver's keys their defaults. */
+static void switch_end(struct cfg_parser *p, struct sw_config *sw)
+{
+	const struct cfg_key *keys = switch_keys();
+	uint64_t takes = driver_keys(sw->driver), foreign = p->seen & ~takes;
+
+	if (!sw->driver)
+		return;		/* none named, or unknown: reported already */
+	for (size_t i = 0; keys[i].name; i++)
+		if (foreign & ((uint64_t)1 << i))
+			cfg_error(p->errs, p->key_line[S_SWITCH][i], "%s is not a key of driver %s%s%s",
+			    keys[i].name, sw->driver->name, *driver_key_names(sw->driver) ? ": its own keys are " :
+			    ": it takes only the common ones", driver_key_names(sw->driver));
+	set_defaults(p, keys, sw, p->seen, takes & ~sw_keys.common);
+}
+
+static void section_end(struct cfg_parser *p)
+{
+	if (p->kind == S_SWITCH)
+		switch_end(p, p->obj);
+}
+
 /* After the `]` only a comment may follow (`[switch core]   # Cisco`), as
  * after a value. Anything else is reported, and the header is still taken
  * as written up to the `]`: ignoring the section would add an error for
  * every key in it and for every port naming it. */
-static void section_header(struct parser *p, char *text)
+static void section_header(struct cfg_parser *p, char *text)
 {
 	char *close = strchr(text, ']'), *name, *kind, *rest;
 
+	section_end(p);
 	p->seen = 0;
 	if (!close) {
 		cfg_error(p->errs, p->line, "malformed section header: write [fencer], [switch NAME], [node NAME], [announce] or [notify]");
@@ -1198,7 +988,7 @@ static void section_header(struct parser *p, char *text)
  * is never echoed: an ESC or CR in an error message would rewrite the
  * operator's terminal, and one in a value could reach a switch's CLI or a
  * log. Tabs are white space; the CR of a CRLF line was trimmed already. */
-static bool control_char(struct parser *p, const char *line, const char *s)
+static bool control_char(struct cfg_parser *p, const char *line, const char *s)
 {
 	for (const char *c = s; *c; c++)
 		if (*c != '\t' && iscntrl((unsigned char)*c)) {
@@ -1214,7 +1004,7 @@ static bool control_char(struct parser *p, const char *line, const char *s)
  * is: *len is its whole length (a line longer than buf is cut), *nul the
  * column of its first NUL byte (0: none), which C strings would silently
  * end the line at. -1 at the end of the file. */
-static int physical_line(struct parser *p, char *buf, size_t size, size_t *len, size_t *nul)
+static int physical_line(struct cfg_parser *p, char *buf, size_t size, size_t *len, size_t *nul)
 {
 	size_t n = 0;
 	int ch = getc_unlocked(p->fp);
@@ -1239,7 +1029,7 @@ static int physical_line(struct parser *p, char *buf, size_t size, size_t *len, 
  * indented key is never read as the continuation of the previous value. */
 static char *read_line(char *str, int num, void *stream)
 {
-	struct parser *p = stream;
+	struct cfg_parser *p = stream;
 	char buf[LINE_MAX_LEN], *s;
 	size_t len, nul;
 
@@ -1278,7 +1068,7 @@ static char *read_line(char *str, int num, void *stream)
 
 /* ---- validation --------------------------------------------------------- */
 
-static void resolve_ports(struct parser *p)
+static void resolve_ports(struct cfg_parser *p)
 {
 	struct config *c = p->cfg;
 	struct cfg_errors *e = p->errs;
@@ -1380,7 +1170,7 @@ static void default_peer(struct config *c, struct cfg_errors *e, int line, const
 	}
 }
 
-static void validate_announce(struct parser *p)
+static void validate_announce(struct cfg_parser *p)
 {
 	struct announce_config *a = &p->cfg->announce;
 	struct cfg_errors *e = p->errs;
@@ -1431,14 +1221,12 @@ static void short_hostname(struct config *c, char *host, size_t len)
 	if (gethostname(host, len) < 0)
 		snprintf(host, len, "localhost");
 	host[len - 1] = '\0';
-	c->node = strndup(host, strcspn(host, "."));
-	if (!c->node)
-		fatalx("out of memory");
+	c->node = xstrndup(host, strcspn(host, "."));
 }
 
 /* The state folder: fencer writes the journal and the fence state there as
  * root, so nobody else may write in it (nor above it). */
-static void validate_state_dir(struct parser *p)
+static void validate_state_dir(struct cfg_parser *p)
 {
 	char err[1024];
 
@@ -1446,7 +1234,7 @@ static void validate_state_dir(struct parser *p)
 		cfg_error(p->errs, key_line(p, S_FENCER, "state-dir", 0), "state-dir: %s", err);
 }
 
-static void validate(struct parser *p)
+static void validate(struct cfg_parser *p)
 {
 	struct config *c = p->cfg;
 	struct cfg_errors *e = p->errs;
@@ -1484,25 +1272,6 @@ static void validate(struct parser *p)
 	validate_notify(c, e, p->notify_line);
 }
 
-static void set_defaults(struct config *c)
-{
-	c->deadline_ms = 5000;
-	c->on_fence_failure = FENCE_ABORT;
-	c->unfence_self = true;
-	c->race_window_ms = 200;
-	c->on_wiring_mismatch = FENCE_ABORT;
-	c->wiring_max_age_ms = 180000;
-	c->state_dir = xstrdup("/var/lib/fencer");
-	c->announce.rounds = 5;
-	c->announce.initial_ms = 50;
-	c->announce.step_ms = 100;
-	c->announce.max_ms = 550;
-	c->announce.learn_interval_ms = 10000;
-	c->announce.learn_age_ms = 600000;
-	c->notify.timeout_ms = 5000;
-	c->notify.trap_version = NULL;
-}
-
 /* The file is opened as fencer.conf(5) says a trusted file must be: it
  * and its folders belong to root or this user and nobody else may write
  * them; fencer runs its activate command as root. */
@@ -1525,7 +1294,7 @@ static FILE *open_config(const char *path, struct cfg_errors *e)
 	return fp;
 }
 
-static void parser_free(struct parser *p)
+static void parser_free(struct cfg_parser *p)
 {
 	if (p->fp)
 		fclose(p->fp);
@@ -1538,7 +1307,7 @@ static void parser_free(struct parser *p)
 
 struct config *config_load(const char *path, struct cfg_errors *errs)
 {
-	struct parser *p = xcalloc(1, sizeof *p);
+	struct cfg_parser *p = xcalloc(1, sizeof *p);
 	struct config *cfg;
 	char *copy;
 	int rc;
@@ -1550,7 +1319,9 @@ struct config *config_load(const char *path, struct cfg_errors *errs)
 	p->switches = name_map_new();
 	p->nodes = name_map_new();
 	p->checked = name_map_new();
-	set_defaults(p->cfg);
+	set_defaults(p, fencer_keys, p->cfg, 0, ~(uint64_t)0);
+	set_defaults(p, announce_keys, &p->cfg->announce, 0, ~(uint64_t)0);
+	set_defaults(p, notify_keys, &p->cfg->notify, 0, ~(uint64_t)0);
 	if (!(p->fp = open_config(path, errs)))
 		goto fail;
 	copy = xstrdup(path);
@@ -1559,8 +1330,7 @@ struct config *config_load(const char *path, struct cfg_errors *errs)
 	rc = ini_parse_stream(read_line, p, on_key, p);
 	if (rc < 0)
 		cfg_error(errs, p->line, "cannot read the file");
-	if (!p->cfg->notify.trap_version)
-		p->cfg->notify.trap_version = xstrdup("2c");
+	section_end(p);
 	validate(p);
 	if (errs->lines.n)
 		goto fail;
@@ -1595,14 +1365,8 @@ struct node_config *config_node(const struct config *c, const char *name)
 
 static void switch_free(struct sw_config *sw)
 {
-	char **fields[] = { &sw->name, &sw->address, &sw->user, &sw->identity,
-	    &sw->password_file, &sw->enable_secret_file, &sw->known_hosts,
-	    &sw->snmp_version, &sw->community_file, &sw->auth_protocol,
-	    &sw->auth_password_file, &sw->priv_protocol, &sw->priv_password_file,
-	    &sw->agent };
-
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		free(*fields[i]);
+	free_fields(switch_keys(), sw);
+	free(sw->name);
 	for (size_t i = 0; i < sw->noptions; i++) {
 		free(sw->options[i].key);
 		free(sw->options[i].value);
@@ -1624,17 +1388,7 @@ static void node_free(struct node_config *n)
 
 static void notify_free(struct notify_config *n)
 {
-	char **fields[] = { &n->mail_from, &n->smtp_url, &n->smtp_user,
-	    &n->smtp_password_file, &n->ca_file, &n->trap_version,
-	    &n->trap_community_file, &n->trap_user, &n->trap_auth_protocol,
-	    &n->trap_auth_password_file, &n->trap_priv_protocol,
-	    &n->trap_priv_password_file };
-
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		free(*fields[i]);
-	strlist_free(&n->mail_to);
-	strlist_free(&n->webhooks);
-	strlist_free(&n->traps);
+	free_fields(notify_keys, n);
 }
 
 void config_free(struct config *c)
@@ -1647,19 +1401,12 @@ void config_free(struct config *c)
 		node_free(c->nodes[i]);
 	free(c->switches);
 	free(c->nodes);
-	strlist_free(&c->announce.interfaces);
-	strlist_free(&c->announce.addresses);
+	free_fields(announce_keys, &c->announce);
 	for (size_t i = 0; i < c->announce.nmacs; i++)
 		free(c->announce.macs[i].ifname);
 	free(c->announce.macs);
-	free(c->announce.bridge);
 	notify_free(&c->notify);
+	free_fields(fencer_keys, c);
 	free(c->file);
-	free(c->node);
-	free(c->peer);
-	free(c->activate);
-	free(c->deactivate);
-	free(c->state_dir);
-	free(c->metrics_file);
 	free(c);
 }

@@ -1,4 +1,4 @@
-/* Configuration: the INI file of DESIGN.md section 3, parsed with libinih
+/* Configuration: the INI file of fencer.conf(5), parsed with libinih
  * into typed structs and validated completely before anything acts. */
 #ifndef FENCER_CONFIG_H
 #define FENCER_CONFIG_H
@@ -138,6 +138,62 @@ struct config {
 	struct announce_config announce;
 	struct notify_config notify;
 };
+
+/* ---- keys ---------------------------------------------------------------
+ * A section's keys are a table of struct cfg_key: [fencer], [node],
+ * [announce] and [notify] have theirs in config.c; a [switch] takes the
+ * common keys of config.c and the keys of its driver (struct driver,
+ * keys), so that each driver says which keys it accepts and a key of
+ * another driver is refused ("community-file is not a key of driver
+ * cisco-ios"). */
+
+/* What a key's value must be, and what the field at its offset holds. */
+enum cfg_type {
+	K_NONE,
+	K_STRING,		/* char *: any text */
+	K_NAME,			/* char *: letters, digits and _ . - (name_valid) */
+	K_USER,			/* char *: a login name (user_valid) */
+	K_ADDRESS,		/* char *: an IP address or a host name */
+	K_WORD,			/* char *: one of words */
+	K_ENUM,			/* int (an enum): the index of the value in words */
+	K_DURATION,		/* long: milliseconds, written 500ms or 3s */
+	K_INT,			/* int: 0 to 100 */
+	K_BOOL,			/* bool: yes or no */
+	K_FILE,			/* char *: a path, relative to the configuration's folder */
+	K_CONFFILE,		/* char *: a file fencer believes (known hosts, a CA) */
+	K_PROGRAM,		/* char *: a program fencer runs */
+	K_SECRET,		/* char *: a secret file, at most max bytes of secret */
+	K_KEYFILE,		/* char *: an SSH private key */
+	K_LIST,			/* struct strlist: words, the key may be repeated */
+	K_OPTION,		/* struct sw_option: exec's option = KEY VALUE */
+	K_OPTION_FILE,		/* struct sw_option: exec's option-file = KEY FILE */
+	K_SPECIAL,		/* set by special (config.c), which owns owns */
+};
+
+struct cfg_parser;
+
+struct cfg_key {
+	const char *name;
+	enum cfg_type type;
+	size_t off;			/* of the field in the section's struct */
+	bool repeat;			/* may be given more than once */
+	const char *def;		/* the default, as a file would write it */
+	long max;			/* K_SECRET: the longest secret its reader takes */
+	const char *const *words;	/* K_WORD, K_ENUM: the values it takes */
+	const char *what;		/* K_WORD, K_ENUM: its name in an error, if not name */
+	void (*special)(struct cfg_parser *, void *obj, const char *value);
+	enum cfg_type owns;		/* K_SPECIAL: what its field at off holds, to free */
+};
+
+/* A key of a driver's [switch] section: SW_KEY("retries", K_INT, retries,
+ * .def = "1"); a table ends with CFG_KEYS_END. */
+#define SW_KEY(n, t, field, ...) \
+	{ .name = (n), .type = (t), .off = offsetof(struct sw_config, field), __VA_ARGS__ }
+#define CFG_KEYS_END { .name = NULL }
+
+/* The SNMPv3 protocols a switch or a trap receiver may name. */
+extern const char *const snmp_auth_protocols[];	/* md5 sha sha256 sha512 */
+extern const char *const snmp_priv_protocols[];	/* des aes aes256 */
 
 /* What one configuration may hold: a file past these is refused with a
  * clear error, never read into memory without end (fencer.conf(5)). */

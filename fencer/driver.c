@@ -1,8 +1,24 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "fencer/alloc.h"
+#include "fencer/config.h"
 #include "fencer/driver.h"
 #include "fencer/redact.h"
+
+void sw_init(struct sw *sw, const struct sw_config *cfg)
+{
+	*sw = (struct sw){ .cfg = cfg, .drv = cfg->driver };
+	if (sw->drv->priv_size)
+		sw->priv = xcalloc(1, sw->drv->priv_size);
+}
+
+void sw_release(struct sw *sw)
+{
+	free(sw->priv);
+	sw->priv = NULL;
+}
 
 /* The error holds the switch's own words, which may echo a secret: it is
  * masked here, formatted whole first so that no secret is cut in two. */

@@ -11,6 +11,7 @@
 #include "fencer/log.h"
 
 struct sw_config;
+struct cfg_key;
 struct cfg_errors;
 struct mac_list;
 struct lldp_list;
@@ -47,7 +48,7 @@ struct sw {
 	const struct sw_config *cfg;
 	const struct driver *drv;
 	const struct deadline *dl;	/* the run's deadline, set before open */
-	void *priv;			/* the driver's own state */
+	void *priv;			/* the driver's own state (priv_size) */
 	enum sw_error errkind;
 	char err[1024];			/* last error, in the switch's own words */
 	char info[256];			/* probe: one line about the switch;
@@ -60,6 +61,13 @@ struct sw {
 struct driver {
 	const char *name;
 	int default_port;		/* TCP or UDP port when the config has none */
+	/* The keys of its [switch] sections beyond the common ones (address,
+	 * port, timeout, flush, check-write, check-wiring): a key in no list
+	 * of this driver is refused (fencer/config.h). */
+	const struct cfg_key *keys;
+	/* The size of its own state: sw->priv points to that many zeroed
+	 * bytes from sw_init to sw_release, whatever open and close do. */
+	size_t priv_size;
 	/* Config checks beyond the common ones (keys this driver needs). */
 	void (*validate)(const struct sw_config *, struct cfg_errors *);
 	int (*open)(struct sw *, const struct deadline *);
@@ -88,6 +96,11 @@ struct driver {
 	void (*close)(struct sw *);
 };
 
+/* A session's struct sw for a switch, its driver's state allocated
+ * (priv_size); sw_release frees that state, after close. */
+void sw_init(struct sw *, const struct sw_config *);
+void sw_release(struct sw *);
+
 /* Record why an operation failed; returns -1 for `return sw_fail(...)`. */
 int sw_fail(struct sw *, enum sw_error, const char *fmt, ...) PRINTF(3, 4);
 const char *sw_error_name(enum sw_error);
@@ -97,5 +110,7 @@ const char *port_state_name(enum port_state);
 const struct driver *driver_find(const char *name);
 /* Comma-separated list of driver names, for error messages. */
 const char *driver_names(void);
+/* Every driver, NULL-terminated. */
+const struct driver *const *driver_list(void);
 
 #endif

@@ -1,19 +1,15 @@
 /*
- * The failover engine.
+ * The failover engine: the sequences of the commands that act on switches,
+ * read top to bottom. The switches' work runs in the worker pool
+ * (fencer/pool.h); docs/architecture.md has the promote sequence at
+ * length.
  *
  *   lock -> journal(begin) -> fence peer ports (parallel per switch) -> verify
+ *        -> watch (the fence race, fencer/race.h)
  *        -> [abort if unverified and on-fence-failure=abort]
  *        -> activate -> flush MAC tables (parallel, in the workers)
  *                       + first announce round (at once, in this thread)
  *        -> notify -> journal(end, timings)
- *
- * Each switch gets one worker thread and one session for all its ports. A
- * worker that fences for a promote keeps its session open and waits for the
- * go to flush once the bridge is active: a second login would cost more than
- * the flush itself. The main thread never waits past the deadline: a worker
- * still busy then is "cut": its targets are reported as timed out, and from
- * then on it touches nothing shared (every write it makes goes through
- * pool->mu and checks its cut flag). Its memory is left to the process exit.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce.h"
 #include "fencer/command.h"
 #include "fencer/config.h"
@@ -29,782 +26,10 @@
 #include "fencer/journal.h"
 #include "fencer/log.h"
 #include "fencer/notify.h"
+#include "fencer/pool.h"
 #include "fencer/race.h"
 #include "fencer/state.h"
 #include "fencer/wiring.h"
-
-enum job_kind { JOB_CLAIM, JOB_GET, JOB_FLUSH, JOB_PROBE, JOB_PROBE_WRITE };
-/* How far a worker got. A claim's worker passes every phase; the others go
- * from WORKING to FINISHED. PHASE_WATCHED is not a mark but the claim's
- * stage: a switch done watching watches again when another switch's change
- * extends the watch (fencer/race.h). */
-enum job_phase { PHASE_WORKING, PHASE_VERDICT, PHASE_WATCHED, PHASE_SETTLED, PHASE_FINISHED };
-
-struct pool;
-
-struct job {
-	struct pool *pool;
-	struct sw sw;
-	struct target **targets;	/* this switch's targets: under pool->mu only */
-	char **ports;			/* their names, the job's own copy */
-	struct claim_port *cports;	/* JOB_CLAIM: the same ports, as claimed */
-	struct claim claim;		/* under pool->mu */
-	size_t n;
-	enum job_kind kind;
-	enum job_phase phase;
-	bool cut;			/* abandoned at the deadline */
-	bool flush_failed;
-	bool probe_ok;
-	int flush_probe;		/* check: 1 ok, 0 not asked, -1 failed */
-	int write_probe;		/* the same for the write probe */
-	char flush_info[256];		/* what the flush probe said */
-	bool connected;			/* open succeeded: commands may have left */
-	long latency_ms;		/* connect + probe */
-	pthread_t tid;
-};
-
-struct pool {
-	pthread_mutex_t mu;
-	pthread_mutex_t state_mu;	/* fenced.json, written by workers and this thread */
-	pthread_cond_t cv;
-	struct run *run;
-	struct deadline work_dl;	/* fencing, reading, the watch */
-	struct deadline dl;		/* the whole run: the flush may use it all */
-	struct job *jobs;
-	size_t n;
-	struct race race;		/* JOB_CLAIM: the claim every worker holds */
-	bool any_cut;
-	bool deep;			/* check: probe the flush method too */
-};
-
-bool engine_cut_workers;
-
-/* A cut worker may still be inside libssh or net-snmp. Returning from main
- * would run the libraries' exit handlers (libssh's destructor finalizes
- * its crypto, OpenSSL frees its global state) under that worker's feet and
- * crash it, or hang the process in the crash handler: the HA daemon's hook
- * must end with the code it was given. Everything fencer writes is flushed
- * first; the journal is written with write(2) and needs nothing. */
-void engine_exit_cut(int code)
-{
-	fflush(NULL);
-	_exit(code);
-}
-
-/* ---- targets ------------------------------------------------------------ */
-
-void targets_add(struct target_set *t, const char *node, const struct sw_config *sw, const char *port)
-{
-	struct target *v = realloc(t->v, (t->n + 1) * sizeof *v);
-
-	if (!v)
-		fatalx("out of memory");
-	t->v = v;
-	t->v[t->n++] = (struct target){ .node = node, .sw = sw, .port = port };
-}
-
-void targets_of_node(const struct config *cfg, const char *node, struct target_set *t)
-{
-	for (size_t i = 0; i < cfg->nnodes; i++) {
-		const struct node_config *n = cfg->nodes[i];
-
-		if (node && strcmp(n->name, node) != 0)
-			continue;
-		for (size_t j = 0; j < n->nports; j++)
-			targets_add(t, n->name, n->ports[j].sw, n->ports[j].port);
-	}
-}
-
-void targets_free(struct target_set *t)
-{
-	free(t->v);
-	t->v = NULL;
-	t->n = 0;
-}
-
-/* ---- what a worker may touch, under the pool lock ----------------------- */
-
-static long job_begin(struct job *j, const char *step, const char *port)
-{
-	long t = mono_ms();
-
-	pthread_mutex_lock(&j->pool->mu);
-	if (!j->cut)
-		t = run_begin(j->pool->run, step, j->sw.cfg->name, port);
-	pthread_mutex_unlock(&j->pool->mu);
-	return t;
-}
-
-static void job_end(struct job *j, const char *step, const char *port, long t0, enum outcome o,
-    const char *error)
-{
-	pthread_mutex_lock(&j->pool->mu);
-	if (!j->cut)
-		run_end(j->pool->run, step, j->sw.cfg->name, port, t0, o, error);
-	pthread_mutex_unlock(&j->pool->mu);
-}
-
-/* pool->mu held. */
-static void target_result(struct job *j, struct target *t, bool ok, enum port_state st, const char *err)
-{
-	if (j->cut)
-		return;
-	t->ok = ok;
-	t->state = st;
-	snprintf(t->error, sizeof t->error, "%s", err ? err : "");
-}
-
-static void job_result(struct job *j, struct target *t, bool ok, enum port_state st, const char *err)
-{
-	pthread_mutex_lock(&j->pool->mu);
-	target_result(j, t, ok, st, err);
-	pthread_mutex_unlock(&j->pool->mu);
-}
-
-/* pool->mu held. */
-static void set_phase(struct job *j, enum job_phase phase)
-{
-	if (j->phase < phase)
-		j->phase = phase;
-	pthread_cond_broadcast(&j->pool->cv);
-}
-
-static void job_phase(struct job *j, enum job_phase phase)
-{
-	pthread_mutex_lock(&j->pool->mu);
-	set_phase(j, phase);
-	pthread_mutex_unlock(&j->pool->mu);
-}
-
-static enum outcome fail_outcome(const struct sw *sw)
-{
-	return sw->errkind == SWE_TIMEOUT ? OUT_TIMEOUT : OUT_FAILED;
-}
-
-/* ---- worker steps -------------------------------------------------------- */
-
-static int job_connect(struct job *j)
-{
-	long t0 = job_begin(j, "connect", NULL);
-	int rc;
-
-	j->sw.dl = &j->pool->work_dl;
-	rc = j->sw.drv->open ? j->sw.drv->open(&j->sw, &j->pool->work_dl) : 0;
-	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
-	pthread_mutex_lock(&j->pool->mu);
-	if (rc == 0 && mono_ms() - t0 > j->pool->race.login_ms)
-		j->pool->race.login_ms = mono_ms() - t0;
-	j->connected = rc == 0;
-	pthread_mutex_unlock(&j->pool->mu);
-	if (rc < 0)
-		for (size_t i = 0; i < j->n; i++)
-			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
-	return rc;
-}
-
-static const char *set_step(enum port_state want)
-{
-	return want == PORT_DOWN ? "fence" : "unfence";
-}
-
-static void job_get(struct job *j)
-{
-	if (!j->sw.drv->port_get) {
-		sw_fail(&j->sw, SWE_UNSUPPORTED, "driver %s cannot read ports", j->sw.drv->name);
-		for (size_t i = 0; i < j->n; i++)
-			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
-		return;
-	}
-	for (size_t i = 0; i < j->n; i++) {
-		enum port_state st = PORT_UNKNOWN;
-		int rc = j->sw.drv->port_get(&j->sw, j->ports[i], &st);
-
-		job_result(j, j->targets[i], rc == 0, st, rc == 0 ? NULL : j->sw.err);
-	}
-}
-
-/* The journal says what the flush did, as the driver knows it ("deleted
- * 12 entries"), or why it failed. */
-static bool flush_one(struct job *j, const char *port)
-{
-	long t0 = job_begin(j, "flush", port);
-	int rc;
-
-	j->sw.info[0] = '\0';
-	rc = j->sw.drv->mac_flush(&j->sw, port);
-	job_end(j, "flush", port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK,
-	    rc < 0 ? j->sw.err : j->sw.info[0] ? j->sw.info : NULL);
-	return rc == 0;
-}
-
-static bool job_target_ok(struct job *j, size_t i)
-{
-	bool ok;
-
-	pthread_mutex_lock(&j->pool->mu);
-	ok = !j->cut && j->targets[i]->ok;
-	pthread_mutex_unlock(&j->pool->mu);
-	return ok;
-}
-
-/* flush = port: the entries of the ports just fenced; flush = all: the
- * whole dynamic table (also for `fencer flush`, where no port is fenced). */
-static void job_flush(struct job *j, enum flush_mode mode)
-{
-	bool ok = true;
-
-	j->sw.dl = &j->pool->dl;
-	if (mode == FLUSH_NONE)
-		return;
-	if (!j->sw.drv->mac_flush) {
-		long t0 = job_begin(j, "flush", NULL);
-
-		job_end(j, "flush", NULL, t0, OUT_SKIPPED, "this driver cannot flush MAC tables");
-		return;
-	}
-	if (mode == FLUSH_ALL)
-		ok = flush_one(j, NULL);
-	else
-		for (size_t i = 0; i < j->n; i++)	/* the ports just fenced, not our own */
-			if (j->cports[i].want == PORT_DOWN && job_target_ok(j, i))
-				ok = flush_one(j, j->ports[i]) && ok;
-	j->flush_failed = !ok;
-}
-
-/* check, wiring: what the switch learned on each port and its LLDP
- * neighbours there, read into the job's own lists first: a worker cut at
- * the deadline must not write into the caller's. */
-static void job_wiring(struct job *j)
-{
-	const struct driver *d = j->sw.drv;
-
-	for (size_t i = 0; i < j->n; i++) {
-		struct wiring_port w = { 0 };
-
-		pthread_mutex_lock(&j->pool->mu);
-		w.asked = !j->cut && j->targets[i]->wiring;
-		pthread_mutex_unlock(&j->pool->mu);
-		if (!w.asked)
-			continue;
-		if (!d->port_macs)
-			snprintf(w.macs_error, sizeof w.macs_error, "driver %s cannot read MAC tables", d->name);
-		else if (!(w.macs_read = d->port_macs(&j->sw, j->ports[i], &w.macs) == 0))
-			snprintf(w.macs_error, sizeof w.macs_error, "%s", j->sw.err);
-		if (!d->port_neighbors)
-			snprintf(w.lldp_error, sizeof w.lldp_error, "driver %s cannot read LLDP neighbours", d->name);
-		else if (!(w.lldp_read = d->port_neighbors(&j->sw, j->ports[i], &w.lldp) == 0))
-			snprintf(w.lldp_error, sizeof w.lldp_error, "%s", j->sw.err);
-		pthread_mutex_lock(&j->pool->mu);
-		if (!j->cut) {
-			struct wiring_port *to = j->targets[i]->wiring;
-
-			to->asked = true;
-			to->macs_read = w.macs_read;
-			to->lldp_read = w.lldp_read;
-			memcpy(to->macs_error, w.macs_error, sizeof w.macs_error);
-			memcpy(to->lldp_error, w.lldp_error, sizeof w.lldp_error);
-			to->macs = w.macs;
-			to->lldp = w.lldp;
-			w.macs = (struct mac_list){ 0 };
-			w.lldp = (struct lldp_list){ 0 };
-		}
-		pthread_mutex_unlock(&j->pool->mu);
-		wiring_port_free(&w);
-	}
-}
-
-/* check, read-only: the switch, its ports, its flush method. */
-static void job_probe(struct job *j, long t_open)
-{
-	long t0 = job_begin(j, "probe", NULL);
-	int rc = j->sw.drv->probe ? j->sw.drv->probe(&j->sw) : 0;
-	char info[sizeof j->sw.info];
-
-	j->probe_ok = rc == 0;
-	j->latency_ms = mono_ms() - t_open;
-	job_end(j, "probe", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
-	if (rc != 0)
-		return;
-	job_get(j);
-	if (j->pool->deep && j->sw.cfg->check_wiring)
-		job_wiring(j);
-	if (!j->pool->deep || !j->sw.drv->probe_flush || j->sw.cfg->flush == FLUSH_NONE)
-		return;
-	snprintf(info, sizeof info, "%s", j->sw.info);		/* the probe's line stays */
-	j->sw.info[0] = '\0';
-	rc = j->sw.drv->probe_flush(&j->sw);
-	j->flush_probe = rc == 0 ? 1 : -1;
-	snprintf(j->flush_info, sizeof j->flush_info, "%s", rc == 0 ? j->sw.info : j->sw.err);
-	snprintf(j->sw.info, sizeof j->sw.info, "%s", info);
-}
-
-/* check, under the run lock: the write a fence makes, changing nothing,
- * on the job's one port. */
-static void job_probe_write(struct job *j)
-{
-	const char *port = j->n ? j->ports[0] : NULL;
-	int rc;
-
-	if (!j->sw.drv->probe_write || !port)
-		return;
-	rc = j->sw.drv->probe_write(&j->sw, port, j->cports[0].want);
-	pthread_mutex_lock(&j->pool->mu);
-	if (!j->cut)
-		j->write_probe = rc == 0 ? 1 : -1;
-	pthread_mutex_unlock(&j->pool->mu);
-}
-
-/* ---- a claim on one switch (fencer/race.h) ------------------------------ */
-
-/* The journal line of what an answer meant. pool->mu held. */
-static void claim_event_note(struct job *j, enum claim_event ev)
-{
-	const struct race *r = &j->pool->race;
-	char what[300], msg[512];
-
-	if (j->cut || (ev != CLAIM_REASSERT && ev != CLAIM_LOST && ev != CLAIM_CHANGED))
-		return;
-	claim_describe(&j->claim, what, sizeof what);
-	if (ev == CLAIM_REASSERT)
-		snprintf(msg, sizeof msg, "%s after this run set them: another writer (the peer's promote?); "
-		    "writing them again (%u)", what, j->claim.reasserts);
-	else if (ev == CLAIM_LOST)
-		snprintf(msg, sizeof msg, "the peer's claim: %s", what);
-	else
-		snprintf(msg, sizeof msg, "changed after it was verified: %s", what);
-	run_note_switch(j->pool->run, "race", j->sw.cfg->name, ev == CLAIM_REASSERT ? OUT_OK :
-	    OUT_FAILED, msg);
-	(void)r;
-}
-
-/* Feed an answer to the machine; record the verdict. */
-static void claim_answer(struct job *j, long took, bool ok, enum port_state seen)
-{
-	struct pool *p = j->pool;
-	enum claim_event ev;
-
-	pthread_mutex_lock(&p->mu);
-	ev = claim_done(&j->claim, &p->race, mono_ms(), took, ok, seen);
-	claim_event_note(j, ev);
-	if (ev == CLAIM_VERDICT || j->claim.verdict)
-		set_phase(j, PHASE_VERDICT);
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-}
-
-static int record_fenced(struct run *, const struct target_set *);
-
-/* The shutdowns this worker sent go to fenced.json before it verifies
- * them, so that unfence and status know the ports even if the run ends
- * before the verification (the main thread records the verified state
- * after). A cut worker writes nothing: the main thread took over. */
-static void job_record_sent(struct job *j)
-{
-	struct target_set sent = { 0 };
-
-	pthread_mutex_lock(&j->pool->state_mu);
-	pthread_mutex_lock(&j->pool->mu);
-	for (size_t i = 0; !j->cut && i < j->n; i++)
-		if (j->targets[i]->sent && j->cports[i].want == PORT_DOWN) {
-			targets_add(&sent, j->targets[i]->node, j->sw.cfg, j->targets[i]->port);
-			sent.v[sent.n - 1].want = PORT_DOWN;
-			sent.v[sent.n - 1].sent = true;
-		}
-	pthread_mutex_unlock(&j->pool->mu);
-	if (sent.n && record_fenced(j->pool->run, &sent) < 0)
-		log_warnx("switch %s: the ports whose shutdown was sent are not recorded", j->sw.cfg->name);
-	pthread_mutex_unlock(&j->pool->state_mu);
-	targets_free(&sent);
-}
-
-static void claim_set(struct job *j, size_t i)
-{
-	enum port_state want = j->cports[i].want;
-	const char *port = j->ports[i];
-	long t0 = job_begin(j, set_step(want), port);
-	int rc;
-
-	j->sw.sent = false;
-	rc = j->sw.drv->port_set(&j->sw, port, want);
-	pthread_mutex_lock(&j->pool->mu);
-	if (!j->cut)
-		j->targets[i]->sent = j->targets[i]->sent || rc == 0 || j->sw.sent;
-	pthread_mutex_unlock(&j->pool->mu);
-	job_end(j, set_step(want), port, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
-	if (rc < 0)
-		job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
-	claim_answer(j, mono_ms() - t0, rc == 0, PORT_UNKNOWN);
-	if (j->claim.stage != CLAIM_SETTING)	/* the last port of a round of writes */
-		job_record_sent(j);
-}
-
-/* A read right after a write is the verification, journaled port by port;
- * the watch's reads are not (a line each 25 ms would bury the timeline):
- * what they find is. */
-static void claim_get(struct job *j, size_t i)
-{
-	bool verify = j->claim.stage == CLAIM_VERIFYING;
-	enum port_state want = j->cports[i].want, st = PORT_UNKNOWN;
-	const char *port = j->ports[i];
-	long t0 = verify ? job_begin(j, "verify", port) : mono_ms();
-	int rc = j->sw.drv->port_get(&j->sw, port, &st);
-	bool held = rc == 0 && st == want;
-	char why[600];
-
-	if (rc < 0)
-		snprintf(why, sizeof why, "cannot read the port back: %s", j->sw.err);
-	else if (!held)
-		snprintf(why, sizeof why, "port is still %s after %s", port_state_name(st),
-		    want == PORT_DOWN ? "shutdown" : "no shutdown");
-	if (verify) {
-		job_end(j, "verify", port, t0, rc < 0 ? fail_outcome(&j->sw) : held ? OUT_OK : OUT_FAILED,
-		    held ? NULL : why);
-		/* The fence's result is its first verification; a re-assert's
-		 * shows in the journal, and in the targets when the watch ends. */
-		if (!j->claim.verdict)
-			job_result(j, j->targets[i], held, st, held ? NULL : why);
-	}
-	claim_answer(j, mono_ms() - t0, rc == 0, st);
-}
-
-/* Sleep until `until` (monotonic ms; 0: the run's deadline) or a wake-up
- * from another worker or the coordinator, whichever is first. */
-static void claim_sleep(struct job *j, long until)
-{
-	struct pool *p = j->pool;
-	struct timespec ts = deadline_abstime(&p->dl);
-
-	if (until && until < deadline_end_ms(&p->dl)) {
-		ts.tv_sec = until / 1000;
-		ts.tv_nsec = (until % 1000) * 1000000;
-	}
-	pthread_mutex_lock(&p->mu);
-	if (!j->cut && !p->race.stop)
-		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
-	pthread_mutex_unlock(&p->mu);
-}
-
-/* The targets from the claim's last reads: at the end of a hold (the
- * node that yields decides on them), and at the end of the watch. A port
- * whose command was refused keeps that error, one that was never read its
- * verification's. pool->mu held. */
-static void claim_refresh(struct job *j)
-{
-	char why[300];
-
-	for (size_t i = 0; i < j->n; i++) {
-		const struct claim_port *c = &j->cports[i];
-
-		if (!c->set_ok || !c->read_ok)
-			continue;
-		if (claim_port_held(&j->claim, i))
-			target_result(j, j->targets[i], true, c->seen, NULL);
-		else {
-			if (c->verified)
-				snprintf(why, sizeof why, "%s again after it was verified %s: another fencer "
-				    "wrote it (the peer's promote, or a fence of this node)",
-				    port_state_name(c->seen), port_state_name(c->want));
-			else
-				snprintf(why, sizeof why, "port is still %s after %s", port_state_name(c->seen),
-				    c->want == PORT_DOWN ? "shutdown" : "no shutdown");
-			target_result(j, j->targets[i], false, c->seen, why);
-		}
-	}
-}
-
-static void pool_refresh(struct pool *p)
-{
-	pthread_mutex_lock(&p->mu);
-	for (size_t i = 0; i < p->n; i++)
-		if (p->jobs[i].kind == JOB_CLAIM)
-			claim_refresh(&p->jobs[i]);
-	pthread_mutex_unlock(&p->mu);
-}
-
-static void job_claim(struct job *j)
-{
-	struct pool *p = j->pool;
-
-	if (!j->sw.drv->port_set || !j->sw.drv->port_get) {
-		sw_fail(&j->sw, SWE_UNSUPPORTED, "driver %s cannot set and read ports", j->sw.drv->name);
-		for (size_t i = 0; i < j->n; i++)
-			job_result(j, j->targets[i], false, PORT_UNKNOWN, j->sw.err);
-		return;
-	}
-	for (;;) {
-		struct claim_step s = { .act = CLAIM_DONE };
-
-		pthread_mutex_lock(&p->mu);
-		if (!j->cut && !deadline_passed(&p->dl))
-			s = claim_next(&j->claim, &p->race, mono_ms());
-		pthread_mutex_unlock(&p->mu);
-		if (s.act == CLAIM_SET)
-			claim_set(j, s.port);
-		else if (s.act == CLAIM_GET)
-			claim_get(j, s.port);
-		else if (s.act == CLAIM_PAUSE || s.act == CLAIM_WAIT)
-			claim_sleep(j, s.act == CLAIM_PAUSE ? s.until : 0);
-		else if (s.act == CLAIM_FLUSH) {
-			job_flush(j, j->sw.cfg->flush);
-			pthread_mutex_lock(&p->mu);
-			claim_flush_done(&j->claim);
-			pthread_mutex_unlock(&p->mu);
-		} else
-			break;
-	}
-	pthread_mutex_lock(&p->mu);
-	claim_refresh(j);
-	pthread_mutex_unlock(&p->mu);
-}
-
-static void *worker(void *arg)
-{
-	struct job *j = arg;
-	long t_open = mono_ms();
-
-	if (job_connect(j) < 0) {
-		j->flush_failed = true;
-		job_phase(j, PHASE_FINISHED);
-		return NULL;
-	}
-	if (j->kind == JOB_CLAIM)
-		job_claim(j);
-	else if (j->kind == JOB_GET)
-		job_get(j);
-	else if (j->kind == JOB_PROBE)
-		job_probe(j, t_open);
-	else if (j->kind == JOB_PROBE_WRITE)
-		job_probe_write(j);
-	else
-		job_flush(j, FLUSH_ALL);
-	if (j->sw.drv->close)
-		j->sw.drv->close(&j->sw);
-	job_phase(j, PHASE_FINISHED);
-	return NULL;
-}
-
-/* ---- the pool ------------------------------------------------------------- */
-
-static void job_attach(struct job *j, struct target *t)
-{
-	if (!(j->targets = realloc(j->targets, (j->n + 1) * sizeof *j->targets)) ||
-	    !(j->cports = realloc(j->cports, (j->n + 1) * sizeof *j->cports)) ||
-	    !(j->ports = realloc(j->ports, (j->n + 1) * sizeof *j->ports)) ||
-	    !(j->ports[j->n] = strdup(t->port)))
-		fatalx("out of memory");
-	j->cports[j->n] = (struct claim_port){ .port = j->ports[j->n], .want = t->want,
-	    .peer = t->want == PORT_DOWN };
-	j->targets[j->n++] = t;
-}
-
-static void job_detach_all(struct job *j)
-{
-	for (size_t i = 0; i < j->n; i++)
-		free(j->ports[i]);
-	free(j->ports);
-	free(j->cports);
-	free(j->targets);
-}
-
-static struct pool *pool_new(struct run *run, struct target_set *t, enum job_kind kind, long work_ms)
-{
-	const struct config *cfg = run->cfg;
-	struct pool *p = calloc(1, sizeof *p);
-	pthread_condattr_t ca;
-
-	if (!p || !(p->jobs = calloc(cfg->nswitches ? cfg->nswitches : 1, sizeof *p->jobs)))
-		fatalx("out of memory");
-	p->run = run;
-	deadline_start(&p->dl, cfg->deadline_ms);
-	deadline_sub(&p->work_dl, &p->dl, work_ms);
-	race_init(&p->race, RACE_WATCHES, cfg->race_window_ms);
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_mutex_init(&p->state_mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&p->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	for (size_t s = 0; s < cfg->nswitches; s++) {
-		struct job *j = &p->jobs[p->n];
-
-		*j = (struct job){ .pool = p, .kind = kind };
-		j->sw = (struct sw){ .cfg = cfg->switches[s], .drv = cfg->switches[s]->driver };
-		for (size_t i = 0; t && i < t->n; i++)
-			if (t->v[i].sw == cfg->switches[s])
-				job_attach(j, &t->v[i]);
-		if (j->n || !t)
-			p->n++;
-	}
-	return p;
-}
-
-/* Start the workers: every job of the pool, or with `only`, that switch's;
- * a job already marked finished is left out. */
-static void pool_start(struct pool *p, const char *only)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		struct job *j = &p->jobs[i];
-
-		if (j->kind == JOB_CLAIM)
-			claim_init(&j->claim, j->sw.cfg->name, j->cports, j->n);
-		if ((only && strcmp(j->sw.cfg->name, only) != 0) || j->phase == PHASE_FINISHED)
-			j->phase = PHASE_FINISHED;
-		else if (pthread_create(&j->tid, NULL, worker, j) != 0) {
-			sw_fail(&j->sw, SWE_PROTOCOL, "cannot start a worker thread");
-			for (size_t k = 0; k < j->n; k++)
-				target_result(j, j->targets[k], false, PORT_UNKNOWN, j->sw.err);
-			j->flush_failed = true;
-			j->phase = PHASE_FINISHED;
-		}
-	}
-}
-
-/* PHASE_SETTLED: past the read-back after activation, if any. */
-static enum job_phase job_reached(const struct job *j)
-{
-	if (j->kind != JOB_CLAIM || j->phase != PHASE_VERDICT)
-		return j->phase;
-	return j->claim.stage >= CLAIM_FLUSHING ? PHASE_SETTLED :
-	    j->claim.stage >= CLAIM_WAITING ? PHASE_WATCHED : PHASE_VERDICT;
-}
-
-static bool all_reached(const struct pool *p, enum job_phase phase)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (job_reached(&p->jobs[i]) < phase && !p->jobs[i].cut)
-			return false;
-	return true;
-}
-
-/* Wait until every worker reached `phase` or the deadline passed; cut the
- * ones that did not, reporting their unfinished targets as timed out. */
-static void pool_wait(struct pool *p, enum job_phase phase, const struct deadline *dl)
-{
-	struct timespec ts = deadline_abstime(dl);
-
-	pthread_mutex_lock(&p->mu);
-	while (!all_reached(p, phase) && !deadline_passed(dl))
-		pthread_cond_timedwait(&p->cv, &p->mu, &ts);
-	for (size_t i = 0; i < p->n; i++) {
-		struct job *j = &p->jobs[i];
-
-		if (job_reached(j) >= phase || j->cut)
-			continue;
-		for (size_t k = 0; k < j->n; k++) {
-			struct target *t = j->targets[k];
-
-			/* a connected worker may still send what it was about to */
-			if (!t->ok || phase == PHASE_VERDICT)
-				t->sent = t->sent || (j->connected && t->want == PORT_DOWN);
-			if (phase <= PHASE_WATCHED && (phase == PHASE_VERDICT || j->phase < PHASE_VERDICT ||
-			    t->want == PORT_DOWN)) {
-				t->ok = false;
-				snprintf(t->error, sizeof t->error, "no answer from switch %s within the deadline",
-				    j->sw.cfg->name);
-			}
-		}
-		/* One note, naming the switch: a worker whose own wait ends at
-		 * the same deadline is often cut a moment before it reports, and
-		 * "a worker was cut" alone left the operator guessing which. */
-		run_note_switch(p->run, "timeout", j->sw.cfg->name, OUT_TIMEOUT,
-		    "no answer from the switch within the deadline; its session was cut");
-		j->cut = true;
-		j->flush_failed = true;
-		p->any_cut = true;
-		engine_cut_workers = true;
-	}
-	pthread_mutex_unlock(&p->mu);
-}
-
-/* Every switch has its verdict or was cut: the watch starts now. */
-static void pool_watch(struct pool *p)
-{
-	pthread_mutex_lock(&p->mu);
-	race_watch_start(&p->race, mono_ms(), deadline_end_ms(&p->work_dl));
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-}
-
-/* The coordinator's word to the claims (fencer/race.h). */
-enum tell { TELL_ACTIVATED, TELL_FLUSH, TELL_STOP };
-
-static void pool_tell(struct pool *p, enum tell what)
-{
-	pthread_mutex_lock(&p->mu);
-	if (what == TELL_ACTIVATED)
-		p->race.activated = true;
-	else if (what == TELL_FLUSH)
-		p->race.flush_go = true;
-	else
-		p->race.stop = true;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-}
-
-#define MAX_ABANDONED 16
-static struct pool *volatile abandoned[MAX_ABANDONED];	/* volatile: never read, must stay */
-static size_t n_abandoned;
-
-/* Join the workers that finished; a pool with a cut worker is left to the
- * process exit, since that worker may still be inside a driver call. */
-static void pool_free(struct pool *p)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->jobs[i].cut)
-			pthread_detach(p->jobs[i].tid);
-		else if (p->jobs[i].tid)
-			pthread_join(p->jobs[i].tid, NULL);
-	}
-	if (p->any_cut) {
-		/* Keep it reachable: it is in use, not lost. */
-		abandoned[n_abandoned++ % MAX_ABANDONED] = p;
-		return;
-	}
-	for (size_t i = 0; i < p->n; i++)
-		job_detach_all(&p->jobs[i]);
-	free(p->jobs);
-	pthread_mutex_destroy(&p->mu);
-	pthread_mutex_destroy(&p->state_mu);
-	pthread_cond_destroy(&p->cv);
-	free(p);
-}
-
-/* ---- fenced.json ----------------------------------------------------------- */
-
-/* A port asked down is recorded verified when it read back down, and "sent,
- * not verified" when its shutdown may have left without a read-back that
- * held (unfence must still know it); a port brought back up is forgotten.
- * Callers hold the pool's state_mu while the pool lives. */
-static int record_fenced(struct run *run, const struct target_set *t)
-{
-	const char *dir = run->cfg->state_dir;
-	struct fenced f;
-	char err[512], now[32];
-	int rc;
-
-	rfc3339_now(now, sizeof now);
-	if (fenced_load(dir, &f, err, sizeof err) < 0) {
-		/* Never overwrite what we cannot read: it may be the only record of
-		 * ports shut earlier. */
-		run_note(run, "state", OUT_FAILED, err);
-		return -1;
-	}
-	for (size_t i = 0; i < t->n; i++) {
-		const struct target *p = &t->v[i];
-
-		if (p->want == PORT_DOWN && (p->ok || p->sent))
-			fenced_set(&f, p->node, p->sw->name, p->port, now, p->ok ? FENCED_VERIFIED : FENCED_SENT);
-		else if (p->want == PORT_UP && p->ok)
-			fenced_remove(&f, p->sw->name, p->port);
-	}
-	rc = fenced_save(dir, &f, err, sizeof err);
-	if (rc < 0) {
-		log_warnx("FENCE STATE NOT SAVED: %s", err);
-		run_note(run, "state", OUT_FAILED, err);
-	}
-	fenced_free(&f);
-	return rc;
-}
 
 /* The race was lost: the peer's ports are up, by the peer's hand. */
 static int record_lost(struct run *run, const struct target_set *peer)
@@ -871,31 +96,6 @@ void engine_get_ports(struct run *run, struct target_set *t)
 	pool_free(p);
 }
 
-void engine_probe(struct run *run, struct target_set *t, bool *probe_ok, long *latency_ms,
-    char (*info)[256])
-{
-	const struct config *cfg = run->cfg;
-	struct pool *p = pool_new(run, NULL, JOB_PROBE, cfg->deadline_ms);
-
-	/* Probe every switch, even one with no configured port: attach the
-	 * targets by hand. */
-	for (size_t i = 0; i < p->n; i++)
-		for (size_t k = 0; k < t->n; k++)
-			if (t->v[k].sw == p->jobs[i].sw.cfg)
-				job_attach(&p->jobs[i], &t->v[k]);
-	pool_start(p, NULL);
-	pool_wait(p, PHASE_FINISHED, &p->work_dl);
-	pthread_mutex_lock(&p->mu);
-	for (size_t i = 0; i < p->n; i++) {
-		probe_ok[i] = p->jobs[i].probe_ok && !p->jobs[i].cut;
-		latency_ms[i] = p->jobs[i].latency_ms;
-		snprintf(info[i], sizeof info[i], "%s", p->jobs[i].cut ? "no answer within the deadline" :
-		    p->jobs[i].probe_ok ? p->jobs[i].sw.info : p->jobs[i].sw.err);
-	}
-	pthread_mutex_unlock(&p->mu);
-	pool_free(p);
-}
-
 static size_t switch_index(const struct config *cfg, const struct sw_config *sw)
 {
 	size_t i = 0;
@@ -905,12 +105,13 @@ static size_t switch_index(const struct config *cfg, const struct sw_config *sw)
 	return i;
 }
 
-void engine_check_read(struct run *run, struct target_set *t, const char *only, struct switch_check *r)
+void engine_check_read(struct run *run, struct target_set *t, const char *only, bool deep,
+    struct switch_check *r)
 {
 	const struct config *cfg = run->cfg;
 	struct pool *p = pool_new(run, NULL, JOB_PROBE, cfg->deadline_ms);
 
-	p->deep = true;
+	p->deep = deep;
 	/* every switch, even one with no configured port */
 	for (size_t i = 0; i < p->n; i++)
 		for (size_t k = 0; k < t->n; k++)
@@ -918,7 +119,7 @@ void engine_check_read(struct run *run, struct target_set *t, const char *only, 
 				job_attach(&p->jobs[i], &t->v[k]);
 	pool_start(p, only);
 	pool_wait(p, PHASE_FINISHED, &p->work_dl);
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct job *j = &p->jobs[i];
 		struct switch_check *c = &r[switch_index(cfg, j->sw.cfg)];
@@ -931,7 +132,7 @@ void engine_check_read(struct run *run, struct target_set *t, const char *only, 
 		c->flush = j->cut ? 0 : j->flush_probe;
 		snprintf(c->flush_info, sizeof c->flush_info, "%s", j->flush_info);
 	}
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 	pool_free(p);
 }
 
@@ -983,7 +184,7 @@ void engine_check_write(struct run *run, const struct target_set *t, struct swit
 	p = pool_new(run, &one, JOB_PROBE_WRITE, cfg->deadline_ms);
 	pool_start(p, NULL);
 	pool_wait(p, PHASE_FINISHED, &p->work_dl);
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct job *j = &p->jobs[i];
 		struct switch_check *c = &r[switch_index(cfg, j->sw.cfg)];
@@ -992,7 +193,7 @@ void engine_check_write(struct run *run, const struct target_set *t, struct swit
 		snprintf(c->write_info, sizeof c->write_info, "%s", j->cut ? "no answer within the deadline" :
 		    j->write_probe > 0 ? j->sw.info : j->sw.err);
 	}
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 	pool_free(p);
 	targets_free(&one);
 }
@@ -1128,16 +329,6 @@ static enum race_role promote_role(const struct config *cfg)
 	return !me || !peer || race_outranks(me, peer) ? RACE_WINS : RACE_YIELDS;
 }
 
-static bool pool_lost(struct pool *p)
-{
-	bool lost;
-
-	pthread_mutex_lock(&p->mu);
-	lost = p->race.lost;
-	pthread_mutex_unlock(&p->mu);
-	return lost;
-}
-
 /* Fence the peer's ports and bring this node's own back (the peer may have
  * fenced them when it was promoted), then watch them (fencer/race.h): the
  * node that wins a race goes on watching while it activates; the other one
@@ -1182,10 +373,10 @@ static int promote_stand_down(struct run *run, struct pool *p, struct target_set
 	char msg[600];
 
 	pool_tell(p, TELL_STOP);
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->threads.mu);
 	snprintf(msg, sizeof msg, "%s lost the fence race to %s (%s's claim seen on %s): standing down, "
 	    "its ports left as they are", cfg->node, cfg->peer, cfg->peer, p->race.evidence);
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->threads.mu);
 	run_note(run, "race", OUT_ABORTED, msg);
 	log_warnx("%s", msg);
 	if (cfg->announce.present)
@@ -1237,7 +428,7 @@ static bool promote_settled(struct run *run, struct pool *p)
 /* The peer's ports were verified down, and were not at the end of the
  * watch: on-fence-failure = abort means never forwarding beside a peer
  * that may be. */
-static int promote_unheld(struct run *run, struct target_set *t, const char *what)
+static int promote_unheld(struct run *run, const char *what)
 {
 	char msg[512];
 	struct deadline dl;
@@ -1249,7 +440,6 @@ static int promote_unheld(struct run *run, struct target_set *t, const char *wha
 		announce_stop(run->cfg);
 	deadline_start(&dl, HOOK_MIN_MS);
 	run_hook(run, "deactivate", run->cfg->deactivate, &dl);
-	targets_free(t);
 	snprintf(msg, sizeof msg, "%s not promoted: %s", run->cfg->node, what);
 	return finish(run, msg, EXIT_FAILED);
 }
@@ -1355,102 +545,142 @@ static int promote_dry_run(struct run *run, const struct target_set *t, size_t n
 	return EXIT_OK;
 }
 
-int engine_promote(struct run *run)
-{
-	const struct config *cfg = run->cfg;
-	struct target_set t = { 0 };
-	struct pool *p = NULL;
-	size_t bad = 0, own_bad, npeer, refused, peer_refused;
+/* What a promote knows as it goes. */
+struct promote {
+	struct run *run;
+	struct target_set t;		/* the peer's ports (the first npeer), then this node's */
+	size_t npeer;
+	size_t refused, peer_refused;	/* left alone: a wiring check showed them miswired */
+	char why[300];			/* the first of them */
+	struct pool *p;			/* the fence and its watch; NULL: no port */
+	size_t bad, own_bad;		/* the peer's not down, this node's not up */
 	bool later_failed;
-	char msg[512], what[256], why[300];
-	int code;
+	char what[256];			/* "fw1 fenced (2 ports)" */
+};
+
+/* The ports to claim: the peer's, then this node's own (unfence-self),
+ * less those a recent wiring check showed lead the wrong way. */
+static void promote_targets(struct promote *pr)
+{
+	const struct config *cfg = pr->run->cfg;
 
 	if (cfg->peer)
-		targets_of_node(cfg, cfg->peer, &t);
-	npeer = t.n;
+		targets_of_node(cfg, cfg->peer, &pr->t);
+	pr->npeer = pr->t.n;
 	if (cfg->unfence_self)
-		targets_of_node(cfg, cfg->node, &t);
-	if ((refused = wiring_refuse(run, &t, &npeer, &peer_refused, why, sizeof why)) &&
-	    cfg->on_wiring_mismatch == FENCE_ABORT) {
-		snprintf(msg, sizeof msg, "%s not promoted: %s (on-wiring-mismatch = abort: no port touched)",
-		    cfg->node, why);
-		targets_free(&t);
-		if (run->dry_run) {
-			run_plan(run, "would not promote: %s", why);
-			return EXIT_FAILED;
-		}
-		run_note(run, "abort", OUT_ABORTED, msg);
-		return finish(run, msg, EXIT_FAILED);
-	}
-	if (refused)
-		run_note(run, "continue", OUT_FAILED, "ports a wiring check showed miswired are left alone; going on "
-		    "with the others (on-wiring-mismatch = continue)");
+		targets_of_node(cfg, cfg->node, &pr->t);
+	pr->refused = wiring_refuse(pr->run, &pr->t, &pr->npeer, &pr->peer_refused, pr->why, sizeof pr->why);
+	if (pr->refused && cfg->on_wiring_mismatch == FENCE_CONTINUE)
+		run_note(pr->run, "continue", OUT_FAILED, "ports a wiring check showed miswired are left alone; "
+		    "going on with the others (on-wiring-mismatch = continue)");
+}
+
+/* on-wiring-mismatch = abort: no port is touched. */
+static int promote_miswired(struct promote *pr)
+{
+	struct run *run = pr->run;
+	char msg[512];
+
+	snprintf(msg, sizeof msg, "%s not promoted: %s (on-wiring-mismatch = abort: no port touched)",
+	    run->cfg->node, pr->why);
 	if (run->dry_run) {
-		code = promote_dry_run(run, &t, npeer);
-		targets_free(&t);
-		return code;
+		run_plan(run, "would not promote: %s", pr->why);
+		return EXIT_FAILED;
 	}
-	if (t.n)
-		p = promote_fence(run, &t);
-	if (p && pool_lost(p)) {
-		code = promote_stand_down(run, p, &t, npeer);
-		targets_free(&t);
-		return code;
-	}
-	bad = count_failed(&t, PORT_DOWN);
-	own_bad = count_failed(&t, PORT_UP);
-	if (npeer)
-		ports_phrase(what, sizeof what, cfg->peer, "fenced", &(struct target_set){ t.v, npeer }, bad);
+	run_note(run, "abort", OUT_ABORTED, msg);
+	return finish(run, msg, EXIT_FAILED);
+}
+
+/* The peer's ports not verified down, and this node's not up, now. */
+static void promote_count(struct promote *pr)
+{
+	const struct config *cfg = pr->run->cfg;
+
+	pr->bad = count_failed(&pr->t, PORT_DOWN);
+	if (pr->npeer)
+		ports_phrase(pr->what, sizeof pr->what, cfg->peer, "fenced", &(struct target_set){ pr->t.v, pr->npeer },
+		    pr->bad);
 	else
-		snprintf(what, sizeof what, "no peer port to fence");
-	if (bad && cfg->on_fence_failure == FENCE_ABORT) {
-		code = promote_abort(run, p, what);
-		targets_free(&t);
-		return code;
+		snprintf(pr->what, sizeof pr->what, "no peer port to fence");
+}
+
+/* Activated: the node that yields reads every port once more; the
+ * switches flush once every one of them is watched (for the node that
+ * yields, that was before it activated). The hosts' announces do not wait
+ * for either. Then what the watch leaves stands. */
+static int promote_settle(struct promote *pr)
+{
+	const struct config *cfg = pr->run->cfg;
+	struct pool *p = pr->p;
+
+	pool_wait(p, p->race.role == RACE_YIELDS ? PHASE_SETTLED : PHASE_WATCHED, &p->dl);
+	if (!pool_lost(p))
+		pool_tell(p, TELL_FLUSH);
+	pool_wait(p, PHASE_FINISHED, &p->dl);
+	if (pool_lost(p))
+		return promote_stand_down(pr->run, p, &pr->t, pr->npeer);
+	pr->later_failed = !promote_settled(pr->run, p) || pr->later_failed;
+	pool_free(p);
+	if (record_fenced(pr->run, &pr->t) < 0)
+		pr->run->journal_failed = true;
+	promote_count(pr);
+	if (pr->bad && cfg->on_fence_failure == FENCE_ABORT)
+		return promote_unheld(pr->run, pr->what);
+	if (count_failed(&pr->t, PORT_UP) > pr->own_bad) {
+		run_note(pr->run, "unfence", OUT_FAILED, "some of this node's own ports did not stay up");
+		pr->later_failed = true;
 	}
-	if (bad)
+	return -1;
+}
+
+/* Fence, watch, activate, flush, announce: docs/architecture.md. */
+static int promote_run(struct promote *pr)
+{
+	struct run *run = pr->run;
+	const struct config *cfg = run->cfg;
+	char msg[512];
+	int code;
+
+	if (pr->t.n)
+		pr->p = promote_fence(run, &pr->t);
+	if (pr->p && pool_lost(pr->p))
+		return promote_stand_down(run, pr->p, &pr->t, pr->npeer);
+	promote_count(pr);
+	pr->own_bad = count_failed(&pr->t, PORT_UP);
+	if (pr->bad && cfg->on_fence_failure == FENCE_ABORT)
+		return promote_abort(run, pr->p, pr->what);
+	if (pr->bad)
 		run_note(run, "continue", OUT_FAILED, "fencing not verified; activating anyway (on-fence-failure = continue)");
-	if (own_bad)
+	if (pr->own_bad)
 		run_note(run, "unfence", OUT_FAILED, "some of this node's own ports could not be brought up");
-	later_failed = own_bad > 0;
-	later_failed = activate(run, "activate", cfg->activate, p ? &p->dl : NULL) < 0 || later_failed;
-	/* Activated: the node that yields reads every port once more; the
-	 * switches flush once every one of them is watched (for the node that
-	 * yields, that was before it activated). The hosts' announces do not
-	 * wait for either. */
-	if (p)
-		pool_tell(p, TELL_ACTIVATED);
+	pr->later_failed = pr->own_bad > 0;
+	pr->later_failed = activate(run, "activate", cfg->activate, pr->p ? &pr->p->dl : NULL) < 0 || pr->later_failed;
+	if (pr->p)
+		pool_tell(pr->p, TELL_ACTIVATED);
 	if (cfg->announce.present)
-		later_failed = announce_start(cfg, run) < 0 || later_failed;
-	if (p) {
-		pool_wait(p, p->race.role == RACE_YIELDS ? PHASE_SETTLED : PHASE_WATCHED, &p->dl);
-		if (!pool_lost(p))
-			pool_tell(p, TELL_FLUSH);
-		pool_wait(p, PHASE_FINISHED, &p->dl);
-		if (pool_lost(p)) {
-			code = promote_stand_down(run, p, &t, npeer);
-			targets_free(&t);
-			return code;
-		}
-		later_failed = !promote_settled(run, p) || later_failed;
-		pool_free(p);
-		if (record_fenced(run, &t) < 0)
-			run->journal_failed = true;
-		bad = count_failed(&t, PORT_DOWN);
-		if (npeer)
-			ports_phrase(what, sizeof what, cfg->peer, "fenced", &(struct target_set){ t.v, npeer }, bad);
-		if (bad && cfg->on_fence_failure == FENCE_ABORT)
-			return promote_unheld(run, &t, what);
-		if (count_failed(&t, PORT_UP) > own_bad) {
-			run_note(run, "unfence", OUT_FAILED, "some of this node's own ports did not stay up");
-			later_failed = true;
-		}
-	}
-	code = bad || peer_refused ? EXIT_FAILED : later_failed ? EXIT_PARTIAL : EXIT_OK;
-	targets_free(&t);
-	snprintf(msg, sizeof msg, "%s promoted%s: %s%s%s", cfg->node, later_failed ? " with errors" : "", what,
-	    refused ? "; left alone, miswired: " : "", refused ? why : "");
+		pr->later_failed = announce_start(cfg, run) < 0 || pr->later_failed;
+	if (pr->p && (code = promote_settle(pr)) >= 0)
+		return code;
+	code = pr->bad || pr->peer_refused ? EXIT_FAILED : pr->later_failed ? EXIT_PARTIAL : EXIT_OK;
+	snprintf(msg, sizeof msg, "%s promoted%s: %s%s%s", cfg->node, pr->later_failed ? " with errors" : "",
+	    pr->what, pr->refused ? "; left alone, miswired: " : "", pr->refused ? pr->why : "");
 	return finish(run, msg, code);
+}
+
+int engine_promote(struct run *run)
+{
+	struct promote pr = { .run = run };
+	int code;
+
+	promote_targets(&pr);
+	if (pr.refused && run->cfg->on_wiring_mismatch == FENCE_ABORT)
+		code = promote_miswired(&pr);
+	else if (run->dry_run)
+		code = promote_dry_run(run, &pr.t, pr.npeer);
+	else
+		code = promote_run(&pr);
+	targets_free(&pr.t);
+	return code;
 }
 
 int engine_demote(struct run *run)
@@ -1586,10 +816,6 @@ int engine_flush(struct run *run, const char *swname)
 	if (run->dry_run)
 		return EXIT_OK;
 	p = pool_new(run, NULL, JOB_FLUSH, cfg->deadline_ms);
-	/* pool_new takes every switch; keep the ones that can flush. */
-	for (size_t i = 0; i < p->n; i++)
-		if (!p->jobs[i].sw.drv->mac_flush)
-			p->jobs[i].phase = PHASE_FINISHED;
 	pool_start(p, swname);
 	pool_wait(p, PHASE_FINISHED, &p->dl);
 	for (size_t i = 0; i < p->n; i++)

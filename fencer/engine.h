@@ -1,4 +1,4 @@
-/* The failover engine: the promotion sequence of DESIGN.md section 4 and the
+/* The failover engine: the promotion sequence of docs/architecture.md and the
  * other commands that act on switches. One worker thread per switch, all
  * sharing one deadline; the caller never waits past it. */
 #ifndef FENCER_ENGINE_H
@@ -8,41 +8,18 @@
 #include <stddef.h>
 
 #include "fencer/driver.h"
+#include "fencer/target.h"
 
 struct config;
 struct run;
-struct wiring_port;
 
-/* Exit statuses (DESIGN.md section 2). */
+/* Exit statuses (fencer(8), EXIT STATUS). */
 enum {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,	/* fencing not verified, promotion aborted */
 	EXIT_USAGE = 2,		/* usage or configuration error */
 	EXIT_PARTIAL = 3,	/* the critical part worked, a later step failed */
 };
-
-/* One port to act on, and what became of it. */
-struct target {
-	const char *node;
-	const struct sw_config *sw;
-	const char *port;
-	enum port_state want;		/* what to set it to */
-	enum port_state state;		/* read back */
-	bool ok;			/* the operation and its verification held */
-	bool sent;			/* the command that changes it may have left */
-	char error[512];
-	struct wiring_port *wiring;	/* check: read its MAC table and LLDP into it */
-};
-
-struct target_set {
-	struct target *v;
-	size_t n;
-};
-
-/* The ports of one node (all of them), or of every node when node is NULL. */
-void targets_of_node(const struct config *, const char *node, struct target_set *);
-void targets_add(struct target_set *, const char *node, const struct sw_config *, const char *port);
-void targets_free(struct target_set *);
 
 /* Set every target to `want` and read it back (fence: PORT_DOWN, unfence:
  * PORT_UP), one worker per switch. Records fenced.json. Returns the number
@@ -51,23 +28,12 @@ int engine_set_ports(struct run *, struct target_set *, enum port_state want);
 /* Read every target's admin state. */
 void engine_get_ports(struct run *, struct target_set *);
 
-/* Set when a worker was cut at the deadline: it may still be inside a
- * driver call that reads the configuration, so the caller must not free it. */
-extern bool engine_cut_workers;
-/* Leave the process while a cut worker may still run: see engine.c. */
-_Noreturn void engine_exit_cut(int code);
-
 int engine_promote(struct run *);
 int engine_demote(struct run *);
 int engine_boot(struct run *);
 int engine_fence(struct run *, const char *node);
 int engine_unfence(struct run *, const char *node, bool all);
 int engine_flush(struct run *, const char *sw);
-/* Health check: open, probe and read every configured port, per switch.
- * probe_ok[i] and latency_ms[i] are per cfg->switches[i]. */
-void engine_probe(struct run *, struct target_set *, bool *probe_ok, long *latency_ms,
-    char (*info)[256]);
-
 /* What `fencer check` learns about one switch. */
 struct switch_check {
 	bool asked;			/* this switch was checked */
@@ -79,12 +45,13 @@ struct switch_check {
 	int write;			/* the no-op write: 1 held, -1 refused, 0 not tried */
 	char write_info[1024];
 };
-/* check, read-only: probe every switch (or only the one named), read
- * every port of t on it, and look for its flush method; for a target with
- * a wiring port, read what the switch learned on it and its LLDP
- * neighbours (its switch's check-wiring permitting). r[i] is about
- * cfg->switches[i]. */
-void engine_check_read(struct run *, struct target_set *, const char *only, struct switch_check *r);
+/* Health check, read-only: probe every switch (or only the one named),
+ * even one without a port in t, and read every port of t on it. deep
+ * (fencer check): also look for its flush method, and for a target with a
+ * wiring port, read what the switch learned on it and its LLDP neighbours
+ * (its switch's check-wiring permitting). r[i] is about cfg->switches[i]. */
+void engine_check_read(struct run *, struct target_set *, const char *only, bool deep,
+    struct switch_check *r);
 /* check, the write a fence makes with the value a port already has, on one
  * port of the peer per switch that answered and has check-write (an up
  * port first: see engine.c). Hold the run lock meanwhile. */

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/fdb.h"
 
 static int dump_request(int fd)
@@ -38,8 +39,7 @@ int fdb_read(const char *name, fdb_entry_fn fn, void *arg, char *err, size_t err
 		snprintf(err, errlen, "bridge %s: %s", name, strerror(errno));
 		return -1;
 	}
-	if (!(buf = malloc(cap)))
-		goto fail;
+	buf = xmalloc(cap);
 	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0 || dump_request(fd) < 0)
 		goto fail;
 	while (st == FDB_MORE) {

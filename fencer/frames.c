@@ -1,116 +1,129 @@
 #include <arpa/inet.h>
+#include <libnet.h>
+#include <netinet/icmp6.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/frames.h"
 
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 /* ff02::1 and its Ethernet mapping 33:33:00:00:00:01 (RFC 2464). */
 static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 0x01 };
 static const uint8_t all_nodes_mac[6] = { 0x33, 0x33, 0, 0, 0, 0x01 };
+/* RARP and ARP frames are padded to the Ethernet minimum, as QEMU does. */
+static const uint8_t arp_pad[FRAME_RARP_LEN - 14 - 28];
 
-static uint8_t *put16(uint8_t *p, uint16_t v)
+/* libnet assembles every block of a context into one frame: the ARP-shaped
+ * frames and the NA have a context each, and each frame after the first
+ * updates its blocks in place (their ptags). */
+struct frame_builder {
+	libnet_t *arp;			/* ARP or RARP, then Ethernet */
+	libnet_ptag_t arp_body, arp_eth;
+	libnet_t *na;			/* NA option, NA, IPv6, Ethernet */
+	libnet_ptag_t na_opt, na_body, na_ip, na_eth;
+	char err[LIBNET_ERRBUF_SIZE + 64];
+};
+
+struct frame_builder *frame_builder_new(char *err, size_t errlen)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-	return p + 2;
+	struct frame_builder *b = xcalloc(1, sizeof *b);
+	char eb[LIBNET_ERRBUF_SIZE] = "";
+
+	if (!(b->arp = libnet_init(LIBNET_NONE, NULL, eb)) || !(b->na = libnet_init(LIBNET_NONE, NULL, eb))) {
+		snprintf(err, errlen, "libnet: %s", eb[0] ? eb : "cannot make a context");
+		frame_builder_free(b);
+		return NULL;
+	}
+	return b;
 }
 
-static uint8_t *put(uint8_t *p, const void *src, size_t n)
+void frame_builder_free(struct frame_builder *b)
 {
-	memcpy(p, src, n);
-	return p + n;
+	if (!b)
+		return;
+	if (b->arp)
+		libnet_destroy(b->arp);
+	if (b->na)
+		libnet_destroy(b->na);
+	free(b);
 }
 
-static uint8_t *ether(uint8_t *p, const uint8_t dst[6], const uint8_t src[6], uint16_t type)
+const char *frame_builder_error(const struct frame_builder *b)
 {
-	p = put(p, dst, 6);
-	p = put(p, src, 6);
-	return put16(p, type);
+	return b->err;
 }
 
-/* The ARP header shared by RARP and ARP: Ethernet hardware, IPv4. */
-static uint8_t *arp_header(uint8_t *p, uint16_t op)
+/* The context's blocks, assembled (checksums included) into buf. Its
+ * public culling call (libnet_adv_cull_packet) is for the advanced link
+ * mode only, which needs an interface and a raw socket; the assembly it
+ * makes is libnet_pblock_coalesce's, which libnet's header exports. */
+static size_t assemble(struct frame_builder *b, libnet_t *l, uint8_t *buf, size_t want)
 {
-	p = put16(p, 1);		/* htype Ethernet */
-	p = put16(p, 0x0800);		/* ptype IPv4 */
-	*p++ = 6;			/* hlen */
-	*p++ = 4;			/* plen */
-	return put16(p, op);
+	uint8_t *frame = NULL;
+	uint32_t len = 0;
+
+	if (libnet_pblock_coalesce(l, &frame, &len) < 0 || len != want) {
+		snprintf(b->err, sizeof b->err, "libnet: %s", len != want && frame ? "wrong frame length" :
+		    libnet_geterror(l));
+		free(frame);
+		return 0;
+	}
+	memcpy(buf, frame, len);
+	free(frame);
+	return len;
 }
 
-size_t frame_rarp(uint8_t buf[FRAME_RARP_LEN], const uint8_t host[6])
+static size_t arp_frame(struct frame_builder *b, uint8_t *buf, uint16_t type, uint16_t op,
+    const uint8_t src[6], const uint8_t sha[6], const uint8_t spa[4], const uint8_t tha[6],
+    const uint8_t tpa[4])
+{
+	b->arp_body = libnet_build_arp(ARPHRD_ETHER, ETHERTYPE_IP, 6, 4, op, sha, spa, tha, tpa, arp_pad,
+	    sizeof arp_pad, b->arp, b->arp_body);
+	b->arp_eth = libnet_build_ethernet(bcast, src, type, NULL, 0, b->arp, b->arp_eth);
+	if (b->arp_body < 0 || b->arp_eth < 0) {
+		snprintf(b->err, sizeof b->err, "libnet: %s", libnet_geterror(b->arp));
+		return 0;
+	}
+	return assemble(b, b->arp, buf, FRAME_RARP_LEN);
+}
+
+size_t frame_rarp(struct frame_builder *b, uint8_t buf[FRAME_RARP_LEN], const uint8_t host[6])
 {
 	static const uint8_t zero_ip[4];
-	uint8_t *p = buf;
 
-	memset(buf, 0, FRAME_RARP_LEN);
-	p = ether(p, bcast, host, ETHERTYPE_RARP_);
-	p = arp_header(p, 3);		/* reverse request */
-	p = put(p, host, 6);
-	p = put(p, zero_ip, 4);
-	p = put(p, host, 6);
-	put(p, zero_ip, 4);
-	return FRAME_RARP_LEN;
+	return arp_frame(b, buf, ETHERTYPE_REVARP, ARPOP_REVREQUEST, host, host, zero_ip, host, zero_ip);
 }
 
-size_t frame_garp(uint8_t buf[FRAME_GARP_LEN], const uint8_t ifmac[6], const uint8_t ip[4])
+size_t frame_garp(struct frame_builder *b, uint8_t buf[FRAME_GARP_LEN], const uint8_t ifmac[6],
+    const uint8_t ip[4])
 {
-	uint8_t *p = buf;
-
-	memset(buf, 0, FRAME_GARP_LEN);
-	p = ether(p, bcast, ifmac, ETHERTYPE_ARP_);
-	p = arp_header(p, 1);		/* request */
-	p = put(p, ifmac, 6);
-	p = put(p, ip, 4);
-	p = put(p, bcast, 6);
-	put(p, ip, 4);
-	return FRAME_GARP_LEN;
+	return arp_frame(b, buf, ETHERTYPE_ARP, ARPOP_REQUEST, ifmac, ifmac, ip, bcast, ip);
 }
 
-/* RFC 4443 section 2.3: one's complement sum over the IPv6 pseudo-header
- * (source, destination, upper-layer length, next header) and the message. */
-static uint16_t icmp6_checksum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t len)
+size_t frame_na(struct frame_builder *b, uint8_t buf[FRAME_NA_LEN], const uint8_t ifmac[6],
+    const uint8_t ip6[16])
 {
-	uint32_t sum = 0;
+	struct libnet_in6_addr src, dst;
 
-	for (size_t i = 0; i < 16; i += 2)
-		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
-	sum += (uint32_t)len + 58;
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(msg[i] << 8 | msg[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)msg[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-size_t frame_na(uint8_t buf[FRAME_NA_LEN], const uint8_t ifmac[6], const uint8_t ip6[16])
-{
-	uint8_t *p = buf, *icmp;
-
-	memset(buf, 0, FRAME_NA_LEN);
-	p = ether(p, all_nodes_mac, ifmac, ETHERTYPE_IPV6_);
-	*p = 0x60;			/* version 6, traffic class 0, flow 0 */
-	p += 4;
-	p = put16(p, 32);		/* payload: NA 24 + option 8 */
-	*p++ = 58;			/* next header ICMPv6 */
-	*p++ = 255;			/* hop limit: RFC 4861 requires 255 */
-	p = put(p, ip6, 16);
-	p = put(p, all_nodes, 16);
-	icmp = p;
-	*p++ = 136;			/* neighbour advertisement */
-	*p++ = 0;			/* code */
-	p += 2;				/* checksum, below */
-	*p = 0x20;			/* flags: override (not router, not solicited) */
-	p += 4;
-	p = put(p, ip6, 16);		/* target */
-	*p++ = 2;			/* option: target link-layer address */
-	*p++ = 1;			/* length in units of 8 bytes */
-	put(p, ifmac, 6);
-	put16(icmp + 2, icmp6_checksum(ip6, all_nodes, icmp, 32));
-	return FRAME_NA_LEN;
+	memcpy(&src, ip6, 16);
+	memcpy(&dst, all_nodes, 16);
+	b->na_opt = libnet_build_icmpv6_ndp_opt(ND_OPT_TARGET_LINKADDR, (uint8_t *)ifmac, 6, b->na, b->na_opt);
+	/* override, not router, not solicited (libnet takes the flags in host
+	 * order, netinet/icmp6.h has them in network order); checksum 0: libnet
+	 * computes it */
+	b->na_body = libnet_build_icmpv6_ndp_nadv(ND_NEIGHBOR_ADVERT, 0, 0, ntohl(ND_NA_FLAG_OVERRIDE), src, NULL, 0,
+	    b->na, b->na_body);
+	/* hop limit 255, as RFC 4861 requires */
+	b->na_ip = libnet_build_ipv6(0, 0, FRAME_NA_LEN - 14 - 40, IPPROTO_ICMPV6, 255, src, dst, NULL, 0,
+	    b->na, b->na_ip);
+	b->na_eth = libnet_build_ethernet(all_nodes_mac, ifmac, ETHERTYPE_IPV6, NULL, 0, b->na, b->na_eth);
+	if (b->na_opt < 0 || b->na_body < 0 || b->na_ip < 0 || b->na_eth < 0) {
+		snprintf(b->err, sizeof b->err, "libnet: %s", libnet_geterror(b->na));
+		return 0;
+	}
+	return assemble(b, b->na, buf, FRAME_NA_LEN);
 }
 
 static void mac_text(const uint8_t *m, char out[18])

@@ -1,6 +1,8 @@
-/* Announce frames (REFERENCE.md "Announce frames"), built as bytes by pure
- * functions: the sender only copies them to the wire, and the unit tests
- * compare them with hand-built frames. */
+/* Announce frames (gratuitous ARP as RFC 5227 describes it, unsolicited
+ * NA of RFC 4861, RARP of RFC 903 as QEMU sends it), built with libnet's
+ * builders once per announce into plain buffers: the sender hands those
+ * to the kernel in batches (announce_link.c), and the unit tests compare
+ * them with frames written out by hand. */
 #ifndef FENCER_FRAMES_H
 #define FENCER_FRAMES_H
 
@@ -17,16 +19,29 @@
 #define ETHERTYPE_ARP_ 0x0806
 #define ETHERTYPE_IPV6_ 0x86dd
 
+/* A libnet context that only constructs frames (LIBNET_NONE: no socket,
+ * no interface, no privilege), reused for every frame of an announce. NULL
+ * with err set when libnet cannot make one. */
+struct frame_builder;
+struct frame_builder *frame_builder_new(char *err, size_t errlen);
+void frame_builder_free(struct frame_builder *);
+
+/* Each returns the frame's length, 0 when libnet failed (the builder's
+ * error in frame_builder_error). */
+const char *frame_builder_error(const struct frame_builder *);
+
 /* Broadcast RARP "reverse request" (op 3) whose Ethernet source, sender and
  * target hardware addresses are the host MAC: what QEMU sends after a
  * migration so that switches learn the host behind this port. */
-size_t frame_rarp(uint8_t buf[FRAME_RARP_LEN], const uint8_t host[6]);
+size_t frame_rarp(struct frame_builder *, uint8_t buf[FRAME_RARP_LEN], const uint8_t host[6]);
 /* Gratuitous ARP, request form: sender MAC = the interface MAC, sender IP =
  * target IP = the address, target MAC broadcast (as keepalived sends it). */
-size_t frame_garp(uint8_t buf[FRAME_GARP_LEN], const uint8_t ifmac[6], const uint8_t ip[4]);
+size_t frame_garp(struct frame_builder *, uint8_t buf[FRAME_GARP_LEN], const uint8_t ifmac[6],
+    const uint8_t ip[4]);
 /* Unsolicited neighbour advertisement: from the address to ff02::1, override
  * flag, target = the address, target link-layer option = the interface MAC. */
-size_t frame_na(uint8_t buf[FRAME_NA_LEN], const uint8_t ifmac[6], const uint8_t ip6[16]);
+size_t frame_na(struct frame_builder *, uint8_t buf[FRAME_NA_LEN], const uint8_t ifmac[6],
+    const uint8_t ip6[16]);
 
 /* A frame in one line for `fencer announce --dry-run`. */
 void frame_describe(const uint8_t *frame, size_t len, char *out, size_t outlen);

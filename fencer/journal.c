@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/deadline.h"
 #include "fencer/journal.h"
@@ -90,6 +91,8 @@ static void event_free(struct event *e)
 	free(e->step);
 	free(e->sw);
 	free(e->port);
+	free(e->channel);
+	free(e->target);
 	free(e->error);
 }
 
@@ -129,8 +132,8 @@ void run_plan(struct run *r, const char *fmt, ...)
 		printf("%s\n", line);
 		return;
 	}
-	if (!(v = realloc(r->plan, (r->nplan + 1) * sizeof *v)) || !(v[r->nplan] = strdup(line)))
-		fatalx("out of memory");
+	v = xrealloc(r->plan, r->nplan + 1, sizeof *v);
+	v[r->nplan] = xstrdup(line);
 	r->plan = v;
 	r->nplan++;
 }
@@ -158,6 +161,14 @@ static json_t *event_json(const struct run *r, const struct event *e)
 		json_object_set_new(o, "switch", json_string(e->sw));
 	if (e->port)
 		json_object_set_new(o, "port", json_string(e->port));
+	if (e->channel) {
+		json_object_set_new(o, "channel", json_string(e->channel));
+		json_object_set_new(o, "target", json_string(e->target));
+		/* The journal's keys are a contract: readers of before find
+		 * them where they were. */
+		json_object_set_new(o, "switch", json_string(e->channel));
+		json_object_set_new(o, "port", json_string(e->target));
+	}
 	json_object_set_new(o, "outcome", json_string(outcome_name(e->outcome)));
 	if (e->duration_ms >= 0)
 		json_object_set_new(o, "duration_ms", json_integer(e->duration_ms));
@@ -210,7 +221,9 @@ static void timeline_print(const struct run *r, const struct event *e)
 {
 	char where[256] = "", dur[32] = "";
 
-	if (e->sw && e->port)
+	if (e->channel)
+		snprintf(where, sizeof where, " %s %s", e->channel, e->target);
+	else if (e->sw && e->port)
 		snprintf(where, sizeof where, " %s %s", e->sw, e->port);
 	else if (e->sw)
 		snprintf(where, sizeof where, " %s", e->sw);
@@ -226,24 +239,25 @@ static void timeline_print(const struct run *r, const struct event *e)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
-static void record(struct run *r, const char *step, const char *sw, const char *port,
-    enum outcome o, long duration, const char *error)
+/* What an event is about: a switch and a port, or a notification. */
+struct about {
+	const char *sw, *port, *channel, *target;
+};
+
+static void record(struct run *r, const char *step, struct about a, enum outcome o, long duration,
+    const char *error)
 {
-	struct event *e, *v;
+	struct event *e;
 
 	pthread_mutex_lock(&r->mu);
-	v = realloc(r->ev, (r->nev + 1) * sizeof *v);
-	if (!v) {
-		pthread_mutex_unlock(&r->mu);
-		return;
-	}
-	r->ev = v;
+	r->ev = xrealloc(r->ev, r->nev + 1, sizeof *r->ev);
 	e = &r->ev[r->nev++];
 	/* An error holds a switch's or an agent's words: never a secret. */
-	*e = (struct event){ .step = strdup(step), .sw = dup_or_null(sw), .port = dup_or_null(port),
+	*e = (struct event){ .step = xstrdup(step), .sw = dup_or_null(a.sw), .port = dup_or_null(a.port),
+	    .channel = dup_or_null(a.channel), .target = dup_or_null(a.target),
 	    .outcome = o, .duration_ms = duration, .error = redact_dup(error),
 	    .at_ms = run_elapsed_ms(r) };
 	rfc3339_now(e->time, sizeof e->time);
@@ -254,24 +268,37 @@ static void record(struct run *r, const char *step, const char *sw, const char *
 
 long run_begin(struct run *r, const char *step, const char *sw, const char *port)
 {
-	record(r, step, sw, port, OUT_START, -1, NULL);
+	record(r, step, (struct about){ .sw = sw, .port = port }, OUT_START, -1, NULL);
 	return mono_ms();
 }
 
 void run_end(struct run *r, const char *step, const char *sw, const char *port,
     long started, enum outcome o, const char *error)
 {
-	record(r, step, sw, port, o, mono_ms() - started, error);
+	record(r, step, (struct about){ .sw = sw, .port = port }, o, mono_ms() - started, error);
+}
+
+long run_begin_notify(struct run *r, const char *channel, const char *target)
+{
+	record(r, "notify", (struct about){ .channel = channel, .target = target }, OUT_START, -1, NULL);
+	return mono_ms();
+}
+
+void run_end_notify(struct run *r, const char *channel, const char *target, long started, enum outcome o,
+    const char *error)
+{
+	record(r, "notify", (struct about){ .channel = channel, .target = target }, o, mono_ms() - started,
+	    error);
 }
 
 void run_note(struct run *r, const char *step, enum outcome o, const char *error)
 {
-	record(r, step, NULL, NULL, o, -1, error);
+	record(r, step, (struct about){ 0 }, o, -1, error);
 }
 
 void run_note_switch(struct run *r, const char *step, const char *sw, enum outcome o, const char *error)
 {
-	record(r, step, sw, NULL, o, -1, error);
+	record(r, step, (struct about){ .sw = sw }, o, -1, error);
 }
 
 char *run_to_json(struct run *r, const char *outcome, int exit_code)

@@ -19,6 +19,8 @@ struct event {
 	char *step;
 	char *sw;			/* NULL when not about one switch */
 	char *port;
+	char *channel;			/* a notification's: mail, webhook, trap */
+	char *target;			/* ... and where it went */
 	enum outcome outcome;
 	long duration_ms;		/* -1 for a start event */
 	/* The words that go with it: the switch's own words of a failure
@@ -54,6 +56,11 @@ void run_close(struct run *);
 long run_begin(struct run *, const char *step, const char *sw, const char *port);
 void run_end(struct run *, const char *step, const char *sw, const char *port,
     long started, enum outcome, const char *error);
+/* A notification's start and end: its channel and target, journaled as
+ * "channel" and "target" (and, as before them, "switch" and "port"). */
+long run_begin_notify(struct run *, const char *channel, const char *target);
+void run_end_notify(struct run *, const char *channel, const char *target, long started, enum outcome,
+    const char *error);
 /* A one-off line (a note, or the run's summary). */
 void run_note(struct run *, const char *step, enum outcome, const char *error);
 /* The same about one switch. */

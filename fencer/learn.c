@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/announce.h"
 #include "fencer/announce_hosts.h"
 #include "fencer/announce_link.h"
@@ -128,8 +129,7 @@ static int learner_open(struct learner *ln, const struct config *cfg)
 	const struct announce_config *a = &cfg->announce;
 
 	ln->cfg = cfg;
-	if (!(ln->pc = calloc(a->interfaces.n, sizeof *ln->pc)))
-		return -1;
+	ln->pc = xcalloc(a->interfaces.n, sizeof *ln->pc);
 	for (size_t i = 0; i < a->interfaces.n; i++) {
 		add_own(ln, a->interfaces.v[i]);
 		if (!(ln->pc[ln->npc] = capture_open(a->interfaces.v[i])))
@@ -170,11 +170,9 @@ static void learn_wait(struct learner *ln, struct pollfd *pfd, const sigset_t *w
 static int learn_loop(struct learner *ln, const sigset_t *waitmask)
 {
 	long interval = ln->cfg->announce.learn_interval_ms;
-	struct pollfd *pfd = calloc(ln->npc, sizeof *pfd);
+	struct pollfd *pfd = xcalloc(ln->npc, sizeof *pfd);
 	struct deadline next;
 
-	if (!pfd)
-		return -1;
 	for (size_t i = 0; i < ln->npc; i++)
 		pfd[i] = (struct pollfd){ .fd = pcap_get_selectable_fd(ln->pc[i]), .events = POLLIN };
 	deadline_start(&next, interval);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/mac_table.h"
 
@@ -29,11 +30,9 @@ static size_t *slot_of(const struct mac_table *t, const uint8_t mac[6], size_t *
 
 static int reindex(struct mac_table *t, size_t nindex)
 {
-	uint32_t *idx = calloc(nindex, sizeof *idx);
+	uint32_t *idx = xcalloc(nindex, sizeof *idx);
 	size_t slot;
 
-	if (!idx)
-		return -1;
 	free(t->index);
 	t->index = idx;
 	t->nindex = nindex;
@@ -47,11 +46,7 @@ static int reindex(struct mac_table *t, size_t nindex)
 static int grow(struct mac_table *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 64;
-	struct mac_entry *v = realloc(t->v, cap * sizeof *v);
-
-	if (!v)
-		return -1;
-	t->v = v;
+	t->v = xrealloc(t->v, cap, sizeof *t->v);
 	t->cap = cap;
 	return reindex(t, cap * 2);
 }

@@ -14,6 +14,7 @@
 #include "fencer/engine.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/threads.h"
 #include "fencer/state.h"
 
 /* Global options may come before or after the command name: a user types
@@ -97,9 +98,9 @@ int main(int argc, char **argv)
 	if (cli.cmd->needs_config && !(cli.cfg = cli_load_config(&cli)))
 		return cli.cmd->nagios ? 3 : EXIT_USAGE;	/* Nagios: UNKNOWN */
 	rc = cli.cmd->run(&cli);
-	if (engine_cut_workers) {
+	if (threads_left_behind) {
 		command_kill_all();	/* a cut worker's agent, and what it started */
-		engine_exit_cut(rc);
+		threads_exit(rc);
 	}
 	config_free(cli.cfg);
 	return rc;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/log.h"
 #include "fencer/name_map.h"
 
@@ -29,10 +30,9 @@ static uint64_t hash(const char *s)
 
 struct name_map *name_map_new(void)
 {
-	struct name_map *m = calloc(1, sizeof *m);
+	struct name_map *m = xcalloc(1, sizeof *m);
 
-	if (!m || !(m->slots = calloc(16, sizeof *m->slots)))
-		fatalx("out of memory");
+	m->slots = xcalloc(16, sizeof *m->slots);
 	m->cap = 16;
 	return m;
 }
@@ -58,10 +58,8 @@ static struct slot *find(const struct name_map *m, const char *key, uint64_t h)
 
 static void grow(struct name_map *m)
 {
-	struct name_map bigger = { calloc(m->cap * 2, sizeof *m->slots), m->cap * 2, m->n };
+	struct name_map bigger = { xcalloc(m->cap * 2, sizeof *m->slots), m->cap * 2, m->n };
 
-	if (!bigger.slots)
-		fatalx("out of memory");
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
 			*find(&bigger, m->slots[i].key, m->slots[i].hash) = m->slots[i];
@@ -81,8 +79,7 @@ void *name_map_put(struct name_map *m, const char *key, void *value)
 
 	if (s->key)
 		return s->value;
-	if (!(s->key = strdup(key)))
-		fatalx("out of memory");
+	s->key = xstrdup(key);
 	s->value = value;
 	s->hash = h;
 	if (++m->n * 2 > m->cap)

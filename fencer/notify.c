@@ -20,10 +20,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/curl_api.h"
 #include "fencer/journal.h"
 #include "fencer/notify.h"
+#include "fencer/threads.h"
 #include "fencer/notify_channel.h"
 
 const bool notify_available = true;
@@ -40,9 +42,7 @@ struct slot {
 };
 
 struct batch {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int refs;
+	struct thread_group threads;	/* the deliveries: threads.mu guards the slots */
 	struct notify_config cfg;	/* copies: the config may be freed under a late thread */
 	struct notice notice;
 	char *mail, *json;
@@ -68,16 +68,14 @@ static bool worth_notifying(const char *command, int exit_code)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static void copy_list(struct strlist *to, const struct strlist *from)
 {
-	to->v = calloc(from->n ? from->n : 1, sizeof *to->v);
-	to->n = 0;
-	for (size_t i = 0; to->v && i < from->n; i++)
-		if ((to->v[to->n] = strdup(from->v[i])))
-			to->n++;
+	to->v = xcalloc(from->n, sizeof *to->v);
+	for (to->n = 0; to->n < from->n; to->n++)
+		to->v[to->n] = xstrdup(from->v[to->n]);
 }
 
 static void free_list(struct strlist *l)
@@ -112,15 +110,12 @@ static void free_config(struct notify_config *c)
 	free_list(&c->traps);
 }
 
-static void batch_unref(struct batch *b)
+/* The last one out of the batch's group: notify_send, or a delivery that
+ * ended after notify_send stopped waiting for it. */
+static void batch_release(void *arg)
 {
-	int left;
+	struct batch *b = arg;
 
-	pthread_mutex_lock(&b->mu);
-	left = --b->refs;
-	pthread_mutex_unlock(&b->mu);
-	if (left)
-		return;
 	explicit_bzero(b->smtp_pw, sizeof b->smtp_pw);
 	explicit_bzero(b->community, sizeof b->community);
 	explicit_bzero(b->auth_pw, sizeof b->auth_pw);
@@ -129,8 +124,6 @@ static void batch_unref(struct batch *b)
 	free(b->mail);
 	free(b->json);
 	free(b->slots);
-	pthread_mutex_destroy(&b->mu);
-	pthread_cond_destroy(&b->cv);
 	free(b);
 }
 
@@ -197,19 +190,10 @@ static struct batch *batch_new(const struct config *cfg, struct run *run, const 
     int exit_code)
 {
 	const struct notify_config *n = &cfg->notify;
-	struct batch *b = calloc(1, sizeof *b);
-	pthread_condattr_t ca;
+	struct batch *b = xcalloc(1, sizeof *b);
 
-	if (!b || !(b->slots = calloc(1 + n->webhooks.n + n->traps.n, sizeof *b->slots))) {
-		free(b);
-		return NULL;
-	}
-	pthread_mutex_init(&b->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&b->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	b->refs = 1;
+	b->slots = xcalloc(1 + n->webhooks.n + n->traps.n, sizeof *b->slots);
+	group_init(&b->threads, batch_release, b);
 	copy_config(&b->cfg, n);
 	pthread_mutex_lock(&run->mu);
 	notice_from_run(&b->notice, run, outcome, exit_code);
@@ -282,18 +266,20 @@ static void *delivery_thread(void *arg)
 	long t0 = mono_ms();
 	int rc = s->d.send(&s->d);
 
-	pthread_mutex_lock(&b->mu);
+	pthread_mutex_lock(&b->threads.mu);
 	s->d.rc = rc;
 	s->d.duration_ms = mono_ms() - t0;
 	s->finished = true;
-	pthread_cond_broadcast(&b->cv);
-	pthread_mutex_unlock(&b->mu);
-	batch_unref(b);
+	pthread_cond_broadcast(&b->threads.cv);
+	pthread_mutex_unlock(&b->threads.mu);
+	group_leave(&b->threads);
 	return NULL;
 }
 
 static void start_all(struct batch *b, const struct deadline *dl)
 {
+	int rc;
+
 	for (size_t i = 0; i < b->n; i++) {
 		struct slot *s = &b->slots[i];
 
@@ -302,50 +288,41 @@ static void start_all(struct batch *b, const struct deadline *dl)
 			continue;
 		}
 		s->d.dl = *dl;
-		pthread_mutex_lock(&b->mu);
-		b->refs++;
-		pthread_mutex_unlock(&b->mu);
-		if (pthread_create(&s->tid, NULL, delivery_thread, s) != 0) {
-			b->refs--;
+		if ((rc = group_start(&b->threads, &s->tid, delivery_thread, s)) != 0) {
 			s->d.rc = -1;
 			s->finished = true;
 			snprintf(s->d.err, sizeof s->d.err, "%s to %s not sent: cannot start a thread: %s",
-			    s->d.channel, s->d.target, strerror(errno));
+			    s->d.channel, s->d.target, strerror(rc));
 			continue;
 		}
 		s->started = true;
 	}
 }
 
+static bool all_finished(const struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->slots[i].finished)
+			return false;
+	return true;
+}
+
 /* Wait for every delivery until the deadline; join those that finished,
- * leave the others behind (detached, holding their reference). */
+ * leave the others behind (fencer/threads.h). */
 static void wait_all(struct batch *b, const struct deadline *dl)
 {
-	struct timespec until = deadline_abstime(dl);
-	bool all;
+	bool *done = xcalloc(b->n, sizeof *done);
 
-	pthread_mutex_lock(&b->mu);
-	for (;;) {
-		all = true;
-		for (size_t i = 0; i < b->n; i++)
-			all = all && b->slots[i].finished;
-		if (all || pthread_cond_timedwait(&b->cv, &b->mu, &until) == ETIMEDOUT)
-			break;
-	}
-	for (size_t i = 0; i < b->n; i++) {
-		struct slot *s = &b->slots[i];
-
-		if (!s->started)
-			continue;
-		if (s->finished) {
-			pthread_mutex_unlock(&b->mu);
-			pthread_join(s->tid, NULL);
-			pthread_mutex_lock(&b->mu);
-		} else {
-			pthread_detach(s->tid);
-		}
-	}
-	pthread_mutex_unlock(&b->mu);
+	pthread_mutex_lock(&b->threads.mu);
+	while (!all_finished(b) && group_wait(&b->threads, dl))
+		;
+	for (size_t i = 0; i < b->n; i++)
+		done[i] = b->slots[i].finished;
+	pthread_mutex_unlock(&b->threads.mu);
+	for (size_t i = 0; i < b->n; i++)
+		if (b->slots[i].started)
+			group_let_go(b->slots[i].tid, done[i]);
+	free(done);
 }
 
 static int record_all(struct batch *b, struct run *run, const long *t0)
@@ -358,7 +335,7 @@ static int record_all(struct batch *b, struct run *run, const long *t0)
 		enum outcome o = OUT_OK;
 		char late[400];
 
-		pthread_mutex_lock(&b->mu);
+		pthread_mutex_lock(&b->threads.mu);
 		if (!s->finished) {
 			snprintf(late, sizeof late, "%s to %s: no answer within the notify timeout (%ld ms)",
 			    d->channel, d->target, b->cfg.timeout_ms);
@@ -366,11 +343,11 @@ static int record_all(struct batch *b, struct run *run, const long *t0)
 		} else if (d->rc < 0) {
 			o = d->timed_out ? OUT_TIMEOUT : OUT_FAILED;
 		}
-		pthread_mutex_unlock(&b->mu);
+		pthread_mutex_unlock(&b->threads.mu);
 		if (o != OUT_OK)
 			rc = -1;
 		/* The thread measured its own time; the start is shifted to match. */
-		run_end(run, "notify", d->channel, d->target, s->finished ? mono_ms() - d->duration_ms : t0[i],
+		run_end_notify(run, d->channel, d->target, s->finished ? mono_ms() - d->duration_ms : t0[i],
 		    o, o == OUT_OK ? NULL : s->finished ? d->err : late);
 	}
 	return rc;
@@ -388,12 +365,7 @@ int notify_send(const struct config *cfg, struct run *run, const char *outcome, 
 		return 0;
 	deadline_start(&dl, n->timeout_ms);
 	b = batch_new(cfg, run, outcome, exit_code);
-	if (!b || !(t0 = calloc(1 + n->webhooks.n + n->traps.n, sizeof *t0))) {
-		run_note(run, "notify", OUT_FAILED, "no notification sent: out of memory");
-		if (b)
-			batch_unref(b);
-		return -1;
-	}
+	t0 = xcalloc(1 + n->webhooks.n + n->traps.n, sizeof *t0);
 	plan_mail(b, n);
 	plan_webhooks(b);
 	plan_traps(b, n);
@@ -402,11 +374,11 @@ int notify_send(const struct config *cfg, struct run *run, const char *outcome, 
 	if (n->mail_to.n || n->webhooks.n)
 		(void)curl_api();
 	for (size_t i = 0; i < b->n; i++)
-		t0[i] = run_begin(run, "notify", b->slots[i].d.channel, b->slots[i].d.target);
+		t0[i] = run_begin_notify(run, b->slots[i].d.channel, b->slots[i].d.target);
 	start_all(b, &dl);
 	wait_all(b, &dl);
 	rc = record_all(b, run, t0);
 	free(t0);
-	batch_unref(b);
+	group_leave(&b->threads);
 	return rc;
 }

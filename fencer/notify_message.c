@@ -4,30 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/config.h"
 #include "fencer/journal.h"
 #include "fencer/notify_message.h"
 
-/* A growing string; any allocation failure makes the whole result NULL. */
+/* A growing string. */
 struct sbuf {
 	char *p;
 	size_t len, cap;
-	bool failed;
 };
 
 static void sb_add(struct sbuf *b, const char *s, size_t n)
 {
-	if (b->failed)
-		return;
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->p, cap);
 
-		if (!p) {
-			b->failed = true;
-			return;
-		}
-		b->p = p;
+		b->p = xrealloc(b->p, cap, 1);
 		b->cap = cap;
 	}
 	memcpy(b->p + b->len, s, n);
@@ -329,9 +322,5 @@ char *mail_message(const struct notice *n, const struct run *r, const struct mai
 
 	mail_headers(&b, n, h);
 	mail_body(&b, n, r);
-	if (b.failed) {
-		free(b.p);
-		return NULL;
-	}
 	return b.p;
 }

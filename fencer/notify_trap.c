@@ -64,38 +64,15 @@ static netsnmp_pdu *build_pdu(const struct notice *n, int type)
 	return pdu;
 }
 
-static int v3_auth(netsnmp_session *s, const struct delivery *d)
+/* trap-version 3: authentication only when a protocol and a password are
+ * both given, privacy the same (fencer/snmp_init.h makes the keys). */
+static int v3_auth(netsnmp_session *s, const struct delivery *d, char *err, size_t errlen)
 {
 	const char *a = d->cfg->trap_auth_protocol, *p = d->cfg->trap_priv_protocol;
 
 	if (!a || !d->auth_secret)
 		return 0;
-	if (strcmp(a, "md5") == 0)
-		s->securityAuthProto = usmHMACMD5AuthProtocol;
-	else if (strcmp(a, "sha256") == 0)
-		s->securityAuthProto = usmHMAC192SHA256AuthProtocol;
-	else if (strcmp(a, "sha512") == 0)
-		s->securityAuthProto = usmHMAC384SHA512AuthProtocol;
-	else
-		s->securityAuthProto = usmHMACSHA1AuthProtocol;
-	s->securityAuthProtoLen = USM_AUTH_PROTO_SHA_LEN;	/* all of them have 10 sub-ids */
-	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
-	s->securityLevel = SNMP_SEC_LEVEL_AUTHNOPRIV;
-	if (generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen, (const u_char *)d->auth_secret,
-	    strlen(d->auth_secret), s->securityAuthKey, &s->securityAuthKeyLen) != SNMPERR_SUCCESS)
-		return -1;
-	if (!p || !d->priv_secret)
-		return 0;
-	if (strcmp(p, "des") == 0)
-		s->securityPrivProto = usmDESPrivProtocol, s->securityPrivProtoLen = USM_PRIV_PROTO_DES_LEN;
-	else if (strcmp(p, "aes256") == 0)
-		s->securityPrivProto = usmAES256PrivProtocol, s->securityPrivProtoLen = OID_LENGTH(usmAES256PrivProtocol);
-	else
-		s->securityPrivProto = usmAESPrivProtocol, s->securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
-	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
-	s->securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
-	return generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen, (const u_char *)d->priv_secret,
-	    strlen(d->priv_secret), s->securityPrivKey, &s->securityPrivKeyLen) == SNMPERR_SUCCESS ? 0 : -1;
+	return fencer_v3_setup(s, d->cfg->trap_user, a, d->auth_secret, p, p ? d->priv_secret : NULL, err, errlen);
 }
 
 static int fail(struct delivery *d, const char *what, const char *why)
@@ -105,7 +82,7 @@ static int fail(struct delivery *d, const char *what, const char *why)
 	return -1;
 }
 
-static int session_init(netsnmp_session *s, struct delivery *d, bool v3)
+static int session_init(netsnmp_session *s, struct delivery *d, bool v3, char *err, size_t errlen)
 {
 	long left = deadline_left_ms(&d->dl) - 50;
 
@@ -124,7 +101,7 @@ static int session_init(netsnmp_session *s, struct delivery *d, bool v3)
 	s->securityName = (char *)d->cfg->trap_user;
 	s->securityNameLen = strlen(d->cfg->trap_user);
 	s->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
-	return v3_auth(s, d);
+	return v3_auth(s, d, err, errlen);
 }
 
 static int session_error(struct delivery *d, void *ss, const char *what)
@@ -139,21 +116,36 @@ static int session_error(struct delivery *d, void *ss, const char *what)
 	return -1;
 }
 
+static int send_with(netsnmp_session *sp, struct delivery *d);
+
+/* The session's localized v3 keys sit on this stack: wiped whatever
+ * happened (snmp_sess_open keeps its own copies). */
 int trap_send(struct delivery *d)
 {
+	netsnmp_session s = { 0 };
+	int rc = send_with(&s, d);
+
+	explicit_bzero(s.securityAuthKey, sizeof s.securityAuthKey);
+	explicit_bzero(s.securityPrivKey, sizeof s.securityPrivKey);
+	return rc;
+}
+
+static int send_with(netsnmp_session *sp, struct delivery *d)
+{
 	bool v3 = strcmp(d->cfg->trap_version, "3") == 0;
-	netsnmp_session s, *ss;
+	netsnmp_session *ss;
 	netsnmp_pdu *pdu, *resp = NULL;
+	char err[256];
 	int st;
 
 	snmp_lib_init();
-	if (session_init(&s, d, v3) < 0)
-		return fail(d, "cannot derive the SNMPv3 keys", NULL);
-	if (!(ss = snmp_sess_open(&s))) {
+	if (session_init(sp, d, v3, err, sizeof err) < 0)
+		return fail(d, "cannot derive the SNMPv3 keys", err);
+	if (!(ss = snmp_sess_open(sp))) {
 		char *msg = NULL;
 		int liberr = 0, syserr = 0;
 
-		snmp_error(&s, &syserr, &liberr, &msg);
+		snmp_error(sp, &syserr, &liberr, &msg);
 		fail(d, "cannot open a session", msg);
 		free(msg);
 		return -1;

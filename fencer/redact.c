@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fencer/alloc.h"
 #include "fencer/log.h"
 #include "fencer/name_map.h"
 #include "fencer/redact.h"
@@ -41,11 +42,9 @@ void redact_add(const char *secret)
 	b = &buckets[(unsigned char)secret[0]];
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 4;
-		if (!(b->v = realloc(b->v, b->cap * sizeof *b->v)))
-			fatalx("out of memory");
+		b->v = xrealloc(b->v, b->cap, sizeof *b->v);
 	}
-	if (!(copy = strdup(secret)))
-		fatalx("out of memory");
+	copy = xstrdup(secret);
 	b->v[b->n++] = (struct secret){ copy, strlen(copy) };
 out:
 	pthread_mutex_unlock(&mu);
@@ -79,6 +78,7 @@ static char *masked_copy(const char *text, bool cut)
 	unsigned char *covered = calloc(n ? n : 1, 1);
 	char *out = NULL;
 
+	/* Not xalloc: fatalx logs through here (fencer/alloc.h). */
 	if (!covered)
 		return NULL;
 	pthread_mutex_lock(&mu);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fencer/alloc.h"
 #include "fencer/deadline.h"
 #include "fencer/log.h"
 #include "fencer/state.h"
@@ -113,17 +114,12 @@ fail:
 
 static char *xdup(const char *s)
 {
-	char *p = strdup(s ? s : "");
-
-	if (!p)
-		abort();
-	return p;
+	return xstrdup(s ? s : "");
 }
 
 void fenced_set(struct fenced *f, const char *node, const char *sw, const char *port, const char *since,
     const char *state)
 {
-	struct fenced_port *v;
 
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->v[i].sw, sw) == 0 && strcmp(f->v[i].port, port) == 0) {
@@ -132,9 +128,7 @@ void fenced_set(struct fenced *f, const char *node, const char *sw, const char *
 			f->v[i].state = xdup(state);
 			return;
 		}
-	if (!(v = realloc(f->v, (f->n + 1) * sizeof *v)))
-		abort();
-	f->v = v;
+	f->v = xrealloc(f->v, f->n + 1, sizeof *f->v);
 	f->v[f->n++] = (struct fenced_port){ xdup(node), xdup(sw), xdup(port), xdup(since), xdup(state) };
 }
 
@@ -400,11 +394,7 @@ int transition_save(const char *state_dir, const char *command, const struct inv
 
 void wiring_record_add(struct wiring_record *r, const struct wiring_entry *e)
 {
-	struct wiring_entry *v = realloc(r->v, (r->n + 1) * sizeof *v);
-
-	if (!v)
-		abort();
-	r->v = v;
+	r->v = xrealloc(r->v, r->n + 1, sizeof *r->v);
 	r->v[r->n++] = *e;
 }
 

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fencer/alloc.h"
 #include "fencer/log.h"
 #include "fencer/wiring.h"
 
@@ -48,13 +49,9 @@ bool mac_list_has(const struct mac_list *l, const uint8_t mac[6])
 
 void mac_list_add(struct mac_list *l, const uint8_t mac[6])
 {
-	uint8_t (*v)[6];
-
 	if (mac_list_has(l, mac))
 		return;
-	if (!(v = realloc(l->v, (l->n + 1) * sizeof *v)))
-		fatalx("out of memory");
-	l->v = v;
+	l->v = xrealloc(l->v, l->n + 1, sizeof *l->v);
 	memcpy(l->v[l->n++], mac, 6);
 }
 
@@ -103,11 +100,7 @@ bool mac_parse_any(const char *s, size_t len, uint8_t mac[6])
 
 void lldp_list_add(struct lldp_list *l, const struct lldp_neighbor *nb)
 {
-	struct lldp_neighbor *v = realloc(l->v, (l->n + 1) * sizeof *v);
-
-	if (!v)
-		fatalx("out of memory");
-	l->v = v;
+	l->v = xrealloc(l->v, l->n + 1, sizeof *l->v);
 	l->v[l->n++] = *nb;
 }
 

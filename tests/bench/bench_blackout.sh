@@ -2,7 +2,7 @@
 # The data-plane blackout a user feels (tests/lab/probe.c, one ICMP echo
 # every 10 ms, longest gap between answered probes), two comparisons:
 #
-# 1. Issue 6, announce vs none: switch B plain (bare bridge, 300 s ageing,
+# 1. Announce vs none: switch B plain (bare bridge, 300 s ageing,
 #    not in fencer.conf), fw1 fails with stop-forwarding (carrier up, so B
 #    keeps cli's MAC on fw1's port), `fencer promote` run directly on fw2
 #    (no keepalived), with fw2's [announce] and without it. Probe srv -> cli
@@ -12,7 +12,7 @@
 #    that figure is a lower bound: the window plus the promote. Same
 #    topology, reset to the same state before each run, the two modes
 #    alternating. BENCH_BLACKOUT_RUNS (5) runs each.
-# 2. Issue 8, a whole lab failover with fencer vs without: the demo's lab
+# 2. A whole lab failover with fencer vs without: the demo's lab
 #    (swa Cisco-like, swb 3Com-like, keepalived with advert_int 0.1 s),
 #    fw1 fails with stop-forwarding, keepalived on fw2 runs its notify
 #    hook; with fencer that is `fencer promote` (fence, verify, activate,

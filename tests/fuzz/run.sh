@@ -20,14 +20,15 @@ fi
 out=build/fuzz
 mkdir -p "$out"
 flags="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_DEFAULT_SOURCE -D_GNU_SOURCE -DFENCER_VERSION=\"fuzz\" -I."
-# libcurl: its headers only; fencer dlopen()s it (fencer/curl_api.h).
-pk="$(pkg-config --cflags libcurl) $(pkg-config --cflags --libs libssh netsnmp inih jansson libpcap)"
-srcs=$(ls fencer/*.c drivers/*.c | grep -v 'fencer/main.c')
+# The sources and packages are the Makefile's (make fuzz passes them).
+: "${FUZZ_SRCS:?run make fuzz: it names the sources and packages}"
+pk="$FUZZ_PKG_CFLAGS $FUZZ_LIBS"
+srcs=$FUZZ_SRCS
 rc=0
 for f in $files; do
 	name=$(basename "$f" .c)
 	target=${name#fuzz_}
-	clang $flags -o "$out/$name" "$f" $srcs $pk -lnet -lpthread
+	clang $flags -o "$out/$name" "$f" $srcs $pk
 	mkdir -p "$out/corpus-$target"
 	echo "== $name: ${secs}s"
 	if ! "$out/$name" -max_total_time="$secs" -artifact_prefix="$out/$name-" -print_final_stats=1 \

@@ -12,10 +12,9 @@
 #                          TIMEOUT, FLUSH, KNOWN_HOSTS, CHECK_WIRING (no: the
 #                          wiring is test_wiring.sh's)
 #   cisco_fault [LINE...]  iosemu config = the original plus LINEs
-#   fencer ARGS...         run fencer from the management namespace
-#   ok DESCRIPTION CMD...  lib.sh's check, under the name these tests use;
-#                          admin_up / admin_down, has / hasnt are lib.sh's
-#   cisco_done             lib.sh's lab_done
+#   fencer ARGS...         run fencer from the management namespace, its
+#                          output in $OUT (and $LAB_TMP/all.out)
+# check, lab_done, admin_up / admin_down, has / hasnt are lib.sh's.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${FENCER:?FENCER must name the fencer binary}"
 
@@ -77,5 +76,3 @@ fencer() {
 	return $rc
 }
 
-ok() { check "$@"; }
-cisco_done() { lab_done; }

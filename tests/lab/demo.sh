@@ -11,20 +11,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/topo.sh"
 kind=${DEMO_FAILURE:-stop-forwarding}
-ms() { echo $(($(date +%s%N) / 1000000)); }
 
 lab_init dm
 echo "== fencer lab demo: failure '$kind', switch A ${LAB_A}, switch B ${LAB_B}, VRRP advert ${LAB_ADVERT}s"
 [ -x "$FENCER" ] || echo "!! $FENCER is missing: the notify hooks toggle the bridge by hand"
-t=$(ms)
+t=$(lab_ms)
 topo_up
-echo "== lab up in $(($(ms) - t)) ms (prefix $LAB_PFX)"
+echo "== lab up in $(($(lab_ms) - t)) ms (prefix $LAB_PFX)"
 topo_status | sed 's/^/   /'
 
 lab_probe_start "$(ns cli)" 10.77.1.20
 lab_probe_answered
 mark=$(wc -l <"$LAB_TMP/fw2/fencer.log")
-t0=$(ms)
+t0=$(lab_ms)
 echo "== $(date +%T.%3N) failing fw1: $kind; the times below are ms after this moment"
 topo_fail "$kind"
 if wait_for 20 topo_traffic; then

@@ -463,7 +463,15 @@ lab_ifmib_pair() {
 
 # ---- checks ---------------------------------------------------------------
 
+# One failure style for every test: a test fails with `lab: FAIL: WHAT`
+# on stderr and exit 1, through lab_die, at once (a step the rest depends
+# on) or at its end (lab_done, after every `check` ran).
+#
+# check NAME CMD...: one assertion, "ok - NAME" or "not ok - NAME" with
+# the tail of $OUT; the test goes on.
+
 LAB_FAILS=0
+LAB_FAILED=()
 
 check() {
 	if "${@:2}" >/dev/null 2>&1; then
@@ -473,13 +481,38 @@ check() {
 	echo "not ok - $1"
 	[ -n "${OUT:-}" ] && [ -s "$OUT" ] && sed 's/^/    # /' "$OUT" | tail -n 8
 	LAB_FAILS=$((LAB_FAILS + 1))
+	LAB_FAILED+=("$1")
 	return 1
 }
 
+# lab_done [MESSAGE]: the end of a test of checks: FAIL naming the checks
+# that failed, or MESSAGE.
 lab_done() {
-	[ "$LAB_FAILS" -eq 0 ] || { echo "$LAB_FAILS checks failed"; exit 1; }
+	local IFS=';'
+	[ "$LAB_FAILS" -eq 0 ] || lab_die "$LAB_FAILS checks failed:${LAB_FAILED[*]/#/ }"
 	echo "${1:-all checks passed}"
 }
+
+# must_have TEXT WHAT / must_lack TEXT WHAT: $OUT (and $OUT.err, if there
+# is one) holds TEXT, or not; FAIL at once otherwise.
+must_have() {
+	cat "$OUT" "$OUT.err" 2>/dev/null | grep -qF -- "$1" ||
+		lab_die "$2: '$1' not in: $(cat "$OUT" "$OUT.err" 2>/dev/null)"
+}
+must_lack() {
+	! cat "$OUT" "$OUT.err" 2>/dev/null | grep -qF -- "$1" ||
+		lab_die "$2: '$1' in: $(cat "$OUT" "$OUT.err" 2>/dev/null)"
+}
+
+# fencer ARGS: fencer with the test's configuration $C, from the
+# management namespace (a test that wants more redefines it).
+fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
+
+# since FILE N: FILE's lines after the first N; lines FILE: how many.
+since() { tail -n +$(($2 + 1)) "$1" 2>/dev/null; }
+lines() { { wc -l <"$1"; } 2>/dev/null || echo 0; }
+# The monotonic-enough wall clock in ms, for what a test prints (never asserted).
+lab_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 admin_up() { lab_link_up "$SW" "$1"; }
 admin_down() { lab_link_down "$SW" "$1"; }

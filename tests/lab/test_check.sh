@@ -13,7 +13,6 @@ lab_init ck
 
 M=$LAB_TMP/fencer.prom
 lab_ifmib_pair "metrics-file = $M"
-fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); assert $1, d"; }
 
 out=$(fencer check); rc=$?

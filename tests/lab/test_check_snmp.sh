@@ -21,7 +21,6 @@ done
 lab_quiet_hosts "$(ns h2)" eth0 10.77.1.2 "$(ns h3)" eth0 10.77.1.3
 D=$LAB_TMP/swb
 fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@" >"$OUT" 2>&1; }
-has() { grep -qF -- "$1" "$OUT" || lab_die "$2: '$1' not in: $(cat "$OUT")"; }
 conf() {	# DRIVER COMMUNITY [EXTRA SWITCH LINE]
 	cat >"$C" <<-EOF
 	[fencer]
@@ -54,13 +53,13 @@ lab_snmpd swb 10.77.0.3
 # --- a full agent: all is well, and the check changed nothing -------------------------
 conf snmp rw
 fencer -v check || lab_die "check against a read-write community exited $?: $(cat "$OUT")"
-has "swb: write: SET ifAdminStatus." "the write check"
-has "swb: MAC flush: flushes through dot1dTpAgingTime" "the flush check"
+must_have "swb: write: SET ifAdminStatus." "the write check"
+must_have "swb: MAC flush: flushes through dot1dTpAgingTime" "the flush check"
 ports_as_before || lab_die "check moved a port"
 fencer fence fw1 || lab_die "fence failed: $(cat "$OUT")"
 fencer -v check; rc=$?
 [ $rc = 1 ] || lab_die "check with fw1 fenced exited $rc, not 1 (WARNING): $(cat "$OUT")"
-has "swb: write: SET ifAdminStatus." "the write check on a fenced port"
+must_have "swb: write: SET ifAdminStatus." "the write check on a fenced port"
 lab_link_up "$SW" port1 && lab_die "check brought the fenced port1 up"
 fencer unfence fw1 || lab_die "unfence failed: $(cat "$OUT")"
 echo "ok - read-write community: OK, write and flush checked, no port moved, up or down"
@@ -69,9 +68,9 @@ echo "ok - read-write community: OK, write and flush checked, no port moved, up 
 conf snmp ro
 fencer check; rc=$?
 [ $rc = 2 ] || lab_die "check with a read-only community exited $rc, not 2: $(cat "$OUT")"
-has "FENCER CRITICAL - " "the status"
-has "switch swb: a fence would fail:" "the reason"
-has "noAccess" "the switch's words"
+must_have "FENCER CRITICAL - " "the status"
+must_have "switch swb: a fence would fail:" "the reason"
+must_have "noAccess" "the switch's words"
 fencer fence fw1 && lab_die "fence with a read-only community succeeded"
 lab_link_up "$SW" port1 || lab_die "port1 went down"
 conf snmp ro "check-write = no"
@@ -83,14 +82,14 @@ restart_snmpd ""
 conf snmp rw
 fencer check; rc=$?
 [ $rc = 1 ] || lab_die "check without BRIDGE-MIB exited $rc, not 1: $(cat "$OUT")"
-has "switch swb: the MAC flush would fail: " "the flush"
-has "dot1dTpAgingTime" "the object"
+must_have "switch swb: the MAC flush would fail: " "the flush"
+must_have "dot1dTpAgingTime" "the object"
 conf 3com rw
 fencer check; rc=$?
 [ $rc = 1 ] || lab_die "3com check without BRIDGE-MIB exited $rc, not 1: $(cat "$OUT")"
-has "no BRIDGE-MIB" "the reason"
+must_have "no BRIDGE-MIB" "the reason"
 fencer flush swb && lab_die "3com flush without BRIDGE-MIB succeeded: $(cat "$OUT")"
-has "serves no BRIDGE-MIB" "the flush error"
+must_have "serves no BRIDGE-MIB" "the flush error"
 grep -q "deleted 0" "$OUT" && lab_die "the flush says it deleted 0: $(cat "$OUT")"
 echo "ok - no BRIDGE-MIB: WARNING for snmp and 3com, and the 3com flush fails"
 
@@ -100,7 +99,7 @@ learn
 conf 3com rw
 fencer check; rc=$?
 [ $rc = 1 ] || lab_die "3com check without hwdot1qTpFdbSetTable exited $rc, not 1: $(cat "$OUT")"
-has "hwdot1qTpFdbSetTable none" "the reason"
+must_have "hwdot1qTpFdbSetTable none" "the reason"
 fencer flush swb && lab_die "3com flush without hwdot1qTpFdbSetTable succeeded: $(cat "$OUT")"
 echo "ok - no 3Com table: WARNING, and the flush fails"
 

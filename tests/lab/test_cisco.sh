@@ -12,92 +12,92 @@ cisco_setup ci
 
 # --- password login, enable with the right secret ----------------------------
 cisco_conf
-ok "configtest accepts the cisco-ios switch" fencer configtest
-ok "fence fw1 (password login)" fencer fence fw1
-ok "  Gi0/1 is down in the kernel" admin_down gi1
-ok "  Gi0/2 was left alone" admin_up gi2
-ok "  the switch saw enable accepted" grep -q "enable ok" "$D/ios.log"
-ok "status reads it back as down" eval 'fencer status && grep -Eq "^fw1 +swa +GigabitEthernet0/1 +down" "$OUT"'
-ok "unfence fw1" fencer unfence fw1
-ok "  Gi0/1 is up again" admin_up gi1
+check "configtest accepts the cisco-ios switch" fencer configtest
+check "fence fw1 (password login)" fencer fence fw1
+check "  Gi0/1 is down in the kernel" admin_down gi1
+check "  Gi0/2 was left alone" admin_up gi2
+check "  the switch saw enable accepted" grep -q "enable ok" "$D/ios.log"
+check "status reads it back as down" eval 'fencer status && grep -Eq "^fw1 +swa +GigabitEthernet0/1 +down" "$OUT"'
+check "unfence fw1" fencer unfence fw1
+check "  Gi0/1 is up again" admin_up gi1
 
 # --- public-key login ---------------------------------------------------------
 cisco_conf "identity = $D/id_ed25519
 enable-secret-file = $D/enable"
-ok "fence fw1 (key login)" fencer fence fw1
-ok "  Gi0/1 is down" admin_down gi1
-ok "  sshd accepted the public key" grep -q "Accepted publickey for fencer" "$LAB_TMP/swa-sshd.log"
-ok "unfence fw1 (key login)" fencer unfence fw1
-ok "  Gi0/1 is up" admin_up gi1
+check "fence fw1 (key login)" fencer fence fw1
+check "  Gi0/1 is down" admin_down gi1
+check "  sshd accepted the public key" grep -q "Accepted publickey for fencer" "$LAB_TMP/swa-sshd.log"
+check "unfence fw1 (key login)" fencer unfence fw1
+check "  Gi0/1 is up" admin_up gi1
 
 # --- wrong enable secret, wrong password --------------------------------------
 lab_secret "$LAB_TMP/wrong.enable" "wrong-$(lab_rand 4)"
 cisco_conf "password-file = $D/password
 enable-secret-file = $LAB_TMP/wrong.enable"
-ok "fence with a wrong enable secret fails" eval '! fencer fence fw1'
-ok "  and says the enable secret was refused" has "enable secret refused"
-ok "  Gi0/1 stays up" admin_up gi1
+check "fence with a wrong enable secret fails" eval '! fencer fence fw1'
+check "  and says the enable secret was refused" has "enable secret refused"
+check "  Gi0/1 stays up" admin_up gi1
 lab_secret "$LAB_TMP/wrong.pw" "wrong-$(lab_rand 4)"
 cisco_conf "password-file = $LAB_TMP/wrong.pw
 enable-secret-file = $D/enable"
-ok "fence with a wrong password fails" eval '! fencer fence fw1'
-ok "  and says the login was refused" has "login refused for user fencer"
-ok "  Gi0/1 stays up" admin_up gi1
+check "fence with a wrong password fails" eval '! fencer fence fw1'
+check "  and says the login was refused" has "login refused for user fencer"
+check "  Gi0/1 stays up" admin_up gi1
 
 # --- a login that lands in privileged EXEC needs no enable; a closed port ----------
 cisco_conf
 cisco_fault privilege=15
 : >"$D/ios.log"
-ok "fence when the login lands at #" fencer fence fw1
-ok "  no enable was sent" lacks "	enable" "$D/ios.log"
-ok "  Gi0/1 is down" admin_down gi1
-ok "unfence" fencer unfence fw1
-ok "  Gi0/1 is up" admin_up gi1
+check "fence when the login lands at #" fencer fence fw1
+check "  no enable was sent" lacks "	enable" "$D/ios.log"
+check "  Gi0/1 is down" admin_down gi1
+check "unfence" fencer unfence fw1
+check "  Gi0/1 is up" admin_up gi1
 cisco_fault
 sed -i 's/^address = .*/&\nport = 2222/' "$C"
-ok "fence through a closed TCP port fails" eval '! fencer fence fw1'
-ok "  as a connection failure" has "connect swa failed: cannot connect to 10.77.0.2 port 2222"
-ok "  Gi0/1 is up" admin_up gi1
+check "fence through a closed TCP port fails" eval '! fencer fence fw1'
+check "  as a connection failure" has "connect swa failed: cannot connect to 10.77.0.2 port 2222"
+check "  Gi0/1 is up" admin_up gi1
 
 # --- verification: the switch accepts shutdown but does nothing ---------------
 cisco_conf
 cisco_fault fault=ignore-shutdown
-ok "fence fails when the port does not go down" eval '! fencer fence fw1'
-ok "  shutdown was sent" grep -q "kernel.ip link set dev gi1 down" "$D/ios.log"
-ok "  the read-back caught it" has "port is still up after shutdown"
-ok "  Gi0/1 is really up" admin_up gi1
-ok "  fenced.json records it sent, not verified" grep -q '"state": "sent, not verified"' "$LAB_TMP/state/fenced.json"
-ok "  and never as fenced" lacks '"state": "fenced"' "$LAB_TMP/state/fenced.json"
+check "fence fails when the port does not go down" eval '! fencer fence fw1'
+check "  shutdown was sent" grep -q "kernel.ip link set dev gi1 down" "$D/ios.log"
+check "  the read-back caught it" has "port is still up after shutdown"
+check "  Gi0/1 is really up" admin_up gi1
+check "  fenced.json records it sent, not verified" grep -q '"state": "sent, not verified"' "$LAB_TMP/state/fenced.json"
+check "  and never as fenced" lacks '"state": "fenced"' "$LAB_TMP/state/fenced.json"
 cisco_fault
 
 # --- the switch's own % errors --------------------------------------------------
 FW1_PORTS="GigabitEthernet0/1 GigabitEthernet0/9" cisco_conf
-ok "fence with a port the switch lacks fails" eval '! fencer fence fw1'
-ok "  with the switch's words" has "% Invalid input detected at '^' marker."
-ok "  the port and the command" has "no such port: switch swa has no GigabitEthernet0/9 (its answer to \`interface GigabitEthernet0/9\`"
-ok "  the other port was fenced in the same session" admin_down gi1
+check "fence with a port the switch lacks fails" eval '! fencer fence fw1'
+check "  with the switch's words" has "% Invalid input detected at '^' marker."
+check "  the port and the command" has "no such port: switch swa has no GigabitEthernet0/9 (its answer to \`interface GigabitEthernet0/9\`"
+check "  the other port was fenced in the same session" admin_down gi1
 cisco_conf
-ok "unfence restores it" fencer unfence fw1
-ok "  Gi0/1 is up" admin_up gi1
+check "unfence restores it" fencer unfence fw1
+check "  Gi0/1 is up" admin_up gi1
 
 # --- paging on: terminal length refused, 4-line pages ----------------------------
 cisco_fault fault=no-terminal-length length=4
-ok "fence with paging on" fencer fence fw1
-ok "  terminal length 0 was refused by the switch" grep -q "terminal length 0" "$D/ios.log"
-ok "  Gi0/1 is down" admin_down gi1
-ok "status reads the paged running-config" eval 'fencer status && grep -Eq "^fw1 +swa +GigabitEthernet0/1 +down" "$OUT"'
-ok "unfence with paging on" fencer unfence fw1
-ok "  Gi0/1 is up" admin_up gi1
+check "fence with paging on" fencer fence fw1
+check "  terminal length 0 was refused by the switch" grep -q "terminal length 0" "$D/ios.log"
+check "  Gi0/1 is down" admin_down gi1
+check "status reads the paged running-config" eval 'fencer status && grep -Eq "^fw1 +swa +GigabitEthernet0/1 +down" "$OUT"'
+check "unfence with paging on" fencer unfence fw1
+check "  Gi0/1 is up" admin_up gi1
 
 # --- check: read-only probe -----------------------------------------------------
 cisco_fault
 : >"$D/ios.log"
-ok "check logs in and reads" fencer check
-ok "  nothing that changes a port or a table reached the switch" eval 'grep -q "	show" "$D/ios.log" && lacks -E "	(shut|no shut|clear)" "$D/ios.log"'
+check "check logs in and reads" fencer check
+check "  nothing that changes a port or a table reached the switch" eval 'grep -q "	show" "$D/ios.log" && lacks -E "	(shut|no shut|clear)" "$D/ios.log"'
 sed -i 's/^\[switch swa\]$/&\ncheck-write = no/' "$C"
 : >"$D/ios.log"
-ok "check with check-write = no" fencer check
-ok "  nothing but reads reached the switch" eval 'grep -q "	show" "$D/ios.log" && lacks -E "	(conf|shut|no shut|clear)" "$D/ios.log"'
+check "check with check-write = no" fencer check
+check "  nothing but reads reached the switch" eval 'grep -q "	show" "$D/ios.log" && lacks -E "	(conf|shut|no shut|clear)" "$D/ios.log"'
 
 # --- a switch that stops answering mid-session ----------------------------------
 cisco_fault delay-ms=60000
@@ -105,22 +105,22 @@ DEADLINE=2s TIMEOUT=20s cisco_conf
 # `timeout 30` only guards against a hang of the test itself.
 timeout 30 ip netns exec "$LAB_MGMT" "$FENCER" -c "$C" fence fw1 >"$OUT" 2>&1; rc=$?
 cat "$OUT" >>"$LAB_TMP/all.out"
-ok "a switch that stops answering: exit 1" test "$rc" = 1
-ok "  reported as a timeout at the deadline" grep -Eq "timeout.*deadline" "$OUT"
-ok "  Gi0/1 untouched" admin_up gi1
+check "a switch that stops answering: exit 1" test "$rc" = 1
+check "  reported as a timeout at the deadline" grep -Eq "timeout.*deadline" "$OUT"
+check "  Gi0/1 untouched" admin_up gi1
 cisco_fault fault=hang
 TIMEOUT=1s cisco_conf
 timeout 30 ip netns exec "$LAB_MGMT" "$FENCER" -c "$C" fence fw1 >"$OUT" 2>&1; rc=$?
 cat "$OUT" >>"$LAB_TMP/all.out"
-ok "a switch silent after login: exit 1" test "$rc" = 1
-ok "  reported as a timeout of the first prompt" has "no answer within 1000 ms (timeout) to the first prompt"
+check "a switch silent after login: exit 1" test "$rc" = 1
+check "  reported as a timeout of the first prompt" has "no answer within 1000 ms (timeout) to the first prompt"
 cisco_fault
 
 # --- secrets --------------------------------------------------------------------
 for f in "$D/password" "$D/enable" "$LAB_TMP/wrong.enable" "$LAB_TMP/wrong.pw"; do
 	s=$(cat "$f")
-	ok "secret $(basename "$f") is in no output, journal or state" \
+	check "secret $(basename "$f") is in no output, journal or state" \
 		lacks -rF -- "$s" "$LAB_TMP/all.out" "$LAB_TMP/state"
-	ok "secret $(basename "$f") is not in the switch's command log" lacks -F -- "$s" "$D/ios.log"
+	check "secret $(basename "$f") is not in the switch's command log" lacks -F -- "$s" "$D/ios.log"
 done
-cisco_done
+lab_done

@@ -19,38 +19,38 @@ learn() {
 FW1_PORTS=GigabitEthernet0/2 cisco_conf
 
 # --- fencer flush: the whole dynamic table ------------------------------------
-ok "h1 and h2 learned" learn
-ok "fencer flush" fencer flush
-ok "  h1's entry is gone from the bridge" not_in_fdb "$M1" gi1
-ok "  h2's entry is gone from the bridge" not_in_fdb "$M2" gi2
-ok "  with the newer command" grep -q "	clear mac address-table dynamic$" "$D/ios.log"
+check "h1 and h2 learned" learn
+check "fencer flush" fencer flush
+check "  h1's entry is gone from the bridge" not_in_fdb "$M1" gi1
+check "  h2's entry is gone from the bridge" not_in_fdb "$M2" gi2
+check "  with the newer command" grep -q "	clear mac address-table dynamic$" "$D/ios.log"
 
 cisco_fault fault=old-clear
 : >"$D/ios.log"
-ok "h1 and h2 learned again" learn
-ok "fencer flush on a switch with only the old command" fencer flush
-ok "  h1's entry is gone" not_in_fdb "$M1" gi1
-ok "  h2's entry is gone" not_in_fdb "$M2" gi2
-ok "  the newer form was tried first" grep -q "	clear mac address-table dynamic$" "$D/ios.log"
-ok "  then the old one" grep -q "	clear mac-address-table dynamic$" "$D/ios.log"
+check "h1 and h2 learned again" learn
+check "fencer flush on a switch with only the old command" fencer flush
+check "  h1's entry is gone" not_in_fdb "$M1" gi1
+check "  h2's entry is gone" not_in_fdb "$M2" gi2
+check "  the newer form was tried first" grep -q "	clear mac address-table dynamic$" "$D/ios.log"
+check "  then the old one" grep -q "	clear mac-address-table dynamic$" "$D/ios.log"
 
 # --- promote, flush = port: the fenced port's entries only -------------------------
 cisco_fault
 : >"$D/ios.log"
-ok "h1 and h2 learned again" learn
-ok "promote fences fw1 and flushes its port" fencer promote
-ok "  Gi0/2 is down" admin_down gi2
-ok "  the port's table was flushed" grep -q "	clear mac address-table dynamic interface GigabitEthernet0/2$" "$D/ios.log"
-ok "  ... in the kernel, on gi2 only" grep -q "kernel.fdb_flush gi2" "$D/ios.log"
-ok "  h1's entry on Gi0/1 is kept" in_fdb "$M1" gi1
-ok "unfence fw1" fencer unfence fw1
-ok "  Gi0/2 is up" admin_up gi2
+check "h1 and h2 learned again" learn
+check "promote fences fw1 and flushes its port" fencer promote
+check "  Gi0/2 is down" admin_down gi2
+check "  the port's table was flushed" grep -q "	clear mac address-table dynamic interface GigabitEthernet0/2$" "$D/ios.log"
+check "  ... in the kernel, on gi2 only" grep -q "kernel.fdb_flush gi2" "$D/ios.log"
+check "  h1's entry on Gi0/1 is kept" in_fdb "$M1" gi1
+check "unfence fw1" fencer unfence fw1
+check "  Gi0/2 is up" admin_up gi2
 
 cisco_fault fault=old-clear
 : >"$D/ios.log"
-ok "h1 and h2 learned again" learn
-ok "promote on a switch with only the old command" fencer promote
-ok "  the old per-port form was used" grep -q "	clear mac-address-table dynamic interface GigabitEthernet0/2$" "$D/ios.log"
-ok "  ... in the kernel, on gi2 only" grep -q "kernel.fdb_flush gi2" "$D/ios.log"
-ok "  h1's entry on Gi0/1 is kept" in_fdb "$M1" gi1
-cisco_done
+check "h1 and h2 learned again" learn
+check "promote on a switch with only the old command" fencer promote
+check "  the old per-port form was used" grep -q "	clear mac-address-table dynamic interface GigabitEthernet0/2$" "$D/ios.log"
+check "  ... in the kernel, on gi2 only" grep -q "kernel.fdb_flush gi2" "$D/ios.log"
+check "  h1's entry on Gi0/1 is kept" in_fdb "$M1" gi1
+lab_done

@@ -41,8 +41,6 @@ port = sw 2
 EOF
 chmod 0644 "$C"
 fencer() { "$FENCER" -c "$C" "$@" >"$OUT" 2>"$OUT.err"; }
-has() { grep -qF -- "$1" "$OUT" || lab_die "$2: '$1' not in: $(cat "$OUT" "$OUT.err")"; }
-hasnt() { ! grep -qF -- "$1" "$OUT" || lab_die "$2: '$1' in: $(cat "$OUT")"; }
 one_json() {	# the whole stdout is one JSON document
 	/usr/bin/python3 -c 'import json,sys; json.loads(sys.stdin.read())' <"$OUT" ||
 		lab_die "--json $*: stdout is not one JSON document: $(cat "$OUT")"
@@ -59,14 +57,14 @@ echo "ok - --version, -V and version print the version"
 cmds=$("$FENCER" help | awk '/^commands:/ {on=1; next} on && /^  [a-z]/ {print $1} /^$/ && on {on=0}')
 for c in $cmds; do
 	fencer "$c" --help || lab_die "fencer $c --help exited $?"
-	has "usage: fencer" "$c --help"
-	has "options:" "$c --help"
+	must_have "usage: fencer" "$c --help"
+	must_have "options:" "$c --help"
 	grep -q "^example" "$OUT" || lab_die "$c --help has no example: $(cat "$OUT")"
 	[ "$(sed -n 3p "$OUT")" != "" ] || lab_die "$c --help does not say what it does"
 done
 fencer fence --help
-has "--force" "fence --help"
-has "fencer -v fence fw1" "fence --help example"
+must_have "--force" "fence --help"
+must_have "fencer -v fence fw1" "fence --help example"
 echo "ok - every command's help says what it does, its options and an example"
 
 # --- check SWITCH: that switch only ----------------------------------------------------------
@@ -96,13 +94,13 @@ echo "ok - fence of this node refused without --force"
 # --- the dry run: only what would run -----------------------------------------------------
 sed -i 's/^\[switch sw\]$/&\nflush = none/' "$C"
 fencer -n promote || lab_die "dry promote exited $?"
-has "would fence sw 1 (node fw1" "dry promote"
-for w in flush announce notify activate; do hasnt "$w" "dry promote with no $w configured"; done
+must_have "would fence sw 1 (node fw1" "dry promote"
+for w in flush announce notify activate; do must_lack "$w" "dry promote with no $w configured"; done
 printf 'activate = ip link set dev br0 up\n' >"$LAB_TMP/act"
 sed -i "/^state-dir/r $LAB_TMP/act" "$C"
 fencer -n promote
-has "would run activate: ip link set dev br0 up" "dry promote with activate"
-hasnt "flush" "dry promote with flush = none"
+must_have "would run activate: ip link set dev br0 up" "dry promote with activate"
+must_lack "flush" "dry promote with flush = none"
 [ -s "$CALLS" ] && lab_die "a dry run reached the agent: $(cat "$CALLS")"
 echo "ok - the dry run prints only what would run"
 

@@ -10,7 +10,6 @@ lab_init ex
 
 lab_ifmib_pair
 chmod 0644 "$C"
-fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 
 fencer configtest || lab_die "configtest failed"
 admin_up p1 || lab_die "p1 is not up before the test"

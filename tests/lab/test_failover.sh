@@ -39,8 +39,6 @@ done
 up() { lab_link_up "$(ns "$1")" "$2"; }
 down() { lab_link_down "$(ns "$1")" "$2"; }
 fw() { local n=$1; shift; lab_in "$(ns "$n")" "$FENCER" -c "$LAB_TMP/$n/fencer.conf" "$@"; }
-since() { tail -n +$(($2 + 1)) "$1" 2>/dev/null; }	# since FILE LINES: what came after
-lines() { wc -l <"$1" 2>/dev/null || echo 0; }
 fdb() { bridge -n "$(ns "$1")" fdb show br br0 2>/dev/null; }
 # fdb_lacks SWITCH REGEX: its table was read (it always holds its own
 # entries) and has no line matching REGEX.
@@ -239,7 +237,7 @@ round_end() {	# round_end WHAT: stop at the first round that failed
 	cat "$LAB_TMP/split.log" "$LAB_TMP/split.err"
 	echo "the watcher took $(beats) samples"
 	for n in fw1 fw2; do tail -n 40 "$LAB_TMP/$n/fencer.log" | sed "s/^/   $n: /"; done
-	exit 1
+	lab_done
 }
 
 for kind in stop-forwarding kill cut-link; do

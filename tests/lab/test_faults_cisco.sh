@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault matrix, cisco-ios (issue 9): the faults test_cisco.sh does not make.
+# Fault matrix, cisco-ios: the faults test_cisco.sh does not make.
 # A switch address with nothing on port 22 (refused at once), a switch that
 # drops everything sent to it (a timeout inside the deadline), 30% loss and
 # 300 ms of round trip on its management link (fencing still succeeds), and
@@ -23,12 +23,12 @@ DEADLINE=20s cisco_conf
 sed -i 's/^address = .*/address = 10.77.0.4/' "$C"
 rm -f "$J"
 run_timed fence fw1
-ok "refused connection: exit 1" test "$RC" = 1
-ok "  before the deadline" before_deadline 20000
-ok "  says the switch, the address and the refusal" has "connect swa failed: cannot connect to 10.77.0.4 port 22: Connection refused"
-ok "  journal: connect failed (not a timeout: nothing was waited for)" journal connect failed swa
-ok "  journal: the run ended aborted" journal end aborted
-ok "  Gi0/1 is untouched in the kernel" admin_up gi1
+check "refused connection: exit 1" test "$RC" = 1
+check "  before the deadline" before_deadline 20000
+check "  says the switch, the address and the refusal" has "connect swa failed: cannot connect to 10.77.0.4 port 22: Connection refused"
+check "  journal: connect failed (not a timeout: nothing was waited for)" journal connect failed swa
+check "  journal: the run ended aborted" journal end aborted
+check "  Gi0/1 is untouched in the kernel" admin_up gi1
 
 # --- the switch drops everything: a timeout, well inside the deadline ---------
 : >"$D/ios.log"
@@ -36,23 +36,23 @@ DEADLINE=6s TIMEOUT=2s cisco_conf
 impair swa 0 100
 rm -f "$J"
 run_timed fence fw1
-ok "silent switch: exit 1" test "$RC" = 1
-ok "  before the deadline" before_deadline 6000
-ok "  says the switch timed out in the key exchange" has "connect swa timeout: no answer within 2000 ms (timeout) to the connection and key exchange"
-ok "  journal: connect timeout" journal connect timeout swa
-ok "  Gi0/1 is untouched in the kernel" admin_up gi1
-ok "  nothing reached the switch's CLI" test ! -s "$D/ios.log"
+check "silent switch: exit 1" test "$RC" = 1
+check "  before the deadline" before_deadline 6000
+check "  says the switch timed out in the key exchange" has "connect swa timeout: no answer within 2000 ms (timeout) to the connection and key exchange"
+check "  journal: connect timeout" journal connect timeout swa
+check "  Gi0/1 is untouched in the kernel" admin_up gi1
+check "  nothing reached the switch's CLI" test ! -s "$D/ios.log"
 # the same with a timeout longer than the whole deadline: cut at the deadline
 DEADLINE=3s TIMEOUT=20s cisco_conf
 rm -f "$J"
 run_timed fence fw1
-ok "silent switch, timeout > deadline: exit 1" test "$RC" = 1
-ok "  before the deadline" before_deadline 3000
+check "silent switch, timeout > deadline: exit 1" test "$RC" = 1
+check "  before the deadline" before_deadline 3000
 # The worker's own wait ends at the deadline too: it reports the timeout,
 # or is cut a moment before it could; either way the switch is named.
-ok "  says swa timed out at the deadline" grep -Eq "^fencer: (connect swa timeout: the run's deadline passed while waiting for the connection and key exchange|timeout swa timeout: no answer from the switch within the deadline; its session was cut)$" "$OUT"
-ok "  journal: a timeout of swa" journal "(connect|timeout)" timeout swa
-ok "  Gi0/1 is untouched in the kernel" admin_up gi1
+check "  says swa timed out at the deadline" grep -Eq "^fencer: (connect swa timeout: the run's deadline passed while waiting for the connection and key exchange|timeout swa timeout: no answer from the switch within the deadline; its session was cut)$" "$OUT"
+check "  journal: a timeout of swa" journal "(connect|timeout)" timeout swa
+check "  Gi0/1 is untouched in the kernel" admin_up gi1
 
 # --- 30% of the frames toward the switch lost: TCP carries it through ---------
 # Generous: the SYN's retransmissions back off 1, 2, 4 s.
@@ -61,14 +61,14 @@ impair swa 0 30
 for i in 1 2 3; do
 	rm -f "$J"
 	run_timed fence fw1
-	ok "30% loss, round $i: fence exit 0" test "$RC" = 0
-	ok "  before the deadline" before_deadline 40000
-	ok "  says fw1 fenced" has "fw1 fenced (1 port)"
-	ok "  journal: verify ok on swa" journal verify ok swa
-	ok "  Gi0/1 is down in the kernel" admin_down gi1
+	check "30% loss, round $i: fence exit 0" test "$RC" = 0
+	check "  before the deadline" before_deadline 40000
+	check "  says fw1 fenced" has "fw1 fenced (1 port)"
+	check "  journal: verify ok on swa" journal verify ok swa
+	check "  Gi0/1 is down in the kernel" admin_down gi1
 	run_timed unfence fw1
-	ok "  unfence exit 0" test "$RC" = 0
-	ok "  Gi0/1 is up in the kernel" admin_up gi1
+	check "  unfence exit 0" test "$RC" = 0
+	check "  Gi0/1 is up in the kernel" admin_up gi1
 done
 
 # --- 300 ms round trip (150 ms each way) ---------------------------------------
@@ -76,15 +76,15 @@ DEADLINE=30s TIMEOUT=10s cisco_conf
 impair swa 150 0
 rm -f "$J"
 run_timed fence fw1
-ok "300 ms RTT: fence exit 0" test "$RC" = 0
-ok "  before the deadline" before_deadline 30000
-ok "  says fw1 fenced" has "fw1 fenced (1 port)"
-ok "  journal: verify ok on swa" journal verify ok swa
-ok "  Gi0/1 is down in the kernel" admin_down gi1
-ok "  Gi0/2 was left alone" admin_up gi2
+check "300 ms RTT: fence exit 0" test "$RC" = 0
+check "  before the deadline" before_deadline 30000
+check "  says fw1 fenced" has "fw1 fenced (1 port)"
+check "  journal: verify ok on swa" journal verify ok swa
+check "  Gi0/1 is down in the kernel" admin_down gi1
+check "  Gi0/2 was left alone" admin_up gi2
 run_timed unfence fw1
-ok "  unfence exit 0" test "$RC" = 0
-ok "  Gi0/1 is up in the kernel" admin_up gi1
+check "  unfence exit 0" test "$RC" = 0
+check "  Gi0/1 is up in the kernel" admin_up gi1
 impair swa off
 
 # --- injection through the configuration ---------------------------------------
@@ -105,19 +105,19 @@ refused() {
 	local what=$1 line=$((BAD + $2)) words=$3 before
 	before=$(wc -c <"$D/ios.log")
 	run_timed configtest
-	ok "$what: configtest exit 2" test "$RC" = 2
-	ok "  at $(basename "$C"):$line: $words" has "$C:$line: $words"
-	ok "  no control character in what fencer printed" eval '! LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d "\n\t" <"$OUT")'
+	check "$what: configtest exit 2" test "$RC" = 2
+	check "  at $(basename "$C"):$line: $words" has "$C:$line: $words"
+	check "  no control character in what fencer printed" eval '! LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d "\n\t" <"$OUT")'
 	run_timed promote
-	ok "  promote exit 2" test "$RC" = 2
-	ok "  promote names the line too" has "$C:$line: "
-	ok "  nothing reached the switch" test "$(wc -c <"$D/ios.log")" = "$before"
-	ok "  Gi0/1 and Gi0/2 are up in the kernel" eval 'admin_up gi1 && admin_up gi2'
+	check "  promote exit 2" test "$RC" = 2
+	check "  promote names the line too" has "$C:$line: "
+	check "  nothing reached the switch" test "$(wc -c <"$D/ios.log")" = "$before"
+	check "  Gi0/1 and Gi0/2 are up in the kernel" eval 'admin_up gi1 && admin_up gi2'
 }
 # A session that ended under impairment may log its logout late (its FIN
 # was in the relay when it restarted): wait until no iosemu runs.
 iosemu_idle() { ! ip netns pids "$SW" | xargs -r ps -o comm= -p | grep -q iosemu; }
-ok "the switch has no session left" wait_for 60 iosemu_idle
+check "the switch has no session left" wait_for 60 iosemu_idle
 : >"$D/ios.log"
 P="port = swa GigabitEthernet0/1"
 PORTMSG="port name 'GigabitEthernet0/1"
@@ -158,9 +158,9 @@ refused "user with an OSC sequence" 0 "control character 0x1b at column 14"
 # GigabitEthernet0/1 and the rest is never sent anywhere.
 bad_conf "$P" "$P ;reload"
 run_timed fence fw1
-ok "';' behind white space is a comment: fence exit 0" test "$RC" = 0
-ok "  Gi0/1 is down in the kernel" admin_down gi1
-ok "  the switch never saw 'reload'" lacks reload "$D/ios.log"
+check "';' behind white space is a comment: fence exit 0" test "$RC" = 0
+check "  Gi0/1 is down in the kernel" admin_down gi1
+check "  the switch never saw 'reload'" lacks reload "$D/ios.log"
 run_timed unfence fw1
-ok "  unfence, Gi0/1 is up" admin_up gi1
-cisco_done
+check "  unfence, Gi0/1 is up" admin_up gi1
+lab_done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault matrix, two switches (issue 9): fw1 hangs off a Cisco-like swa
+# Fault matrix, two switches: fw1 hangs off a Cisco-like swa
 # (GigabitEthernet0/1) and a 3Com-like swb (port1); one of them drops
 # everything sent to it (impair.py, faults_lib.sh). The live switch's port
 # is still fenced, in the kernel; on-fence-failure decides activation:
@@ -59,9 +59,9 @@ swb_down() { lab_link_down "$SWB" "$1"; }
 # --- both alive: the baseline ----------------------------------------------------
 conf abort
 run_timed promote
-ok "both switches alive: promote exit 0" test "$RC" = 0
-ok "  Gi0/1 (swa) and port1 (swb) are down in the kernel" eval 'admin_down gi1 && swb_down port1'
-ok "  the activate hook ran once" test "$(cat "$HOOK" 2>/dev/null)" = activated
+check "both switches alive: promote exit 0" test "$RC" = 0
+check "  Gi0/1 (swa) and port1 (swb) are down in the kernel" eval 'admin_down gi1 && swb_down port1'
+check "  the activate hook ran once" test "$(cat "$HOOK" 2>/dev/null)" = activated
 ip -n "$SW" link set dev gi1 up
 ip -n "$SWB" link set dev port1 up
 
@@ -69,15 +69,15 @@ ip -n "$SWB" link set dev port1 up
 conf abort
 impair swa 0 100
 run_timed promote
-ok "swa dead, on-fence-failure = abort: exit 1" test "$RC" = 1
-ok "  before the deadline" before_deadline 6000
-ok "  says swa timed out" has "connect swa timeout: no answer within 2000 ms (timeout) to the connection and key exchange"
-ok "  journal: connect timeout on swa" journal connect timeout swa
-ok "  journal: verify ok on swb" journal verify ok swb
-ok "  journal: the promotion aborted" journal abort aborted
-ok "  port1 (swb) is down in the kernel" swb_down port1
-ok "  Gi0/1 (swa) is untouched" admin_up gi1
-ok "  the activate hook never ran" test ! -e "$HOOK"
+check "swa dead, on-fence-failure = abort: exit 1" test "$RC" = 1
+check "  before the deadline" before_deadline 6000
+check "  says swa timed out" has "connect swa timeout: no answer within 2000 ms (timeout) to the connection and key exchange"
+check "  journal: connect timeout on swa" journal connect timeout swa
+check "  journal: verify ok on swb" journal verify ok swb
+check "  journal: the promotion aborted" journal abort aborted
+check "  port1 (swb) is down in the kernel" swb_down port1
+check "  Gi0/1 (swa) is untouched" admin_up gi1
+check "  the activate hook never ran" test ! -e "$HOOK"
 impair swa off
 ip -n "$SWB" link set dev port1 up
 
@@ -85,14 +85,14 @@ ip -n "$SWB" link set dev port1 up
 conf continue
 impair swb 0 100
 run_timed promote
-ok "swb dead, on-fence-failure = continue: exit 1" test "$RC" = 1
-ok "  before the deadline" before_deadline 6000
-ok "  says swb timed out" has "fence swb port1 timeout: switch swb (10.77.0.3): no answer to walk of ifName (to find port port1) after 2 tries of 1000 ms"
-ok "  journal: fence timeout on swb" journal fence timeout swb
-ok "  journal: verify ok on swa" journal verify ok swa
-ok "  journal: activating anyway" journal continue failed
-ok "  Gi0/1 (swa) is down in the kernel" admin_down gi1
-ok "  port1 (swb) is untouched" swb_up port1
-ok "  the activate hook ran once" test "$(cat "$HOOK" 2>/dev/null)" = activated
+check "swb dead, on-fence-failure = continue: exit 1" test "$RC" = 1
+check "  before the deadline" before_deadline 6000
+check "  says swb timed out" has "fence swb port1 timeout: switch swb (10.77.0.3): no answer to walk of ifName (to find port port1) after 2 tries of 1000 ms"
+check "  journal: fence timeout on swb" journal fence timeout swb
+check "  journal: verify ok on swa" journal verify ok swa
+check "  journal: activating anyway" journal continue failed
+check "  Gi0/1 (swa) is down in the kernel" admin_down gi1
+check "  port1 (swb) is untouched" swb_up port1
+check "  the activate hook ran once" test "$(cat "$HOOK" 2>/dev/null)" = activated
 impair swb off
-cisco_done
+lab_done

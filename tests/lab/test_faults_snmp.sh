@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault matrix, snmp (issue 9): the faults test_snmp.sh and
+# Fault matrix, snmp: the faults test_snmp.sh and
 # test_snmp_timeout.sh do not make, on the management link of a real snmpd
 # (impair.py, faults_lib.sh). A switch that drops every request at its
 # address fails inside the deadline as a timeout; 30% of the requests lost

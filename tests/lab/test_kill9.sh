@@ -20,22 +20,22 @@ wait_for 10 grep -q '"command":"promote","step":"fence","switch":"swa".*"outcome
 	lab_die "the first promote never started fencing: $(cat "$LAB_TMP/killed.out")"
 kill -9 $k
 wait $k 2>/dev/null
-ok "the killed promote did not finish" lacks '"step":"end"' "$S/journal.jsonl"
+check "the killed promote did not finish" lacks '"step":"end"' "$S/journal.jsonl"
 
 cisco_fault
-ok "promote after the kill -9 succeeds" timeout 20 env LAB_MGMT="$LAB_MGMT" bash -c \
+check "promote after the kill -9 succeeds" timeout 20 env LAB_MGMT="$LAB_MGMT" bash -c \
 	'ip netns exec "$LAB_MGMT" "$0" -c "$1" promote --reason again >"$2" 2>&1' "$FENCER" "$C" "$OUT" ||
 	sed -n '/"reason".*"again"/,$s/^/    # /p' "$S/journal.jsonl" | tail -n 60	# what the run did, to see why
-ok "  Gi0/1 is down in the kernel" admin_down gi1
-ok "  Gi0/2 was left alone" admin_up gi2
-ok "  it did not wait for or report the dead run" hasnt "another promote"
-ok "  the journal is one JSON object per line" python3 -c '
+check "  Gi0/1 is down in the kernel" admin_down gi1
+check "  Gi0/2 was left alone" admin_up gi2
+check "  it did not wait for or report the dead run" hasnt "another promote"
+check "  the journal is one JSON object per line" python3 -c '
 import json, sys
 for n, line in enumerate(open(sys.argv[1]), 1):
     json.loads(line)
 ' "$S/journal.jsonl"
-ok "  the journal ends with the new run's success" eval 'tail -n1 "$S/journal.jsonl" | grep -q "\"step\":\"end\",\"outcome\":\"ok\""'
-ok "  fenced.json names the port" grep -q 'GigabitEthernet0/1' "$S/fenced.json"
-ok "unfence fw1 after the recovery" fencer unfence fw1
-ok "  Gi0/1 is up again" admin_up gi1
-cisco_done
+check "  the journal ends with the new run's success" eval 'tail -n1 "$S/journal.jsonl" | grep -q "\"step\":\"end\",\"outcome\":\"ok\""'
+check "  fenced.json names the port" grep -q 'GigabitEthernet0/1' "$S/fenced.json"
+check "unfence fw1 after the recovery" fencer unfence fw1
+check "  Gi0/1 is up again" admin_up gi1
+lab_done

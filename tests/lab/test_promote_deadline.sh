@@ -51,4 +51,4 @@ check "  the activate command ran to its end" test -e "$HOOK"
 check "  the journal says: activating anyway" grep -q '"step":"continue","outcome":"failed"' "$LAB_TMP/state/journal.jsonl"
 check "  the journal says: activate ok" grep -q '"step":"activate","outcome":"ok"' "$LAB_TMP/state/journal.jsonl"
 check "  Gi0/1 is untouched (up) in the kernel" admin_up gi1
-cisco_done
+lab_done

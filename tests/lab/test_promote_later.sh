@@ -47,9 +47,6 @@ conf() {
 	rm -f "$HOOK"
 }
 
-# since FILE N: FILE's lines after the first N.
-since() { tail -n +$(($2 + 1)) "$1" 2>/dev/null; }
-lines() { { wc -l <"$1"; } 2>/dev/null || echo 0; }
 files() { ls "$1" 2>/dev/null | grep -c "\\.$2\$"; }
 # journal_failed STEP WORDS: since the mark, a failed STEP whose error
 # holds WORDS.
@@ -141,4 +138,4 @@ conf "touch $HOOK" nosuch0
 promote_later "announce interface missing" announce "nosuch0"
 check "  activated" test -e "$HOOK"
 reset
-cisco_done
+lab_done

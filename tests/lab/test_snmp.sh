@@ -34,7 +34,6 @@ wait_for 10 eval "lab_in $LAB_MGMT snmpget -v2c -c $RO -On 10.77.0.3 .1.3.6.1.2.
 	lab_die "snmpd did not take the ifDescr override"
 
 all_up() { admin_up port1 && admin_up port2 && admin_up port3; }
-fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 # conf SWITCH-KEYS... (one per argument) PORTS...: fw1's ports after "--"
 conf() {
 	{

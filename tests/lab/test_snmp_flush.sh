@@ -22,7 +22,6 @@ done
 lab_quiet_hosts "$(ns h2)" eth0 10.77.1.2 "$(ns h3)" eth0 10.77.1.3
 lab_snmpd swb 10.77.0.3
 D=$LAB_TMP/swb SW=$(ns swb) C=$LAB_TMP/fencer.conf
-fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 conf() {	# DRIVER DEADLINE
 	cat >"$C" <<-EOF
 	[fencer]

@@ -34,7 +34,6 @@ conf() {	# TIMEOUT RETRIES DEADLINE
 	EOF
 	chmod 0644 "$C"
 }
-fencer() { lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@"; }
 # requests seen by the switch since the capture started
 capture() {
 	lab_spawn td "$SW" tcpdump -i mgmt0 -n -l -U 'udp and dst port 161'

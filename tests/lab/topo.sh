@@ -73,7 +73,7 @@ topo_hosts() {
 
 topo_mac() { ip -n "$(ns "$1")" -br link show dev "${2:-eth0}" | awk '{print $3}'; }
 
-# topo_fencer_conf N: the fencer.conf of fwN (DESIGN.md section 3).
+# topo_fencer_conf N: the fencer.conf of fwN (fencer.conf(5)).
 topo_fencer_conf() {
 	local n=$1 peer=$((3 - $1)) f=$LAB_TMP/fw$1/fencer.conf a=$LAB_TMP/swa b=$LAB_TMP/swb
 	{

@@ -276,6 +276,50 @@ static void test_exec_needs_agent(void **state)
 	cfg_errors_free(&errs);
 }
 
+/* A [switch] takes the common keys and its driver's own: another
+ * driver's key is refused at its own line, whether it comes before or
+ * after driver =, and a driver's defaults are its own. */
+static void test_driver_keys(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *c;
+	char text[1024];
+
+	(void)state;
+	tu_write("c.secret", "community-1\n", 0600);
+	tu_write("p.secret", "password-1\n", 0600);
+	snprintf(text, sizeof text, "[fencer]\nstate-dir = %s/state\n"	/* 1, 2 */
+	    "[switch core]\n"						/* 3 */
+	    "community-file = %s/c.secret\n"				/* 4 before driver = */
+	    "driver = cisco-ios\n"					/* 5 */
+	    "address = 192.0.2.1\nuser = u\npassword-file = %s/p.secret\n"	/* 6-8 */
+	    "retries = 2\n"						/* 9 */
+	    "[switch x]\ndriver = exec\nagent = /bin/true\nuser = u\n",	/* 10-13 */
+	    tu_tmpdir(), tu_tmpdir(), tu_tmpdir());
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 4, "community-file is not a key of driver cisco-ios: its own keys are "
+	    "user, identity, password-file, enable-secret-file, known-hosts"));
+	assert_true(tu_has_error(&errs, 9, "retries is not a key of driver cisco-ios"));
+	assert_true(tu_has_error(&errs, 13, "user is not a key of driver exec"));
+	assert_int_equal(cfg_error_count(&errs), 3);
+	cfg_errors_free(&errs);
+
+	snprintf(text, sizeof text, "[fencer]\nstate-dir = %s/state\n[switch a]\ndriver = snmp\n"
+	    "address = 192.0.2.1\ncommunity-file = %s/c.secret\n[switch b]\ndriver = cisco-ios\n"
+	    "address = 192.0.2.2\nuser = u\npassword-file = %s/p.secret\n", tu_tmpdir(), tu_tmpdir(),
+	    tu_tmpdir());
+	c = tu_config(text, &errs);
+	tu_print_errors(&errs);
+	assert_non_null(c);
+	assert_int_equal(c->switches[0]->retries, 1);
+	assert_int_equal(c->switches[1]->retries, 0);
+	assert_int_equal(c->switches[0]->timeout_ms, 3000);
+	assert_int_equal(c->switches[1]->flush, FLUSH_PORT);
+	assert_true(c->switches[1]->check_write);
+	config_free(c);
+	cfg_errors_free(&errs);
+}
+
 static void test_durations(void **state)
 {
 	long ms;
@@ -625,6 +669,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_no_fencer_section, teardown),
 		cmocka_unit_test_teardown(test_peer_checks, teardown),
 		cmocka_unit_test_teardown(test_exec_needs_agent, teardown),
+		cmocka_unit_test_teardown(test_driver_keys, teardown),
 		cmocka_unit_test_teardown(test_section_header_comment, teardown),
 		cmocka_unit_test_teardown(test_node_without_ports, teardown),
 		cmocka_unit_test_teardown(test_own_node_missing, teardown),

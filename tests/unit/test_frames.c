@@ -1,5 +1,5 @@
 /* Announce frames, byte for byte against frames written out by hand from
- * REFERENCE.md, and QEMU's round schedule. */
+ * the RFCs fencer/frames.h names, and QEMU's round schedule. */
 #include <string.h>
 
 #include "testutil.h"
@@ -8,6 +8,16 @@
 
 static const uint8_t host[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const uint8_t ifmac[6] = { 0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc };
+
+static struct frame_builder *builder(void)
+{
+	char err[256];
+	struct frame_builder *b = frame_builder_new(err, sizeof err);
+
+	if (!b)
+		fail_msg("%s", err);
+	return b;
+}
 
 static void test_rarp(void **state)
 {
@@ -21,11 +31,20 @@ static void test_rarp(void **state)
 		/* 18 bytes of padding: zero */
 	};
 	uint8_t got[FRAME_RARP_LEN];
+	struct frame_builder *b = builder();
 
 	(void)state;
 	memset(got, 0xee, sizeof got);
-	assert_int_equal(frame_rarp(got, host), 60);
+	assert_int_equal(frame_rarp(b, got, host), 60);
 	assert_memory_equal(got, want, 60);
+	/* the next one updates the same blocks: nothing of the first stays */
+	memset(got, 0xee, sizeof got);
+	assert_int_equal(frame_rarp(b, got, ifmac), 60);
+	assert_memory_equal(got + 6, ifmac, 6);
+	assert_memory_equal(got + 22, ifmac, 6);
+	assert_memory_equal(got + 32, ifmac, 6);
+	assert_memory_equal(got + 42, want + 42, 18);
+	frame_builder_free(b);
 }
 
 static void test_garp(void **state)
@@ -40,11 +59,13 @@ static void test_garp(void **state)
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 192, 0, 2, 1,	/* tha broadcast, tpa = spa */
 	};
 	uint8_t got[FRAME_GARP_LEN];
+	struct frame_builder *b = builder();
 
 	(void)state;
 	memset(got, 0xee, sizeof got);
-	assert_int_equal(frame_garp(got, ifmac, ip), 60);
+	assert_int_equal(frame_garp(b, got, ifmac, ip), 60);
 	assert_memory_equal(got, want, 60);
+	frame_builder_free(b);
 }
 
 static void test_na(void **state)
@@ -63,26 +84,30 @@ static void test_na(void **state)
 		2, 1, 0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc,	/* target link-layer address */
 	};
 	uint8_t got[FRAME_NA_LEN];
+	struct frame_builder *b = builder();
 
 	(void)state;
-	assert_int_equal(frame_na(got, ifmac, ip6), 86);
+	assert_int_equal(frame_na(b, got, ifmac, ip6), 86);
 	assert_memory_equal(got, want, 86);
+	frame_builder_free(b);
 }
 
 static void test_describe(void **state)
 {
 	uint8_t f[FRAME_RARP_LEN];
 	char line[200];
+	struct frame_builder *b = builder();
 
 	(void)state;
-	frame_rarp(f, host);
+	frame_rarp(b, f, host);
+	frame_builder_free(b);
 	frame_describe(f, sizeof f, line, sizeof line);
 	assert_non_null(strstr(line, "rarp src 52:54:00:12:34:56"));
 	frame_describe(f, 10, line, sizeof line);
 	assert_non_null(strstr(line, "short"));
 }
 
-/* REFERENCE.md: rounds 5, initial 50, step 100, max 550: 0, 50, 200, 450, 800 ms. */
+/* fencer.conf(5), [announce]: rounds 5, initial 50, step 100, max 550: 0, 50, 200, 450, 800 ms. */
 static void test_schedule(void **state)
 {
 	struct announce_config a = { .rounds = 5, .initial_ms = 50, .step_ms = 100, .max_ms = 550 };

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "testutil.h"
 #include "fencer/journal.h"
 #include "fencer/notify_message.h"
@@ -142,6 +144,41 @@ static void test_url_origin(void **state)
 	assert_string_equal(out, "http://127.0.0.1:8080");
 }
 
+/* A notification's step names its channel and target as such, and as
+ * "switch" and "port" for the journal's readers of before; the end line's
+ * words are its summary, not an error. */
+static void test_journal_fields(void **state)
+{
+	struct run *r = sample_run("% Invalid input");
+	json_t *doc, *steps, *e;
+	char *text;
+	long t;
+
+	(void)state;
+	t = run_begin_notify(r, "webhook", "https://hooks.example.com");
+	run_end_notify(r, "webhook", "https://hooks.example.com", t, OUT_FAILED, "HTTP 500");
+	run_note(r, "end", OUT_FAILED, "fw2 not promoted");
+	text = run_to_json(r, "failed", 1);
+	assert_non_null(doc = json_loads(text, 0, NULL));
+	steps = json_object_get(doc, "steps");
+	e = json_array_get(steps, json_array_size(steps) - 2);
+	assert_string_equal(json_string_value(json_object_get(e, "step")), "notify");
+	assert_string_equal(json_string_value(json_object_get(e, "channel")), "webhook");
+	assert_string_equal(json_string_value(json_object_get(e, "target")), "https://hooks.example.com");
+	assert_string_equal(json_string_value(json_object_get(e, "switch")), "webhook");
+	assert_string_equal(json_string_value(json_object_get(e, "port")), "https://hooks.example.com");
+	assert_string_equal(json_string_value(json_object_get(e, "error")), "HTTP 500");
+	e = json_array_get(steps, 0);
+	assert_null(json_object_get(e, "channel"));
+	assert_string_equal(json_string_value(json_object_get(e, "switch")), "core");
+	e = json_array_get(steps, json_array_size(steps) - 1);
+	assert_string_equal(json_string_value(json_object_get(e, "summary")), "fw2 not promoted");
+	assert_null(json_object_get(e, "error"));
+	json_decref(doc);
+	free(text);
+	free_run(r);
+}
+
 static void test_notice_kinds(void **state)
 {
 	struct run *r = sample_run(NULL);
@@ -171,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_one_line),
 		cmocka_unit_test(test_url_origin),
 		cmocka_unit_test(test_notice_kinds),
+		cmocka_unit_test(test_journal_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
