@@ -48,7 +48,9 @@
 #               ports)
 #
 #   split_up                 topo_up without HA daemons, the rule, the gate
-#   split_trial VARIANT I    one trial; appends its record to $SPLIT_RECORDS
+#   split_trial VARIANT I    one trial; appends its record to $SPLIT_RECORDS,
+#                            sets SPLIT_RACED (0: one promote ended before
+#                            the other began, two failovers, not a race)
 #   split_ha_stop            stop every HA daemon, wait for their hooks
 #   split_table FILE         the end states per variant, from records
 #   split_dropped N          VRRP/CARP adverts the rule dropped on fwN
@@ -294,6 +296,10 @@ split_trial() {
 	n1=$(split_node fw1 "$m1") n2=$(split_node fw2 "$m2")
 	IFS='|' read -r exits1 lost1 mst1 ex1 sum1 f1 <<<"$n1"
 	IFS='|' read -r exits2 lost2 mst2 ex2 sum2 f2 <<<"$n2"
+	# The two promotes raced if each began before the other's first one
+	# ended; a node that went FAULT first (no master time) raced as well.
+	SPLIT_RACED=$(awk -v m1="$mst1" -v m2="$mst2" -v e1="$ex1" -v e2="$ex2" \
+		'BEGIN {print (m1 == "" || m2 == "" || e1 == "" || e2 == "" || (m2 < e1 && m1 < e2)) ? 1 : 0}')
 	gap=$(awk -v a="$mst1" -v b="$mst2" 'BEGIN {if (a == "" || b == "") print "-"; else printf "%d", (b - a) * 1000}')
 	race=$(awk -v a="$ex1" -v b="$ex2" -v o="$open" 'BEGIN {if (a == "" || b == "") print "-"; else printf "%d", (a > b ? a : b) * 1000 - o}')
 	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$v" "$i" "$SPLIT_CLASS" \

@@ -5,7 +5,9 @@
 # few ms and both run `fencer promote` (split_lib.sh: the trial, the
 # sampler, the end states). SPLIT_TRIALS (10) trials for each of
 # SPLIT_VARIANTS (keepalived-track keepalived-notrack ucarp), on one
-# topology reset before every trial.
+# topology reset before every trial. A trial whose promotes did not overlap
+# (a daemon's timer fired a period late on a loaded machine) is not a race
+# and is run again, three times at most.
 #
 # Asserted for every trial:
 #  - both nodes ran promote (the race happened); with keepalived's
@@ -49,8 +51,18 @@ split_up
 echo "lab up: prefix $LAB_PFX; $TRIALS trials of each of: $VARIANTS"
 for v in $VARIANTS; do
 	for ((i = 1; i <= TRIALS; i++)); do
-		split_trial "$v" "$i"
-		split_line "$(tail -n1 "$SPLIT_RECORDS")"
+		for ((try = 1; ; try++)); do
+			split_trial "$v" "$i"
+			split_line "$(tail -n1 "$SPLIT_RECORDS")"
+			[ "$SPLIT_RACED" = 1 ] && break
+			# A daemon's timer a period late (ucarp's advbase is 1 s)
+			# makes two failovers, not a race: the later one takes
+			# the switches (docs/split-brain.md). Not what this
+			# test is about; run the trial again, three times at most.
+			[ "$try" -lt 3 ] || lab_die "$v trial $i: the promotes did not overlap in $try tries"
+			echo "   $v trial $i: one promote ended before the other began (not a race); again"
+			sed -i '$d' "$SPLIT_RECORDS"
+		done
 	done
 done
 split_ha_stop
