@@ -45,6 +45,9 @@ arp = struct.pack('!HHBBH', 1, 0x0800, 6, 4, 1) + mac('52:54:00:01:02:03') + byt
 w(d+'arp-request', bytes([2]) + own1 + own2 + eth('ff:ff:ff:ff:ff:ff','52:54:00:01:02:03',0x0806,arp))
 w(d+'from-own', bytes([1]) + own1 + eth('52:54:00:01:02:03','02:00:00:00:00:a0',0x0800,b'\x45'+b'\0'*19))
 w(d+'vlan-tagged', bytes([0]) + eth('52:54:00:01:02:03','52:54:00:0a:0b:0c',0x8100,struct.pack('!HH',10,0x0800)+b'\x45'+b'\0'*19))
+w(d+'priority-tagged', bytes([0]) + eth('ff:ff:ff:ff:ff:ff','52:54:00:0a:0b:0d',0x8100,struct.pack('!HH',0xa000,0x0806)+arp))
+w(d+'vlan-4095', bytes([0]) + eth('ff:ff:ff:ff:ff:ff','52:54:00:0a:0b:0e',0x8100,struct.pack('!HH',0x0fff,0x0806)+arp))
+w(d+'tag-cut', bytes([0]) + mac('ff:ff:ff:ff:ff:ff') + mac('52:54:00:01:02:03') + b'\x81\x00\x00')
 w(d+'mcast-source', bytes([0]) + eth('01:00:5e:00:00:12','01:00:5e:00:00:12',0x0800,b'\x45'+b'\0'*19))
 w(d+'runt', bytes([0]) + mac('ff:ff:ff:ff:ff:ff') + mac('52:54:00:01:02:03') + b'\x08')
 # Inputs that C strings and fixed line buffers used to cut: a NUL byte in a
