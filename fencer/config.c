@@ -597,10 +597,9 @@ static void add_announce_vlans(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct announce_config *a = obj;
 	char *copy = xstrdup(v), *save = NULL;
-	int words = 0;
 
 	a->vlans_set = true;
-	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save), words++) {
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
 		char *dash = strchr(w, '-');
 		long lo, hi;
 
@@ -621,9 +620,6 @@ static void add_announce_vlans(struct cfg_parser *p, void *obj, const char *v)
 			a->vlans[n / 8] |= (uint8_t)(1u << (n % 8));
 	}
 	free(copy);
-	if (!words)
-		cfg_error(p->errs, p->line, "vlans needs VLAN IDs, e.g. 'vlans = 10 20 100-199' "
-		    "(leave the key out to announce every VLAN)");
 }
 
 static void add_mail(struct cfg_parser *p, void *obj, const char *v)
