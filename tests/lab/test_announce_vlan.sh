@@ -3,7 +3,8 @@
 # switches, hosts in VLANs 10, 20 and 30, fw1 and fw2 bridging tagged frames
 # as they are).
 # - learn: `fencer learn` on the standby fw2 records every host with the
-#   VLAN of the tag it was seen with on the trunk, and its port.
+#   VLAN of the tag it was seen with on the trunk, and its port; the dry
+#   run lists the tagged frames.
 # - without announce: fw1 stops forwarding with its links up, fw2 promotes
 #   without [announce]: the switches still send every VLAN's traffic to fw1,
 #   no ping is answered in VLAN 10 or 20.
@@ -41,6 +42,14 @@ $want"
 lab_kill learn
 echo "ok - learn recorded every host with its VLAN and port"
 vlan_quiet
+
+# --dry-run: each port with what it carries, each frame with its tag.
+OUT=$LAB_TMP/dry.txt
+lab_in "$(ns fw2)" "$FENCER" -c "$with" -n announce >"$OUT" 2>&1 || lab_die "dry run failed: $(cat "$OUT")"
+check "dry run: a0 and b0 are trunks, 2 frames a round each" eval \
+	'grep -q "a0 (trunk (every VLAN tagged)): 2 frames a round" "$OUT" && grep -q "b0 (trunk (every VLAN tagged)): 2 frames a round" "$OUT"'
+check "dry run: s10's RARP in VLAN 10" grep -q "vlan 10: rarp src ${VLAN_MAC[s10]} op 3" "$OUT"
+check "dry run: h20's RARP in VLAN 20" grep -q "vlan 20: rarp src ${VLAN_MAC[h20]} op 3" "$OUT"
 
 # ---- failover without announce ------------------------------------------------
 vlan_fail_over "$without"
