@@ -135,7 +135,6 @@ static int table_save(struct learner *ln)
 static int learner_open(struct learner *ln, const struct config *cfg)
 {
 	const struct announce_config *a = &cfg->announce;
-
 	char err[512];
 
 	ln->cfg = cfg;

@@ -127,11 +127,11 @@ char *mac_table_to_json(const struct mac_table *t, long long now_ms)
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct mac_entry *e = &t->v[i];
+		json_t *o;
 
 		snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x",
 		    e->mac[0], e->mac[1], e->mac[2], e->mac[3], e->mac[4], e->mac[5]);
-		json_t *o = json_pack("{s:s}", "mac", mac);
-
+		o = json_pack("{s:s}", "mac", mac);
 		if (e->vlan != VLAN_UNTAGGED)
 			json_object_set_new(o, "vlan", json_integer(e->vlan));
 		json_object_set_new(o, "port", json_string(e->port));

@@ -68,7 +68,8 @@ for h in h30 s30; do
 done
 : >"$st/journal.jsonl"
 vlan_fail_over "$with"
-for v in $VLANS; do got[with$v]=$(vlan_replies $v $PINGS); done
+for v in 10 20; do got[with$v]=$(vlan_answered $v $PINGS); done
+got[with30]=$(vlan_replies 30 $PINGS)
 
 # The captures, as tcpdump -e prints them.
 decode() { tcpdump -e -nn -r "$LAB_TMP/$1.pcap" 2>/dev/null; }

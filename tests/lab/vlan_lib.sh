@@ -32,8 +32,13 @@
 #   vlan_fail_back CONF       `fencer demote` on fw2, fw1's bridge up again,
 #                             both switches' tables emptied and
 #                             relearnt: traffic through fw1 in every VLAN
-#   vlan_replies N COUNT      echo replies of COUNT pings hN -> sN (0.1 s
-#                             apart, each waited for 1 s)
+#   vlan_replies N COUNT      echo replies of COUNT pings hN -> sN, 0.1 s
+#                             apart (a reply later than 0.1 s after the
+#                             last one is not counted: for the bench, and
+#                             for a test that expects none)
+#   vlan_answered N COUNT     how many of COUNT pings hN -> sN, one after
+#                             the other, are answered, each waited for up
+#                             to 5 s (for a test that expects every one)
 
 VLANS="10 20 30"
 VLAN_SWITCH=${LAB_VLAN_SWITCH:-vlansw}
@@ -182,4 +187,12 @@ vlan_fail_back() {
 vlan_replies() {
 	lab_in "$(ns h$1)" ping -c "$2" -i 0.1 -W 1 10.$1.0.2 2>/dev/null |
 		awk '/packets transmitted/ {print $4; found = 1} END {if (!found) print 0}'
+}
+
+vlan_answered() {
+	local i got=0
+	for ((i = 0; i < $2; i++)); do
+		lab_in "$(ns h$1)" ping -c 1 -W 5 10.$1.0.2 >/dev/null 2>&1 && got=$((got + 1))
+	done
+	echo $got
 }
