@@ -129,18 +129,21 @@ static int read_state(struct run *run, struct target_set *t)
 struct agent_ctx {
 	struct target_set *t;
 	enum port_state want;
+	const char *node;	/* port= named a node: off tries its levels */
 };
 
 static int body_set(struct cli *cli, struct run *run)
 {
 	struct agent_ctx *ctx = cli->ctx;
 
+	if (ctx->node && ctx->want == PORT_DOWN)
+		return engine_fence_levels(run, ctx->node, ctx->t) == 0 ? AG_OK : AG_FAIL;
 	return engine_set_ports(run, ctx->t, ctx->want) == 0 ? AG_OK : AG_FAIL;
 }
 
-static int power(struct cli *cli, struct run *run, struct target_set *t, enum port_state want)
+static int power(struct cli *cli, struct run *run, struct target_set *t, enum port_state want, const char *node)
 {
-	struct agent_ctx ctx = { t, want };
+	struct agent_ctx ctx = { t, want, node };
 	int st = read_state(run, t);
 	const char *word = want == PORT_DOWN ? "OFF" : "ON";
 	int rc;
@@ -200,6 +203,7 @@ static int act_on(struct cli *cli, struct agent_opts *o)
 	const struct config *cfg = cli->cfg;
 	struct target_set t = { 0 };
 	struct run run;
+	const char *node;
 	int rc = AG_FAIL, st;
 
 	run_init(&run, cfg, "fence-agent", false);
@@ -217,6 +221,7 @@ static int act_on(struct cli *cli, struct agent_opts *o)
 	}
 	if (resolve(cfg, o->port, &t) < 0)
 		goto out;
+	node = config_node(cfg, o->port) ? o->port : NULL;
 	/* no port, nothing fenced: never "Success" (a node behind unmanaged
 	 * switches only has none) */
 	if (!t.n) {
@@ -231,13 +236,13 @@ static int act_on(struct cli *cli, struct agent_opts *o)
 		printf("Status: %s\n", st < 0 ? "UNKNOWN" : st ? "ON" : "OFF");
 		rc = st < 0 ? AG_FAIL : st ? AG_OK : AG_OFF;
 	} else if (strcmp(o->action, "off") == 0) {
-		rc = power(cli, &run, &t, PORT_DOWN);
+		rc = power(cli, &run, &t, PORT_DOWN, node);
 	} else if (strcmp(o->action, "on") == 0) {
-		rc = power(cli, &run, &t, PORT_UP);
+		rc = power(cli, &run, &t, PORT_UP, node);
 	} else if (strcmp(o->action, "reboot") == 0) {
-		rc = power(cli, &run, &t, PORT_DOWN);
+		rc = power(cli, &run, &t, PORT_DOWN, node);
 		if (rc == AG_OK)
-			rc = power(cli, &run, &t, PORT_UP);
+			rc = power(cli, &run, &t, PORT_UP, node);
 	} else {
 		fprintf(stderr, "fence_fencer: unknown action '%s'\n", o->action);
 	}

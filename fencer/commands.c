@@ -341,8 +341,9 @@ static int print_status_json(const struct target_set *t, const struct fenced *f)
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fenced_port *fp = fenced_find(f, t->v[i].sw->name, t->v[i].port);
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "node", t->v[i].node, "switch",
-		    t->v[i].sw->name, "port", t->v[i].port, "admin", port_state_name(t->v[i].state));
+		json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "node", t->v[i].node, "switch",
+		    t->v[i].sw->name, "port", t->v[i].port, "level", t->v[i].level,
+		    "admin", port_state_name(t->v[i].state));
 
 		json_object_set_new(o, "fenced_since", fp ? json_string(fp->since) : json_null());
 		json_object_set_new(o, "fenced", fp ? json_string(fp->state) : json_null());
@@ -357,17 +358,19 @@ static int print_status_json(const struct target_set *t, const struct fenced *f)
 	return 0;
 }
 
-/* FENCED: "-", "since TIME", or "sent, not verified, since TIME". */
+/* FENCED: "-", "since TIME", or "sent, not verified, since TIME". LEVEL
+ * is the port's fencing level (fencer.conf(5), FENCING LEVELS): a port of
+ * level 2 fenced says that level 2 fenced its node. */
 static void print_status_table(const struct target_set *t, const struct fenced *f)
 {
-	printf("%-10s %-10s %-26s %-8s %s\n", "NODE", "SWITCH", "PORT", "ADMIN", "FENCED");
+	printf("%-10s %-10s %-26s %-5s %-8s %s\n", "NODE", "SWITCH", "PORT", "LEVEL", "ADMIN", "FENCED");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fenced_port *fp = fenced_find(f, t->v[i].sw->name, t->v[i].port);
 		bool verified = fp && strcmp(fp->state, FENCED_VERIFIED) == 0;
 
-		printf("%-10s %-10s %-26s %-8s %s%s%s%s\n", t->v[i].node, t->v[i].sw->name, t->v[i].port,
-		    port_state_name(t->v[i].state), fp && !verified ? fp->state : "", fp && !verified ? ", " : "",
-		    fp ? "since " : "-", fp ? fp->since : "");
+		printf("%-10s %-10s %-26s %-5d %-8s %s%s%s%s\n", t->v[i].node, t->v[i].sw->name, t->v[i].port,
+		    t->v[i].level, port_state_name(t->v[i].state), fp && !verified ? fp->state : "",
+		    fp && !verified ? ", " : "", fp ? "since " : "-", fp ? fp->since : "");
 		if (t->v[i].error[0])
 			printf("    %s\n", t->v[i].error);
 	}
@@ -387,7 +390,7 @@ static int cmd_status(struct cli *cli)
 		log_warnx("%s", err);
 		rc = EXIT_FAILED;
 	}
-	targets_of_node(cli->cfg, cli->nargs ? cli->args[0] : NULL, &t);
+	targets_of_level(cli->cfg, cli->nargs ? cli->args[0] : NULL, LEVELS_ALL, &t);
 	run_init(&run, cli->cfg, "status", cli->dry_run);
 	run.json = cli->json;
 	engine_get_ports(&run, &t);
