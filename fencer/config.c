@@ -1141,18 +1141,16 @@ static void levels_contiguous(const struct node_config *n, struct cfg_errors *e)
  * level) would shut that node too, the one promoting included. */
 static void levels_not_shared(const struct config *c, struct cfg_errors *e)
 {
-	struct name_map *owner = name_map_new();	/* "SWITCH PORT" -> its port_ref's node */
+	struct name_map *level1 = name_map_new(), *higher = name_map_new();	/* "SWITCH PORT" -> node */
 	char key[256];
 
 	for (size_t i = 0; i < c->nnodes; i++)
 		for (size_t j = 0; j < c->nodes[i]->nports; j++) {
 			const struct port_ref *r = &c->nodes[i]->ports[j];
 
-			if (!r->sw)
-				continue;
-			snprintf(key, sizeof key, "%s %s", r->sw->name, r->port);
-			if (!name_map_get(owner, key))
-				name_map_put(owner, key, c->nodes[i]);
+			snprintf(key, sizeof key, "%s %s", r->sw ? r->sw->name : "", r->port);
+			if (r->sw && r->level == 1)
+				name_map_put(level1, key, c->nodes[i]);
 		}
 	for (size_t i = 0; i < c->nnodes; i++)
 		for (size_t j = 0; j < c->nodes[i]->nports; j++) {
@@ -1162,12 +1160,16 @@ static void levels_not_shared(const struct config *c, struct cfg_errors *e)
 			if (!r->sw || r->level < 2)
 				continue;
 			snprintf(key, sizeof key, "%s %s", r->sw->name, r->port);
-			if ((o = name_map_get(owner, key)) && o != c->nodes[i])
+			o = name_map_get(level1, key);
+			if (!o || o == c->nodes[i])
+				o = name_map_put(higher, key, c->nodes[i]);
+			if (o && o != c->nodes[i])
 				cfg_error(e, r->line, "level %d port %s %s of %s is also a port of %s: fencing %s there "
 				    "would shut %s too; name a path that leads to %s alone", r->level, r->sw->name,
 				    r->port, c->nodes[i]->name, o->name, c->nodes[i]->name, o->name, c->nodes[i]->name);
 		}
-	name_map_free(owner);
+	name_map_free(level1);
+	name_map_free(higher);
 }
 
 static void resolve_ports(struct cfg_parser *p)
