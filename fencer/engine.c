@@ -495,6 +495,21 @@ static int promote_abort(struct run *run, struct pool *p, const char *what)
 	return finish(run, msg, EXIT_FAILED);
 }
 
+/* Did the flush of this switch matter? Not where no port was written as
+ * claimed (the switch could not be reached, or refused every command):
+ * there was nothing to flush, and the failure is the fence's, said
+ * already; a higher level may have fenced the peer another way. */
+static bool flush_counts(struct pool *p, const struct job *j)
+{
+	bool any = false;
+
+	pthread_mutex_lock(&p->threads.mu);
+	for (size_t k = 0; k < j->n && !any; k++)
+		any = j->targets[k]->ok;
+	pthread_mutex_unlock(&p->threads.mu);
+	return any;
+}
+
 /* The watch and the flushes are over. A race this node won gets a note
  * and fresh announces: the switches saw the peer's frames meanwhile. */
 static bool promote_settled(struct run *run, struct pool *p)
@@ -504,7 +519,7 @@ static bool promote_settled(struct run *run, struct pool *p)
 	char msg[256];
 
 	for (size_t i = 0; i < p->n; i++)
-		ok = ok && !p->jobs[i].flush_failed;
+		ok = ok && !(p->jobs[i].flush_failed && flush_counts(p, &p->jobs[i]));
 	if (!p->race.reasserts)
 		return ok;
 	snprintf(msg, sizeof msg, "race settled: another writer's changes answered %u time%s; %s holds "
