@@ -20,6 +20,7 @@
 #include "fencer/log.h"
 #include "fencer/threads.h"
 #include "fencer/redact.h"
+#include "fencer/state.h"
 
 enum { AG_OK = 0, AG_FAIL = 1, AG_OFF = 2 };
 
@@ -132,12 +133,43 @@ struct agent_ctx {
 	const char *node;	/* port= named a node: off tries its levels */
 };
 
+/* on of a node: its level 1 ports, and those of its higher levels that
+ * fenced.json says a fence shut (fencer.conf(5), FENCING LEVELS): what
+ * was done is undone. */
+static int node_on(struct run *run, const char *node, const struct target_set *t)
+{
+	struct target_set up = { 0 }, all = { 0 };
+	struct fenced f;
+	char err[512];
+	int rc;
+
+	if (fenced_load(run->cfg->state_dir, &f, err, sizeof err) < 0) {
+		fprintf(stderr, "fence_fencer: %s\n", err);
+		return AG_FAIL;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		targets_add(&up, t->v[i].node, t->v[i].sw, t->v[i].port);
+	targets_of_level(run->cfg, node, LEVELS_ALL, &all);
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i].level > 1 && fenced_find(&f, all.v[i].sw->name, all.v[i].port)) {
+			targets_add(&up, all.v[i].node, all.v[i].sw, all.v[i].port);
+			up.v[up.n - 1].level = all.v[i].level;
+		}
+	rc = engine_set_ports(run, &up, PORT_UP) == 0 ? AG_OK : AG_FAIL;
+	fenced_free(&f);
+	targets_free(&all);
+	targets_free(&up);
+	return rc;
+}
+
 static int body_set(struct cli *cli, struct run *run)
 {
 	struct agent_ctx *ctx = cli->ctx;
 
 	if (ctx->node && ctx->want == PORT_DOWN)
 		return engine_fence_levels(run, ctx->node, ctx->t) == 0 ? AG_OK : AG_FAIL;
+	if (ctx->node)
+		return node_on(run, ctx->node, ctx->t);
 	return engine_set_ports(run, ctx->t, ctx->want) == 0 ? AG_OK : AG_FAIL;
 }
 

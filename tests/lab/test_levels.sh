@@ -16,7 +16,9 @@
 #    level 2 fences in what is left of the deadline; with a timeout
 #    longer than the deadline, level 2 is not tried (no time left). Each
 #    promote ends within the deadline plus 1 s (the slack of
-#    test_promote_deadline.sh: room for a loaded 2-core machine).
+#    test_promote_deadline.sh: room for a loaded 2-core machine);
+#  - fence_fencer off of fw1 with level 1 dead fences at level 2, and on
+#    brings gi1 back up.
 set -u
 . "$(dirname "$0")/cisco_lib.sh"
 cisco_setup lv
@@ -146,4 +148,16 @@ done
 wait_for 10 eval '! lab_tcp_open "$LAB_MGMT" 10.77.0.2 22' || lab_die "sshd of swa still answers"
 conf
 level2_wins "dead sshd"
+
+# ---- fence_fencer: off of a node tries its levels; on undoes them ---------
+AGENT=$(dirname "$FENCER")/fence_fencer
+agent() { printf '%s\n' "$@" | lab_in "$LAB_MGMT" "$AGENT" >"$OUT" 2>&1; }
+agent "action=off" "port=fw1" "config=$C"; rc=$?
+check "fence_fencer off, sshd dead: exit 0 (got $rc)" test "$rc" = 0
+check "  gi1 is down in the switch's kernel" admin_down gi1
+check "  fenced.json: swa-snmp gi1 at level 2" test "$(fenced_level swa-snmp gi1)" = 2
+agent "action=on" "port=fw1" "config=$C"; rc=$?
+check "fence_fencer on: gi1 is up again in the switch's kernel" admin_up gi1
+check "  exit 1: level 1's port cannot be brought up, sshd is dead (got $rc)" test "$rc" = 1
+check "  fenced.json no longer names gi1" test -z "$(fenced_level swa-snmp gi1)"
 lab_done
