@@ -358,18 +358,28 @@ static int print_status_json(const struct target_set *t, const struct fenced *f)
 	return 0;
 }
 
-/* FENCED: "-", "since TIME", or "sent, not verified, since TIME". LEVEL
- * is the port's fencing level (fencer.conf(5), FENCING LEVELS): a port of
- * level 2 fenced says that level 2 fenced its node. */
+/* FENCED: "-", "since TIME", or "sent, not verified, since TIME". LEVEL,
+ * only where a node has fencing levels (a one-level configuration prints
+ * what it always did), is the port's level (fencer.conf(5), FENCING
+ * LEVELS): a port of level 2 fenced says that level 2 fenced its node. */
 static void print_status_table(const struct target_set *t, const struct fenced *f)
 {
-	printf("%-10s %-10s %-26s %-5s %-8s %s\n", "NODE", "SWITCH", "PORT", "LEVEL", "ADMIN", "FENCED");
+	bool levels = false;
+
+	for (size_t i = 0; i < t->n; i++)
+		levels = levels || t->v[i].level > 1;
+	printf("%-10s %-10s %-26s ", "NODE", "SWITCH", "PORT");
+	if (levels)
+		printf("%-5s ", "LEVEL");
+	printf("%-8s %s\n", "ADMIN", "FENCED");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fenced_port *fp = fenced_find(f, t->v[i].sw->name, t->v[i].port);
 		bool verified = fp && strcmp(fp->state, FENCED_VERIFIED) == 0;
 
-		printf("%-10s %-10s %-26s %-5d %-8s %s%s%s%s\n", t->v[i].node, t->v[i].sw->name, t->v[i].port,
-		    t->v[i].level, port_state_name(t->v[i].state), fp && !verified ? fp->state : "",
+		printf("%-10s %-10s %-26s ", t->v[i].node, t->v[i].sw->name, t->v[i].port);
+		if (levels)
+			printf("%-5d ", t->v[i].level);
+		printf("%-8s %s%s%s%s\n", port_state_name(t->v[i].state), fp && !verified ? fp->state : "",
 		    fp && !verified ? ", " : "", fp ? "since " : "-", fp ? fp->since : "");
 		if (t->v[i].error[0])
 			printf("    %s\n", t->v[i].error);

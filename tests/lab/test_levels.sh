@@ -79,6 +79,8 @@ level2_wins() {
 	check "$what:   fenced.json: nothing of level 1" test -z "$(fenced_level swa GigabitEthernet0/1)"
 	check "$what:   activated" test -e "$HOOK"
 	check "$what:   status --json names level 2" status_says
+	check "$what:   status shows gi1 of level 2 down, fenced" eval \
+		'fencer status fw1; grep -Eq "^fw1 +swa-snmp +gi1 +2 +down +since " "$OUT"'
 	fencer unfence fw1; rc=$?
 	check "$what: unfence exit 0 (got $rc)" test "$rc" = 0
 	check "$what:   gi1 is up again in the switch's kernel" admin_up gi1
