@@ -59,10 +59,17 @@ struct sw_config {
 	size_t noptions;
 };
 
+/* Fencing levels (fencer.conf(5), FENCING LEVELS): a node's port = lines
+ * are level 1, the claim a promote races for; level = N SWITCH PORT lines
+ * (N from 2) are fence-only paths to the node, tried in order when the
+ * level before could not be verified. */
+#define LEVEL_MAX 9
+
 struct port_ref {
 	struct sw_config *sw;
 	char *port;
 	int line;
+	int level;			/* 1: a port = line; 2 to LEVEL_MAX: a level = line */
 	bool has_mac;
 	uint8_t mac[6];			/* the node's MAC on this link, for the wiring check */
 };
@@ -71,8 +78,9 @@ struct node_config {
 	char *name;
 	int line;
 	int priority;			/* the higher wins a fence race */
-	struct port_ref *ports;
+	struct port_ref *ports;		/* every level's, in the file's order */
 	size_t nports;
+	int nlevels;			/* the highest level: 1 without level = lines */
 	struct mac_list macs;		/* the MACs of its port lines: its own */
 };
 
