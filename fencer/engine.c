@@ -538,9 +538,10 @@ static int promote_dry_run(struct run *run, const struct target_set *t, size_t n
 	run_hook(run, "activate", cfg->activate, NULL);
 	dry_flush(run, t, npeer);
 	if (cfg->announce.present)
-		run_plan(run, "would announce through %zu port%s, %d round%s", cfg->announce.interfaces.n,
+		run_plan(run, "would announce through %zu port%s, %d round%s%s", cfg->announce.interfaces.n,
 		    cfg->announce.interfaces.n == 1 ? "" : "s", cfg->announce.rounds,
-		    cfg->announce.rounds == 1 ? "" : "s");
+		    cfg->announce.rounds == 1 ? "" : "s", cfg->announce.refresh_ms > 0 ?
+		    ", then one again every refresh interval while master" : "");
 	dry_notify(run);
 	return EXIT_OK;
 }
