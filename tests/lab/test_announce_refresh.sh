@@ -64,6 +64,12 @@ rc=0; "$FENCER" -c "$LAB_TMP/short.conf" configtest >"$LAB_TMP/short.out" 2>&1 |
 grep -q "short.conf:14: refresh = 100ms is too short: write 1s or more, or off" "$LAB_TMP/short.out" ||
 	lab_die "no FILE:LINE error for refresh = 100ms: $(cat "$LAB_TMP/short.out")"
 
+# A dry run says so, and starts nothing.
+fw -n promote >"$LAB_TMP/dry.out" 2>&1 || lab_die "dry-run promote failed: $(cat "$LAB_TMP/dry.out")"
+grep -q "would then send one round every 1000 ms while master (refresh)" "$LAB_TMP/dry.out" ||
+	lab_die "the dry run does not mention the refresh: $(cat "$LAB_TMP/dry.out")"
+[ ! -e "$st/announce.pid" ] || lab_die "a dry run started the announcer"
+
 # The promote returns (the HA daemon's hook does not wait for the refresh);
 # its rounds, then the first refresh round, reach the journal.
 fw -v promote >"$LAB_TMP/promote.out" 2>&1 || lab_die "promote failed: $(cat "$LAB_TMP/promote.out")"
