@@ -36,7 +36,7 @@ lab_in "$(ns ot)" ocf-tester -n fwbridge -o config="$LAB_TMP/ot/fencer.conf" -o 
 	-o bridge=br0 "$RA" >"$LAB_TMP/ocf-tester.log" 2>&1 ||
 	lab_die "ocf-tester failed: $(tail -n 30 "$LAB_TMP/ocf-tester.log")"
 grep -q "passed all tests" "$LAB_TMP/ocf-tester.log" || lab_die "ocf-tester: $(cat "$LAB_TMP/ocf-tester.log")"
-grep -q "^\* " "$LAB_TMP/ocf-tester.log" && grep "^\* rc=" "$LAB_TMP/ocf-tester.log" && lab_die "ocf-tester reported errors"
+lacks "^\* rc=" "$LAB_TMP/ocf-tester.log" || lab_die "ocf-tester reported errors: $(grep "^\* rc=" "$LAB_TMP/ocf-tester.log")"
 echo "ok - ocf-tester: $(tail -n1 "$LAB_TMP/ocf-tester.log")"
 # Without resource-agents' shell functions too (OCF_FUNCTIONS_DIR empty).
 lab_in "$(ns ot)" env OCF_FUNCTIONS_DIR="$LAB_TMP/none" ocf-tester -n fwbridge \
