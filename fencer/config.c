@@ -213,6 +213,10 @@ static const struct cfg_key announce_keys[] = {
 	X("rate", set_rate, false),
 	D("learn-interval", K_DURATION, announce_config, learn_interval_ms, "10s"),
 	D("learn-age", K_DURATION, announce_config, learn_age_ms, "600s"),
+	/* Not shorter than a second: a round every few ms is a flood, not a
+	 * reminder (fencer.conf(5)). */
+	{ .name = "refresh", .type = K_DURATION, .off = offsetof(struct announce_config, refresh_ms),
+	    .def = "off", .can_off = true, .min = 1000 },
 	END
 };
 
@@ -724,6 +728,30 @@ static char *set_path(struct cfg_parser *p, const struct cfg_key *k, const char 
 	return path;
 }
 
+/* A duration of at least k->min, or "off" (0) where the key takes it. */
+static void set_duration(struct cfg_parser *p, const struct cfg_key *k, const char *v, long *field)
+{
+	char least[32];
+
+	if (k->can_off && strcmp(v, "off") == 0) {
+		*field = 0;
+		return;
+	}
+	if (!parse_duration(v, field)) {
+		cfg_error(p->errs, p->line, "%s: '%s' is not a duration: write e.g. 500ms or 3s%s", k->name, v,
+		    k->can_off ? ", or off" : "");
+		return;
+	}
+	if (*field >= k->min)
+		return;
+	if (k->min % 1000 == 0)
+		snprintf(least, sizeof least, "%lds", k->min / 1000);
+	else
+		snprintf(least, sizeof least, "%ldms", k->min);
+	cfg_error(p->errs, p->line, "%s = %s is too short: write %s or more%s", k->name, v, least,
+	    k->can_off ? ", or off" : "");
+}
+
 static void set_value(struct cfg_parser *p, const struct cfg_key *k, void *obj, const char *v)
 {
 	char *field = (char *)obj + k->off;
@@ -766,8 +794,7 @@ static void set_value(struct cfg_parser *p, const struct cfg_key *k, void *obj, 
 			*(int *)field = w;
 		break;
 	case K_DURATION:
-		if (!parse_duration(v, (long *)field))
-			cfg_error(p->errs, p->line, "%s: '%s' is not a duration: write e.g. 500ms or 3s", k->name, v);
+		set_duration(p, k, v, (long *)field);
 		break;
 	case K_INT:
 		if (!parse_int(v, 0, 100, &n))

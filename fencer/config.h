@@ -103,6 +103,7 @@ struct announce_config {
 	long rate;			/* frames per second; 0 = unpaced */
 	long learn_interval_ms;		/* fencer learn: write macs.json this often */
 	long learn_age_ms;		/* forget a MAC not seen for this long */
+	long refresh_ms;		/* one round again this often while master; 0 = off */
 };
 
 struct notify_config {
@@ -187,6 +188,8 @@ struct cfg_key {
 	bool repeat;			/* may be given more than once */
 	const char *def;		/* the default, as a file would write it */
 	long max;			/* K_SECRET: the longest secret its reader takes */
+	long min;			/* K_DURATION: the shortest duration it takes, in ms */
+	bool can_off;			/* K_DURATION: "off" is taken too, as 0 */
 	const char *const *words;	/* K_WORD, K_ENUM: the values it takes */
 	const char *what;		/* K_WORD, K_ENUM: its name in an error, if not name */
 	void (*special)(struct cfg_parser *, void *obj, const char *value);

@@ -649,6 +649,9 @@ static int promote_dry_run(struct run *run, const struct target_set *t, size_t n
 		run_plan(run, "would announce through %zu port%s, %d round%s", cfg->announce.interfaces.n,
 		    cfg->announce.interfaces.n == 1 ? "" : "s", cfg->announce.rounds,
 		    cfg->announce.rounds == 1 ? "" : "s");
+	if (cfg->announce.present && cfg->announce.refresh_ms > 0)
+		run_plan(run, "would then send one round every %ld ms while master (refresh)",
+		    cfg->announce.refresh_ms);
 	dry_notify(run);
 	return EXIT_OK;
 }

@@ -458,6 +458,48 @@ static void test_duration_errors_cite_their_key(void **state)
 	cfg_errors_free(&errs);
 }
 
+/* [announce] refresh: off by default, off or a duration of 1s or more;
+ * a shorter one is refused at its line with the fix. */
+static void test_announce_refresh(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *c;
+
+	(void)state;
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 0);
+	config_free(c);
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 30s\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 30000);
+	config_free(c);
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = off\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 0);
+	config_free(c);
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 1s\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 1000);
+	config_free(c);
+	assert_null(tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 999ms\n", &errs));
+	assert_true(tu_has_error(&errs, 4, "refresh = 999ms is too short: write 1s or more, or off"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_null(tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 0s\n", &errs));
+	assert_true(tu_has_error(&errs, 4, "write 1s or more, or off"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_null(tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = never\n", &errs));
+	assert_true(tu_has_error(&errs, 4, "refresh: 'never' is not a duration: write e.g. 500ms or 3s, or off"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	/* "off" is refresh's word, not every duration's. */
+	assert_null(tu_config("[fencer]\ndeadline = off\n", &errs));
+	assert_true(tu_has_error(&errs, 2, "'off' is not a duration"));
+	cfg_errors_free(&errs);
+}
+
 /* A NUL byte ended the line for the C string functions: the rest of the
  * line was dropped unseen, and after 4 KB read back as a line of its own.
  * It is refused like any control character, the whole line with it. */
@@ -729,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_durations_out_of_range),
 		cmocka_unit_test(test_durations_documented_forms_only),
 		cmocka_unit_test_teardown(test_duration_errors_cite_their_key, teardown),
+		cmocka_unit_test_teardown(test_announce_refresh, teardown),
 		cmocka_unit_test_teardown(test_nul_byte, teardown),
 		cmocka_unit_test_teardown(test_option_keys_fencer_sets, teardown),
 		cmocka_unit_test_teardown(test_secrets_checked_when_loaded, teardown),
