@@ -6,7 +6,7 @@
 #   make demo            one failover in the namespace lab
 #   make bench           benchmarks (medians, peers beside them); BENCHES="bench_x ..." a subset
 #   make mutants         plant known bugs one at a time, see the tests catch them (not in check)
-#   make install         PREFIX=/usr/local DESTDIR=
+#   make install         PREFIX=/usr/local DESTDIR= (the OCF agent: OCFDIR=/usr/lib/ocf, where Pacemaker looks)
 #   make uninstall       what make install put there, with the same PREFIX and DESTDIR
 #   make lint            cppcheck over fencer/ and drivers/ (apt-get install cppcheck)
 #   make fuzz            libFuzzer targets of tests/fuzz (clang), FUZZ_TARGETS, FUZZ_SECONDS
@@ -17,6 +17,8 @@ MANDIR   ?= $(PREFIX)/share/man
 DOCDIR   ?= $(PREFIX)/share/doc/fencer
 MIBDIR   ?= $(PREFIX)/share/snmp/mibs
 UNITDIR  ?= $(PREFIX)/lib/systemd/system
+# Pacemaker finds resource agents under /usr/lib/ocf only, whatever PREFIX.
+OCFDIR   ?= /usr/lib/ocf
 VERSION  := 0.1.0
 
 CC       ?= cc
@@ -146,12 +148,15 @@ install: $(BUILD)/fencer
 	set -e; for f in $(UNITS); do \
 		$(SUBST_SBIN) "$$f" >$(DESTDIR)$(UNITDIR)/$${f##*/} && chmod 0644 $(DESTDIR)$(UNITDIR)/$${f##*/}; done
 	install -m 0644 $(MIBS) $(DESTDIR)$(MIBDIR)/
+	install -d $(DESTDIR)$(OCFDIR)/resource.d/fencer
+	$(SUBST_SBIN) ocf/bridge >$(DESTDIR)$(OCFDIR)/resource.d/fencer/bridge
+	chmod 0755 $(DESTDIR)$(OCFDIR)/resource.d/fencer/bridge
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/fencer $(DESTDIR)$(SBINDIR)/fence_fencer
 	rm -f $(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%)
 	rm -f $(MIBS:mibs/%=$(DESTDIR)$(MIBDIR)/%) $(UNITS:conf/%=$(DESTDIR)$(UNITDIR)/%)
-	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(OCFDIR)/resource.d/fencer
 
 clean:
 	rm -rf build

@@ -20,6 +20,7 @@
 #include "fencer/log.h"
 #include "fencer/threads.h"
 #include "fencer/redact.h"
+#include "fencer/state.h"
 
 enum { AG_OK = 0, AG_FAIL = 1, AG_OFF = 2 };
 
@@ -129,18 +130,52 @@ static int read_state(struct run *run, struct target_set *t)
 struct agent_ctx {
 	struct target_set *t;
 	enum port_state want;
+	const char *node;	/* port= named a node: off tries its levels */
 };
+
+/* on of a node: its level 1 ports, and those of its higher levels that
+ * fenced.json says a fence shut (fencer.conf(5), FENCING LEVELS): what
+ * was done is undone. */
+static int node_on(struct run *run, const char *node, const struct target_set *t)
+{
+	struct target_set up = { 0 }, all = { 0 };
+	struct fenced f;
+	char err[512];
+	int rc;
+
+	if (fenced_load(run->cfg->state_dir, &f, err, sizeof err) < 0) {
+		fprintf(stderr, "fence_fencer: %s\n", err);
+		return AG_FAIL;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		targets_add(&up, t->v[i].node, t->v[i].sw, t->v[i].port);
+	targets_of_level(run->cfg, node, LEVELS_ALL, &all);
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i].level > 1 && fenced_find(&f, all.v[i].sw->name, all.v[i].port)) {
+			targets_add(&up, all.v[i].node, all.v[i].sw, all.v[i].port);
+			up.v[up.n - 1].level = all.v[i].level;
+		}
+	rc = engine_set_ports(run, &up, PORT_UP) == 0 ? AG_OK : AG_FAIL;
+	fenced_free(&f);
+	targets_free(&all);
+	targets_free(&up);
+	return rc;
+}
 
 static int body_set(struct cli *cli, struct run *run)
 {
 	struct agent_ctx *ctx = cli->ctx;
 
+	if (ctx->node && ctx->want == PORT_DOWN)
+		return engine_fence_levels(run, ctx->node, ctx->t) == 0 ? AG_OK : AG_FAIL;
+	if (ctx->node)
+		return node_on(run, ctx->node, ctx->t);
 	return engine_set_ports(run, ctx->t, ctx->want) == 0 ? AG_OK : AG_FAIL;
 }
 
-static int power(struct cli *cli, struct run *run, struct target_set *t, enum port_state want)
+static int power(struct cli *cli, struct run *run, struct target_set *t, enum port_state want, const char *node)
 {
-	struct agent_ctx ctx = { t, want };
+	struct agent_ctx ctx = { t, want, node };
 	int st = read_state(run, t);
 	const char *word = want == PORT_DOWN ? "OFF" : "ON";
 	int rc;
@@ -200,6 +235,7 @@ static int act_on(struct cli *cli, struct agent_opts *o)
 	const struct config *cfg = cli->cfg;
 	struct target_set t = { 0 };
 	struct run run;
+	const char *node;
 	int rc = AG_FAIL, st;
 
 	run_init(&run, cfg, "fence-agent", false);
@@ -217,6 +253,7 @@ static int act_on(struct cli *cli, struct agent_opts *o)
 	}
 	if (resolve(cfg, o->port, &t) < 0)
 		goto out;
+	node = config_node(cfg, o->port) ? o->port : NULL;
 	/* no port, nothing fenced: never "Success" (a node behind unmanaged
 	 * switches only has none) */
 	if (!t.n) {
@@ -231,13 +268,13 @@ static int act_on(struct cli *cli, struct agent_opts *o)
 		printf("Status: %s\n", st < 0 ? "UNKNOWN" : st ? "ON" : "OFF");
 		rc = st < 0 ? AG_FAIL : st ? AG_OK : AG_OFF;
 	} else if (strcmp(o->action, "off") == 0) {
-		rc = power(cli, &run, &t, PORT_DOWN);
+		rc = power(cli, &run, &t, PORT_DOWN, node);
 	} else if (strcmp(o->action, "on") == 0) {
-		rc = power(cli, &run, &t, PORT_UP);
+		rc = power(cli, &run, &t, PORT_UP, node);
 	} else if (strcmp(o->action, "reboot") == 0) {
-		rc = power(cli, &run, &t, PORT_DOWN);
+		rc = power(cli, &run, &t, PORT_DOWN, node);
 		if (rc == AG_OK)
-			rc = power(cli, &run, &t, PORT_UP);
+			rc = power(cli, &run, &t, PORT_UP, node);
 	} else {
 		fprintf(stderr, "fence_fencer: unknown action '%s'\n", o->action);
 	}

@@ -239,13 +239,12 @@ static size_t send_link(struct announce_link *k, long rate, long long t0, size_t
  * is tagged, so an untagged announce reads as it always did. */
 static void by_vlan(const struct announce *an, const size_t *sent, char *out, size_t outlen)
 {
-	size_t *count = xcalloc(VLAN_IDS, sizeof *count), used;
+	size_t *count, used;
 
 	out[0] = '\0';
-	if (!an->tagged) {
-		free(count);
+	if (!an->tagged)
 		return;
-	}
+	count = xcalloc(VLAN_IDS, sizeof *count);
 	for (size_t i = 0; i < an->nlinks; i++)
 		for (size_t f = 0; f < sent[i]; f++)
 			count[an->links[i].frame_vlans[f]]++;
@@ -261,23 +260,33 @@ static void by_vlan(const struct announce *an, const size_t *sent, char *out, si
 	free(count);
 }
 
-static int announce_round(struct announce *an, struct run *run, int round)
+/* One round out of every port: the frames sent, and the first error in
+ * err; vlans says how many went out per VLAN (by_vlan). */
+static size_t send_round(struct announce *an, char *err, size_t errlen, char *vlans, size_t vlanslen)
 {
-	char err[512] = "", msg[1024], vlans[700];
 	size_t sent = 0, before = 0, *sent_of = xcalloc(an->nlinks ? an->nlinks : 1, sizeof *sent_of);
-	long started = mono_ms();
 	long long t0 = mono_ns();
 
+	err[0] = '\0';
 	for (size_t i = 0; i < an->nlinks; i++) {
 		char lerr[256] = "";
 
 		sent_of[i] = send_link(&an->links[i], an->cfg->rate, t0, &before, lerr, sizeof lerr);
 		sent += sent_of[i];
 		if (lerr[0] && !err[0])
-			snprintf(err, sizeof err, "%s", lerr);
+			snprintf(err, errlen, "%s", lerr);
 	}
-	by_vlan(an, sent_of, vlans, sizeof vlans);
+	by_vlan(an, sent_of, vlans, vlanslen);
 	free(sent_of);
+	return sent;
+}
+
+static int announce_round(struct announce *an, struct run *run, int round)
+{
+	char err[512], msg[1024], vlans[700];
+	long started = mono_ms();
+	size_t sent = send_round(an, err, sizeof err, vlans, sizeof vlans);
+
 	if (sent == an->per_round)
 		snprintf(msg, sizeof msg, "round %d/%d: %zu frames sent (%zu hosts, %zu ports)%s",
 		    round + 1, an->cfg->rounds, sent, an->nhosts, an->nlinks, vlans);
@@ -390,7 +399,65 @@ static void write_pid(const struct config *cfg)
 	atomic_write(path, text, (size_t)len, err, sizeof err);
 }
 
-/* The grandchild: the later rounds, then gone. Never returns. */
+/* Whether announce.pid still names this process: a demote removes it (and
+ * stops the process), a later promote replaces it. Read before every
+ * refresh round, so that a refresh whose stop went astray still ends. */
+static bool pid_file_mine(const struct config *cfg)
+{
+	char path[4096];
+	FILE *f;
+	long pid = 0;
+
+	pid_path(cfg, path, sizeof path);
+	if (!(f = state_fopen(path)))
+		return false;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	return pid == (long)getpid();
+}
+
+/* [announce] refresh (fencer.conf(5)): the same round again every
+ * interval while this node is master. The journal hears of the first
+ * round and of every change between all sent and not (a line a round
+ * would fill it, and this process's memory, over the weeks of a master). */
+static void refresh_rounds(const struct config *cfg, struct run *run, struct announce *an, long long next_ns)
+{
+	long long every = (long long)an->cfg->refresh_ms * 1000000LL;
+	int last = -1;		/* the last outcome journaled: 0 all sent, 1 not */
+	char err[512], msg[1024], vlans[700];
+	size_t sent;
+	long started;
+	int failed;
+
+	for (;;) {
+		sleep_until_ns(next_ns);
+		if (!pid_file_mine(cfg))
+			return;
+		started = mono_ms();
+		sent = send_round(an, err, sizeof err, vlans, sizeof vlans);
+		failed = sent != an->per_round;
+
+		if (failed != last) {
+			if (!failed)
+				snprintf(msg, sizeof msg, "refresh: %zu frames sent (%zu hosts, %zu ports)%s, again "
+				    "every %ld ms while master", sent, an->nhosts, an->nlinks, vlans, an->cfg->refresh_ms);
+			else
+				snprintf(msg, sizeof msg, "refresh: %zu of %zu frames sent%s; %s", sent, an->per_round,
+				    vlans, err);
+			run_end(run, "announce", NULL, NULL, started, failed ? OUT_FAILED : OUT_OK, msg);
+			last = failed;
+		}
+		/* A round that came late (a suspended machine) does not bring
+		 * the missed ones in a burst. */
+		next_ns += every;
+		if (next_ns < mono_ns())
+			next_ns = mono_ns() + every;
+	}
+}
+
+/* The grandchild: the later rounds, the refresh rounds while master, then
+ * gone. Never returns. */
 static _Noreturn void background_rounds(const struct config *cfg, struct run *run,
     struct announce *an, long t0)
 {
@@ -400,8 +467,12 @@ static _Noreturn void background_rounds(const struct config *cfg, struct run *ru
 	detach(run, an);
 	write_pid(cfg);
 	rc = announce_rounds(an, run, 1, t0);
+	if (an->cfg->refresh_ms > 0)
+		refresh_rounds(cfg, run, an, (long long)(t0 + announce_offset_ms(an->cfg, an->cfg->rounds - 1) +
+		    an->cfg->refresh_ms) * 1000000LL);
 	pid_path(cfg, path, sizeof path);
-	unlink(path);
+	if (pid_file_mine(cfg))
+		unlink(path);
 	_exit(rc < 0 ? 1 : 0);
 }
 
@@ -433,6 +504,23 @@ static int spawn_background(const struct config *cfg, struct run *run, struct an
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* What the background process will send: "rounds 2-5 go on in the
+ * background, then one round every 30000 ms while master". */
+static void background_plan(const struct announce_config *a, char *buf, size_t len)
+{
+	int n;
+
+	if (a->rounds > 2)
+		n = snprintf(buf, len, "rounds 2-%d go on in the background", a->rounds);
+	else if (a->rounds == 2)
+		n = snprintf(buf, len, "round 2 goes on in the background");
+	else
+		n = snprintf(buf, len, "in the background");
+	if (a->refresh_ms > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "%sone round every %ld ms while master",
+		    a->rounds > 1 ? ", then " : ": ", a->refresh_ms);
+}
+
 int announce_start(const struct config *cfg, struct run *run)
 {
 	struct announce an;
@@ -447,13 +535,13 @@ int announce_start(const struct config *cfg, struct run *run)
 	}
 	t0 = mono_ms();
 	rc = announce_round(&an, run, 0);
-	if (an.cfg->rounds > 1) {
+	if (an.cfg->rounds > 1 || an.cfg->refresh_ms > 0) {
 		if (spawn_background(cfg, run, &an, t0) < 0) {
-			snprintf(msg, sizeof msg, "rounds 2-%d not started: fork: %s", an.cfg->rounds, strerror(errno));
+			snprintf(msg, sizeof msg, "the background rounds not started: fork: %s", strerror(errno));
 			run_note(run, "announce", OUT_FAILED, msg);
 			rc = -1;
 		} else {
-			snprintf(msg, sizeof msg, "rounds 2-%d go on in the background", an.cfg->rounds);
+			background_plan(an.cfg, msg, sizeof msg);
 			run_note(run, "announce", OUT_START, msg);
 		}
 	}

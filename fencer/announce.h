@@ -12,8 +12,9 @@ struct run;
 extern const bool announce_available;
 
 /* Send the first round now; the later rounds go on in the background
- * (their outcome still reaches the journal). 0 ok, -1 failed (the reason is
- * in the run's events). */
+ * (their outcome still reaches the journal), and with [announce] refresh
+ * one round again every interval until announce_stop. 0 ok, -1 failed
+ * (the reason is in the run's events). */
 int announce_start(const struct config *, struct run *);
 /* All rounds in the foreground (`fencer announce`); with run->dry_run, list
  * the frames instead. */

@@ -449,16 +449,23 @@ int cmd_check(struct cli *cli)
 		free(nodes);
 		return NAGIOS_UNKNOWN;
 	}
-	targets_of_node(cfg, NULL, &all);
+	/* every level's ports: a level 2 that cannot be read is found now, not
+	 * when level 1 fails */
+	targets_of_level(cfg, NULL, LEVELS_ALL, &all);
 	for (size_t i = 0; i < all.n; i++)
-		if (!only || strcmp(all.v[i].sw->name, only) == 0)
+		if (!only || strcmp(all.v[i].sw->name, only) == 0) {
 			targets_add(&t, all.v[i].node, all.v[i].sw, all.v[i].port);
+			t.v[t.n - 1].level = all.v[i].level;
+		}
 	targets_free(&all);
 	wp = xcalloc(t.n + 1, sizeof *wp);
 	for (size_t i = 0; i < t.n; i++) {
 		wp[i] = (struct wiring_port){ .sw = t.v[i].sw->name, .port = t.v[i].port, .node = t.v[i].node };
 		wiring_port_via(cfg, &wp[i]);
-		if (t.v[i].sw->check_wiring)
+		/* a higher level's port may lead to the node through other
+		 * switches (an uplink) or to no link at all (a PDU outlet): the
+		 * wiring check is level 1's */
+		if (t.v[i].sw->check_wiring && t.v[i].level == 1)
 			t.v[i].wiring = &wp[i];
 	}
 	wiring_nodes(cfg, nodes);

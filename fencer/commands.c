@@ -341,8 +341,9 @@ static int print_status_json(const struct target_set *t, const struct fenced *f)
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fenced_port *fp = fenced_find(f, t->v[i].sw->name, t->v[i].port);
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "node", t->v[i].node, "switch",
-		    t->v[i].sw->name, "port", t->v[i].port, "admin", port_state_name(t->v[i].state));
+		json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "node", t->v[i].node, "switch",
+		    t->v[i].sw->name, "port", t->v[i].port, "level", t->v[i].level,
+		    "admin", port_state_name(t->v[i].state));
 
 		json_object_set_new(o, "fenced_since", fp ? json_string(fp->since) : json_null());
 		json_object_set_new(o, "fenced", fp ? json_string(fp->state) : json_null());
@@ -357,17 +358,29 @@ static int print_status_json(const struct target_set *t, const struct fenced *f)
 	return 0;
 }
 
-/* FENCED: "-", "since TIME", or "sent, not verified, since TIME". */
+/* FENCED: "-", "since TIME", or "sent, not verified, since TIME". LEVEL,
+ * only where a node has fencing levels (a one-level configuration prints
+ * what it always did), is the port's level (fencer.conf(5), FENCING
+ * LEVELS): a port of level 2 fenced says that level 2 fenced its node. */
 static void print_status_table(const struct target_set *t, const struct fenced *f)
 {
-	printf("%-10s %-10s %-26s %-8s %s\n", "NODE", "SWITCH", "PORT", "ADMIN", "FENCED");
+	bool levels = false;
+
+	for (size_t i = 0; i < t->n; i++)
+		levels = levels || t->v[i].level > 1;
+	printf("%-10s %-10s %-26s ", "NODE", "SWITCH", "PORT");
+	if (levels)
+		printf("%-5s ", "LEVEL");
+	printf("%-8s %s\n", "ADMIN", "FENCED");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fenced_port *fp = fenced_find(f, t->v[i].sw->name, t->v[i].port);
 		bool verified = fp && strcmp(fp->state, FENCED_VERIFIED) == 0;
 
-		printf("%-10s %-10s %-26s %-8s %s%s%s%s\n", t->v[i].node, t->v[i].sw->name, t->v[i].port,
-		    port_state_name(t->v[i].state), fp && !verified ? fp->state : "", fp && !verified ? ", " : "",
-		    fp ? "since " : "-", fp ? fp->since : "");
+		printf("%-10s %-10s %-26s ", t->v[i].node, t->v[i].sw->name, t->v[i].port);
+		if (levels)
+			printf("%-5d ", t->v[i].level);
+		printf("%-8s %s%s%s%s\n", port_state_name(t->v[i].state), fp && !verified ? fp->state : "",
+		    fp && !verified ? ", " : "", fp ? "since " : "-", fp ? fp->since : "");
 		if (t->v[i].error[0])
 			printf("    %s\n", t->v[i].error);
 	}
@@ -387,7 +400,7 @@ static int cmd_status(struct cli *cli)
 		log_warnx("%s", err);
 		rc = EXIT_FAILED;
 	}
-	targets_of_node(cli->cfg, cli->nargs ? cli->args[0] : NULL, &t);
+	targets_of_level(cli->cfg, cli->nargs ? cli->args[0] : NULL, LEVELS_ALL, &t);
 	run_init(&run, cli->cfg, "status", cli->dry_run);
 	run.json = cli->json;
 	engine_get_ports(&run, &t);

@@ -134,6 +134,7 @@ static char *trim(char *s)
 static void set_driver(struct cfg_parser *, void *, const char *);
 static void set_port_number(struct cfg_parser *, void *, const char *);
 static void add_node_port(struct cfg_parser *, void *, const char *);
+static void add_node_level(struct cfg_parser *, void *, const char *);
 static void set_priority(struct cfg_parser *, void *, const char *);
 static void set_check_wiring(struct cfg_parser *, void *, const char *);
 static void add_announce_mac(struct cfg_parser *, void *, const char *);
@@ -195,6 +196,7 @@ static const struct cfg_key common_switch_keys[] = {
 
 static const struct cfg_key node_keys[] = {
 	X("port", add_node_port, true),
+	X("level", add_node_level, true),
 	X("priority", set_priority, false),
 	END
 };
@@ -213,6 +215,10 @@ static const struct cfg_key announce_keys[] = {
 	X("rate", set_rate, false),
 	D("learn-interval", K_DURATION, announce_config, learn_interval_ms, "10s"),
 	D("learn-age", K_DURATION, announce_config, learn_age_ms, "600s"),
+	/* Not shorter than a second: a round every few ms is a flood, not a
+	 * reminder (fencer.conf(5)). */
+	{ .name = "refresh", .type = K_DURATION, .off = offsetof(struct announce_config, refresh_ms),
+	    .def = "off", .can_off = true, .min = 1000 },
 	END
 };
 
@@ -488,6 +494,9 @@ static void set_priority(struct cfg_parser *p, void *obj, const char *v)
 /* port = SWITCH PORT [MAC]: MAC is the node's own on that link (the bridge
  * member port cabled to it, as the switch learns it: aa:bb:cc:dd:ee:ff or
  * aabb.ccdd.eeff), for the wiring check. */
+static void node_port_keep(struct cfg_parser *, struct node_config *, struct port_ref *, const char *sw,
+    const char *port);
+
 static void add_node_port(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct node_config *node = obj;
@@ -513,16 +522,60 @@ static void add_node_port(struct cfg_parser *p, void *obj, const char *v)
 		ref.has_mac = true;
 		mac_list_add(&node->macs, ref.mac);
 	}
-	if (!room_for(p, p->nports, E_PORT, "ports")) {
-		free(copy);
+	ref.level = 1;
+	node_port_keep(p, node, &ref, w[0], w[1]);
+	free(copy);
+}
+
+/* Keep a port of a node, its switch by name: the switch is looked up once
+ * the whole file is read. */
+static void node_port_keep(struct cfg_parser *p, struct node_config *node, struct port_ref *ref,
+    const char *sw, const char *port)
+{
+	if (!room_for(p, p->nports, E_PORT, "ports"))
 		return;
-	}
 	p->nports++;
 	node->ports = grow(node->ports, node->nports, sizeof *node->ports);
-	/* The switch is looked up once the whole file is read; keep its name. */
-	ref.sw = (struct sw_config *)xstrdup(w[0]);
-	ref.port = xstrdup(w[1]);
-	node->ports[node->nports++] = ref;
+	ref->sw = (struct sw_config *)xstrdup(sw);
+	ref->port = xstrdup(port);
+	node->ports[node->nports++] = *ref;
+	if (ref->level > node->nlevels)
+		node->nlevels = ref->level;
+}
+
+/* level = N SWITCH PORT: a fence-only path to the node, tried when level
+ * N - 1 could not be verified (fencer.conf(5), FENCING LEVELS). Level 1 is
+ * the port = lines, which alone carry a MAC (the wiring check is theirs). */
+static void add_node_level(struct cfg_parser *p, void *obj, const char *v)
+{
+	struct node_config *node = obj;
+	struct port_ref ref = { .line = p->line };
+	char *copy = xstrdup(v), *save = NULL, *w[4] = { NULL };
+	size_t n = 0;
+	long level;
+
+	for (char *t = strtok_r(copy, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	if (n >= 1 && parse_int(w[0], 1, 1, &level))
+		cfg_error(p->errs, p->line, "level 1 is the port = lines; a level = line is level 2 to %d: "
+		    "write 'port = %s%s%s' instead", LEVEL_MAX, n > 1 ? w[1] : "SWITCH", n > 2 ? " " : " PORT",
+		    n > 2 ? w[2] : "");
+	else if (n < 1 || !parse_int(w[0], 2, LEVEL_MAX, &level))
+		cfg_error(p->errs, p->line, "level must be 'N SWITCH PORT' with N from 2 to %d, e.g. "
+		    "'level = 2 core-snmp GigabitEthernet0/1'", LEVEL_MAX);
+	else if (n < 3)
+		cfg_error(p->errs, p->line, "level %ld has no port: write 'level = %ld SWITCH PORT', e.g. "
+		    "'level = %ld pdu 4'", level, level, level);
+	else if (n > 3)
+		cfg_error(p->errs, p->line, "level must be 'N SWITCH PORT': '%s' is one word too many (a MAC "
+		    "for the wiring check goes on the port = line, level 1)", w[3]);
+	else if (!port_name_valid(w[2]))
+		cfg_error(p->errs, p->line, "port name '%s' has characters outside "
+		    "letters, digits and / : . - (64 at most)", w[2]);
+	else {
+		ref.level = (int)level;
+		node_port_keep(p, node, &ref, w[1], w[2]);
+	}
 	free(copy);
 }
 
@@ -725,6 +778,30 @@ static char *set_path(struct cfg_parser *p, const struct cfg_key *k, const char 
 	return path;
 }
 
+/* A duration of at least k->min, or "off" (0) where the key takes it. */
+static void set_duration(struct cfg_parser *p, const struct cfg_key *k, const char *v, long *field)
+{
+	char least[32];
+
+	if (k->can_off && strcmp(v, "off") == 0) {
+		*field = 0;
+		return;
+	}
+	if (!parse_duration(v, field)) {
+		cfg_error(p->errs, p->line, "%s: '%s' is not a duration: write e.g. 500ms or 3s%s", k->name, v,
+		    k->can_off ? ", or off" : "");
+		return;
+	}
+	if (*field >= k->min)
+		return;
+	if (k->min % 1000 == 0)
+		snprintf(least, sizeof least, "%lds", k->min / 1000);
+	else
+		snprintf(least, sizeof least, "%ldms", k->min);
+	cfg_error(p->errs, p->line, "%s = %s is too short: write %s or more%s", k->name, v, least,
+	    k->can_off ? ", or off" : "");
+}
+
 static void set_value(struct cfg_parser *p, const struct cfg_key *k, void *obj, const char *v)
 {
 	char *field = (char *)obj + k->off;
@@ -767,8 +844,7 @@ static void set_value(struct cfg_parser *p, const struct cfg_key *k, void *obj, 
 			*(int *)field = w;
 		break;
 	case K_DURATION:
-		if (!parse_duration(v, (long *)field))
-			cfg_error(p->errs, p->line, "%s: '%s' is not a duration: write e.g. 500ms or 3s", k->name, v);
+		set_duration(p, k, v, (long *)field);
 		break;
 	case K_INT:
 		if (!parse_int(v, 0, 100, &n))
@@ -1118,6 +1194,61 @@ static char *read_line(char *str, int num, void *stream)
 
 /* ---- validation --------------------------------------------------------- */
 
+/* Levels are tried in order, each after the one before it: a level with
+ * no port would be skipped unseen, so a gap is refused where it shows. */
+static void levels_contiguous(const struct node_config *n, struct cfg_errors *e)
+{
+	for (int level = 3; level <= n->nlevels; level++) {
+		const struct port_ref *at = NULL;
+		bool before = false;
+
+		for (size_t j = 0; j < n->nports; j++) {
+			before = before || n->ports[j].level == level - 1;
+			if (!at && n->ports[j].level == level)
+				at = &n->ports[j];
+		}
+		if (at && !before)
+			cfg_error(e, at->line, "[node %s] has level %d but no level %d: levels are tried in order "
+			    "(2 after the port = lines, then 3...); number them without a gap", n->name, level,
+			    level - 1);
+	}
+}
+
+/* A level fences one node: a port that is also another node's (at any
+ * level) would shut that node too, the one promoting included. */
+static void levels_not_shared(const struct config *c, struct cfg_errors *e)
+{
+	struct name_map *level1 = name_map_new(), *higher = name_map_new();	/* "SWITCH PORT" -> node */
+	char key[256];
+
+	for (size_t i = 0; i < c->nnodes; i++)
+		for (size_t j = 0; j < c->nodes[i]->nports; j++) {
+			const struct port_ref *r = &c->nodes[i]->ports[j];
+
+			snprintf(key, sizeof key, "%s %s", r->sw ? r->sw->name : "", r->port);
+			if (r->sw && r->level == 1)
+				name_map_put(level1, key, c->nodes[i]);
+		}
+	for (size_t i = 0; i < c->nnodes; i++)
+		for (size_t j = 0; j < c->nodes[i]->nports; j++) {
+			const struct port_ref *r = &c->nodes[i]->ports[j];
+			const struct node_config *o;
+
+			if (!r->sw || r->level < 2)
+				continue;
+			snprintf(key, sizeof key, "%s %s", r->sw->name, r->port);
+			o = name_map_get(level1, key);
+			if (!o || o == c->nodes[i])
+				o = name_map_put(higher, key, c->nodes[i]);
+			if (o && o != c->nodes[i])
+				cfg_error(e, r->line, "level %d port %s %s of %s is also a port of %s: fencing %s there "
+				    "would shut %s too; name a path that leads to %s alone", r->level, r->sw->name,
+				    r->port, c->nodes[i]->name, o->name, c->nodes[i]->name, o->name, c->nodes[i]->name);
+		}
+	name_map_free(level1);
+	name_map_free(higher);
+}
+
 static void resolve_ports(struct cfg_parser *p)
 {
 	struct config *c = p->cfg;
@@ -1132,7 +1263,10 @@ static void resolve_ports(struct cfg_parser *p)
 			char *name = (char *)r->sw, key[256];
 
 			r->sw = name_map_get(p->switches, name);
-			if (!r->sw)
+			if (!r->sw && r->level > 1)
+				cfg_error(e, r->line, "level %d names switch '%s', which has no [switch %s] section",
+				    r->level, name, name);
+			else if (!r->sw)
 				cfg_error(e, r->line, "port names switch '%s', which has no [switch %s] section",
 				    name, name);
 			snprintf(key, sizeof key, "%s %s", name, r->port);
@@ -1142,7 +1276,9 @@ static void resolve_ports(struct cfg_parser *p)
 			free(name);
 		}
 		name_map_free(seen);
+		levels_contiguous(n, e);
 	}
+	levels_not_shared(c, e);
 }
 
 static void validate_switch(const struct sw_config *sw, struct cfg_errors *e)
@@ -1191,10 +1327,20 @@ static void nodes_have_ports(struct config *c, struct cfg_errors *e)
 {
 	if (!c->nswitches)
 		return;
-	for (size_t i = 0; i < c->nnodes; i++)
-		if (!c->nodes[i]->nports)
-			cfg_error(e, c->nodes[i]->line, "[node %s] has no port: fencing it would shut nothing; "
-			    "add port = SWITCH PORT", c->nodes[i]->name);
+	for (size_t i = 0; i < c->nnodes; i++) {
+		const struct node_config *n = c->nodes[i];
+		bool level1 = false;
+
+		for (size_t j = 0; j < n->nports; j++)
+			level1 = level1 || n->ports[j].level == 1;
+		if (!n->nports)
+			cfg_error(e, n->line, "[node %s] has no port: fencing it would shut nothing; "
+			    "add port = SWITCH PORT", n->name);
+		else if (!level1)
+			cfg_error(e, n->line, "[node %s] has level = lines but no port = line: level 1 is its "
+			    "port = lines (the ports a promote brings up and fences first); add port = SWITCH PORT",
+			    n->name);
+	}
 }
 
 static void default_peer(struct config *c, struct cfg_errors *e, int line, const char *host)

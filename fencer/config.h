@@ -59,10 +59,17 @@ struct sw_config {
 	size_t noptions;
 };
 
+/* Fencing levels (fencer.conf(5), FENCING LEVELS): a node's port = lines
+ * are level 1, the claim a promote races for; level = N SWITCH PORT lines
+ * (N from 2) are fence-only paths to the node, tried in order when the
+ * level before could not be verified. */
+#define LEVEL_MAX 9
+
 struct port_ref {
 	struct sw_config *sw;
 	char *port;
 	int line;
+	int level;			/* 1: a port = line; 2 to LEVEL_MAX: a level = line */
 	bool has_mac;
 	uint8_t mac[6];			/* the node's MAC on this link, for the wiring check */
 };
@@ -71,8 +78,9 @@ struct node_config {
 	char *name;
 	int line;
 	int priority;			/* the higher wins a fence race */
-	struct port_ref *ports;
+	struct port_ref *ports;		/* every level's, in the file's order */
 	size_t nports;
+	int nlevels;			/* the highest level: 1 without level = lines */
 	struct mac_list macs;		/* the MACs of its port lines: its own */
 };
 
@@ -98,6 +106,7 @@ struct announce_config {
 	long rate;			/* frames per second; 0 = unpaced */
 	long learn_interval_ms;		/* fencer learn: write macs.json this often */
 	long learn_age_ms;		/* forget a MAC not seen for this long */
+	long refresh_ms;		/* one round again this often while master; 0 = off */
 	/* vlans =: the VLANs to announce, a bit per VLAN ID, bit 0 the hosts
 	 * seen untagged; without the key (vlans_set false), every VLAN. */
 	bool vlans_set;
@@ -192,6 +201,8 @@ struct cfg_key {
 	bool repeat;			/* may be given more than once */
 	const char *def;		/* the default, as a file would write it */
 	long max;			/* K_SECRET: the longest secret its reader takes */
+	long min;			/* K_DURATION: the shortest duration it takes, in ms */
+	bool can_off;			/* K_DURATION: "off" is taken too, as 0 */
 	const char *const *words;	/* K_WORD, K_ENUM: the values it takes */
 	const char *what;		/* K_WORD, K_ENUM: its name in an error, if not name */
 	void (*special)(struct cfg_parser *, void *obj, const char *value);

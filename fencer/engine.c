@@ -24,6 +24,7 @@
 #include "fencer/config.h"
 #include "fencer/engine.h"
 #include "fencer/journal.h"
+#include "fencer/levels.h"
 #include "fencer/log.h"
 #include "fencer/notify.h"
 #include "fencer/pool.h"
@@ -62,8 +63,11 @@ static size_t count_failed(const struct target_set *t, enum port_state want)
 }
 
 /* Set the ports, verify them, and watch them for the race window: a
- * fence, unfence or fence_fencer answer is what still held at its end. */
-int engine_set_ports(struct run *run, struct target_set *t, enum port_state want)
+ * fence, unfence or fence_fencer answer is what still held at its end.
+ * Within dl (the run's) and work (the fencing's) when given, so that the
+ * levels of one fence share one deadline; else a deadline of its own. */
+static int set_ports_within(struct run *run, struct target_set *t, enum port_state want,
+    const struct deadline *dl, const struct deadline *work)
 {
 	struct pool *p;
 	int bad;
@@ -72,6 +76,10 @@ int engine_set_ports(struct run *run, struct target_set *t, enum port_state want
 		if (t->v[i].want == PORT_UNKNOWN)
 			t->v[i].want = want;
 	p = pool_new(run, t, JOB_CLAIM, run->cfg->deadline_ms);
+	if (dl) {
+		p->dl = *dl;
+		p->work_dl = *work;
+	}
 	pool_start(p, NULL);
 	pool_wait(p, PHASE_VERDICT, &p->work_dl);
 	pool_watch(p);
@@ -85,6 +93,76 @@ int engine_set_ports(struct run *run, struct target_set *t, enum port_state want
 	pthread_mutex_unlock(&p->state_mu);
 	pool_free(p);
 	return bad;
+}
+
+int engine_set_ports(struct run *run, struct target_set *t, enum port_state want)
+{
+	return set_ports_within(run, t, want, NULL, NULL);
+}
+
+/* ---- fencing levels (fencer/levels.h) ------------------------------------------ */
+
+/* The levels after the last one done, while none fenced the node: each
+ * fence-only (its ports down, never one up: a level above 1 can shut a
+ * node out, never let it forward), watched like a fence, and given what is
+ * left of work. Every step is journaled as "level". */
+static void fence_levels(struct run *run, const char *node, struct levels *lv, const struct deadline *dl,
+    const struct deadline *work)
+{
+	char msg[1024];
+
+	for (int k = levels_next(lv); k; k = levels_next(lv)) {
+		struct target_set t = { 0 };
+		long left = deadline_left_ms(work);
+		int bad;
+
+		targets_of_level(run->cfg, node, k, &t);
+		if (left <= 0) {
+			levels_no_time(lv, k);
+			snprintf(msg, sizeof msg, "level %d of %s not tried: no time left of the deadline", k, node);
+			run_note(run, "level", OUT_SKIPPED, msg);
+			log_warnx("%s", msg);
+			targets_free(&t);
+			break;
+		}
+		snprintf(msg, sizeof msg, "level %d of %s not verified; fencing %s at level %d (%zu port%s, "
+		    "%ld ms left)", k - 1, node, node, k, t.n, t.n == 1 ? "" : "s", left);
+		run_note(run, "level", OUT_START, msg);
+		log_warnx("%s", msg);
+		bad = set_ports_within(run, &t, PORT_DOWN, dl, work);
+		if (bad < 0) {		/* done, but fenced.json not written: reported already */
+			run->journal_failed = true;
+			bad = 0;
+		}
+		levels_done(lv, k, t.n, (size_t)bad);
+		if (lv->fenced_by == k)
+			snprintf(msg, sizeof msg, "%s fenced at level %d (%zu port%s)", node, k, t.n, t.n == 1 ? "" : "s");
+		else
+			snprintf(msg, sizeof msg, "level %d of %s: %d of %zu port%s not verified down", k, node, bad, t.n,
+			    t.n == 1 ? "" : "s");
+		run_note(run, "level", lv->fenced_by == k ? OUT_OK : OUT_FAILED, msg);
+		targets_free(&t);
+	}
+}
+
+/* fence: the node's level 1 ports (t), then its higher levels while the
+ * level before is not verified, all within one deadline. Returns the
+ * number of ports of the last level tried not verified (0: fenced), or -1
+ * when fenced but fenced.json could not be written. */
+static int fence_node(struct run *run, const char *node, struct target_set *t, struct levels *lv)
+{
+	const struct node_config *n = config_node(run->cfg, node);
+	struct deadline dl;
+	int bad;
+
+	levels_init(lv, n ? n->nlevels : 1);
+	deadline_start(&dl, run->cfg->deadline_ms);
+	bad = set_ports_within(run, t, PORT_DOWN, &dl, &dl);
+	levels_done(lv, 1, t->n, bad > 0 ? (size_t)bad : 0);
+	fence_levels(run, node, lv, &dl, &dl);
+	if (lv->fenced_by)
+		return bad < 0 && lv->fenced_by == 1 ? -1 : 0;
+	return lv->at ? (int)lv->v[lv->at].bad + (lv->v[lv->at].no_time ? 1 : 0) : bad;
 }
 
 void engine_get_ports(struct run *run, struct target_set *t)
@@ -258,6 +336,19 @@ static void dry_plan(struct run *run, const struct target_set *t, const char *ve
 		    t->v[i].sw->address ? t->v[i].sw->address : "no address");
 }
 
+/* A node's higher levels, in the order a fence would try them. */
+static void dry_levels(struct run *run, const char *node)
+{
+	const struct node_config *n = config_node(run->cfg, node);
+
+	for (int k = 2; n && k <= n->nlevels; k++)
+		for (size_t j = 0; j < n->nports; j++)
+			if (n->ports[j].level == k)
+				run_plan(run, "would fence at level %d if level %d is not verified: %s %s (node %s, "
+				    "driver %s)", k, k - 1, n->ports[j].sw->name, n->ports[j].port, node,
+				    n->ports[j].sw->driver->name);
+}
+
 /* The switches a promote would flush: those it fences on, unless their
  * flush = none or their driver cannot. */
 static void dry_flush(struct run *run, const struct target_set *t, size_t npeer)
@@ -404,6 +495,21 @@ static int promote_abort(struct run *run, struct pool *p, const char *what)
 	return finish(run, msg, EXIT_FAILED);
 }
 
+/* Did the flush of this switch matter? Not where no port was written as
+ * claimed (the switch could not be reached, or refused every command):
+ * there was nothing to flush, and the failure is the fence's, said
+ * already; a higher level may have fenced the peer another way. */
+static bool flush_counts(struct pool *p, const struct job *j)
+{
+	bool any = false;
+
+	pthread_mutex_lock(&p->threads.mu);
+	for (size_t k = 0; k < j->n && !any; k++)
+		any = j->targets[k]->ok;
+	pthread_mutex_unlock(&p->threads.mu);
+	return any;
+}
+
 /* The watch and the flushes are over. A race this node won gets a note
  * and fresh announces: the switches saw the peer's frames meanwhile. */
 static bool promote_settled(struct run *run, struct pool *p)
@@ -413,7 +519,7 @@ static bool promote_settled(struct run *run, struct pool *p)
 	char msg[256];
 
 	for (size_t i = 0; i < p->n; i++)
-		ok = ok && !p->jobs[i].flush_failed;
+		ok = ok && !(p->jobs[i].flush_failed && flush_counts(p, &p->jobs[i]));
 	if (!p->race.reasserts)
 		return ok;
 	snprintf(msg, sizeof msg, "race settled: another writer's changes answered %u time%s; %s holds "
@@ -528,6 +634,8 @@ static int promote_dry_run(struct run *run, const struct target_set *t, size_t n
 	enum race_role role = promote_role(cfg);
 
 	dry_plan(run, &(struct target_set){ t->v, npeer }, "fence");
+	if (npeer)
+		dry_levels(run, cfg->peer);
 	if (!npeer)
 		run_plan(run, "would fence nothing: %s", cfg->peer ? "the peer has no port" : "no peer");
 	if (t->n > npeer)
@@ -541,6 +649,9 @@ static int promote_dry_run(struct run *run, const struct target_set *t, size_t n
 		run_plan(run, "would announce through %zu port%s, %d round%s", cfg->announce.interfaces.n,
 		    cfg->announce.interfaces.n == 1 ? "" : "s", cfg->announce.rounds,
 		    cfg->announce.rounds == 1 ? "" : "s");
+	if (cfg->announce.present && cfg->announce.refresh_ms > 0)
+		run_plan(run, "would then send one round every %ld ms while master (refresh)",
+		    cfg->announce.refresh_ms);
 	dry_notify(run);
 	return EXIT_OK;
 }
@@ -555,7 +666,8 @@ struct promote {
 	struct pool *p;			/* the fence and its watch; NULL: no port */
 	size_t bad, own_bad;		/* the peer's not down, this node's not up */
 	bool later_failed;
-	char what[256];			/* "fw1 fenced (2 ports)" */
+	struct levels lv;		/* the peer's fencing levels, as tried */
+	char what[1024];		/* "fw1 fenced (2 ports)", "fw1 fenced at level 2 (1 port)" */
 };
 
 /* The ports to claim: the peer's, then this node's own (unfence-self),
@@ -564,8 +676,14 @@ static void promote_targets(struct promote *pr)
 {
 	const struct config *cfg = pr->run->cfg;
 
-	if (cfg->peer)
+	if (cfg->peer) {
+		const struct node_config *peer = config_node(cfg, cfg->peer);
+
 		targets_of_node(cfg, cfg->peer, &pr->t);
+		levels_init(&pr->lv, peer ? peer->nlevels : 1);
+	} else {
+		levels_init(&pr->lv, 1);
+	}
 	pr->npeer = pr->t.n;
 	if (cfg->unfence_self)
 		targets_of_node(cfg, cfg->node, &pr->t);
@@ -596,7 +714,17 @@ static void promote_count(struct promote *pr)
 {
 	const struct config *cfg = pr->run->cfg;
 
+	if (pr->lv.fenced_by > 1) {	/* a higher level fenced the peer: level 1 no longer counts */
+		pr->bad = 0;
+		levels_describe(&pr->lv, cfg->peer, pr->what, sizeof pr->what);
+		return;
+	}
 	pr->bad = count_failed(&pr->t, PORT_DOWN);
+	if (pr->lv.at > 1) {		/* every level was tried, none verified */
+		pr->bad = pr->bad ? pr->bad : 1;
+		levels_describe(&pr->lv, cfg->peer, pr->what, sizeof pr->what);
+		return;
+	}
 	if (pr->npeer)
 		ports_phrase(pr->what, sizeof pr->what, cfg->peer, "fenced", &(struct target_set){ pr->t.v, pr->npeer },
 		    pr->bad);
@@ -633,6 +761,20 @@ static int promote_settle(struct promote *pr)
 	return -1;
 }
 
+/* Level 1 (the claim) left some of the peer's ports unverified: its
+ * higher levels, fence-only, in what is left of the fencing's deadline.
+ * The claim goes on being watched meanwhile (fencer/race.h). */
+static void promote_levels(struct promote *pr)
+{
+	struct run *run = pr->run;
+
+	levels_done(&pr->lv, 1, pr->npeer, pr->bad);
+	if (!levels_next(&pr->lv))
+		return;
+	fence_levels(run, run->cfg->peer, &pr->lv, &pr->p->dl, &pr->p->work_dl);
+	promote_count(pr);
+}
+
 /* Fence, watch, activate, flush, announce: docs/architecture.md. */
 static int promote_run(struct promote *pr)
 {
@@ -646,6 +788,8 @@ static int promote_run(struct promote *pr)
 	if (pr->p && pool_lost(pr->p))
 		return promote_stand_down(run, pr->p, &pr->t, pr->npeer);
 	promote_count(pr);
+	if (pr->bad && pr->p)
+		promote_levels(pr);
 	pr->own_bad = count_failed(&pr->t, PORT_UP);
 	if (pr->bad && cfg->on_fence_failure == FENCE_ABORT)
 		return promote_abort(run, pr->p, pr->what);
@@ -736,6 +880,8 @@ static int set_node_ports(struct run *run, const char *node, struct target_set *
 	}
 	if (run->dry_run) {
 		dry_plan(run, t, want == PORT_DOWN ? "fence" : "unfence");
+		if (want == PORT_DOWN)
+			dry_levels(run, node);
 		dry_notify(run);
 		targets_free(t);
 		return EXIT_OK;
@@ -749,9 +895,24 @@ static int set_node_ports(struct run *run, const char *node, struct target_set *
 int engine_fence(struct run *run, const char *node)
 {
 	struct target_set t = { 0 };
+	struct levels lv;
+	char msg[1024];
+	int bad;
 
 	targets_of_node(run->cfg, node, &t);
-	return set_node_ports(run, node, &t, PORT_DOWN);
+	if (!t.n || run->dry_run)
+		return set_node_ports(run, node, &t, PORT_DOWN);
+	bad = fence_node(run, node, &t, &lv);
+	levels_describe(&lv, node, msg, sizeof msg);
+	targets_free(&t);
+	return finish(run, msg, set_ports_status(bad));
+}
+
+int engine_fence_levels(struct run *run, const char *node, struct target_set *t)
+{
+	struct levels lv;
+
+	return fence_node(run, node, t, &lv);
 }
 
 /* unfence restores what fencer shut; with all, every configured port of the
@@ -766,10 +927,13 @@ int engine_unfence(struct run *run, const char *node, bool all)
 		log_warnx("%s", err);
 		return EXIT_FAILED;
 	}
-	targets_of_node(run->cfg, node, &t);
+	/* every level's: what a fence did is what fenced.json names */
+	targets_of_level(run->cfg, node, LEVELS_ALL, &t);
 	for (size_t i = 0; i < t.n; i++)
-		if (all || fenced_find(&f, t.v[i].sw->name, t.v[i].port))
+		if (all || fenced_find(&f, t.v[i].sw->name, t.v[i].port)) {
 			targets_add(&mine, t.v[i].node, t.v[i].sw, t.v[i].port);
+			mine.v[mine.n - 1].level = t.v[i].level;
+		}
 	fenced_free(&f);
 	targets_free(&t);
 	if (!mine.n) {

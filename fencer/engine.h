@@ -25,6 +25,10 @@ enum {
  * PORT_UP), one worker per switch. Records fenced.json. Returns the number
  * of targets not verified, or -1 if the state could not be recorded. */
 int engine_set_ports(struct run *, struct target_set *, enum port_state want);
+/* fence_fencer's off: a node's level 1 ports (t) down, then its higher
+ * levels while the level before is not verified (fencer/levels.h), within
+ * one deadline. 0 when a level fenced the node. */
+int engine_fence_levels(struct run *, const char *node, struct target_set *t);
 /* Read every target's admin state. */
 void engine_get_ports(struct run *, struct target_set *);
 

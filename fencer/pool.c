@@ -304,6 +304,7 @@ static void job_record_sent(struct job *j)
 	for (size_t i = 0; !j->cut && i < j->n; i++)
 		if (j->targets[i]->sent && j->cports[i].want == PORT_DOWN) {
 			targets_add(&sent, j->targets[i]->node, j->sw.cfg, j->targets[i]->port);
+			sent.v[sent.n - 1].level = j->targets[i]->level;
 			sent.v[sent.n - 1].want = PORT_DOWN;
 			sent.v[sent.n - 1].sent = true;
 		}
@@ -687,7 +688,8 @@ int record_fenced(struct run *run, const struct target_set *t)
 		const struct target *p = &t->v[i];
 
 		if (p->want == PORT_DOWN && (p->ok || p->sent))
-			fenced_set(&f, p->node, p->sw->name, p->port, now, p->ok ? FENCED_VERIFIED : FENCED_SENT);
+			fenced_set(&f, p->node, p->sw->name, p->port, now, p->ok ? FENCED_VERIFIED : FENCED_SENT,
+			    p->level);
 		else if (p->want == PORT_UP && p->ok)
 			fenced_remove(&f, p->sw->name, p->port);
 	}

@@ -118,24 +118,24 @@ static char *xdup(const char *s)
 }
 
 void fenced_set(struct fenced *f, const char *node, const char *sw, const char *port, const char *since,
-    const char *state)
+    const char *state, int level)
 {
-
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->v[i].sw, sw) == 0 && strcmp(f->v[i].port, port) == 0) {
 			/* keep the first "since": when it really went down */
 			free(f->v[i].state);
 			f->v[i].state = xdup(state);
+			f->v[i].level = level;
 			return;
 		}
 	f->v = xrealloc(f->v, f->n + 1, sizeof *f->v);
-	f->v[f->n++] = (struct fenced_port){ xdup(node), xdup(sw), xdup(port), xdup(since), xdup(state) };
+	f->v[f->n++] = (struct fenced_port){ xdup(node), xdup(sw), xdup(port), xdup(since), xdup(state), level };
 }
 
 void fenced_add(struct fenced *f, const char *node, const char *sw, const char *port, const char *since)
 {
 	if (!fenced_find(f, sw, port))
-		fenced_set(f, node, sw, port, since, FENCED_VERIFIED);
+		fenced_set(f, node, sw, port, since, FENCED_VERIFIED, 1);
 }
 
 const struct fenced_port *fenced_find(const struct fenced *f, const char *sw, const char *port)
@@ -209,11 +209,14 @@ int fenced_load(const char *state_dir, struct fenced *f, char *err, size_t errle
 		const char *port = json_string_value(json_object_get(p, "port"));
 
 		const char *state = json_string_value(json_object_get(p, "state"));
+		json_int_t level = json_integer_value(json_object_get(p, "level"));
 
-		/* a record of a fencer before states: only verified ports */
+		/* a record of a fencer before states: only verified ports; before
+		 * levels: level 1, the only one there was */
 		if (sw && port)
 			fenced_set(f, json_string_value(json_object_get(p, "node")), sw, port,
-			    json_string_value(json_object_get(p, "since")), state ? state : FENCED_VERIFIED);
+			    json_string_value(json_object_get(p, "since")), state ? state : FENCED_VERIFIED,
+			    level >= 1 && level <= 99 ? (int)level : 1);
 	}
 	json_decref(doc);
 	return 0;
@@ -226,9 +229,9 @@ int fenced_save(const char *state_dir, const struct fenced *f, char *err, size_t
 	int rc;
 
 	for (size_t i = 0; i < f->n; i++)
-		json_array_append_new(ports, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+		json_array_append_new(ports, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}",
 		    "node", f->v[i].node, "switch", f->v[i].sw, "port", f->v[i].port,
-		    "since", f->v[i].since, "state", f->v[i].state));
+		    "since", f->v[i].since, "state", f->v[i].state, "level", f->v[i].level));
 	json_object_set_new(doc, "ports", ports);
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);

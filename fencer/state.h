@@ -19,6 +19,7 @@ struct fenced_port {
 	char *port;
 	char *since;		/* RFC 3339: when the shutdown was first sent */
 	char *state;		/* FENCED_VERIFIED or FENCED_SENT */
+	int level;		/* the fencing level that shut it (1: a port = line) */
 };
 
 struct fenced {
@@ -32,7 +33,7 @@ int fenced_save(const char *state_dir, const struct fenced *, char *err, size_t 
 void fenced_add(struct fenced *, const char *node, const char *sw, const char *port, const char *since);
 /* Add, or set the state of a port already there (its since is kept). */
 void fenced_set(struct fenced *, const char *node, const char *sw, const char *port, const char *since,
-    const char *state);
+    const char *state, int level);
 bool fenced_remove(struct fenced *, const char *sw, const char *port);
 const struct fenced_port *fenced_find(const struct fenced *, const char *sw, const char *port);
 void fenced_free(struct fenced *);

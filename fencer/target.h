@@ -16,6 +16,7 @@ struct target {
 	const char *node;
 	const struct sw_config *sw;
 	const char *port;
+	int level;			/* its fencing level: 1 for a port = line */
 	enum port_state want;		/* what to set it to */
 	enum port_state state;		/* read back */
 	bool ok;			/* the operation and its verification held */
@@ -29,8 +30,13 @@ struct target_set {
 	size_t n;
 };
 
-/* The ports of one node (all of them), or of every node when node is NULL. */
+/* The level 1 ports (port = lines) of one node, or of every node when node
+ * is NULL: what a promote claims and a fence tries first. */
 void targets_of_node(const struct config *, const char *node, struct target_set *);
+/* The ports of one level (LEVELS_ALL: of every level) of one node, or of
+ * every node when node is NULL. */
+#define LEVELS_ALL 0
+void targets_of_level(const struct config *, const char *node, int level, struct target_set *);
 void targets_add(struct target_set *, const char *node, const struct sw_config *, const char *port);
 void targets_free(struct target_set *);
 

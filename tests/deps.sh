@@ -11,6 +11,7 @@ pkgs=(
 	openssh-server openssh-client keepalived libnss-wrapper ucarp nftables
 	python3-aiosmtpd smitools mandoc libxml2-utils man-db faketime
 	debhelper dpkg-dev fakeroot util-linux
+	corosync pacemaker pacemaker-cli-utils
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -26,6 +27,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts these daemons on install; the tests run their own copies.
-for s in snmpd snmptrapd keepalived ssh lldpd; do
+for s in snmpd snmptrapd keepalived ssh lldpd pacemaker corosync; do
 	systemctl disable --now "$s" >/dev/null 2>&1 || service "$s" stop >/dev/null 2>&1 || true
 done

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make install honours PREFIX and DESTDIR: the units and the examples it
-# installs call fencer where it installed it, never a /usr/sbin/fencer that
-# is not there; the ucarp scripts are executable, the rest is not.
+# make install honours PREFIX and DESTDIR: the units, the examples and the
+# OCF agent it installs call fencer where it installed it, never a
+# /usr/sbin/fencer that is not there; the ucarp scripts and the agent are
+# executable, the rest is not. The agent goes where Pacemaker looks
+# (/usr/lib/ocf, under DESTDIR), and uninstall removes it.
 set -u
 . "$(dirname "$0")/lib.sh"
 lab_init in
@@ -19,10 +21,17 @@ grep -q "^ExecStart=/opt/fx/sbin/fencer boot$" "$units/fencer-boot.service" ||
 	lab_die "fencer-boot.service: $(grep ExecStart "$units/fencer-boot.service")"
 grep -q "^exec /opt/fx/sbin/fencer promote" "$ex/ucarp-up.sh" || lab_die "ucarp-up.sh: $(cat "$ex/ucarp-up.sh")"
 grep -q '"/opt/fx/sbin/fencer promote' "$ex/keepalived.conf.example" || lab_die "keepalived.conf.example"
-left=$(grep -rlE '/usr(/local)?/sbin/fencer' "$units" "$ex")
+ra=$R/usr/lib/ocf/resource.d/fencer/bridge
+[ "$(stat -c %a "$ra" 2>/dev/null)" = 755 ] || lab_die "no executable $ra"
+OCF_ROOT=/usr/lib/ocf "$ra" meta-data | grep -q '<content type="string" default="/opt/fx/sbin/fencer"/>' ||
+	lab_die "the agent does not run /opt/fx/sbin/fencer: $(grep -n sbin/fencer "$ra")"
+left=$(grep -rlE '/usr(/local)?/sbin/fencer' "$units" "$ex" "$ra")
 [ -z "$left" ] || lab_die "installed files call a fencer that is not there: $left"
 for f in ucarp-up.sh ucarp-down.sh; do
 	[ "$(stat -c %a "$ex/$f")" = 755 ] || lab_die "$f is mode $(stat -c %a "$ex/$f"), not 755"
 done
 [ "$(stat -c %a "$units/fencer-check.timer")" = 644 ] || lab_die "the timer is mode $(stat -c %a "$units/fencer-check.timer")"
-echo "install: PREFIX=/opt/fx lands in the units and examples; ucarp scripts 0755"
+make -s -C "$top" uninstall BUILD="$b" PREFIX=/opt/fx DESTDIR="$R" >>"$LAB_TMP/install.log" 2>&1 ||
+	lab_die "make uninstall failed: $(tail -n 20 "$LAB_TMP/install.log")"
+[ ! -e "$ra" ] && [ ! -e "$R/opt/fx/sbin/fencer" ] || lab_die "uninstall left the agent or fencer"
+echo "install: PREFIX=/opt/fx lands in the units, examples and the OCF agent; ucarp scripts and agent 0755"

@@ -2,8 +2,9 @@
 # The Debian package: built with dpkg-buildpackage from a copy of the tree,
 # installed with dpkg -i into a throwaway root (an overlay over / in a
 # private mount namespace: the machine itself is untouched), where
-# `fencer version`, `man fencer`, fence_fencer, the units and the MIB must
-# be present and work; /etc/fencer is there, 0750; the ucarp scripts are
+# `fencer version`, `man fencer`, fence_fencer, the OCF agent
+# ocf:fencer:bridge, the units and the MIB must be present and work;
+# /etc/fencer is there, 0750; the ucarp scripts and the agent are
 # executable; the metadata names no made-up vendor URL.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -53,9 +54,12 @@ unshare -m --propagation private bash -c "
 		man -P cat 5 fencer.conf | grep -q \"state-dir\"
 		ls /lib/systemd/system/fencer-boot.service /lib/systemd/system/fencer-check.timer
 		ls /usr/share/doc/fencer/examples/fencer.conf.example
+		test \$(stat -c %a /usr/lib/ocf/resource.d/fencer/bridge) = 755
+		OCF_ROOT=/usr/lib/ocf /usr/lib/ocf/resource.d/fencer/bridge meta-data | grep -q \"default=./usr/sbin/fencer.\"
 		$mibcheck
 		dpkg -r fencer
 		! [ -e /usr/sbin/fencer ]
+		! [ -e /usr/lib/ocf/resource.d/fencer/bridge ]
 	'
 " >"$LAB_TMP/install.log" 2>&1 || lab_die "install in the throwaway root failed: $(tail -n 20 "$LAB_TMP/install.log")"
 [ "$(ls -d /usr/sbin/fencer 2>/dev/null)" = "$before" ] || lab_die "the package leaked onto the machine"

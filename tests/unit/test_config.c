@@ -243,6 +243,57 @@ static void test_node_without_ports(void **state)
 	config_free(c);
 }
 
+/* level = N SWITCH PORT: today's port = lines are level 1; every
+ * mistake is refused at its line, with the fix. */
+static void test_levels(void **state)
+{
+	const char *head = "[fencer]\nnode = fw2\n[switch s]\ndriver = exec\nagent = /bin/true\n"
+	    "[switch t]\ndriver = exec\nagent = /bin/true\n";
+	struct cfg_errors errs = { 0 };
+	char text[1024];
+	struct config *c;
+
+	(void)state;
+	snprintf(text, sizeof text, "%s[node fw1]\nport = s p1\nlevel = 2 t p1\nlevel = 3 t pdu-4\n"
+	    "level = 2 t p9\n[node fw2]\nport = s p2\n", head);
+	c = tu_config(text, &errs);
+	tu_print_errors(&errs);
+	assert_non_null(c);
+	assert_int_equal(c->nodes[0]->nlevels, 3);
+	assert_int_equal(c->nodes[0]->nports, 4);
+	assert_int_equal(c->nodes[0]->ports[0].level, 1);
+	assert_int_equal(c->nodes[0]->ports[1].level, 2);
+	assert_ptr_equal(c->nodes[0]->ports[1].sw, c->switches[1]);
+	assert_int_equal(c->nodes[0]->ports[2].level, 3);
+	assert_int_equal(c->nodes[1]->nlevels, 1);	/* a one-level node as before */
+	config_free(c);
+
+	/* a gap: level 3 without a level 2 (lines 11 and 12) */
+	snprintf(text, sizeof text, "%s[node fw1]\nport = s p1\nlevel = 3 t p1\nlevel = 4 t p2\n"
+	    "[node fw2]\nport = s p2\n", head);
+	assert_null(tu_config(text, &errs));
+	assert_true(tu_has_error(&errs, 11, "[node fw1] has level 3 but no level 2"));
+	assert_int_equal(errs.lines.n, 1);
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+
+	/* every other mistake, lines 13 to 22 */
+	assert_null(tu_config("[fencer]\nnode = fw2\npeer = fw1\n[switch s]\ndriver = exec\nagent = /bin/true\n"
+	    "[switch t]\ndriver = exec\nagent = /bin/true\n[node fw1]\nport = s p1\nlevel = 2 t p1\nlevel = 2\n"
+	    "level = 1 t p3\nlevel = 2 u p4\nlevel = 2 t p5 52:54:00:12:34:56\nlevel = x t p6\nlevel = 2 s p2\n"
+	    "[node fw2]\nport = s p2\n[node fw3]\nlevel = 2 t p1\n", &errs));
+	assert_true(tu_has_error(&errs, 13, "level 2 has no port: write 'level = 2 SWITCH PORT'"));
+	assert_true(tu_has_error(&errs, 14, "level 1 is the port = lines"));
+	assert_true(tu_has_error(&errs, 14, "'port = t p3'"));
+	assert_true(tu_has_error(&errs, 15, "level 2 names switch 'u', which has no [switch u] section"));
+	assert_true(tu_has_error(&errs, 16, "one word too many"));
+	assert_true(tu_has_error(&errs, 17, "level must be 'N SWITCH PORT' with N from 2 to 9"));
+	assert_true(tu_has_error(&errs, 18, "level 2 port s p2 of fw1 is also a port of fw2"));
+	assert_true(tu_has_error(&errs, 21, "[node fw3] has level = lines but no port = line"));
+	assert_true(tu_has_error(&errs, 22, "level 2 port t p1 of fw3 is also a port of fw1"));
+	assert_int_equal(errs.lines.n, 8);
+	cfg_errors_free(&errs);
+}
 /* node = names no [node]: that is the error, not the peer it leads to. */
 static void test_own_node_missing(void **state)
 {
@@ -404,6 +455,48 @@ static void test_duration_errors_cite_their_key(void **state)
 	memset(&errs, 0, sizeof errs);
 	assert_null(tu_config("[fencer]\nnode = fw2\ndeadline = 0x10s\n", &errs));
 	assert_true(tu_has_error(&errs, 3, "'0x10s' is not a duration"));
+	cfg_errors_free(&errs);
+}
+
+/* [announce] refresh: off by default, off or a duration of 1s or more;
+ * a shorter one is refused at its line with the fix. */
+static void test_announce_refresh(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *c;
+
+	(void)state;
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 0);
+	config_free(c);
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 30s\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 30000);
+	config_free(c);
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = off\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 0);
+	config_free(c);
+	c = tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 1s\n", &errs);
+	assert_non_null(c);
+	assert_int_equal(c->announce.refresh_ms, 1000);
+	config_free(c);
+	assert_null(tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 999ms\n", &errs));
+	assert_true(tu_has_error(&errs, 4, "refresh = 999ms is too short: write 1s or more, or off"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_null(tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = 0s\n", &errs));
+	assert_true(tu_has_error(&errs, 4, "write 1s or more, or off"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	assert_null(tu_config("[fencer]\n[announce]\ninterface = em0\nrefresh = never\n", &errs));
+	assert_true(tu_has_error(&errs, 4, "refresh: 'never' is not a duration: write e.g. 500ms or 3s, or off"));
+	cfg_errors_free(&errs);
+	memset(&errs, 0, sizeof errs);
+	/* "off" is refresh's word, not every duration's. */
+	assert_null(tu_config("[fencer]\ndeadline = off\n", &errs));
+	assert_true(tu_has_error(&errs, 2, "'off' is not a duration"));
 	cfg_errors_free(&errs);
 }
 
@@ -720,10 +813,12 @@ int main(void)
 		cmocka_unit_test_teardown(test_section_header_comment, teardown),
 		cmocka_unit_test_teardown(test_node_without_ports, teardown),
 		cmocka_unit_test_teardown(test_own_node_missing, teardown),
+		cmocka_unit_test_teardown(test_levels, teardown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_out_of_range),
 		cmocka_unit_test(test_durations_documented_forms_only),
 		cmocka_unit_test_teardown(test_duration_errors_cite_their_key, teardown),
+		cmocka_unit_test_teardown(test_announce_refresh, teardown),
 		cmocka_unit_test_teardown(test_nul_byte, teardown),
 		cmocka_unit_test_teardown(test_option_keys_fencer_sets, teardown),
 		cmocka_unit_test_teardown(test_secrets_checked_when_loaded, teardown),
