@@ -1,8 +1,11 @@
 /* Announce rounds (docs/architecture.md, the side steps; fencer.conf(5), [announce]): for every member port, one round
  * is gratuitous ARP for each own IPv4 address, unsolicited NA for each own
- * IPv6 address (sender MAC = the port's MAC), and one broadcast RARP per
- * host MAC unless the host lives behind that port. The frames are built
- * once; every round sends the same bytes. */
+ * IPv6 address (sender MAC = the port's MAC, untagged), and one broadcast
+ * RARP per host MAC unless the host lives behind that port, in the host's
+ * VLAN: tagged, untagged where the port sends that VLAN untagged, not at
+ * all where the port does not carry it (fencer/port_vlan.h) or vlans =
+ * leaves it out. The frames are built once; every round sends the same
+ * bytes. */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +29,7 @@
 #include "fencer/frames.h"
 #include "fencer/journal.h"
 #include "fencer/log.h"
+#include "fencer/port_vlan.h"
 #include "fencer/state.h"
 
 const bool announce_available = true;
@@ -34,8 +38,9 @@ struct announce {
 	const struct announce_config *cfg;
 	struct announce_link *links;
 	size_t nlinks;
-	size_t nhosts;
+	size_t nhosts;			/* in the VLANs announced */
 	size_t per_round;		/* frames in one round, all ports */
+	bool tagged;			/* some frame carries a VLAN tag */
 	int setup_failed;		/* ports or host sources that could not be used */
 };
 
@@ -59,10 +64,10 @@ static int add_address_frames(struct frame_builder *b, struct announce_link *k, 
 
 	for (size_t i = 0; i < addrs->n; i++) {
 		if (inet_pton(AF_INET, addrs->v[i], ip) == 1) {
-			if (!frame_garp(b, link_add_frame(k, FRAME_GARP_LEN), k->mac, ip))
+			if (!frame_garp(b, link_add_frame(k, FRAME_GARP_LEN, 0), k->mac, ip, 0))
 				return -1;
 		} else if (inet_pton(AF_INET6, addrs->v[i], ip) == 1) {
-			if (!frame_na(b, link_add_frame(k, FRAME_NA_LEN), k->mac, ip))
+			if (!frame_na(b, link_add_frame(k, FRAME_NA_LEN, 0), k->mac, ip, 0))
 				return -1;
 		}
 	}
@@ -82,13 +87,18 @@ static int add_host_frames(struct frame_builder *b, struct announce *an, struct 
 {
 	for (size_t i = 0; i < hosts->n; i++) {
 		const struct mac_entry *h = &hosts->v[i];
+		int tag;
 
 		/* Out of the host's own port the frame would teach the switch
 		 * there the wrong way round. */
-		if (strcmp(h->port, k->name) == 0 || own_mac(an, h->mac))
+		if (strcmp(h->port, k->name) == 0 || own_mac(an, h->mac) || !announce_vlan_wanted(an->cfg, h->vlan))
 			continue;
-		if (!frame_rarp(b, link_add_frame(k, FRAME_RARP_LEN), h->mac))
+		if ((tag = port_vlans_tag(&k->vlans, h->vlan)) < 0)
+			continue;
+		if (!frame_rarp(b, link_add_frame(k, FRAME_RARP_LEN + (tag ? FRAME_TAG_LEN : 0), h->vlan),
+		    h->mac, (uint16_t)tag))
 			return -1;
+		an->tagged |= tag != 0;
 	}
 	return 0;
 }
@@ -128,6 +138,36 @@ static int build_frames(struct announce *an, struct run *run, const struct strli
 	return rc;
 }
 
+/* How many hosts are announced; those vlans = leaves out are said. */
+static size_t count_hosts(const struct announce_config *a, struct run *run, const struct mac_table *hosts)
+{
+	size_t n = 0;
+	char msg[128];
+
+	for (size_t i = 0; i < hosts->n; i++)
+		n += announce_vlan_wanted(a, hosts->v[i].vlan);
+	if (n < hosts->n) {
+		snprintf(msg, sizeof msg, "%zu of %zu hosts are in VLANs vlans = leaves out: not announced",
+		    hosts->n - n, hosts->n);
+		run_note(run, "announce", OUT_SKIPPED, msg);
+	}
+	return n;
+}
+
+/* What each port carries; a port whose VLANs cannot be read is taken as a
+ * trunk of every VLAN, and said. */
+static void read_port_vlans(struct announce *an, struct run *run, const char *bridge)
+{
+	char err[512];
+
+	for (size_t i = 0; i < an->nlinks; i++) {
+		if (port_vlans_read(an->links[i].name, bridge, &an->links[i].vlans, err, sizeof err) < 0) {
+			run_note(run, "announce", OUT_FAILED, err);
+			an->setup_failed++;
+		}
+	}
+}
+
 static int announce_prepare(const struct config *cfg, struct run *run, bool send, struct announce *an)
 {
 	const struct announce_config *a = &cfg->announce;
@@ -146,8 +186,9 @@ static int announce_prepare(const struct config *cfg, struct run *run, bool send
 			an->nlinks++;
 		}
 	}
+	read_port_vlans(an, run, a->bridge);
 	an->setup_failed += hosts_collect(cfg, run, &hosts);
-	an->nhosts = hosts.n;
+	an->nhosts = count_hosts(a, run, &hosts);
 	rc = build_frames(an, run, &a->addresses, &hosts);
 	mac_table_free(&hosts);
 	return rc == 0 && an->nlinks ? 0 : -1;
@@ -193,35 +234,65 @@ static size_t send_link(struct announce_link *k, long rate, long long t0, size_t
 	return sent;
 }
 
-/* One round out of every port: the frames sent, and the first error in err. */
-static size_t send_round(struct announce *an, char *err, size_t errlen)
+/* "; by VLAN: untagged 2, 10: 4, 20: 4": the frames of a round that went
+ * out (sent[i] of port i), per VLAN they announce in. Nothing when no frame
+ * is tagged, so an untagged announce reads as it always did. */
+static void by_vlan(const struct announce *an, const size_t *sent, char *out, size_t outlen)
 {
-	size_t sent = 0, before = 0;
+	size_t *count, used;
+
+	out[0] = '\0';
+	if (!an->tagged)
+		return;
+	count = xcalloc(VLAN_IDS, sizeof *count);
+	for (size_t i = 0; i < an->nlinks; i++)
+		for (size_t f = 0; f < sent[i]; f++)
+			count[an->links[i].frame_vlans[f]]++;
+	used = (size_t)snprintf(out, outlen, "; by VLAN:");
+	for (size_t v = 0; v < VLAN_IDS && used < outlen; v++) {
+		if (!count[v])
+			continue;
+		used += (size_t)(v ? snprintf(out + used, outlen - used, " %zu: %zu,", v, count[v]) :
+		    snprintf(out + used, outlen - used, " untagged %zu,", count[v]));
+	}
+	if (used < outlen && out[used - 1] == ',')
+		out[used - 1] = '\0';
+	free(count);
+}
+
+/* One round out of every port: the frames sent, and the first error in
+ * err; vlans says how many went out per VLAN (by_vlan). */
+static size_t send_round(struct announce *an, char *err, size_t errlen, char *vlans, size_t vlanslen)
+{
+	size_t sent = 0, before = 0, *sent_of = xcalloc(an->nlinks ? an->nlinks : 1, sizeof *sent_of);
 	long long t0 = mono_ns();
 
 	err[0] = '\0';
 	for (size_t i = 0; i < an->nlinks; i++) {
 		char lerr[256] = "";
 
-		sent += send_link(&an->links[i], an->cfg->rate, t0, &before, lerr, sizeof lerr);
+		sent_of[i] = send_link(&an->links[i], an->cfg->rate, t0, &before, lerr, sizeof lerr);
+		sent += sent_of[i];
 		if (lerr[0] && !err[0])
 			snprintf(err, errlen, "%s", lerr);
 	}
+	by_vlan(an, sent_of, vlans, vlanslen);
+	free(sent_of);
 	return sent;
 }
 
 static int announce_round(struct announce *an, struct run *run, int round)
 {
-	char err[512], msg[1024];
+	char err[512], msg[1024], vlans[700];
 	long started = mono_ms();
-	size_t sent = send_round(an, err, sizeof err);
+	size_t sent = send_round(an, err, sizeof err, vlans, sizeof vlans);
 
 	if (sent == an->per_round)
-		snprintf(msg, sizeof msg, "round %d/%d: %zu frames sent (%zu hosts, %zu ports)",
-		    round + 1, an->cfg->rounds, sent, an->nhosts, an->nlinks);
+		snprintf(msg, sizeof msg, "round %d/%d: %zu frames sent (%zu hosts, %zu ports)%s",
+		    round + 1, an->cfg->rounds, sent, an->nhosts, an->nlinks, vlans);
 	else
-		snprintf(msg, sizeof msg, "round %d/%d: %zu of %zu frames sent; %s",
-		    round + 1, an->cfg->rounds, sent, an->per_round, err);
+		snprintf(msg, sizeof msg, "round %d/%d: %zu of %zu frames sent%s; %s",
+		    round + 1, an->cfg->rounds, sent, an->per_round, vlans, err);
 	run_end(run, "announce", NULL, NULL, started, sent == an->per_round ? OUT_OK : OUT_FAILED, msg);
 	return sent == an->per_round ? 0 : -1;
 }
@@ -250,7 +321,7 @@ static void print_plan(const struct announce *an, struct run *run)
 	for (size_t i = 0; i < an->nlinks; i++) {
 		const struct announce_link *k = &an->links[i];
 
-		run_plan(run, "%s: %zu frames a round", k->name, k->nframes);
+		run_plan(run, "%s (%s): %zu frames a round", k->name, port_vlans_kind(&k->vlans), k->nframes);
 		for (size_t f = 0; f < k->nframes; f++) {
 			frame_describe(k->frames[f], k->lens[f], line, sizeof line);
 			run_plan(run, "  %s", line);
@@ -354,7 +425,7 @@ static void refresh_rounds(const struct config *cfg, struct run *run, struct ann
 {
 	long long every = (long long)an->cfg->refresh_ms * 1000000LL;
 	int last = -1;		/* the last outcome journaled: 0 all sent, 1 not */
-	char err[512], msg[1024];
+	char err[512], msg[1024], vlans[700];
 	size_t sent;
 	long started;
 	int failed;
@@ -364,15 +435,16 @@ static void refresh_rounds(const struct config *cfg, struct run *run, struct ann
 		if (!pid_file_mine(cfg))
 			return;
 		started = mono_ms();
-		sent = send_round(an, err, sizeof err);
+		sent = send_round(an, err, sizeof err, vlans, sizeof vlans);
 		failed = sent != an->per_round;
 
 		if (failed != last) {
 			if (!failed)
-				snprintf(msg, sizeof msg, "refresh: %zu frames sent (%zu hosts, %zu ports), again "
-				    "every %ld ms while master", sent, an->nhosts, an->nlinks, an->cfg->refresh_ms);
+				snprintf(msg, sizeof msg, "refresh: %zu frames sent (%zu hosts, %zu ports)%s, again "
+				    "every %ld ms while master", sent, an->nhosts, an->nlinks, vlans, an->cfg->refresh_ms);
 			else
-				snprintf(msg, sizeof msg, "refresh: %zu of %zu frames sent; %s", sent, an->per_round, err);
+				snprintf(msg, sizeof msg, "refresh: %zu of %zu frames sent%s; %s", sent, an->per_round,
+				    vlans, err);
 			run_end(run, "announce", NULL, NULL, started, failed ? OUT_FAILED : OUT_OK, msg);
 			last = failed;
 		}

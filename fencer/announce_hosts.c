@@ -54,7 +54,7 @@ static int add_learned(const struct config *cfg, struct run *run, struct mac_tab
 		rc = 1;
 	}
 	for (size_t i = 0; i < learned.n; i++)
-		if (mac_table_see(hosts, learned.v[i].mac, learned.v[i].port, 0) < 0)
+		if (mac_table_see(hosts, learned.v[i].mac, learned.v[i].vlan, learned.v[i].port, 0) < 0)
 			rc = 1;
 	mac_table_free(&learned);
 	free(text);
@@ -69,7 +69,7 @@ static void add_fdb_entry(const struct fdb_entry *e, void *arg)
 	 * out of every member port. */
 	if (!if_indextoname((unsigned)e->port_ifindex, port))
 		port[0] = '\0';
-	mac_table_see(arg, e->mac, port, 0);
+	mac_table_see(arg, e->mac, e->vlan, port, 0);
 }
 
 int hosts_collect(const struct config *cfg, struct run *run, struct mac_table *hosts)
@@ -85,7 +85,7 @@ int hosts_collect(const struct config *cfg, struct run *run, struct mac_table *h
 		failed++;
 	}
 	for (size_t i = 0; i < a->nmacs; i++)
-		if (mac_table_see(hosts, a->macs[i].mac, a->macs[i].ifname, 0) < 0)
+		if (mac_table_see(hosts, a->macs[i].mac, a->macs[i].vlan, a->macs[i].ifname, 0) < 0)
 			failed++;
 	return failed;
 }

@@ -1,7 +1,7 @@
-/* The host MACs to announce and the member port each lives behind, from the
- * three sources of [announce]: the shadow table of `fencer learn`
+/* The host MACs to announce, each with its VLAN and the member port it
+ * lives behind, from the three sources of [announce]: the shadow table of `fencer learn`
  * (learned = yes), the bridge's forwarding table (bridge =), and static
- * mac = lines. A later source wins for the same MAC, so a static line
+ * mac = lines. A later source wins for the same MAC in the same VLAN, so a static line
  * corrects what was learned. */
 #ifndef FENCER_ANNOUNCE_HOSTS_H
 #define FENCER_ANNOUNCE_HOSTS_H

@@ -75,7 +75,7 @@ fail:
 	return -1;
 }
 
-uint8_t *link_add_frame(struct announce_link *k, size_t len)
+uint8_t *link_add_frame(struct announce_link *k, size_t len, uint16_t vlan)
 {
 	if (len > FRAME_MAX_LEN)
 		return NULL;
@@ -83,9 +83,11 @@ uint8_t *link_add_frame(struct announce_link *k, size_t len)
 		size_t cap = k->cap ? k->cap * 2 : 64;
 		k->frames = xrealloc(k->frames, cap, sizeof *k->frames);
 		k->lens = xrealloc(k->lens, cap, 1);
+		k->frame_vlans = xrealloc(k->frame_vlans, cap, sizeof *k->frame_vlans);
 		k->cap = cap;
 	}
 	k->lens[k->nframes] = (uint8_t)len;
+	k->frame_vlans[k->nframes] = vlan;
 	return k->frames[k->nframes++];
 }
 
@@ -124,6 +126,7 @@ void link_close(struct announce_link *k)
 		libnet_destroy((libnet_t *)k->l);
 	free(k->frames);
 	free(k->lens);
+	free(k->frame_vlans);
 	memset(k, 0, sizeof *k);
 	k->fd = -1;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "fencer/frames.h"
+#include "fencer/port_vlan.h"
 
 struct libnet_context;
 
@@ -19,16 +20,19 @@ struct announce_link {
 	int fd;				/* libnet's packet socket */
 	int ifindex;
 	uint8_t mac[6];
+	struct port_vlans vlans;	/* what its wire carries (fencer/port_vlan.h) */
 	uint8_t (*frames)[FRAME_MAX_LEN];
 	uint8_t *lens;
+	uint16_t *frame_vlans;		/* the VLAN each frame announces in, 0 untagged */
 	size_t nframes, cap;
 };
 
 /* Read the port's MAC and, when send, open it for sending (libnet_init
  * LIBNET_LINK_ADV). 0, or -1 with err set ("em0: libnet's words"). */
 int link_open(struct announce_link *, const char *ifname, bool send, char *err, size_t errlen);
-/* A slot for the next frame of the round; NULL when out of memory. */
-uint8_t *link_add_frame(struct announce_link *, size_t len);
+/* A slot for the next frame of the round, counted in vlan (0: untagged);
+ * NULL when len is past FRAME_MAX_LEN. */
+uint8_t *link_add_frame(struct announce_link *, size_t len, uint16_t vlan);
 /* Send frames [from, from + count) of the round in batches. Returns how
  * many went out; on a short count err says why. */
 size_t link_send(struct announce_link *, size_t from, size_t count, char *err, size_t errlen);

@@ -139,6 +139,7 @@ static void set_priority(struct cfg_parser *, void *, const char *);
 static void set_check_wiring(struct cfg_parser *, void *, const char *);
 static void add_announce_mac(struct cfg_parser *, void *, const char *);
 static void add_announce_address(struct cfg_parser *, void *, const char *);
+static void add_announce_vlans(struct cfg_parser *, void *, const char *);
 static void set_rounds(struct cfg_parser *, void *, const char *);
 static void set_rate(struct cfg_parser *, void *, const char *);
 static void add_trap(struct cfg_parser *, void *, const char *);
@@ -206,6 +207,7 @@ static const struct cfg_key announce_keys[] = {
 	F("learned", K_BOOL, announce_config, learned),
 	XO("address", add_announce_address, true, announce_config, addresses, K_LIST),
 	X("mac", add_announce_mac, true),
+	X("vlans", add_announce_vlans, true),
 	{ .name = "rounds", .type = K_SPECIAL, .special = set_rounds, .def = "5" },
 	D("initial", K_DURATION, announce_config, initial_ms, "50ms"),
 	D("step", K_DURATION, announce_config, step_ms, "100ms"),
@@ -577,20 +579,37 @@ static void add_node_level(struct cfg_parser *p, void *obj, const char *v)
 	free(copy);
 }
 
+/* The VLAN ID of a word: 1-4094. */
+static bool parse_vlan(const char *w, long *vlan)
+{
+	return parse_int(w, 1, VLAN_IDS - 2, vlan);
+}
+
 static void add_announce_mac(struct cfg_parser *p, void *obj, const char *v)
 {
 	struct announce_config *a = obj;
 	struct host_mac *m;
-	char *mac = NULL, *ifname = NULL;
+	char *mac = NULL, *ifname = NULL, *vlan = NULL;
+	long vid = 0;
 
-	if (!split2(v, &mac, &ifname) || strpbrk(ifname, " \t")) {
-		if (ifname && strpbrk(ifname, " \t")) {
-			free(mac);
+	if (split2(v, &mac, &ifname) && strpbrk(ifname, " \t")) {
+		char *rest = ifname;
+
+		ifname = vlan = NULL;
+		if (!split2(rest, &ifname, &vlan) || strpbrk(vlan, " \t") || !parse_vlan(vlan, &vid)) {
 			free(ifname);
+			ifname = NULL;
 		}
-		cfg_error(p->errs, p->line, "mac must be 'MAC PORT', e.g. 'mac = 52:54:00:12:34:56 em1'");
+		free(rest);
+	}
+	if (!ifname) {
+		free(mac);
+		free(vlan);
+		cfg_error(p->errs, p->line, "mac must be 'MAC PORT' or 'MAC PORT VLAN' (VLAN 1-4094), "
+		    "e.g. 'mac = 52:54:00:12:34:56 em1 10'");
 		return;
 	}
+	free(vlan);
 	if (!room_for(p, a->nmacs, E_LIST, "values of one list")) {
 		free(mac);
 		free(ifname);
@@ -598,7 +617,7 @@ static void add_announce_mac(struct cfg_parser *p, void *obj, const char *v)
 	}
 	a->macs = grow(a->macs, a->nmacs, sizeof *a->macs);
 	m = &a->macs[a->nmacs++];
-	*m = (struct host_mac){ .ifname = ifname, .line = p->line };
+	*m = (struct host_mac){ .ifname = ifname, .vlan = (uint16_t)vid, .line = p->line };
 	if (!parse_mac(mac, m->mac) || (m->mac[0] & 1))
 		cfg_error(p->errs, p->line, "'%s' is not a unicast MAC address (aa:bb:cc:dd:ee:ff)", mac);
 	free(mac);
@@ -623,6 +642,37 @@ static void add_announce_address(struct cfg_parser *p, void *obj, const char *v)
 {
 	add_words(p, &((struct announce_config *)obj)->addresses, v, ip_literal,
 	    "an IPv4 or IPv6 address");
+}
+
+/* vlans = 10 20 100-199 untagged: VLAN IDs, ranges of them, and the word
+ * untagged for the hosts seen without a tag. */
+static void add_announce_vlans(struct cfg_parser *p, void *obj, const char *v)
+{
+	struct announce_config *a = obj;
+	char *copy = xstrdup(v), *save = NULL;
+
+	a->vlans_set = true;
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		char *dash = strchr(w, '-');
+		long lo, hi;
+
+		if (strcmp(w, "untagged") == 0) {
+			a->vlans[0] |= 1;
+			continue;
+		}
+		if (dash)
+			*dash = '\0';
+		if (!parse_vlan(w, &lo) || (dash ? !parse_vlan(dash + 1, &hi) || hi < lo : (hi = lo, false))) {
+			if (dash)
+				*dash = '-';
+			cfg_error(p->errs, p->line, "vlans: '%s' is not a VLAN ID (1-4094), a range such as "
+			    "100-199, or untagged", w);
+			continue;
+		}
+		for (long n = lo; n <= hi; n++)
+			a->vlans[n / 8] |= (uint8_t)(1u << (n % 8));
+	}
+	free(copy);
 }
 
 static void add_mail(struct cfg_parser *p, void *obj, const char *v)

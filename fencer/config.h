@@ -87,8 +87,11 @@ struct node_config {
 struct host_mac {
 	uint8_t mac[6];
 	char *ifname;			/* member port the host lives behind */
+	uint16_t vlan;			/* its VLAN, 0: untagged */
 	int line;
 };
+
+#define VLAN_IDS 4096			/* 0 (untagged) and 1-4094; 4095 is reserved */
 
 struct announce_config {
 	bool present;
@@ -104,7 +107,17 @@ struct announce_config {
 	long learn_interval_ms;		/* fencer learn: write macs.json this often */
 	long learn_age_ms;		/* forget a MAC not seen for this long */
 	long refresh_ms;		/* one round again this often while master; 0 = off */
+	/* vlans =: the VLANs to announce, a bit per VLAN ID, bit 0 the hosts
+	 * seen untagged; without the key (vlans_set false), every VLAN. */
+	bool vlans_set;
+	uint8_t vlans[VLAN_IDS / 8];
 };
+
+/* Whether [announce] announces the hosts of vlan (0: untagged). */
+static inline bool announce_vlan_wanted(const struct announce_config *a, unsigned vlan)
+{
+	return !a->vlans_set || (vlan < VLAN_IDS - 1 && (a->vlans[vlan / 8] >> (vlan % 8) & 1));
+}
 
 struct notify_config {
 	bool present;

@@ -12,6 +12,7 @@
 struct neigh_attrs {
 	const uint8_t *lladdr;
 	int master;		/* 0: absent */
+	uint16_t vlan;		/* 0: absent */
 };
 
 static bool parse_attrs(const struct ndmsg *nd, size_t len, struct neigh_attrs *a)
@@ -32,6 +33,8 @@ static bool parse_attrs(const struct ndmsg *nd, size_t len, struct neigh_attrs *
 			a->lladdr = RTA_DATA(rta);
 		else if (rta->rta_type == NDA_MASTER && RTA_PAYLOAD(rta) == sizeof(uint32_t))
 			memcpy(&a->master, RTA_DATA(rta), sizeof a->master);
+		else if (rta->rta_type == NDA_VLAN && RTA_PAYLOAD(rta) == sizeof(uint16_t))
+			memcpy(&a->vlan, RTA_DATA(rta), sizeof a->vlan);
 		if (RTA_ALIGN(rlen) >= left)
 			break;
 		left -= RTA_ALIGN(rlen);
@@ -88,6 +91,8 @@ static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int bridge,
 		return FDB_MORE;
 	memcpy(e.mac, a.lladdr, 6);
 	e.port_ifindex = nd->ndm_ifindex;
+	/* VLAN IDs are 12 bits: anything above is not a VLAN. */
+	e.vlan = a.vlan <= 4094 ? a.vlan : 0;
 	fn(&e, arg);
 	return FDB_MORE;
 }

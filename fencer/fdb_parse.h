@@ -11,6 +11,7 @@
 struct fdb_entry {
 	uint8_t mac[6];
 	int port_ifindex;	/* the bridge port the MAC was learned on */
+	uint16_t vlan;		/* NDA_VLAN of a VLAN-filtering bridge; 0 without */
 };
 
 /* Called for each entry that names a host: learned or static on a port of

@@ -1,7 +1,9 @@
 /* `fencer learn`: the shadow MAC table. A backup's bridge is down, so it
  * has no forwarding table of its own; this watches the member ports
  * passively (libpcap, incoming frames only, nothing sent) and keeps which
- * host MAC was seen behind which port, for the announce after a promote. */
+ * host MAC was seen in which VLAN behind which port, for the announce
+ * after a promote. A frame's VLAN is its 802.1Q tag, or for an untagged
+ * frame the VLAN its port gives untagged frames (fencer/port_vlan.h). */
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <poll.h>
@@ -19,6 +21,7 @@
 #include "fencer/learn_frame.h"
 #include "fencer/log.h"
 #include "fencer/mac_table.h"
+#include "fencer/port_vlan.h"
 #include "fencer/state.h"
 
 #define MAX_OWN 64
@@ -30,7 +33,9 @@ struct learner {
 	uint8_t own[MAX_OWN][6];	/* this node's MACs: never hosts */
 	size_t nown;
 	struct mac_table table;
+	struct port_vlans *vlans;	/* of each port */
 	const char *port;		/* the port of the capture being read */
+	const struct port_vlans *port_vlans;	/* and its VLANs */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -49,10 +54,13 @@ static void add_own(struct learner *ln, const char *ifname)
 static void on_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct learner *ln = (struct learner *)arg;
+	long long frame_us = (long long)h->ts.tv_sec * 1000000LL + h->ts.tv_usec;
 	uint8_t mac[6];
+	uint16_t vlan;
 
-	if (learn_frame_source(bytes, h->caplen, (const uint8_t (*)[6])ln->own, ln->nown, mac) &&
-	    mac_table_see(&ln->table, mac, ln->port, wall_ms()) < 0)
+	if (learn_frame_source(bytes, h->caplen, (const uint8_t (*)[6])ln->own, ln->nown, mac, &vlan) &&
+	    mac_table_see_frame(&ln->table, mac, port_vlans_ingress(ln->port_vlans, vlan), ln->port,
+	    wall_ms(), frame_us) < 0)
 		log_warnx("learn: out of memory: %s not recorded", ln->port);
 }
 
@@ -127,11 +135,15 @@ static int table_save(struct learner *ln)
 static int learner_open(struct learner *ln, const struct config *cfg)
 {
 	const struct announce_config *a = &cfg->announce;
+	char err[512];
 
 	ln->cfg = cfg;
 	ln->pc = xcalloc(a->interfaces.n, sizeof *ln->pc);
+	ln->vlans = xcalloc(a->interfaces.n, sizeof *ln->vlans);
 	for (size_t i = 0; i < a->interfaces.n; i++) {
 		add_own(ln, a->interfaces.v[i]);
+		if (port_vlans_read(a->interfaces.v[i], a->bridge, &ln->vlans[i], err, sizeof err) < 0)
+			log_warnx("learn: %s (its untagged frames are learned as untagged)", err);
 		if (!(ln->pc[ln->npc] = capture_open(a->interfaces.v[i])))
 			return -1;
 		ln->npc++;
@@ -147,6 +159,7 @@ static void learner_close(struct learner *ln)
 	for (size_t i = 0; i < ln->npc; i++)
 		pcap_close(ln->pc[i]);
 	free(ln->pc);
+	free(ln->vlans);
 	mac_table_free(&ln->table);
 }
 
@@ -162,6 +175,7 @@ static void learn_wait(struct learner *ln, struct pollfd *pfd, const sigset_t *w
 		if (!(pfd[i].revents & POLLIN))
 			continue;
 		ln->port = ln->cfg->announce.interfaces.v[i];
+		ln->port_vlans = &ln->vlans[i];
 		if (pcap_dispatch(ln->pc[i], -1, on_frame, (u_char *)ln) < 0)
 			log_warnx("learn: %s: %s", ln->port, pcap_geterr(ln->pc[i]));
 	}

@@ -35,6 +35,22 @@ req = struct.pack('=IHHII', 28, RTM_NEWNEIGH+2, 0x301, 1, 0) + struct.pack('=BBH
 w(d+'error-eperm', nlmsg(NLMSG_ERROR, struct.pack('=i', -1) + req[:16], flags=0))
 w(d+'ack', nlmsg(NLMSG_ERROR, struct.pack('=i', 0) + req[:16], flags=0x100))
 w(d+'entry-then-done', neigh('52:54:00:00:00:09',5,7,NUD_REACHABLE,NTF_MASTER) + nlmsg(NLMSG_DONE, struct.pack('=i', 0)))
+# fuzz_port_vlan_parse: RTM_NEWLINK of an AF_BRIDGE dump with
+# RTEXT_FILTER_BRVLAN, as the kernel answers for a VLAN-filtering bridge.
+RTM_NEWLINK=16; IFLA_MASTER=10; IFLA_AF_SPEC=26; IFLA_BRIDGE_FLAGS=0; IFLA_BRIDGE_VLAN_INFO=2
+PVID=2; UNTAGGED=4
+def brport(ifindex, vlans):
+    p = struct.pack('=BBHiII', AF_BRIDGE, 0, 1, ifindex, 0x11043, 0)
+    p += attr(IFLA_MASTER, struct.pack('=I', 7))
+    spec = attr(IFLA_BRIDGE_FLAGS, struct.pack('=H', 0)) + b''.join(attr(IFLA_BRIDGE_VLAN_INFO, struct.pack('=HH', f, v)) for f, v in vlans)
+    p += attr(IFLA_AF_SPEC, spec)
+    return nlmsg(RTM_NEWLINK, p)
+d='tests/fuzz/corpus/port_vlan_parse/'
+os.makedirs(d, exist_ok=True)
+w(d+'dump', brport(2, [(PVID|UNTAGGED, 1)]) + brport(3, [(PVID|UNTAGGED, 10), (0, 20), (UNTAGGED, 30), (0, 4095)])
+  + nlmsg(NLMSG_DONE, struct.pack('=i', 0)))
+w(d+'trunk-no-pvid', brport(3, [(0, 10), (0, 20), (0, 100)]))
+w(d+'error-eopnotsupp', nlmsg(NLMSG_ERROR, struct.pack('=i', -95) + req[:16], flags=0))
 d='tests/fuzz/corpus/learn_frame/'
 own1=mac('02:00:00:00:00:a0'); own2=mac('02:00:00:00:00:b0')
 def eth(dst, src, etype, body, pad=60):
@@ -45,6 +61,9 @@ arp = struct.pack('!HHBBH', 1, 0x0800, 6, 4, 1) + mac('52:54:00:01:02:03') + byt
 w(d+'arp-request', bytes([2]) + own1 + own2 + eth('ff:ff:ff:ff:ff:ff','52:54:00:01:02:03',0x0806,arp))
 w(d+'from-own', bytes([1]) + own1 + eth('52:54:00:01:02:03','02:00:00:00:00:a0',0x0800,b'\x45'+b'\0'*19))
 w(d+'vlan-tagged', bytes([0]) + eth('52:54:00:01:02:03','52:54:00:0a:0b:0c',0x8100,struct.pack('!HH',10,0x0800)+b'\x45'+b'\0'*19))
+w(d+'priority-tagged', bytes([0]) + eth('ff:ff:ff:ff:ff:ff','52:54:00:0a:0b:0d',0x8100,struct.pack('!HH',0xa000,0x0806)+arp))
+w(d+'vlan-4095', bytes([0]) + eth('ff:ff:ff:ff:ff:ff','52:54:00:0a:0b:0e',0x8100,struct.pack('!HH',0x0fff,0x0806)+arp))
+w(d+'tag-cut', bytes([0]) + mac('ff:ff:ff:ff:ff:ff') + mac('52:54:00:01:02:03') + b'\x81\x00\x00')
 w(d+'mcast-source', bytes([0]) + eth('01:00:5e:00:00:12','01:00:5e:00:00:12',0x0800,b'\x45'+b'\0'*19))
 w(d+'runt', bytes([0]) + mac('ff:ff:ff:ff:ff:ff') + mac('52:54:00:01:02:03') + b'\x08')
 # Inputs that C strings and fixed line buffers used to cut: a NUL byte in a
@@ -54,6 +73,8 @@ d='tests/fuzz/corpus/config/'
 w(d+'nul-line.conf', b'[fencer]\nnode = fw2' + b'\0' + b'x'*4084 + b'activate = /tmp/evil\n'
   + b'[switch sw]\ndriver = exec\nagent = /bin/true\noption = port 7\noption = ip\t192.0.2.1\n'
   + b'[announce]\ninterface = em0\ninitial = 0x10s\nstep = 1e3s\nmax = 1.0005s\nrounds = 2\n')
+w(d+'vlans.conf', b'[fencer]\nnode = fw2\n[announce]\ninterface = em0 em1\nvlans = 10 20 100-199 untagged\n'
+  + b'vlans = 4094-4094 0-3 5-\nmac = 52:54:00:12:34:56 em1 30\nmac = 52:54:00:12:34:57 em0 x\n')
 d='tests/fuzz/corpus/agent_parse/'
 w(d+'long-line.txt', b'action=status\nport=fw1\ndescription=' + b'A'*5000 + b'action=off\n')
 w(d+'nul-line.txt', b'action=status\nport=fw1\0action=off\r\nconfig=/etc/fencer/fencer.conf')

@@ -500,6 +500,53 @@ static void test_announce_refresh(void **state)
 	cfg_errors_free(&errs);
 }
 
+/* [announce] vlans =: IDs, ranges and untagged, over several lines; a
+ * static host's VLAN as mac's third word. Bad values name their line. */
+static void test_announce_vlans(void **state)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *c;
+
+	(void)state;
+	c = tu_config("[fencer]\nnode = fw2\n[announce]\ninterface = em0 em1\n"
+	    "vlans = 10 20 100-199\nvlans = untagged\nmac = 52:54:00:12:34:56 em1 30\n"
+	    "mac = 52:54:00:12:34:57 em0\n", &errs);
+	assert_non_null(c);
+	assert_true(c->announce.vlans_set);
+	assert_true(announce_vlan_wanted(&c->announce, 0));
+	assert_true(announce_vlan_wanted(&c->announce, 10));
+	assert_true(announce_vlan_wanted(&c->announce, 100));
+	assert_true(announce_vlan_wanted(&c->announce, 150));
+	assert_true(announce_vlan_wanted(&c->announce, 199));
+	assert_false(announce_vlan_wanted(&c->announce, 11));
+	assert_false(announce_vlan_wanted(&c->announce, 200));
+	assert_false(announce_vlan_wanted(&c->announce, 4095));
+	assert_int_equal(c->announce.macs[0].vlan, 30);
+	assert_string_equal(c->announce.macs[0].ifname, "em1");
+	assert_int_equal(c->announce.macs[1].vlan, 0);
+	config_free(c);
+	/* without the key, every VLAN */
+	c = tu_config("[fencer]\nnode = fw2\n[announce]\ninterface = em0\n", &errs);
+	assert_non_null(c);
+	assert_true(announce_vlan_wanted(&c->announce, 0));
+	assert_true(announce_vlan_wanted(&c->announce, 4094));
+	config_free(c);
+	assert_null(tu_config("[fencer]\nnode = fw2\n[announce]\ninterface = em0\n"	/* 1-4 */
+	    "vlans = 10 4095\n"					/* 5 */
+	    "vlans = 20-10 0 x-3\n"					/* 6 */
+	    "vlans =\n"						/* 7 */
+	    "mac = 52:54:00:12:34:56 em0 4095\n"			/* 8 */
+	    "mac = 52:54:00:12:34:56 em0 10 11\n", &errs));		/* 9 */
+	assert_true(tu_has_error(&errs, 5, "vlans: '4095' is not a VLAN ID (1-4094)"));
+	assert_true(tu_has_error(&errs, 6, "vlans: '20-10' is not a VLAN ID"));
+	assert_true(tu_has_error(&errs, 6, "vlans: '0' is not"));
+	assert_true(tu_has_error(&errs, 6, "vlans: 'x-3' is not"));
+	assert_true(tu_has_error(&errs, 7, "'vlans' has no value"));
+	assert_true(tu_has_error(&errs, 8, "mac must be 'MAC PORT' or 'MAC PORT VLAN'"));
+	assert_true(tu_has_error(&errs, 9, "mac must be 'MAC PORT' or 'MAC PORT VLAN'"));
+	cfg_errors_free(&errs);
+}
+
 /* A NUL byte ended the line for the C string functions: the rest of the
  * line was dropped unseen, and after 4 KB read back as a line of its own.
  * It is refused like any control character, the whole line with it. */
@@ -780,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_port_names),
 		cmocka_unit_test_teardown(test_injection_in_the_file, teardown),
 		cmocka_unit_test(test_mac),
+		cmocka_unit_test(test_announce_vlans),
 		cmocka_unit_test_teardown(test_secret_read, teardown),
 	};
 

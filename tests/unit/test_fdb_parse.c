@@ -26,8 +26,10 @@ static void put_attr(struct nlmsghdr *h, int type, const void *data, size_t len)
 	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(rta->rta_len);
 }
 
-/* One RTM_NEWNEIGH: mac on port ifindex, master (0 = no NDA_MASTER). */
-static void put_neigh(const char *mac, int ifindex, int master, uint16_t state, uint8_t flags)
+/* One RTM_NEWNEIGH: mac on port ifindex, master (0 = no NDA_MASTER),
+ * NDA_VLAN vlan unless 0. */
+static void put_neigh_vlan(const char *mac, int ifindex, int master, uint16_t state, uint8_t flags,
+    uint16_t vlan)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)(buf + used);
 	struct ndmsg *nd = NLMSG_DATA(h);
@@ -42,7 +44,14 @@ static void put_neigh(const char *mac, int ifindex, int master, uint16_t state, 
 	put_attr(h, NDA_LLADDR, m, 6);
 	if (master)
 		put_attr(h, NDA_MASTER, &(uint32_t){ (uint32_t)master }, 4);
+	if (vlan)
+		put_attr(h, NDA_VLAN, &vlan, 2);
 	used += NLMSG_ALIGN(h->nlmsg_len);
+}
+
+static void put_neigh(const char *mac, int ifindex, int master, uint16_t state, uint8_t flags)
+{
+	put_neigh_vlan(mac, ifindex, master, state, flags, 0);
 }
 
 static void put_done(void)
@@ -95,6 +104,27 @@ static void test_hosts_only(void **state)
 	used = 0;
 	put_done();
 	assert_int_equal(fdb_parse(buf, used, BRIDGE, collect, &s, &err), FDB_DONE);
+}
+
+/* A VLAN-filtering bridge reports each entry's VLAN (NDA_VLAN); the same
+ * MAC in two VLANs is two entries. A value past 4094 is no VLAN. */
+static void test_vlans(void **state)
+{
+	struct seen s = { 0 };
+	int err = -1;
+
+	(void)state;
+	put_neigh_vlan("52:54:00:00:00:01", 3, BRIDGE, NUD_REACHABLE, NTF_MASTER, 10);
+	put_neigh_vlan("52:54:00:00:00:01", 4, BRIDGE, NUD_REACHABLE, NTF_MASTER, 20);
+	put_neigh("52:54:00:00:00:02", 4, BRIDGE, NUD_REACHABLE, NTF_MASTER);
+	put_neigh_vlan("52:54:00:00:00:03", 4, BRIDGE, NUD_REACHABLE, NTF_MASTER, 0xffff);
+	assert_int_equal(fdb_parse(buf, used, BRIDGE, collect, &s, &err), FDB_MORE);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.e[0].vlan, 10);
+	assert_int_equal(s.e[0].port_ifindex, 3);
+	assert_int_equal(s.e[1].vlan, 20);
+	assert_int_equal(s.e[2].vlan, 0);
+	assert_int_equal(s.e[3].vlan, 0);
 }
 
 static void test_kernel_error(void **state)
@@ -168,6 +198,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_hosts_only, setup),
+		cmocka_unit_test_setup(test_vlans, setup),
 		cmocka_unit_test_setup(test_kernel_error, setup),
 		cmocka_unit_test_setup(test_kernel_error_out_of_range, setup),
 		cmocka_unit_test_setup(test_malformed, setup),
