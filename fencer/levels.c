@@ -12,7 +12,7 @@ void levels_init(struct levels *lv, int nlevels)
 
 void levels_done(struct levels *lv, int level, size_t n, size_t bad)
 {
-	if (level < 1 || level > lv->n)
+	if (level < 1 || level > lv->n || level > LEVEL_MAX)
 		return;
 	lv->v[level] = (struct level_result){ .tried = true, .n = n, .bad = bad > n ? n : bad };
 	lv->at = level;
@@ -23,7 +23,7 @@ void levels_done(struct levels *lv, int level, size_t n, size_t bad)
 
 void levels_no_time(struct levels *lv, int level)
 {
-	if (level < 1 || level > lv->n)
+	if (level < 1 || level > lv->n || level > LEVEL_MAX)
 		return;
 	lv->v[level] = (struct level_result){ .no_time = true };
 	lv->at = level;
