@@ -57,33 +57,38 @@ static bool is_host(const struct ndmsg *nd, const struct neigh_attrs *a, int bri
 	return !(a->lladdr[0] & 1);
 }
 
+enum fdb_parse_status nl_control(const struct nlmsghdr *h, int *nl_errno, bool *data)
+{
+	const struct nlmsgerr *err = NLMSG_DATA(h);
+
+	*data = false;
+	if (h->nlmsg_type == NLMSG_DONE)
+		return FDB_DONE;
+	if (h->nlmsg_type != NLMSG_ERROR) {
+		*data = true;
+		return FDB_MORE;
+	}
+	/* The kernel sends 0 (an ack) or a negative errno no lower than -4095
+	 * (MAX_ERRNO). Anything else is malformed: a positive value would
+	 * reach strerror() as a negative errno, and negating INT_MIN is
+	 * undefined (fuzz_fdb_parse found the first). */
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof *err) || err->error > 0 || err->error < -4095)
+		return *nl_errno = EBADMSG, FDB_ERROR;
+	*nl_errno = -err->error;
+	return err->error ? FDB_ERROR : FDB_MORE;
+}
+
 static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int bridge,
     fdb_entry_fn fn, void *arg, int *nl_errno)
 {
 	const struct ndmsg *nd = NLMSG_DATA(h);
 	struct neigh_attrs a;
 	struct fdb_entry e;
+	enum fdb_parse_status st;
+	bool data = false;
 
-	switch (h->nlmsg_type) {
-	case NLMSG_DONE:
-		return FDB_DONE;
-	case NLMSG_ERROR: {
-		const struct nlmsgerr *err = NLMSG_DATA(h);
-
-		/* The kernel sends 0 (an ack) or a negative errno no lower than
-		 * -4095 (MAX_ERRNO). Anything else is malformed: a positive value
-		 * would reach strerror() as a negative errno, and negating
-		 * INT_MIN is undefined (fuzz_fdb_parse found the first). */
-		if (h->nlmsg_len < NLMSG_LENGTH(sizeof *err) || err->error > 0 || err->error < -4095)
-			return *nl_errno = EBADMSG, FDB_ERROR;
-		*nl_errno = -err->error;
-		return err->error ? FDB_ERROR : FDB_MORE;
-	}
-	case RTM_NEWNEIGH:
-		break;
-	default:
-		return FDB_MORE;
-	}
+	if ((st = nl_control(h, nl_errno, &data)) != FDB_MORE || !data || h->nlmsg_type != RTM_NEWNEIGH)
+		return st;
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof *nd) ||
 	    !parse_attrs(nd, h->nlmsg_len - NLMSG_LENGTH(0), &a))
 		return *nl_errno = EBADMSG, FDB_ERROR;

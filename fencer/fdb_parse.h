@@ -21,6 +21,14 @@ typedef void (*fdb_entry_fn)(const struct fdb_entry *, void *arg);
 
 enum fdb_parse_status { FDB_MORE, FDB_DONE, FDB_ERROR };
 
+struct nlmsghdr;
+
+/* A dump's control messages, the same for every dump fencer reads:
+ * FDB_DONE at NLMSG_DONE; at NLMSG_ERROR, FDB_ERROR with *nl_errno the
+ * kernel's positive errno (EBADMSG when malformed), or FDB_MORE for an
+ * ack. *data is set when h is neither: the caller's to parse. */
+enum fdb_parse_status nl_control(const struct nlmsghdr *h, int *nl_errno, bool *data);
+
 /* Parse one datagram of a dump reply. FDB_DONE at NLMSG_DONE; FDB_ERROR on
  * NLMSG_ERROR (*nl_errno = the kernel's positive errno) or malformed input
  * (*nl_errno = EBADMSG). */

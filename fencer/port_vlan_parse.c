@@ -62,24 +62,11 @@ static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int ifindex, st
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
 	struct walk w = { .pv = pv, .ok = true };
 	size_t hdr = NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifi));
+	enum fdb_parse_status st;
+	bool data = false;
 
-	switch (h->nlmsg_type) {
-	case NLMSG_DONE:
-		return FDB_DONE;
-	case NLMSG_ERROR: {
-		const struct nlmsgerr *err = NLMSG_DATA(h);
-
-		/* As fdb_parse: 0 or -1..-4095, else malformed. */
-		if (h->nlmsg_len < NLMSG_LENGTH(sizeof *err) || err->error > 0 || err->error < -4095)
-			return *nl_errno = EBADMSG, FDB_ERROR;
-		*nl_errno = -err->error;
-		return err->error ? FDB_ERROR : FDB_MORE;
-	}
-	case RTM_NEWLINK:
-		break;
-	default:
-		return FDB_MORE;
-	}
+	if ((st = nl_control(h, nl_errno, &data)) != FDB_MORE || !data || h->nlmsg_type != RTM_NEWLINK)
+		return st;
 	if (h->nlmsg_len < hdr)
 		return *nl_errno = EBADMSG, FDB_ERROR;
 	if (ifi->ifi_family != AF_BRIDGE || ifi->ifi_index != ifindex)
