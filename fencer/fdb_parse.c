@@ -78,9 +78,15 @@ enum fdb_parse_status nl_control(const struct nlmsghdr *h, int *nl_errno, bool *
 	return err->error ? FDB_ERROR : FDB_MORE;
 }
 
-static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int bridge,
-    fdb_entry_fn fn, void *arg, int *nl_errno)
+struct fdb_walk {
+	int bridge;
+	fdb_entry_fn fn;
+	void *arg;
+};
+
+static enum fdb_parse_status parse_one(const struct nlmsghdr *h, void *ctx, int *nl_errno)
 {
+	const struct fdb_walk *w = ctx;
 	const struct ndmsg *nd = NLMSG_DATA(h);
 	struct neigh_attrs a;
 	struct fdb_entry e;
@@ -92,18 +98,17 @@ static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int bridge,
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof *nd) ||
 	    !parse_attrs(nd, h->nlmsg_len - NLMSG_LENGTH(0), &a))
 		return *nl_errno = EBADMSG, FDB_ERROR;
-	if (!is_host(nd, &a, bridge))
+	if (!is_host(nd, &a, w->bridge))
 		return FDB_MORE;
 	memcpy(e.mac, a.lladdr, 6);
 	e.port_ifindex = nd->ndm_ifindex;
 	/* VLAN IDs are 12 bits: anything above is not a VLAN. */
 	e.vlan = a.vlan <= 4094 ? a.vlan : 0;
-	fn(&e, arg);
+	w->fn(&e, w->arg);
 	return FDB_MORE;
 }
 
-enum fdb_parse_status fdb_parse(const void *buf, size_t len, int bridge,
-    fdb_entry_fn fn, void *arg, int *nl_errno)
+enum fdb_parse_status nl_walk(const void *buf, size_t len, nl_msg_fn fn, void *ctx, int *nl_errno)
 {
 	const char *p = buf;
 
@@ -115,7 +120,7 @@ enum fdb_parse_status fdb_parse(const void *buf, size_t len, int bridge,
 
 		if (h->nlmsg_len < sizeof *h || h->nlmsg_len > len)
 			return *nl_errno = EBADMSG, FDB_ERROR;
-		if ((st = parse_one(h, bridge, fn, arg, nl_errno)) != FDB_MORE)
+		if ((st = fn(h, ctx, nl_errno)) != FDB_MORE)
 			return st;
 		step = NLMSG_ALIGN(h->nlmsg_len);
 		if (step >= len)
@@ -124,4 +129,12 @@ enum fdb_parse_status fdb_parse(const void *buf, size_t len, int bridge,
 		len -= step;
 	}
 	return FDB_MORE;
+}
+
+enum fdb_parse_status fdb_parse(const void *buf, size_t len, int bridge,
+    fdb_entry_fn fn, void *arg, int *nl_errno)
+{
+	struct fdb_walk w = { .bridge = bridge, .fn = fn, .arg = arg };
+
+	return nl_walk(buf, len, parse_one, &w, nl_errno);
 }

@@ -29,6 +29,14 @@ struct nlmsghdr;
  * ack. *data is set when h is neither: the caller's to parse. */
 enum fdb_parse_status nl_control(const struct nlmsghdr *h, int *nl_errno, bool *data);
 
+/* One message of a dump reply, for nl_walk: FDB_MORE to go on. */
+typedef enum fdb_parse_status (*nl_msg_fn)(const struct nlmsghdr *, void *ctx, int *nl_errno);
+
+/* Each message of one datagram of a dump reply to fn, in order, until
+ * one says other than FDB_MORE; a message whose length does not fit is
+ * malformed (FDB_ERROR, *nl_errno = EBADMSG). */
+enum fdb_parse_status nl_walk(const void *buf, size_t len, nl_msg_fn fn, void *ctx, int *nl_errno);
+
 /* Parse one datagram of a dump reply. FDB_DONE at NLMSG_DONE; FDB_ERROR on
  * NLMSG_ERROR (*nl_errno = the kernel's positive errno) or malformed input
  * (*nl_errno = EBADMSG). */

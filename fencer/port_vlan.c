@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "fencer/alloc.h"
+#include "fencer/fdb.h"
 #include "fencer/port_vlan.h"
 #include "fencer/port_vlan_parse.h"
 
@@ -56,7 +56,20 @@ static bool bridge_filters(const char *bridge)
 	return c == '1';
 }
 
-static int dump_request(int fd)
+struct link_dump {
+	int ifindex;
+	struct port_vlans *pv;
+};
+
+static enum fdb_parse_status link_datagram(const void *buf, size_t len, void *ctx, int *nl_errno)
+{
+	const struct link_dump *d = ctx;
+
+	return port_vlan_parse(buf, len, d->ifindex, d->pv, nl_errno);
+}
+
+/* The port's VLANs on a VLAN-filtering bridge, over rtnetlink. */
+static int read_filtering(const char *ifname, struct port_vlans *pv, char *err, size_t errlen)
 {
 	struct {
 		struct nlmsghdr h;
@@ -70,45 +83,13 @@ static int dump_request(int fd)
 		.mask_attr = { .rta_len = RTA_LENGTH(sizeof(uint32_t)), .rta_type = IFLA_EXT_MASK },
 		.mask = RTEXT_FILTER_BRVLAN,
 	};
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct link_dump d = { .ifindex = (int)if_nametoindex(ifname), .pv = pv };
 
-	return sendto(fd, &req, sizeof req, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0 ? -1 : 0;
-}
-
-/* The port's VLANs on a VLAN-filtering bridge, over rtnetlink. */
-static int read_filtering(const char *ifname, struct port_vlans *pv, char *err, size_t errlen)
-{
-	size_t cap = 32768;
-	char *buf = xmalloc(cap);
-	int fd, ifindex = (int)if_nametoindex(ifname), nl_errno = 0;
-	enum fdb_parse_status st = FDB_MORE;
-
-	if (!ifindex || (fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
-		goto fail_nofd;
-	if (dump_request(fd) < 0)
-		goto fail;
-	while (st == FDB_MORE) {
-		ssize_t n = recv(fd, buf, cap, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		st = port_vlan_parse(buf, (size_t)n, ifindex, pv, &nl_errno);
+	if (!d.ifindex || nl_dump(&req, sizeof req, link_datagram, &d) < 0) {
+		snprintf(err, errlen, "%s: reading its bridge VLANs: %s", ifname, strerror(errno ? errno : EIO));
+		return -1;
 	}
-	if (st == FDB_ERROR) {
-		errno = nl_errno;
-		goto fail;
-	}
-	close(fd);
-	free(buf);
 	return 0;
-fail:
-	close(fd);
-fail_nofd:
-	snprintf(err, errlen, "%s: reading its bridge VLANs: %s", ifname, strerror(errno ? errno : EIO));
-	free(buf);
-	return -1;
 }
 
 int port_vlans_read(const char *ifname, const char *bridge, struct port_vlans *pv, char *err, size_t errlen)

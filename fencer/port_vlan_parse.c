@@ -56,11 +56,16 @@ static void link_attr(const struct rtattr *rta, struct walk *w)
 		w->ok = false;
 }
 
-static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int ifindex, struct port_vlans *pv,
-    int *nl_errno)
+struct link_walk {
+	int ifindex;
+	struct port_vlans *pv;
+};
+
+static enum fdb_parse_status parse_one(const struct nlmsghdr *h, void *ctx, int *nl_errno)
 {
+	const struct link_walk *l = ctx;
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
-	struct walk w = { .pv = pv, .ok = true };
+	struct walk w = { .pv = l->pv, .ok = true };
 	size_t hdr = NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifi));
 	enum fdb_parse_status st;
 	bool data = false;
@@ -69,7 +74,7 @@ static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int ifindex, st
 		return st;
 	if (h->nlmsg_len < hdr)
 		return *nl_errno = EBADMSG, FDB_ERROR;
-	if (ifi->ifi_family != AF_BRIDGE || ifi->ifi_index != ifindex)
+	if (ifi->ifi_family != AF_BRIDGE || ifi->ifi_index != l->ifindex)
 		return FDB_MORE;
 	if (!each_attr((const char *)h + hdr, h->nlmsg_len - hdr, link_attr, &w) || !w.ok)
 		return *nl_errno = EBADMSG, FDB_ERROR;
@@ -79,23 +84,7 @@ static enum fdb_parse_status parse_one(const struct nlmsghdr *h, int ifindex, st
 enum fdb_parse_status port_vlan_parse(const void *buf, size_t len, int ifindex, struct port_vlans *pv,
     int *nl_errno)
 {
-	const char *p = buf;
+	struct link_walk l = { .ifindex = ifindex, .pv = pv };
 
-	*nl_errno = 0;
-	while (len >= sizeof(struct nlmsghdr)) {
-		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
-		enum fdb_parse_status st;
-		size_t step;
-
-		if (h->nlmsg_len < sizeof *h || h->nlmsg_len > len)
-			return *nl_errno = EBADMSG, FDB_ERROR;
-		if ((st = parse_one(h, ifindex, pv, nl_errno)) != FDB_MORE)
-			return st;
-		step = NLMSG_ALIGN(h->nlmsg_len);
-		if (step >= len)
-			break;
-		p += step;
-		len -= step;
-	}
-	return FDB_MORE;
+	return nl_walk(buf, len, parse_one, &l, nl_errno);
 }
