@@ -540,10 +540,16 @@ const struct command commands[] = {
 	  .summary = "become master: fence the peer, verify, activate, flush, announce, notify",
 	  .help = "Fences every port of the peer node (one worker per switch, one shared\n"
 	    "deadline), reads them back, and only when they are verified down runs\n"
-	    "activate (unless on-fence-failure = continue). Then flushes MAC tables,\n"
-	    "sends the first announce round and notifies. ARGS from the HA daemon are\n"
-	    "recorded in the journal. A promote started while another runs waits for\n"
-	    "it and reports its outcome instead of fencing again.\n",
+	    "activate (unless on-fence-failure = continue); where the peer's ports\n"
+	    "cannot be verified, its higher fencing levels are tried. If the peer\n"
+	    "promotes at the same moment (a split brain), the node with the higher\n"
+	    "priority wins; the other activates only after race-window has passed\n"
+	    "quietly, and stands down (exit 1) when the peer's claim shows (fencer(8),\n"
+	    "SPLIT BRAIN). Then flushes MAC tables, sends the first announce round\n"
+	    "(again every [announce] refresh, until demote) and notifies. ARGS from\n"
+	    "the HA daemon are recorded in the journal. A promote started while\n"
+	    "another runs waits for it and reports its outcome instead of fencing\n"
+	    "again.\n",
 	  .options = "  --reason TEXT  why, for the journal and the notifications\n",
 	  .example = "  fencer -v promote --reason maintenance\n"
 	    "  notify_master \"/usr/sbin/fencer promote --reason keepalived\"   (keepalived.conf)\n",
@@ -563,15 +569,18 @@ const struct command commands[] = {
 	  .help = "Shuts every port of NODE's [node] section, one session per switch, and\n"
 	    "reads each back. A port is recorded in state-dir/fenced.json as soon as\n"
 	    "its shutdown was sent (\"sent, not verified\"), and as fenced once it reads\n"
-	    "back down; unfence and status use that record. Exit 1 if a port is not\n"
-	    "verified down.\n",
+	    "back down; unfence and status use that record. The ports are watched for\n"
+	    "race-window after they read back, for a promote of NODE at the same\n"
+	    "moment. Where they cannot be verified, NODE's higher fencing levels are\n"
+	    "tried. Exit 1 if no level is verified down.\n",
 	  .options = "  --force  fence NODE even when it is this node (its own ports)\n",
 	  .example = "  fencer -v fence fw1\n  fencer -n fence fw1      (what would be shut, touching nothing)\n",
 	  .needs_config = true, .logs = true },
 	{ .name = "unfence", .run = cmd_unfence, .args = "NODE [--all]",
 	  .summary = "bring back the ports of NODE that fencer shut",
 	  .help = "Brings up the ports of NODE recorded in state-dir/fenced.json (fenced,\n"
-	    "or sent, not verified), reads them back, and forgets them.\n",
+	    "or sent, not verified, at any fencing level), reads them back, and\n"
+	    "forgets them.\n",
 	  .options = "  --all  every configured port of NODE, for when that record was lost\n",
 	  .example = "  fencer unfence fw1\n", .needs_config = true, .logs = true },
 	{ .name = "status", .run = cmd_status, .args = "[NODE]",
@@ -587,7 +596,8 @@ const struct command commands[] = {
 	{ .name = "announce", .run = cmd_announce, .args = "",
 	  .summary = "send the announce rounds only (-n lists the frames)",
 	  .help = "Sends the rounds of gratuitous ARP, unsolicited NA and RARP frames of\n"
-	    "the [announce] section, as promote does after activation.\n",
+	    "the [announce] section, as promote does after activation: each host's\n"
+	    "RARP in its VLAN, tagged on the ports that carry that VLAN tagged.\n",
 	  .example = "  fencer -n announce     (the frames, not sent)\n  fencer announce\n",
 	  .needs_config = true, .logs = true },
 	{ .name = "check", .run = cmd_check_args, .args = "[SWITCH]",
