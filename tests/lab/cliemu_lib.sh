@@ -181,8 +181,8 @@ enable-secret-file = $D/enable"
 	check "  $P1 stays up" admin_up gi1
 	cli_fault
 
-	# --- paging on: the paging command refused, 4-line pages ------------------------------
-	cli_fault quirk=no-paging length=4
+	# --- paging on: the paging command refused, 2-line pages (every answer paged) ------------------------------
+	cli_fault quirk=no-paging length=2
 	check "fence with paging on" fencer fence fw1
 	check "  $P1 is down" admin_down gi1
 	check "status reads the paged answer" eval 'fencer status && grep -Eq "^fw1 +swa +$P1 +down" "$OUT"'

@@ -17,7 +17,7 @@ cli_common
 
 # --- PowerConnect: `terminal datadump` for paging off ----------------------------
 cli_conf
-cli_fault quirk=old-forms length=4
+cli_fault quirk=old-forms length=2
 : >"$D/cli.log"
 check "fence a switch with only terminal datadump" fencer fence fw1
 check "  terminal length 0 was tried first" grep -q "	terminal length 0$" "$D/cli.log"
