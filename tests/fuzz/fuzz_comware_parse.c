@@ -1,0 +1,40 @@
+/* libFuzzer target: the Comware output parsers on whatever a switch sends,
+ * rendered as the driver renders it (ios_render), every function the
+ * driver calls on an answer: the prompt and pager tail, errors among log
+ * lines, the brief tables, the MAC tables. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/comware_parse.h"
+#include "drivers/ssh_cli.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct swcli_dialect d = { .prompt = comware_prompt_parse, .more = "---- More ----" };
+	static char text[8192];
+	struct swcli_prompt p;
+	struct mac_list m = { 0 };
+	struct ios_error e;
+	size_t others, n = ios_render((const char *)data, size, text, sizeof text);
+
+	if (n >= sizeof text || strlen(text) != n)
+		abort();
+	swcli_tail(&d, text, NULL, &p);
+	if (swcli_tail(&d, text, "HPE", &p) == SWCLI_TAIL_PROMPT && strlen(p.host) >= sizeof p.host)
+		abort();
+	if (comware_find_error(text, &e) && (strlen(e.msg) >= sizeof e.msg || e.caret < -1))
+		abort();
+	if (comware_find_unexpected(text, &e) && strlen(e.msg) >= sizeof e.msg)
+		abort();
+	comware_brief_state(text, "GigabitEthernet1/0/1");
+	comware_mac_table(text);
+	comware_port_macs(text, "GigabitEthernet1/0/2", &m, &others);
+	if (m.n > n)
+		abort();
+	mac_list_free(&m);
+	comware_port_same(text, "GigabitEthernet1/0/1");
+	return 0;
+}
