@@ -12,7 +12,9 @@
 #   cli_conf [LINES]       write $C: LINES are the switch's credential keys
 #                          (default: password-file and enable-secret-file);
 #                          env FW1_PORTS (default $P1), FW2_PORTS ($P2),
-#                          DEADLINE, TIMEOUT, FLUSH, KNOWN_HOSTS
+#                          DEADLINE, TIMEOUT, FLUSH, KNOWN_HOSTS, CHECK_WIRING
+#                          (default no), FW1_MAC and FW2_MAC (each node's
+#                          MAC on its port line)
 #   cli_fault [LINE...]    cliemu config = the original plus LINEs
 #   fencer ARGS...         run fencer from the management namespace, its
 #                          output in $OUT (and $LAB_TMP/all.out)
@@ -79,12 +81,12 @@ enable-secret-file = $D/enable"} p
 		known-hosts = ${KNOWN_HOSTS:-$D/known_hosts}
 		timeout = ${TIMEOUT:-5s}
 		flush = ${FLUSH:-port}
-		check-wiring = no
+		check-wiring = ${CHECK_WIRING:-no}
 		[node fw1]
 		EOC
-		for p in ${FW1_PORTS:-$P1}; do echo "port = swa $p"; done
+		for p in ${FW1_PORTS:-$P1}; do echo "port = swa $p ${FW1_MAC:-}"; done
 		echo "[node fw2]"
-		for p in ${FW2_PORTS:-$P2}; do echo "port = swa $p"; done
+		for p in ${FW2_PORTS:-$P2}; do echo "port = swa $p ${FW2_MAC:-}"; done
 	} >"$C"
 	chmod 0644 "$C"
 }
@@ -112,7 +114,7 @@ fencer_bounded() {
 # The checks every CLI family passes, in its own words: WORDS_UNKNOWN (its
 # answer to a word it lacks), WORDS_BAD_PORT (to a port it lacks), SET_DOWN
 # and SET_UP (the commands of a fence and an unfence), FLUSH_CMD (the
-# per-port flush, port name appended), PRIV (what the enable-secret-file
+# per-port flush, port name appended), MACS_CMD (the MAC table of a port), PRIV (what the enable-secret-file
 # answers: "super" or "enable").
 cli_common() {
 	local s
@@ -226,6 +228,20 @@ enable-secret-file = $D/enable"
 	: >"$D/cli.log"
 	check "check with check-write = no" fencer check
 	check "  no interface was entered" lacks "	interface " "$D/cli.log"
+
+	# --- check, wiring: the MAC table of each port -------------------------------------
+	CHECK_WIRING=yes FW1_MAC=$MX1 FW2_MAC=$MX2 cli_conf
+	check "entries learned on both ports" cli_plant
+	check "check proves the wiring from the switch's MAC table" fencer --json check
+	check "  $P1 leads to fw1" has "swa $P1 leads to fw1: fw1's MAC $MX1 is learned there"
+	check "  $P2 leads to fw2" has "swa $P2 leads to fw2: fw2's MAC $MX2 is learned there"
+	check "  read with \`$MACS_CMD\`" grep -q "	$MACS_CMD $P1$" "$D/cli.log"
+	bridge -n "$SW" fdb del "$MX1" dev gi1 master
+	bridge -n "$SW" fdb del "$MX2" dev gi2 master
+	bridge -n "$SW" fdb replace "$MX2" dev gi1 master extern_learn
+	check "swapped: check is CRITICAL (exit 2)" eval 'fencer --json check; test $? = 2'
+	check "  naming fw2's MAC on fw1's port" has "fw2's MAC $MX2 is learned there"
+	bridge -n "$SW" fdb del "$MX2" dev gi1 master
 
 	# --- unknown host key ---------------------------------------------------------------
 	: >"$LAB_TMP/empty_known_hosts"

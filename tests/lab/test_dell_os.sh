@@ -12,7 +12,7 @@ cli_setup de dell-os
 WORDS_UNKNOWN="% Invalid input detected at '^' marker."
 WORDS_BAD_PORT="% Invalid input detected at '^' marker."
 SET_DOWN=shutdown SET_UP="no shutdown" FLUSH_CMD="clear mac address-table dynamic interface"
-PRIV=enable READ_CMD=show
+PRIV=enable READ_CMD=show MACS_CMD="show mac address-table interface"
 cli_common
 
 # --- PowerConnect: `terminal datadump` for paging off ----------------------------
