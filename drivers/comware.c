@@ -64,43 +64,10 @@ static int cw_act(struct sw *sw, struct cw *s, const char *cmd, struct ios_error
 	return comware_find_unexpected(s->cli.text, e) ? 1 : 0;
 }
 
-static int command_fail(struct sw *sw, enum sw_error kind, const char *cmd, const char *port,
-    const struct ios_error *e)
+/* An open session, and a port name fencer.conf(5) allows. */
+static int check_port(struct sw *sw, struct cw *s, const char *port)
 {
-	return sw_fail(sw, kind, "the switch rejected `%s`%s%s: %s%s%s%s", cmd, port ? " for port " : "",
-	    port ? port : "", e->msg, e->word[0] ? " (at '" : "", e->word, e->word[0] ? "')" : "");
-}
-
-/* Does the caret point into the port name at the end of cmd? */
-static bool caret_on_port(const struct cw *s, const char *cmd, const char *port, const struct ios_error *e)
-{
-	const char *at = strstr(cmd, port);
-
-	return at && e->caret >= s->cli.echo_prompt_len + (int)(at - cmd) &&
-	    e->caret < s->cli.echo_prompt_len + (int)(at - cmd + (long)strlen(port));
-}
-
-static int no_such_port(struct sw *sw, const char *port, const char *cmd, const char *words)
-{
-	return sw_fail(sw, SWE_PORT, "no such port: switch %s has no %s (its answer to `%s`: %s)", sw->cfg->name,
-	    port, cmd, words);
-}
-
-static int port_rejected(struct sw *sw, const char *port, const char *cmd, const struct ios_error *e)
-{
-	char words[300];
-
-	snprintf(words, sizeof words, "%s%s%s%s", e->msg, e->word[0] ? " (at '" : "", e->word,
-	    e->word[0] ? "')" : "");
-	return no_such_port(sw, port, cmd, words);
-}
-
-static int expect_view(struct sw *sw, struct cw *s, const char *cmd, enum comware_view v)
-{
-	if (s->cli.prompt.mode == (int)v)
-		return 0;
-	return sw_fail(sw, SWE_PROTOCOL, "after `%s` the switch shows the prompt `%s`, not the expected view",
-	    cmd, s->cli.prompt_text);
+	return swcli_check_port(sw, &s->cli, port, "Comware");
 }
 
 /* user view -> system view, once per session. */
@@ -113,12 +80,12 @@ static int system_view(struct sw *sw, struct cw *s)
 		return 0;
 	if (s->cli.prompt.mode == CW_SUB) {
 		if ((rc = cw_act(sw, s, "quit", &e)) != 0)
-			return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "quit", NULL, &e);
-		return expect_view(sw, s, "quit", CW_SYSTEM);
+			return rc < 0 ? -1 : swcli_rejected(sw, SWE_COMMAND, "quit", NULL, &e);
+		return swcli_expect_mode(sw, &s->cli, "quit", CW_SYSTEM);
 	}
 	if ((rc = cw_act(sw, s, "system-view", &e)) != 0)
-		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "system-view", NULL, &e);
-	return expect_view(sw, s, "system-view", CW_SYSTEM);
+		return rc < 0 ? -1 : swcli_rejected(sw, SWE_COMMAND, "system-view", NULL, &e);
+	return swcli_expect_mode(sw, &s->cli, "system-view", CW_SYSTEM);
 }
 
 static int enter_interface(struct sw *sw, struct cw *s, const char *port)
@@ -131,8 +98,8 @@ static int enter_interface(struct sw *sw, struct cw *s, const char *port)
 		return -1;
 	snprintf(cmd, sizeof cmd, "interface %s", port);
 	if ((rc = cw_act(sw, s, cmd, &e)) != 0)
-		return rc < 0 ? -1 : port_rejected(sw, port, cmd, &e);
-	return expect_view(sw, s, cmd, CW_SUB);
+		return rc < 0 ? -1 : swcli_port_rejected(sw, port, cmd, &e);
+	return swcli_expect_mode(sw, &s->cli, cmd, CW_SUB);
 }
 
 /* `super`: the switch asks for its password when the user logs in below
@@ -195,15 +162,6 @@ fail:
 	return -1;
 }
 
-static int check_port(struct sw *sw, const char *port)
-{
-	if (!((struct cw *)sw->priv)->cli.link.ch)
-		return sw_fail(sw, SWE_PROTOCOL, "no session with the switch");
-	if (port && !port_name_valid(port))
-		return sw_fail(sw, SWE_CONFIG, "port name '%s' is not a valid Comware interface name", port);
-	return 0;
-}
-
 static int cw_port_set(struct sw *sw, const char *port, enum port_state st)
 {
 	struct cw *s = sw->priv;
@@ -211,11 +169,11 @@ static int cw_port_set(struct sw *sw, const char *port, enum port_state st)
 	const char *cmd = st == PORT_DOWN ? "shutdown" : "undo shutdown";
 	int rc;
 
-	if (check_port(sw, port) < 0 || enter_interface(sw, s, port) < 0)
+	if (check_port(sw, s, port) < 0 || enter_interface(sw, s, port) < 0)
 		return -1;
 	sw->sent = true;
 	if ((rc = cw_act(sw, s, cmd, &e)) != 0)
-		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, cmd, port, &e);
+		return rc < 0 ? -1 : swcli_rejected(sw, SWE_COMMAND, cmd, port, &e);
 	return 0;
 }
 
@@ -229,14 +187,14 @@ static int brief_read(struct sw *sw, struct cw *s, int form, const char *port, e
 	snprintf(cmd, len, brief_forms[form], port);
 	if ((rc = cw_run(sw, s, cmd, e)) < 0)
 		return -1;
-	if (rc == 1 && caret_on_port(s, cmd, port, e))
-		return port_rejected(sw, port, cmd, e);
+	if (rc == 1 && swcli_caret_on_port(&s->cli, cmd, port, e))
+		return swcli_port_rejected(sw, port, cmd, e);
 	if (rc == 1)
 		return 1;
 	if ((*st = comware_brief_state(s->cli.text, port)) != PORT_UNKNOWN)
 		return 0;
 	ios_first_output_line(s->cli.text, first, sizeof first);
-	return no_such_port(sw, port, cmd, first[0] ? first : "nothing but the prompt");
+	return swcli_no_such_port(sw, port, cmd, first[0] ? first : "nothing but the prompt");
 }
 
 static int cw_port_get(struct sw *sw, const char *port, enum port_state *st)
@@ -246,7 +204,7 @@ static int cw_port_get(struct sw *sw, const char *port, enum port_state *st)
 	char cmd[2][160];
 	int rc, i;
 
-	if (check_port(sw, port) < 0)
+	if (check_port(sw, s, port) < 0)
 		return -1;
 	for (i = s->brief_form; i < 2; i++) {
 		if ((rc = brief_read(sw, s, i, port, st, &e[i], cmd[i], sizeof cmd[i])) <= 0) {
@@ -257,7 +215,7 @@ static int cw_port_get(struct sw *sw, const char *port, enum port_state *st)
 		log_debug("%s: `%s` refused (%s)", sw->cfg->name, cmd[i], e[i].msg);
 	}
 	if (s->brief_form == 1)
-		return command_fail(sw, SWE_COMMAND, cmd[1], port, &e[1]);
+		return swcli_rejected(sw, SWE_COMMAND, cmd[1], port, &e[1]);
 	return sw_fail(sw, SWE_COMMAND, "the switch rejected both `%s` (%s) and `%s` (%s)", cmd[0], e[0].msg,
 	    cmd[1], e[1].msg);
 }
@@ -271,7 +229,7 @@ static int cw_mac_flush(struct sw *sw, const char *port)
 	char cmd[160];
 	int rc;
 
-	if (check_port(sw, port) < 0)
+	if (check_port(sw, s, port) < 0)
 		return -1;
 	if (!port)
 		return sw_fail(sw, SWE_UNSUPPORTED, "driver comware flushes per port (`undo mac-address dynamic "
@@ -282,7 +240,7 @@ static int cw_mac_flush(struct sw *sw, const char *port)
 	if ((rc = cw_act(sw, s, cmd, &e)) < 0)
 		return -1;
 	if (rc == 1)
-		return command_fail(sw, caret_on_port(s, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd, port, &e);
+		return swcli_rejected(sw, swcli_caret_on_port(&s->cli, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd, port, &e);
 	snprintf(sw->info, sizeof sw->info, "`%s` accepted", cmd);
 	return 0;
 }
@@ -295,10 +253,10 @@ static int cw_probe(struct sw *sw)
 	char first[200];
 	int rc;
 
-	if (check_port(sw, NULL) < 0)
+	if (check_port(sw, s, NULL) < 0)
 		return -1;
 	if ((rc = cw_run(sw, s, "display version", &e)) != 0)
-		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "display version", NULL, &e);
+		return rc < 0 ? -1 : swcli_rejected(sw, SWE_COMMAND, "display version", NULL, &e);
 	ios_first_output_line(s->cli.text, first, sizeof first);
 	snprintf(sw->info, sizeof sw->info, "%s: %s", s->cli.prompt.host, first[0] ? first : "(no version line)");
 	return 0;
@@ -312,7 +270,7 @@ static int cw_probe_write(struct sw *sw, const char *port, enum port_state st)
 	struct cw *s = sw->priv;
 
 	(void)st;
-	if (check_port(sw, port) < 0 || enter_interface(sw, s, port) < 0 || system_view(sw, s) < 0)
+	if (check_port(sw, s, port) < 0 || enter_interface(sw, s, port) < 0 || system_view(sw, s) < 0)
 		return -1;
 	snprintf(sw->info, sizeof sw->info, "system-view and interface %s accepted", port);
 	return 0;
@@ -327,7 +285,7 @@ static int cw_probe_flush(struct sw *sw)
 	char first[200];
 	int rc;
 
-	if (check_port(sw, NULL) < 0)
+	if (check_port(sw, s, NULL) < 0)
 		return -1;
 	if ((rc = cw_run(sw, s, "display mac-address dynamic", &e)) < 0)
 		return -1;
@@ -353,15 +311,15 @@ static int cw_port_macs(struct sw *sw, const char *port, struct mac_list *macs)
 	size_t others;
 	int rc;
 
-	if (check_port(sw, port) < 0)
+	if (check_port(sw, s, port) < 0)
 		return -1;
 	snprintf(cmd, sizeof cmd, "display mac-address interface %s", port);
 	if ((rc = cw_run(sw, s, cmd, &e)) < 0)
 		return -1;
-	if (rc == 1 && caret_on_port(s, cmd, port, &e))
-		return port_rejected(sw, port, cmd, &e);
+	if (rc == 1 && swcli_caret_on_port(&s->cli, cmd, port, &e))
+		return swcli_port_rejected(sw, port, cmd, &e);
 	if (rc == 1)
-		return command_fail(sw, SWE_UNSUPPORTED, cmd, port, &e);
+		return swcli_rejected(sw, SWE_UNSUPPORTED, cmd, port, &e);
 	if (!comware_port_macs(s->cli.text, port, macs, &others)) {
 		ios_first_output_line(s->cli.text, first, sizeof first);
 		if (!first[0])

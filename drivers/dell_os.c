@@ -56,39 +56,10 @@ static int dell_act(struct sw *sw, struct dell *s, const char *cmd, struct ios_e
 	return ios_find_unexpected(s->cli.text, e) ? 1 : 0;
 }
 
-static int command_fail(struct sw *sw, enum sw_error kind, const char *cmd, const char *port,
-    const struct ios_error *e)
+/* An open session, and a port name fencer.conf(5) allows. */
+static int check_port(struct sw *sw, struct dell *s, const char *port)
 {
-	return sw_fail(sw, kind, "the switch rejected `%s`%s%s: %s%s%s%s", cmd, port ? " for port " : "",
-	    port ? port : "", e->msg, e->word[0] ? " (at '" : "", e->word, e->word[0] ? "')" : "");
-}
-
-static bool caret_on_port(const struct dell *s, const char *cmd, const char *port, const struct ios_error *e)
-{
-	return e->caret >= 0 && e->caret >= s->cli.echo_prompt_len + (int)(strlen(cmd) - strlen(port));
-}
-
-static int no_such_port(struct sw *sw, const char *port, const char *cmd, const char *words)
-{
-	return sw_fail(sw, SWE_PORT, "no such port: switch %s has no %s (its answer to `%s`: %s)", sw->cfg->name,
-	    port, cmd, words);
-}
-
-static int port_rejected(struct sw *sw, const char *port, const char *cmd, const struct ios_error *e)
-{
-	char words[300];
-
-	snprintf(words, sizeof words, "%s%s%s%s", e->msg, e->word[0] ? " (at '" : "", e->word,
-	    e->word[0] ? "')" : "");
-	return no_such_port(sw, port, cmd, words);
-}
-
-static int expect_mode(struct sw *sw, struct dell *s, const char *cmd, enum dell_mode mode)
-{
-	if (s->cli.prompt.mode == (int)mode)
-		return 0;
-	return sw_fail(sw, SWE_PROTOCOL, "after `%s` the switch shows the prompt `%s`, not the expected mode",
-	    cmd, s->cli.prompt_text);
+	return swcli_check_port(sw, &s->cli, port, "Dell");
 }
 
 static bool in_config(const struct dell *s)
@@ -167,7 +138,7 @@ static int leave_config(struct sw *sw, struct dell *s)
 	if (in_config(s))
 		return sw_fail(sw, SWE_PROTOCOL, "still in config mode after %d `exit`s (prompt `%s`)", EXIT_LEVELS,
 		    s->cli.prompt_text);
-	return expect_mode(sw, s, "exit", DELL_PRIV);
+	return swcli_expect_mode(sw, &s->cli, "exit", DELL_PRIV);
 }
 
 static int enter_interface(struct sw *sw, struct dell *s, const char *port)
@@ -178,14 +149,14 @@ static int enter_interface(struct sw *sw, struct dell *s, const char *port)
 
 	if (!in_config(s)) {
 		if ((rc = dell_act(sw, s, "configure", &e)) != 0)
-			return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "configure", port, &e);
-		if (expect_mode(sw, s, "configure", DELL_CONFIG) < 0)
+			return rc < 0 ? -1 : swcli_rejected(sw, SWE_COMMAND, "configure", port, &e);
+		if (swcli_expect_mode(sw, &s->cli, "configure", DELL_CONFIG) < 0)
 			return -1;
 	}
 	snprintf(cmd, sizeof cmd, "interface %s", port);
 	if ((rc = dell_act(sw, s, cmd, &e)) != 0)
-		return rc < 0 ? -1 : port_rejected(sw, port, cmd, &e);
-	return expect_mode(sw, s, cmd, DELL_CONFIG_SUB);
+		return rc < 0 ? -1 : swcli_port_rejected(sw, port, cmd, &e);
+	return swcli_expect_mode(sw, &s->cli, cmd, DELL_CONFIG_SUB);
 }
 
 /* ---- the driver's operations ------------------------------------------------ */
@@ -209,15 +180,6 @@ fail:
 	return -1;
 }
 
-static int check_port(struct sw *sw, const char *port)
-{
-	if (!((struct dell *)sw->priv)->cli.link.ch)
-		return sw_fail(sw, SWE_PROTOCOL, "no session with the switch");
-	if (port && !port_name_valid(port))
-		return sw_fail(sw, SWE_CONFIG, "port name '%s' is not a valid Dell interface name", port);
-	return 0;
-}
-
 static int dell_port_set(struct sw *sw, const char *port, enum port_state st)
 {
 	struct dell *s = sw->priv;
@@ -225,11 +187,11 @@ static int dell_port_set(struct sw *sw, const char *port, enum port_state st)
 	const char *cmd = st == PORT_DOWN ? "shutdown" : "no shutdown";
 	int rc;
 
-	if (check_port(sw, port) < 0 || enter_interface(sw, s, port) < 0)
+	if (check_port(sw, s, port) < 0 || enter_interface(sw, s, port) < 0)
 		return -1;
 	sw->sent = true;
 	if ((rc = dell_act(sw, s, cmd, &e)) != 0)
-		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, cmd, port, &e);
+		return rc < 0 ? -1 : swcli_rejected(sw, SWE_COMMAND, cmd, port, &e);
 	return 0;
 }
 
@@ -243,14 +205,14 @@ static int state_by_config(struct sw *sw, struct dell *s, const char *port, enum
 	snprintf(cmd, sizeof cmd, "show interfaces configuration %s", port);
 	if ((rc = dell_run(sw, s, cmd, &e)) < 0)
 		return -1;
-	if (rc == 1 && caret_on_port(s, cmd, port, &e))
-		return port_rejected(sw, port, cmd, &e);
+	if (rc == 1 && swcli_caret_on_port(&s->cli, cmd, port, &e))
+		return swcli_port_rejected(sw, port, cmd, &e);
 	if (rc == 1)
-		return command_fail(sw, SWE_COMMAND, cmd, port, &e);
+		return swcli_rejected(sw, SWE_COMMAND, cmd, port, &e);
 	if ((*st = dell_state_from_config(s->cli.text, port)) != PORT_UNKNOWN)
 		return 0;
 	ios_first_output_line(s->cli.text, first, sizeof first);
-	return no_such_port(sw, port, cmd, first[0] ? first : "nothing but the prompt");
+	return swcli_no_such_port(sw, port, cmd, first[0] ? first : "nothing but the prompt");
 }
 
 static int dell_port_get(struct sw *sw, const char *port, enum port_state *st)
@@ -260,15 +222,15 @@ static int dell_port_get(struct sw *sw, const char *port, enum port_state *st)
 	char cmd[128];
 	int rc;
 
-	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+	if (check_port(sw, s, port) < 0 || leave_config(sw, s) < 0)
 		return -1;
 	if (s->verify_by_config)
 		return state_by_config(sw, s, port, st);
 	snprintf(cmd, sizeof cmd, "show running-config interface %s", port);
 	if ((rc = dell_run(sw, s, cmd, &e)) < 0)
 		return -1;
-	if (rc == 1 && caret_on_port(s, cmd, port, &e))
-		return port_rejected(sw, port, cmd, &e);
+	if (rc == 1 && swcli_caret_on_port(&s->cli, cmd, port, &e))
+		return swcli_port_rejected(sw, port, cmd, &e);
 	if (rc == 1) {
 		log_debug("%s: `%s` refused (%s): reading ports with show interfaces configuration", sw->cfg->name,
 		    cmd, e.msg);
@@ -287,13 +249,13 @@ static int dell_mac_flush(struct sw *sw, const char *port)
 	char cmd[160];
 	int rc;
 
-	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+	if (check_port(sw, s, port) < 0 || leave_config(sw, s) < 0)
 		return -1;
 	snprintf(cmd, sizeof cmd, "clear mac address-table dynamic%s%s", port ? " interface " : "", port ? port : "");
 	if ((rc = dell_act(sw, s, cmd, &e)) < 0)
 		return -1;
 	if (rc == 1)
-		return command_fail(sw, port && caret_on_port(s, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd, port,
+		return swcli_rejected(sw, port && swcli_caret_on_port(&s->cli, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd, port,
 		    &e);
 	snprintf(sw->info, sizeof sw->info, "`%s` accepted", cmd);
 	return 0;
@@ -306,10 +268,10 @@ static int dell_probe(struct sw *sw)
 	char first[200];
 	int rc;
 
-	if (check_port(sw, NULL) < 0 || leave_config(sw, s) < 0)
+	if (check_port(sw, s, NULL) < 0 || leave_config(sw, s) < 0)
 		return -1;
 	if ((rc = dell_run(sw, s, "show version", &e)) != 0)
-		return rc < 0 ? -1 : command_fail(sw, SWE_COMMAND, "show version", NULL, &e);
+		return rc < 0 ? -1 : swcli_rejected(sw, SWE_COMMAND, "show version", NULL, &e);
 	ios_first_output_line(s->cli.text, first, sizeof first);
 	snprintf(sw->info, sizeof sw->info, "%s: %s", s->cli.prompt.host, first[0] ? first : "(no version line)");
 	return 0;
@@ -321,7 +283,7 @@ static int dell_probe_write(struct sw *sw, const char *port, enum port_state st)
 	struct dell *s = sw->priv;
 
 	(void)st;
-	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0 || enter_interface(sw, s, port) < 0 ||
+	if (check_port(sw, s, port) < 0 || leave_config(sw, s) < 0 || enter_interface(sw, s, port) < 0 ||
 	    leave_config(sw, s) < 0)
 		return -1;
 	snprintf(sw->info, sizeof sw->info, "configure and interface %s accepted", port);
@@ -335,7 +297,7 @@ static int dell_probe_flush(struct sw *sw)
 	char first[200];
 	int rc;
 
-	if (check_port(sw, NULL) < 0 || leave_config(sw, s) < 0)
+	if (check_port(sw, s, NULL) < 0 || leave_config(sw, s) < 0)
 		return -1;
 	if ((rc = dell_run(sw, s, "show mac address-table", &e)) < 0)
 		return -1;
@@ -360,15 +322,15 @@ static int dell_port_macs(struct sw *sw, const char *port, struct mac_list *macs
 	size_t others;
 	int rc;
 
-	if (check_port(sw, port) < 0 || leave_config(sw, s) < 0)
+	if (check_port(sw, s, port) < 0 || leave_config(sw, s) < 0)
 		return -1;
 	snprintf(cmd, sizeof cmd, "show mac address-table interface %s", port);
 	if ((rc = dell_run(sw, s, cmd, &e)) < 0)
 		return -1;
-	if (rc == 1 && caret_on_port(s, cmd, port, &e))
-		return port_rejected(sw, port, cmd, &e);
+	if (rc == 1 && swcli_caret_on_port(&s->cli, cmd, port, &e))
+		return swcli_port_rejected(sw, port, cmd, &e);
 	if (rc == 1)
-		return command_fail(sw, SWE_UNSUPPORTED, cmd, port, &e);
+		return swcli_rejected(sw, SWE_UNSUPPORTED, cmd, port, &e);
 	if (!ios_port_macs(s->cli.text, port, macs, &others)) {
 		ios_first_output_line(s->cli.text, first, sizeof first);
 		return sw_fail(sw, SWE_PROTOCOL, "`%s` answered with no MAC table: %s", cmd,

@@ -164,3 +164,55 @@ fail:
 	swcli_close(s, NULL);
 	return -1;
 }
+
+/* ---- failures in the switch's words ---------------------------------------- */
+
+int swcli_rejected(struct sw *sw, enum sw_error kind, const char *cmd, const char *port, const struct ios_error *e)
+{
+	return sw_fail(sw, kind, "the switch rejected `%s`%s%s: %s%s%s%s", cmd, port ? " for port " : "",
+	    port ? port : "", e->msg, e->word[0] ? " (at '" : "", e->word, e->word[0] ? "')" : "");
+}
+
+int swcli_no_such_port(struct sw *sw, const char *port, const char *cmd, const char *words)
+{
+	return sw_fail(sw, SWE_PORT, "no such port: switch %s has no %s (its answer to `%s`: %s)", sw->cfg->name,
+	    port, cmd, words);
+}
+
+int swcli_port_rejected(struct sw *sw, const char *port, const char *cmd, const struct ios_error *e)
+{
+	char words[300];
+
+	snprintf(words, sizeof words, "%s%s%s%s", e->msg, e->word[0] ? " (at '" : "", e->word,
+	    e->word[0] ? "')" : "");
+	return swcli_no_such_port(sw, port, cmd, words);
+}
+
+bool swcli_caret_on_port(const struct swcli *s, const char *cmd, const char *port, const struct ios_error *e)
+{
+	const char *at = port ? strstr(cmd, port) : NULL;
+	long from, to;
+
+	if (!at || e->caret < 0)
+		return false;
+	from = s->echo_prompt_len + (at - cmd);
+	to = from + (long)strlen(port);
+	return e->caret >= from && e->caret < to;
+}
+
+int swcli_expect_mode(struct sw *sw, const struct swcli *s, const char *cmd, int mode)
+{
+	if (s->prompt.mode == mode)
+		return 0;
+	return sw_fail(sw, SWE_PROTOCOL, "after `%s` the switch shows the prompt `%s`, not the expected mode", cmd,
+	    s->prompt_text);
+}
+
+int swcli_check_port(struct sw *sw, const struct swcli *s, const char *port, const char *family)
+{
+	if (!s->link.ch)
+		return sw_fail(sw, SWE_PROTOCOL, "no session with the switch");
+	if (port && !port_name_valid(port))
+		return sw_fail(sw, SWE_CONFIG, "port name '%s' is not a valid %s interface name", port, family);
+	return 0;
+}

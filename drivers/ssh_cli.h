@@ -67,4 +67,22 @@ int swcli_send_secret(struct sw *, struct swcli *, const char *path, const char 
 /* Say goodbye when the shell is open, close, free. */
 void swcli_close(struct swcli *, const char *goodbye);
 
+/* ---- failures in the switch's words (e: ios_find_error's, or a dialect's
+ * finder filling the same struct) ---- */
+struct ios_error;
+/* "the switch rejected `cmd` for port P: MSG (at 'WORD')". -1. */
+int swcli_rejected(struct sw *, enum sw_error, const char *cmd, const char *port, const struct ios_error *);
+/* "no such port: switch S has no P (its answer to `cmd`: WORDS)". -1. */
+int swcli_no_such_port(struct sw *, const char *port, const char *cmd, const char *words);
+/* swcli_no_such_port with the error's message and word as the words. */
+int swcli_port_rejected(struct sw *, const char *port, const char *cmd, const struct ios_error *);
+/* Does the error's caret point into port, where cmd (typed after the
+ * last prompt) holds it? */
+bool swcli_caret_on_port(const struct swcli *, const char *cmd, const char *port, const struct ios_error *);
+/* 0 when the last prompt is of mode, else a failure naming the prompt. */
+int swcli_expect_mode(struct sw *, const struct swcli *, const char *cmd, int mode);
+/* An open session, and a port name fencer.conf(5) allows (NULL: none to
+ * check); family names the CLI in the message. */
+int swcli_check_port(struct sw *, const struct swcli *, const char *port, const char *family);
+
 #endif

@@ -528,28 +528,37 @@ static void cw_screen_length(const struct args *a)
 	ses.term_len = 0;
 }
 
-static void cw_super(const struct args *a)
+/* Ask for the secret, three tries, as Comware's super and Dell's enable
+ * do; the event (super, enable) logged with ok or failed. */
+static bool ask_password(const char *event)
 {
 	char pw[LINE_LEN];
 
-	(void)a;
-	if (!cfg.has_secret)
-		return;
 	for (int tries = 0; tries < 3; tries++) {
 		outs("Password:");
 		if (!read_line(pw, sizeof pw, false)) {
 			ses.done = true;
-			return;
+			return false;
 		}
 		if (strcmp(pw, cfg.secret) == 0) {
-			log_line("event\tsuper ok");
-			outs("User privilege level is 3, and only those commands that can be used at this level "
-			    "are available.\r\n");
-			return;
+			log_line("event\t%s ok", event);
+			return true;
 		}
 	}
-	log_line("event\tsuper failed");
-	outs("% Password is incorrect.\r\n");
+	log_line("event\t%s failed", event);
+	return false;
+}
+
+static void cw_super(const struct args *a)
+{
+	(void)a;
+	if (!cfg.has_secret)
+		return;
+	if (ask_password("super"))
+		outs("User privilege level is 3, and only those commands that can be used at this level "
+		    "are available.\r\n");
+	else if (!ses.done)
+		outs("% Password is incorrect.\r\n");
 }
 
 static void cw_interface(const struct args *a)
@@ -695,27 +704,11 @@ static void dell_prompt(char *buf, size_t size)
 
 static void dell_enable(const struct args *a)
 {
-	char pw[LINE_LEN];
-
 	(void)a;
-	if (!cfg.has_secret) {
+	if (!cfg.has_secret || ask_password("enable"))
 		ses.mode = M_PRIV;
-		return;
-	}
-	for (int tries = 0; tries < 3; tries++) {
-		outs("Password:");
-		if (!read_line(pw, sizeof pw, false)) {
-			ses.done = true;
-			return;
-		}
-		if (strcmp(pw, cfg.secret) == 0) {
-			ses.mode = M_PRIV;
-			log_line("event\tenable ok");
-			return;
-		}
-	}
-	log_line("event\tenable failed");
-	outs("% Incorrect password.\r\n");
+	else if (!ses.done)
+		outs("% Incorrect password.\r\n");
 }
 
 static void dell_term_len(const struct args *a)
