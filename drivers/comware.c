@@ -240,7 +240,8 @@ static int cw_mac_flush(struct sw *sw, const char *port)
 	if ((rc = cw_act(sw, s, cmd, &e)) < 0)
 		return -1;
 	if (rc == 1)
-		return swcli_rejected(sw, swcli_caret_on_port(&s->cli, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd, port, &e);
+		return swcli_rejected(sw, swcli_caret_on_port(&s->cli, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd,
+		    port, &e);
 	snprintf(sw->info, sizeof sw->info, "`%s` accepted", cmd);
 	return 0;
 }

@@ -42,6 +42,8 @@ struct dell {
 
 /* ---- commands --------------------------------------------------------------- */
 
+/* Run a command: 0 done, 1 the switch answered with a % error (in e), -1
+ * no usable answer (sw->err set). */
 static int dell_run(struct sw *sw, struct dell *s, const char *cmd, struct ios_error *e)
 {
 	if (swcli_run(sw, &s->cli, cmd) < 0)
@@ -49,6 +51,7 @@ static int dell_run(struct sw *sw, struct dell *s, const char *cmd, struct ios_e
 	return ios_find_error(s->cli.text, e) ? 1 : 0;
 }
 
+/* A command whose success is silent: its prompt and nothing else. */
 static int dell_act(struct sw *sw, struct dell *s, const char *cmd, struct ios_error *e)
 {
 	if (swcli_run(sw, &s->cli, cmd) < 0)
@@ -255,8 +258,8 @@ static int dell_mac_flush(struct sw *sw, const char *port)
 	if ((rc = dell_act(sw, s, cmd, &e)) < 0)
 		return -1;
 	if (rc == 1)
-		return swcli_rejected(sw, port && swcli_caret_on_port(&s->cli, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd, port,
-		    &e);
+		return swcli_rejected(sw, swcli_caret_on_port(&s->cli, cmd, port, &e) ? SWE_PORT : SWE_COMMAND, cmd,
+		    port, &e);
 	snprintf(sw->info, sizeof sw->info, "`%s` accepted", cmd);
 	return 0;
 }

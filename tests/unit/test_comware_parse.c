@@ -167,7 +167,8 @@ static void test_mac_table(void **state)
 	assert_true(mac_list_has(&macs, m5));
 	assert_int_equal(others, 0);
 	mac_list_free(&macs);
-	assert_false(comware_mac_table("<HPE>display mac-address\n% Unrecognized command found at '^' position.\n<HPE>"));
+	assert_false(comware_mac_table("<HPE>display mac-address\n"
+	    "% Unrecognized command found at '^' position.\n<HPE>"));
 	assert_false(comware_port_macs("<HPE>x\n02cf-0000-0102 1 Learned GE1/0/2 Y\n<HPE>", "GE1/0/2", &macs, &others));
 	assert_int_equal(macs.n, 0);
 }
