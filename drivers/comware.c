@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "drivers/comware_parse.h"
+#include "drivers/lldp_text.h"
 #include "drivers/ssh_cli.h"
 #include "fencer/config.h"
 #include "fencer/driver.h"
@@ -332,6 +333,35 @@ static int cw_port_macs(struct sw *sw, const char *port, struct mac_list *macs)
 	return 0;
 }
 
+/* check, wiring: the LLDP neighbours of one port, from the verbose
+ * answer's "Key : value" lines; an answer with nothing but the prompt is
+ * a port without neighbours. */
+static int cw_port_neighbors(struct sw *sw, const char *port, struct lldp_list *out)
+{
+	static const struct lldp_text_keys keys = {
+		.start = "LLDP neighbor index", .chassis = "Chassis ID", .port_id = "Port ID",
+		.port_descr = "Port description", .sysname = "System name", .header = "LLDP neighbor-information of port",
+	};
+	struct cw *s = sw->priv;
+	struct ios_error e;
+	char cmd[160], first[200];
+	int rc;
+
+	if (check_port(sw, s, port) < 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "display lldp neighbor-information interface %s verbose", port);
+	if ((rc = cw_run(sw, s, cmd, &e)) < 0)
+		return -1;
+	if (rc == 1)
+		return swcli_rejected(sw, SWE_UNSUPPORTED, cmd, port, &e);
+	if (lldp_text_neighbors(s->cli.text, &keys, out))
+		return 0;
+	ios_first_output_line(s->cli.text, first, sizeof first);
+	if (!first[0])
+		return 0;
+	return sw_fail(sw, SWE_PROTOCOL, "`%s` answered with no neighbour list: %s", cmd, first);
+}
+
 /* Leave as a person would: back to user view, then quit. Nothing is
  * awaited: the answers would change nothing. */
 static void cw_close(struct sw *sw)
@@ -370,5 +400,6 @@ const struct driver driver_comware = {
 	.probe_flush = cw_probe_flush,
 	.trust = swssh_trust,
 	.port_macs = cw_port_macs,
+	.port_neighbors = cw_port_neighbors,
 	.close = cw_close,
 };

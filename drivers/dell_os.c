@@ -24,6 +24,7 @@
 
 #include "drivers/dell_parse.h"
 #include "drivers/ios_parse.h"
+#include "drivers/lldp_text.h"
 #include "drivers/ssh_cli.h"
 #include "fencer/config.h"
 #include "fencer/driver.h"
@@ -344,6 +345,33 @@ static int dell_port_macs(struct sw *sw, const char *port, struct mac_list *macs
 	return 0;
 }
 
+/* check, wiring: the LLDP neighbours of one port, from the detail
+ * answer's "Key: value" lines. */
+static int dell_port_neighbors(struct sw *sw, const char *port, struct lldp_list *out)
+{
+	static const struct lldp_text_keys keys = {
+		.start = "Remote Identifier", .chassis = "Chassis ID", .port_id = "Port ID",
+		.port_descr = "Port Description", .sysname = "System Name", .header = "Local Interface",
+	};
+	struct dell *s = sw->priv;
+	struct ios_error e;
+	char cmd[160], first[200];
+	int rc;
+
+	if (check_port(sw, s, port) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "show lldp remote-device detail %s", port);
+	if ((rc = dell_run(sw, s, cmd, &e)) < 0)
+		return -1;
+	if (rc == 1)
+		return swcli_rejected(sw, SWE_UNSUPPORTED, cmd, port, &e);
+	if (lldp_text_neighbors(s->cli.text, &keys, out))
+		return 0;
+	ios_first_output_line(s->cli.text, first, sizeof first);
+	return sw_fail(sw, SWE_PROTOCOL, "`%s` answered with no neighbour list: %s", cmd,
+	    first[0] ? first : "nothing but the prompt");
+}
+
 static void dell_close(struct sw *sw)
 {
 	struct dell *s = sw->priv;
@@ -376,5 +404,6 @@ const struct driver driver_dell_os = {
 	.probe_flush = dell_probe_flush,
 	.trust = swssh_trust,
 	.port_macs = dell_port_macs,
+	.port_neighbors = dell_port_neighbors,
 	.close = dell_close,
 };

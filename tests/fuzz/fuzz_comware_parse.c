@@ -1,15 +1,32 @@
 /* libFuzzer target: the Comware output parsers on whatever a switch sends,
  * rendered as the driver renders it (ios_render), every function the
  * driver calls on an answer: the prompt and pager tail, errors among log
- * lines, the brief tables, the MAC tables. */
+ * lines, the brief tables, the MAC tables, the LLDP neighbours. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drivers/comware_parse.h"
+#include "drivers/lldp_text.h"
 #include "drivers/ssh_cli.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void lldp(const char *text)
+{
+	static const struct lldp_text_keys keys = {
+		.start = "LLDP neighbor index", .chassis = "Chassis ID", .port_id = "Port ID",
+		.port_descr = "Port description", .sysname = "System name", .header = "LLDP neighbor-information",
+	};
+	struct lldp_list l = { 0 };
+
+	lldp_text_neighbors(text, &keys, &l);
+	for (size_t i = 0; i < l.n; i++)
+		if (strlen(l.v[i].sysname) >= sizeof l.v[i].sysname || strlen(l.v[i].chassis) >= sizeof l.v[i].chassis ||
+		    strlen(l.v[i].port_id) >= sizeof l.v[i].port_id)
+			abort();
+	lldp_list_free(&l);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,5 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	mac_list_free(&m);
 	comware_port_same(text, "GigabitEthernet1/0/1");
+	lldp(text);
 	return 0;
 }

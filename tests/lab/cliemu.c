@@ -19,6 +19,9 @@
  *   secret-file=PATH          Comware `super` / Dell `enable` password
  *   privileged=1              Dell: land at `#` (no enable)
  *   log=PATH                  append every command line received (not secrets)
+ *   lldp=SOCKET               answer the LLDP neighbour commands from the lldpd
+ *                             whose control socket this is (lldpcli -u); without
+ *                             it, the dialect's error for an unknown command
  *   length=N                  lines per page at login (default 24)
  *   delay-ms=N                wait N ms before answering each command
  *   refuse=WORDS              a command line starting with WORDS is refused,
@@ -75,6 +78,7 @@ struct config {
 	bool has_secret;
 	bool privileged;
 	char log[512];
+	char lldp[512];
 	struct port ports[MAX_PORTS];
 	int nports;
 	char refuse[MAX_REFUSE][64];
@@ -469,6 +473,48 @@ static void mac_grouped(const char *mac, char sep, char *buf, size_t size)
 	snprintf(buf, size, "%.4s%c%.4s%c%.4s", hex, sep, hex + 4, sep, hex + 8);
 }
 
+/* The LLDP neighbours lldpd sees on a kernel port, from lldpcli's
+ * keyvalue lines (lldp.KIF.chassis.mac=...); a neighbour starts with its
+ * .via= line. */
+struct lldp_nb {
+	char chassis[64], port_id[64], port_descr[128], name[128], descr[256];
+};
+
+static int lldp_read(const char *kif, struct lldp_nb *v, int max)
+{
+	const char *argv[] = { "lldpcli", "-u", cfg.lldp, "-f", "keyvalue", "show", "neighbors", "ports", kif,
+		"details", NULL };
+	static char buf[1 << 16];
+	char prefix[64], *save = NULL;
+	int n = -1;
+
+	run(argv, buf, sizeof buf);
+	snprintf(prefix, sizeof prefix, "lldp.%s.", kif);
+	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *key, *val = strchr(l, '=');
+
+		if (strncmp(l, prefix, strlen(prefix)) != 0 || !val)
+			continue;
+		*val++ = '\0';
+		key = l + strlen(prefix);
+		if (strcmp(key, "via") == 0 && n + 1 < max)
+			memset(&v[++n], 0, sizeof v[0]);
+		if (n < 0)
+			continue;
+		if (strcmp(key, "chassis.mac") == 0 || strcmp(key, "chassis.local") == 0)
+			snprintf(v[n].chassis, sizeof v[n].chassis, "%s", val);
+		else if (strcmp(key, "chassis.name") == 0)
+			snprintf(v[n].name, sizeof v[n].name, "%s", val);
+		else if (strcmp(key, "chassis.descr") == 0)
+			snprintf(v[n].descr, sizeof v[n].descr, "%s", val);
+		else if (strcmp(key, "port.mac") == 0 || strcmp(key, "port.ifname") == 0 || strcmp(key, "port.local") == 0)
+			snprintf(v[n].port_id, sizeof v[n].port_id, "%s", val);
+		else if (strcmp(key, "port.descr") == 0)
+			snprintf(v[n].port_descr, sizeof v[n].port_descr, "%s", val);
+	}
+	return n + 1;
+}
+
 /* ---- interface names ----------------------------------------------------- */
 
 static int port_lookup(const char *word)
@@ -662,6 +708,35 @@ static void cw_undo_mac(const struct args *a)
 	kernel_flush(&cfg.ports[a->port]);
 }
 
+static void cw_lldp(const struct args *a)
+{
+	const struct port *p = &cfg.ports[a->port];
+	struct lldp_nb nb[8];
+	struct text t = { 0 };
+	int n = lldp_read(p->kif, nb, 8);
+
+	if (n > 0) {
+		text_add(&t, "LLDP neighbor-information of port %d[%s]:", a->port + 1, p->name);
+		text_add(&t, "LLDP agent nearest-bridge:");
+	}
+	for (int i = 0; i < n; i++) {
+		char c[16];
+
+		mac_grouped(nb[i].chassis, '-', c, sizeof c);
+		text_add(&t, " LLDP neighbor index : %d", i + 1);
+		text_add(&t, " Update time         : 0 days, 0 hours, 0 minutes, 1 seconds");
+		text_add(&t, " Chassis type        : MAC address");
+		text_add(&t, " Chassis ID          : %s", c);
+		text_add(&t, " Port ID type        : Interface name");
+		text_add(&t, " Port ID             : %s", nb[i].port_id);
+		text_add(&t, " Time to live        : 121");
+		text_add(&t, " Port description    : %s", nb[i].port_descr);
+		text_add(&t, " System name         : %s", nb[i].name);
+		text_add(&t, " System description  : %s", nb[i].descr);
+	}
+	page(&t);
+}
+
 static void cw_version(const struct args *a)
 {
 	struct text t = { 0 };
@@ -688,6 +763,7 @@ static const struct command cw_commands[] = {
 	{ M_ANY, "display mac-address interface <if>", cw_display_mac },
 	{ M_SYS, "undo mac-address dynamic interface <if>", cw_undo_mac },
 	{ M_ANY, "display version", cw_version },
+	{ M_ANY, "display lldp neighbor-information interface <if> verbose", cw_lldp },
 };
 
 /* ---- Dell OS6 -------------------------------------------------------------- */
@@ -829,6 +905,30 @@ static void dell_clear_mac(const struct args *a)
 	kernel_flush(a->port >= 0 ? &cfg.ports[a->port] : NULL);
 }
 
+static void dell_lldp(const struct args *a)
+{
+	const struct port *p = &cfg.ports[a->port];
+	struct lldp_nb nb[8];
+	struct text t = { 0 };
+	int n = lldp_read(p->kif, nb, 8);
+
+	text_add(&t, "%s", "");
+	text_add(&t, "Local Interface: %s", p->name);
+	for (int i = 0; i < n; i++) {
+		text_add(&t, "%s", "");
+		text_add(&t, "Remote Identifier: %d", i + 1);
+		text_add(&t, "Chassis ID Subtype: MAC Address");
+		text_add(&t, "Chassis ID: %s", nb[i].chassis);
+		text_add(&t, "Port ID Subtype: Interface Name");
+		text_add(&t, "Port ID: %s", nb[i].port_id);
+		text_add(&t, "System Name: %s", nb[i].name);
+		text_add(&t, "System Description: %s", nb[i].descr);
+		text_add(&t, "Port Description: %s", nb[i].port_descr);
+		text_add(&t, "Time To Live: 120");
+	}
+	page(&t);
+}
+
 static void dell_version(const struct args *a)
 {
 	struct text t = { 0 };
@@ -859,6 +959,7 @@ static const struct command dell_commands[] = {
 	{ M_PRIV, "clear mac address-table dynamic", dell_clear_mac },
 	{ M_PRIV, "clear mac address-table dynamic interface <if>", dell_clear_mac },
 	{ M_EXEC, "show version", dell_version },
+	{ M_EXEC, "show lldp remote-device detail <if>", dell_lldp },
 };
 
 static const struct dialect dialects[] = {
@@ -884,6 +985,8 @@ static bool command_enabled(const struct command *c)
 		return cfg.old_forms && !(cfg.no_paging && c->pattern[0] == 't');
 	if (strcmp(c->pattern, "screen-length disable") == 0)
 		return !cfg.no_paging;
+	if (strstr(c->pattern, " lldp "))
+		return cfg.lldp[0] != '\0';
 	return true;
 }
 
@@ -1042,6 +1145,8 @@ static void config_line(char *line)
 		cfg.privileged = atoi(v) != 0;
 	else if (strcmp(line, "log") == 0)
 		snprintf(cfg.log, sizeof cfg.log, "%s", v);
+	else if (strcmp(line, "lldp") == 0)
+		snprintf(cfg.lldp, sizeof cfg.lldp, "%s", v);
 	else if (strcmp(line, "length") == 0)
 		cfg.length = atoi(v);
 	else if (strcmp(line, "delay-ms") == 0)

@@ -114,8 +114,9 @@ fencer_bounded() {
 # The checks every CLI family passes, in its own words: WORDS_UNKNOWN (its
 # answer to a word it lacks), WORDS_BAD_PORT (to a port it lacks), SET_DOWN
 # and SET_UP (the commands of a fence and an unfence), FLUSH_CMD (the
-# per-port flush, port name appended), MACS_CMD (the MAC table of a port), PRIV (what the enable-secret-file
-# answers: "super" or "enable").
+# per-port flush, port name appended), MACS_CMD (the MAC table of a port),
+# LLDP_CMD (the start of a port's LLDP neighbour command), PRIV (what the
+# enable-secret-file answers: "super" or "enable").
 cli_common() {
 	local s
 
@@ -242,6 +243,28 @@ enable-secret-file = $D/enable"
 	check "swapped: check is CRITICAL (exit 2)" eval 'fencer --json check; test $? = 2'
 	check "  naming fw2's MAC on fw1's port" has "fw2's MAC $MX2 is learned there"
 	bridge -n "$SW" fdb del "$MX2" dev gi1 master
+
+	# --- check, wiring: LLDP neighbours ---------------------------------------------
+	# lldpd on both hosts (named fw1 and fw2) and on the switch's ports;
+	# cliemu answers the neighbour command from the switch's lldpd.
+	lab_lldpd swa "$SW" swa gi1 gi2
+	lab_lldpd h1 "$(ns h1)" fw1 eth0
+	lab_lldpd h2 "$(ns h2)" fw2 eth0
+	cli_fault "lldp=$LAB_TMP/swa-lldpd/ctl"
+	check "the switch's lldpd sees fw1 and fw2" wait_for 30 eval \
+		'lldpcli -u "$LAB_TMP/swa-lldpd/ctl" -f keyvalue show neighbors | grep -q "chassis.name=fw1" &&
+		 lldpcli -u "$LAB_TMP/swa-lldpd/ctl" -f keyvalue show neighbors | grep -q "chassis.name=fw2"'
+	CHECK_WIRING=yes cli_conf
+	: >"$D/cli.log"
+	check "check proves the wiring from LLDP (no MAC on the port lines)" fencer --json check
+	check "  $P1 leads to fw1 by its LLDP neighbour" has "swa $P1 leads to fw1: its LLDP neighbour is fw1"
+	check "  $P2 leads to fw2 by its LLDP neighbour" has "swa $P2 leads to fw2: its LLDP neighbour is fw2"
+	check "  read with \`$LLDP_CMD\`" grep -q "	$LLDP_CMD" "$D/cli.log"
+	FW1_PORTS=$P2 FW2_PORTS=$P1 CHECK_WIRING=yes cli_conf
+	check "swapped map: check is CRITICAL (exit 2)" eval 'fencer --json check; test $? = 2'
+	check "  naming fw2 as $P2's LLDP neighbour" has "its LLDP neighbour is fw2"
+	cli_fault
+	cli_conf
 
 	# --- unknown host key ---------------------------------------------------------------
 	: >"$LAB_TMP/empty_known_hosts"

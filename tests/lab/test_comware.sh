@@ -12,6 +12,7 @@ WORDS_UNKNOWN="% Unrecognized command found at '^' position."
 WORDS_BAD_PORT="% Wrong parameter found at '^' position."
 SET_DOWN=shutdown SET_UP="undo shutdown" FLUSH_CMD="undo mac-address dynamic interface"
 PRIV=super READ_CMD=display MACS_CMD="display mac-address interface"
+LLDP_CMD="display lldp neighbor-information interface"
 cli_common
 
 # --- Comware 5: only `display brief interface X` -----------------------------------

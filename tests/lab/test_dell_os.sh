@@ -13,6 +13,7 @@ WORDS_UNKNOWN="% Invalid input detected at '^' marker."
 WORDS_BAD_PORT="% Invalid input detected at '^' marker."
 SET_DOWN=shutdown SET_UP="no shutdown" FLUSH_CMD="clear mac address-table dynamic interface"
 PRIV=enable READ_CMD=show MACS_CMD="show mac address-table interface"
+LLDP_CMD="show lldp remote-device detail"
 cli_common
 
 # --- PowerConnect: `terminal datadump` for paging off ----------------------------
