@@ -44,8 +44,13 @@ check "  $P1 is down" admin_down gi1
 check "unfence" fencer unfence fw1
 check "  $P1 is up" admin_up gi1
 
-# --- flush = all: refused with the reason --------------------------------------------
+# --- the whole table: refused with the reason ----------------------------------------
 FLUSH=all cli_conf
 check "configtest refuses flush = all" eval '! fencer configtest'
 check "  saying why" has "driver comware cannot flush = all"
+cli_conf
+: >"$D/cli.log"
+check "fencer flush (the whole table) fails" eval '! fencer flush'
+check "  saying the driver flushes per port" has "driver comware flushes per port"
+check "  and nothing was deleted" lacks "undo mac-address" "$D/cli.log"
 lab_done
