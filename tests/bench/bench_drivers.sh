@@ -6,15 +6,16 @@
 # session every run: connect, log in, take one port down, read it back,
 # watch it for the least race-window (10 ms), disconnect. Beside it, the
 # same port taken down by a plain client where there is one (the peer
-# column), alternating, under the same profile. The connect step (log in
-# included) is also given alone, from fencer's own timeline (--json).
+# column), alternating, under the same profile. fencer's time is also
+# split by its own timeline (--json): connect (log in included), fence and
+# verify, the race watch.
 # Every run is checked (the port down in the switch's kernel) and undone
 # with `fencer unfence fw1 --all`, untimed. Each driver gets a lab of its
 # own. BENCH_RUNS (7) runs of each; BENCH_DRIVERS (all): some of them,
 # e.g. "cisco-ios snmp".
 #
 # Warm figures (a session that `fencer serve` keeps open) are not here:
-# bench_serve measures them with the same profile. A warm row per driver
+# bench_serve measures them, with the same profile. A warm row per driver
 # belongs after the cold ones in bd_run, with the cold median as its peer
 # (the ratio then says how many times faster warm is).
 set -u
@@ -67,7 +68,8 @@ peer_ssh() {
 		-o PasswordAuthentication=no -l fencer 10.77.0.2 >"$OUT" 2>&1
 }
 
-bd_snmp_switch() {	# DRIVER
+# the snmp and 3com drivers: one snmpd (IF-MIB, BRIDGE-MIB, 3Com's table)
+bd_snmp_switch() {
 	lab_switch sw 10.77.0.3/24
 	lab_ns h1
 	lab_switch_port sw port1 "$(ns h1)" eth0
