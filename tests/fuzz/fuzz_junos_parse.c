@@ -1,0 +1,31 @@
+/* libFuzzer target: the Junos NETCONF answer parsers (libxml2) on whatever
+ * a switch sends: the hello, an rpc-reply with its errors, the interface's
+ * admin status, the software version. Every string stays bounded. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/junos_parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *xml = (const char *)data;
+	struct nc_hello h;
+	struct nc_reply r;
+	char err[200], text[700], info[256];
+
+	if (nc_hello_parse(xml, size, &h, err, sizeof err) < 0 && strlen(err) >= sizeof err)
+		abort();
+	if (nc_reply_parse(xml, size, "1", &r, err, sizeof err) == 0) {
+		if (strlen(r.error.message) >= sizeof r.error.message || strlen(r.first) >= sizeof r.first ||
+		    r.nerrors < 0 || r.nwarnings < 0)
+			abort();
+		nc_error_text(&r.error, text, sizeof text);
+	}
+	junos_admin_status(xml, size, "ge-0/0/1");
+	if (junos_software(xml, size, info, sizeof info) && strlen(info) >= sizeof info)
+		abort();
+	return 0;
+}
