@@ -282,6 +282,27 @@ fail:
 	return -1;
 }
 
+/* A disable that is not there has nothing to delete: Junos answers a
+ * warning ("statement not found"), RFC 6241 an error data-missing; both
+ * leave the port without disable, which the read-back then checks. */
+static int delete_disable(struct sw *sw, struct junos *j, const char *op, const char *port)
+{
+	struct nc_reply r;
+
+	if (nc_rpc(sw, j, op, "<edit-config> delete disable", &r) < 0)
+		return -1;
+	if (r.nerrors == 1 && (strcmp(r.error.tag, "data-missing") == 0 ||
+	    strstr(r.error.message, "statement not found"))) {
+		log_info("%s: %s has no disable to delete (the switch: %s)", sw->cfg->name, port, r.error.message);
+		return 0;
+	}
+	if (r.nerrors)
+		return refused(sw, SWE_COMMAND, "<edit-config> delete disable", port, &r);
+	if (!r.ok)
+		return unrecognised(sw, "<edit-config> delete disable", &r);
+	return 0;
+}
+
 static int junos_port_set(struct sw *sw, const char *port, enum port_state st)
 {
 	struct junos *j = sw->priv;
@@ -290,12 +311,13 @@ static int junos_port_set(struct sw *sw, const char *port, enum port_state st)
 
 	if (check_port(sw, port) < 0 || lock(sw, j, port) < 0)
 		return -1;
-	/* Unfencing removes the statement; a switch where it was absent
-	 * answers a warning ("statement not found"), not an error. */
-	snprintf(op, sizeof op, "<edit-config><target><candidate/></target><config><configuration><interfaces><interface>"
-	    "<name>%s</name>%s</interface></interfaces></configuration></config></edit-config>", port,
+	/* Unfencing deletes the statement, in no-change mode so that no empty
+	 * interface is created where there was none (Juniper's advice). */
+	snprintf(op, sizeof op, "<edit-config><target><candidate/></target>%s<config><configuration><interfaces>"
+	    "<interface><name>%s</name>%s</interface></interfaces></configuration></config></edit-config>",
+	    st == PORT_DOWN ? "" : "<default-operation>none</default-operation>", port,
 	    st == PORT_DOWN ? "<disable/>" : "<disable operation=\"delete\"/>");
-	rc = nc_rpc_ok(sw, j, op, st == PORT_DOWN ? "<edit-config> disable" : "<edit-config> delete disable", port);
+	rc = st == PORT_DOWN ? nc_rpc_ok(sw, j, op, "<edit-config> disable", port) : delete_disable(sw, j, op, port);
 	if (rc < 0)
 		goto fail;
 	sw->sent = true;

@@ -15,6 +15,8 @@ Quirks:
   commit-error=TEXT    <commit> fails with TEXT, error-path [edit interfaces X]
   commit-reply=odd     <commit> answers <rpc-reply><odd-element/></rpc-reply>
   ignore-disable=1     commits are accepted and the kernel is left alone
+  delete-absent=error  deleting a disable that is not there is an error
+                       data-missing (RFC 6241), not Junos' warning
   no-flush-rpc=1       <clear-ethernet-switching-table> is a syntax error
                        (the <command> form still works)
   delay-ms=N           every rpc-reply is sent N ms late
@@ -216,11 +218,16 @@ class Session:
                 return self.error("syntax error", tag="bad-element")
             op = dis.get("operation") or dis.get("{%s}operation" % BASE_NS)
             if op == "delete":
+                if not self.candidate.get(name) and self.conf.get("delete-absent") == "error":
+                    return self.error("statement not found", tag="data-missing",
+                                      path="[edit interfaces %s]" % name)
                 if not self.candidate.get(name):
                     warnings += self.error("statement not found", severity="warning", tag="data-missing",
                                            path="[edit interfaces %s]" % name)
                 self.candidate[name] = False
-                self.log("edit", "delete interfaces %s disable" % name)
+                dop = find(el, "default-operation")
+                self.log("edit", "delete interfaces %s disable (default-operation %s)"
+                         % (name, (dop.text or "").strip() if dop is not None else "merge"))
             else:
                 self.candidate[name] = True
                 self.log("edit", "set interfaces %s disable" % name)

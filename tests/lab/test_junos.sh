@@ -53,6 +53,17 @@ check "unfence fw1" fencer unfence fw1
 check "  ge1 is up" admin_up ge1
 junos_conf
 
+# --- unfence of a port that has no disable: a warning, or RFC 6241's error -----------
+: >"$D/nc.log"
+check "unfence fw1 again (no disable to delete: Junos' warning)" fencer unfence fw1 --all
+check "  ge1 is up" admin_up ge1
+check "  the delete was in no-change mode, then committed" \
+	eval 'grep -q "edit.delete interfaces ge-0/0/1 disable (default-operation none)" "$D/nc.log" && rpcs | grep -q "^lock edit-config commit unlock"'
+junos_fault delete-absent=error
+check "unfence fw1 again (RFC 6241's data-missing error)" fencer unfence fw1 --all
+check "  ge1 is up" admin_up ge1
+junos_fault
+
 # --- wrong password ----------------------------------------------------------------
 lab_secret "$LAB_TMP/wrong.pw" "wrong-$(lab_rand 4)"
 junos_conf "password-file = $LAB_TMP/wrong.pw"
