@@ -360,7 +360,13 @@ static int junos_port_get(struct sw *sw, const char *port, enum port_state *st)
 }
 
 /* The flush succeeded when the switch answered <ok/> or nothing (an
- * operational command without output). */
+ * operational command without output; through <command>, an empty
+ * <output>). */
+static bool flush_done(const struct nc_reply *r)
+{
+	return !r->nerrors && (r->ok || r->empty || (strcmp(r->first, "output") == 0 && !r->output[0]));
+}
+
 static int flush_form(struct sw *sw, struct junos *j, int form, const char *port, struct nc_reply *r)
 {
 	char op[OP_MAX];
@@ -391,11 +397,14 @@ static int junos_mac_flush(struct sw *sw, const char *port)
 	for (form = j->flush_form; form < 2; form++) {
 		if (flush_form(sw, j, form, port, &r[form]) < 0)
 			return -1;
-		if (!r[form].nerrors && (r[form].ok || r[form].empty)) {
+		if (flush_done(&r[form])) {
 			j->flush_form = form;
 			snprintf(sw->info, sizeof sw->info, "%s accepted", names[form]);
 			return 0;
 		}
+		if (!r[form].nerrors && r[form].output[0])
+			return sw_fail(sw, SWE_COMMAND, "the switch answered %s%s%s with: %s", names[form],
+			    port ? " for port " : "", port ? port : "", r[form].output);
 		if (!r[form].nerrors)
 			return unrecognised(sw, names[form], &r[form]);
 		nc_error_text(&r[form].error, words[form], sizeof words[form]);

@@ -229,6 +229,8 @@ int nc_reply_parse(const char *xml, size_t len, const char *msgid, struct nc_rep
 	r->empty = !first;
 	if (first)
 		snprintf(r->first, sizeof r->first, "%s", (const char *)first->name);
+	if (named(first, "output"))
+		text_of(first, r->output, sizeof r->output);
 	r->ok = child(root, "ok") != NULL;
 	walk(root, r, 0);
 	rc = 0;

@@ -44,6 +44,8 @@ struct nc_reply {
 	int nwarnings;
 	struct nc_error error;		/* the first error, else the first warning */
 	char first[64];			/* the first element's local name, "" if none */
+	char output[200];		/* the text of <output> when first is it (a CLI
+					 * command's words through <command>) */
 };
 
 /* An rpc-reply to message-id msgid (its message-id must be it when it

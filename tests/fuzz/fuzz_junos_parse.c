@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (nc_reply_parse(xml, size, "1", &r, err, sizeof err) == 0) {
 		if (strlen(r.error.message) >= sizeof r.error.message || strlen(r.first) >= sizeof r.first ||
+		    strlen(r.output) >= sizeof r.output ||
 		    r.nerrors < 0 || r.nwarnings < 0)
 			abort();
 		nc_error_text(&r.error, text, sizeof text);

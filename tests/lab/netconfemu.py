@@ -296,7 +296,7 @@ class Session:
             if port is not None and port not in self.ports:
                 return self.error("device %s not found" % port)
             self.log("flush", "%s: %d entries (command)" % (port or "all", self.flush(port)))
-            return ""
+            return "<output>\n</output>"
         return self.error("syntax error", tag="bad-element", info="<bad-element>%s</bad-element>"
                           % escape(" ".join(words)))
 

@@ -179,6 +179,11 @@ static void test_reply_ok(void **state)
 	/* another message's reply, or no rpc-reply at all */
 	assert_int_equal(reply("<rpc-reply message-id=\"6\"><ok/></rpc-reply>", "7", &r), -1);
 	assert_non_null(strstr(err, "message-id 6"));
+	/* A CLI command's words through <command>. */
+	assert_int_equal(reply("<rpc-reply><output>\nerror: command is not valid on the ex4300\n</output></rpc-reply>",
+	    "9", &r), 0);
+	assert_string_equal(r.first, "output");
+	assert_string_equal(r.output, "error: command is not valid on the ex4300");
 	assert_int_equal(reply("<hello/>", "7", &r), -1);
 	assert_int_equal(reply("<rpc-reply><ok/>", "7", &r), -1);
 }
