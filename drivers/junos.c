@@ -44,9 +44,10 @@ static const struct cfg_key junos_keys[] = {
 	CFG_KEYS_END
 };
 
-/* The two ways to flush a port's MAC table: the Junos XML RPC, then the
- * CLI command through the <command> RPC (docs/switches/junos.md). */
-enum { FLUSH_RPC, FLUSH_COMMAND };
+/* The ways to flush a port's MAC table (docs/switches/junos.md): the RPC
+ * of EX switches without ELS, the one of ELS switches, then the CLI
+ * command through the <command> RPC. */
+enum { FLUSH_RPC, FLUSH_RPC_ELS, FLUSH_COMMAND, FLUSH_FORMS };
 
 struct junos {
 	struct swssh link;		/* drivers/ssh_session.h */
@@ -59,7 +60,7 @@ struct junos {
 	unsigned long session_id;
 	bool confirmed_commit;		/* the hello names :confirmed-commit */
 	bool locked;			/* we hold the candidate's lock */
-	int flush_form;			/* FLUSH_RPC or FLUSH_COMMAND: what worked */
+	int flush_form;			/* FLUSH_*: the first form to try, what worked */
 };
 
 /* ---- messages --------------------------------------------------------------- */
@@ -367,52 +368,63 @@ static bool flush_done(const struct nc_reply *r)
 	return !r->nerrors && (r->ok || r->empty || (strcmp(r->first, "output") == 0 && !r->output[0]));
 }
 
-static int flush_form(struct sw *sw, struct junos *j, int form, const char *port, struct nc_reply *r)
+/* One form's request for port (NULL: the whole table, the same request
+ * for both RPC forms). */
+static void flush_op(int form, const char *port, char *op, size_t len)
 {
-	char op[OP_MAX];
-
-	if (form == FLUSH_RPC && port)
-		snprintf(op, sizeof op, "<clear-ethernet-switching-table><interface>%s</interface>"
-		    "</clear-ethernet-switching-table>", port);
-	else if (form == FLUSH_RPC)
-		snprintf(op, sizeof op, "<clear-ethernet-switching-table/>");
-	else
-		snprintf(op, sizeof op, "<command>clear ethernet-switching table%s%s</command>", port ? " interface " : "",
+	if (form == FLUSH_COMMAND)
+		snprintf(op, len, "<command>clear ethernet-switching table%s%s</command>", port ? " interface " : "",
 		    port ? port : "");
-	return nc_rpc(sw, j, op, form == FLUSH_RPC ? "<clear-ethernet-switching-table>" :
-	    "<command>clear ethernet-switching table</command>", r);
+	else if (!port)
+		snprintf(op, len, "<clear-ethernet-switching-table/>");
+	else if (form == FLUSH_RPC)
+		snprintf(op, len, "<clear-ethernet-switching-table><interface>%s</interface>"
+		    "</clear-ethernet-switching-table>", port);
+	else
+		snprintf(op, len, "<clear-ethernet-switching-interface-table><interface-name>%s</interface-name>"
+		    "</clear-ethernet-switching-interface-table>", port);
 }
 
+/* Each form in turn from the one that worked in this session; the table
+ * without a port has one RPC form only. */
 static int junos_mac_flush(struct sw *sw, const char *port)
 {
 	static const char *const names[] = { "<clear-ethernet-switching-table>",
-		"<command>clear ethernet-switching table</command>" };
+		"<clear-ethernet-switching-interface-table>", "<command>clear ethernet-switching table</command>" };
 	struct junos *j = sw->priv;
-	struct nc_reply r[2];
-	char words[2][500];
-	int form;
+	struct nc_reply r;
+	char words[FLUSH_FORMS][300], op[OP_MAX];
+	int form, tried = 0;
 
 	if (check_port(sw, port) < 0)
 		return -1;
-	for (form = j->flush_form; form < 2; form++) {
-		if (flush_form(sw, j, form, port, &r[form]) < 0)
+	/* The whole table: <clear-ethernet-switching-table/> on both kinds. */
+	form = !port && j->flush_form == FLUSH_RPC_ELS ? FLUSH_RPC : j->flush_form;
+	for (; form < FLUSH_FORMS; form++) {
+		if (!port && form == FLUSH_RPC_ELS)
+			continue;
+		flush_op(form, port, op, sizeof op);
+		if (nc_rpc(sw, j, op, names[form], &r) < 0)
 			return -1;
-		if (flush_done(&r[form])) {
-			j->flush_form = form;
+		if (flush_done(&r)) {
+			if (port || form == FLUSH_COMMAND)
+				j->flush_form = form;
 			snprintf(sw->info, sizeof sw->info, "%s accepted", names[form]);
 			return 0;
 		}
-		if (!r[form].nerrors && r[form].output[0])
+		if (!r.nerrors && r.output[0])
 			return sw_fail(sw, SWE_COMMAND, "the switch answered %s%s%s with: %s", names[form],
-			    port ? " for port " : "", port ? port : "", r[form].output);
-		if (!r[form].nerrors)
-			return unrecognised(sw, names[form], &r[form]);
-		nc_error_text(&r[form].error, words[form], sizeof words[form]);
+			    port ? " for port " : "", port ? port : "", r.output);
+		if (!r.nerrors)
+			return unrecognised(sw, names[form], &r);
+		nc_error_text(&r.error, words[tried], sizeof words[tried]);
+		log_debug("%s: %s refused (%s)", sw->cfg->name, names[form], words[tried]);
+		tried++;
 	}
-	if (j->flush_form == FLUSH_COMMAND)
-		return refused(sw, SWE_COMMAND, names[1], port, &r[1]);
-	return sw_fail(sw, SWE_COMMAND, "the switch refused both %s (%s) and %s (%s)", names[0], words[0], names[1],
-	    words[1]);
+	if (tried == 1)
+		return refused(sw, SWE_COMMAND, names[FLUSH_COMMAND], port, &r);
+	return sw_fail(sw, SWE_COMMAND, "the switch refused every form of the flush%s%s, the last %s: %s",
+	    port ? " of port " : "", port ? port : "", names[FLUSH_COMMAND], words[tried - 1]);
 }
 
 /* Read-only: what the switch is, in its own words. */
@@ -449,24 +461,44 @@ static int junos_probe_write(struct sw *sw, const char *port, enum port_state st
 	return 0;
 }
 
-/* check: the switching table is there to be cleared (read-only). */
+/* check: the switching table is there to be cleared (read-only), in the
+ * form that also tells ELS from non-ELS: <summary/> is an option of the
+ * non-ELS request only, <count/> of the ELS one. */
 static int junos_probe_flush(struct sw *sw)
 {
+	static const char *const ops[] = {
+		"<get-ethernet-switching-table-information><summary/></get-ethernet-switching-table-information>",
+		"<get-ethernet-switching-table-information><count/></get-ethernet-switching-table-information>",
+	};
 	struct junos *j = sw->priv;
 	struct nc_reply r;
+	char words[300] = "";
 
-	if (check_port(sw, NULL) < 0 || nc_rpc(sw, j, "<get-ethernet-switching-table-information><summary/>"
-	    "</get-ethernet-switching-table-information>", "<get-ethernet-switching-table-information>", &r) < 0)
+	if (check_port(sw, NULL) < 0)
 		return -1;
-	if (r.nerrors)
-		return refused(sw, SWE_UNSUPPORTED, "<get-ethernet-switching-table-information>", NULL, &r);
-	/* non-ELS: ethernet-switching-table-information; ELS: l2ng-l2ald-*. */
-	if (!strstr(r.first, "ethernet-switching") && strncmp(r.first, "l2ng-", 5) != 0)
-		return sw_fail(sw, SWE_UNSUPPORTED, "the switch answered <get-ethernet-switching-table-information> "
-		    "with <%s>, no switching table: the flush with <clear-ethernet-switching-table> will fail",
-		    r.first[0] ? r.first : "nothing");
-	snprintf(sw->info, sizeof sw->info, "flushes with <clear-ethernet-switching-table> (<%s> answers)", r.first);
-	return 0;
+	for (int i = 0; i < 2; i++) {
+		bool els = i == 1;
+
+		if (nc_rpc(sw, j, ops[i], els ? "<get-ethernet-switching-table-information> count" :
+		    "<get-ethernet-switching-table-information> summary", &r) < 0)
+			return -1;
+		if (r.nerrors) {
+			nc_error_text(&r.error, words, sizeof words);
+			continue;
+		}
+		/* non-ELS: ethernet-switching-table-information; ELS: l2ng-l2ald-*
+		 * or l2ald-*. */
+		if (strcmp(r.first, "ethernet-switching-table-information") != 0 && strncmp(r.first, "l2ng-", 5) != 0 &&
+		    strncmp(r.first, "l2ald-", 6) != 0)
+			return sw_fail(sw, SWE_UNSUPPORTED, "the switch answered <get-ethernet-switching-table-information> "
+			    "with <%s>, no switching table: the flush will fail", r.first[0] ? r.first : "nothing");
+		j->flush_form = els ? FLUSH_RPC_ELS : FLUSH_RPC;
+		snprintf(sw->info, sizeof sw->info, "%s switch (<%s>): flushes with %s", els ? "ELS" : "non-ELS",
+		    r.first, els ? "<clear-ethernet-switching-interface-table>" : "<clear-ethernet-switching-table>");
+		return 0;
+	}
+	return sw_fail(sw, SWE_UNSUPPORTED, "the switch shows no switching table to <get-ethernet-switching-table-"
+	    "information> with <summary/> nor <count/> (%s): the flush will fail", words);
 }
 
 /* RFC 6241 7.8: close-session; the answer is not awaited, the session's

@@ -17,11 +17,13 @@ Quirks:
   ignore-disable=1     commits are accepted and the kernel is left alone
   delete-absent=error  deleting a disable that is not there is an error
                        data-missing (RFC 6241), not Junos' warning
-  no-flush-rpc=1       <clear-ethernet-switching-table> is a syntax error
-                       (the <command> form still works)
+  no-flush-rpc=1       the flush RPCs are syntax errors (the <command> form
+                       still works)
   delay-ms=N           every rpc-reply is sent N ms late
   hang=1               no hello, nothing at all: a silent switch
-  els=0                the switching table answer is the non-ELS one
+  els=0                a non-ELS EX: <clear-ethernet-switching-table> takes
+                       <interface>, the table's answer and options are the
+                       non-ELS ones (default: ELS)
 """
 import json
 import os
@@ -272,22 +274,50 @@ class Session:
                 '<product-name>ex4300-48t</product-name><junos-version>21.4R3-S5.4</junos-version>'
                 '</software-information>' % escape(self.conf.get("hostname", "switch")))
 
+    def els(self):
+        return self.conf.get("els", "1") != "0"
+
+    def bad_element(self, name):
+        return self.error("syntax error", tag="unknown-element", info="<bad-element>%s</bad-element>" % name)
+
+    # ELS takes <count/> and not <summary/>, non-ELS the other way round
+    # (Juniper's l2ald and jswitch method tables, docs/switches/junos.md).
     def op_get_ethernet_switching_table_information(self, el):
-        if self.conf.get("els", "1") == "0":
+        if not self.els():
+            if find(el, "count") is not None:
+                return self.bad_element("count")
             return "<ethernet-switching-table-information><ethernet-switching-table/>" \
                 "</ethernet-switching-table-information>"
+        if find(el, "summary") is not None:
+            return self.bad_element("summary")
         return "<l2ng-l2ald-rtb-macdb><l2ng-l2ald-mac-entry-vlan/></l2ng-l2ald-rtb-macdb>"
 
+    def clear(self, port):
+        if port is not None and port not in self.ports:
+            return self.error("device %s not found" % port)
+        self.log("flush", "%s: %d entries" % (port or "all", self.flush(port)))
+        return "<ok/>"
+
+    # non-ELS: <clear-ethernet-switching-table><interface>; ELS: no
+    # <interface> there, <clear-ethernet-switching-interface-table>
+    # <interface-name> instead.
     def op_clear_ethernet_switching_table(self, el):
         if self.conf.get("no-flush-rpc") == "1":
             return self.error("syntax error", tag="operation-not-supported",
                               info="<bad-element>clear-ethernet-switching-table</bad-element>")
         ifc = find(el, "interface")
-        port = (ifc.text or "").strip() if ifc is not None else None
-        if port is not None and port not in self.ports:
-            return self.error("device %s not found" % port)
-        self.log("flush", "%s: %d entries" % (port or "all", self.flush(port)))
-        return "<ok/>"
+        if ifc is not None and self.els():
+            return self.bad_element("interface")
+        return self.clear((ifc.text or "").strip() if ifc is not None else None)
+
+    def op_clear_ethernet_switching_interface_table(self, el):
+        if self.conf.get("no-flush-rpc") == "1" or not self.els():
+            return self.error("syntax error", tag="operation-not-supported",
+                              info="<bad-element>clear-ethernet-switching-interface-table</bad-element>")
+        ifc = find(el, "interface-name")
+        if ifc is None:
+            return self.bad_element("clear-ethernet-switching-interface-table")
+        return self.clear((ifc.text or "").strip())
 
     def op_command(self, el):
         words = (el.text or "").split()

@@ -47,8 +47,17 @@ check "  says statement not found, severity warning" eval 'grep -q "<error-sever
 
 # --- the flush deletes the port's learned entries --------------------------------
 check "h1 is learned on ge1" eval 'lab_in "$(ns h1)" ping -c1 -W1 10.77.1.2 >/dev/null; in_fdb "$M1" ge1'
-check "clear-ethernet-switching-table interface ge-0/0/1" eval 'echo "<clear-ethernet-switching-table><interface>ge-0/0/1</interface></clear-ethernet-switching-table>" | nc && has "<ok/>"'
+check "ELS: clear-ethernet-switching-table with <interface> is a syntax error" eval 'echo "<clear-ethernet-switching-table><interface>ge-0/0/1</interface></clear-ethernet-switching-table>" | nc && has "syntax error" && hasnt "<ok/>"'
+check "  the entry is still there" in_fdb "$M1" ge1
+check "ELS: clear-ethernet-switching-interface-table interface-name ge-0/0/1" eval 'echo "<clear-ethernet-switching-interface-table><interface-name>ge-0/0/1</interface-name></clear-ethernet-switching-interface-table>" | nc && has "<ok/>"'
 check "  h1's entry is gone from the kernel" not_in_fdb "$M1" ge1
+check "h1 learned again" eval 'lab_in "$(ns h1)" ping -c1 -W1 10.77.1.2 >/dev/null; in_fdb "$M1" ge1'
+junos_fault els=0
+check "non-ELS: clear-ethernet-switching-table interface ge-0/0/1" eval 'echo "<clear-ethernet-switching-table><interface>ge-0/0/1</interface></clear-ethernet-switching-table>" | nc && has "<ok/>"'
+check "  h1's entry is gone from the kernel" not_in_fdb "$M1" ge1
+check "non-ELS: the table takes <summary/>, not <count/>" eval 'printf "%s\n" "<get-ethernet-switching-table-information><summary/></get-ethernet-switching-table-information>" "<get-ethernet-switching-table-information><count/></get-ethernet-switching-table-information>" | nc && grep -q "message-id=\"1\"><ethernet-switching-table-information>" "$OUT" && grep -q "message-id=\"2\"><rpc-error>" "$OUT"'
+junos_fault
+check "ELS: the table takes <count/>, not <summary/>" eval 'printf "%s\n" "<get-ethernet-switching-table-information><summary/></get-ethernet-switching-table-information>" "<get-ethernet-switching-table-information><count/></get-ethernet-switching-table-information>" | nc && grep -q "message-id=\"1\"><rpc-error>" "$OUT" && grep -q "message-id=\"2\"><l2ng-l2ald-rtb-macdb>" "$OUT"'
 check "h1 learned again" eval 'lab_in "$(ns h1)" ping -c1 -W1 10.77.1.2 >/dev/null; in_fdb "$M1" ge1'
 junos_fault no-flush-rpc=1
 check "no-flush-rpc: the rpc is a syntax error" eval 'echo "<clear-ethernet-switching-table/>" | nc && has "syntax error" && hasnt "<ok/>"'
