@@ -61,6 +61,7 @@ struct junos {
 	bool confirmed_commit;		/* the hello names :confirmed-commit */
 	bool locked;			/* we hold the candidate's lock */
 	int flush_form;			/* FLUSH_*: the first form to try, what worked */
+	int macs_form;			/* port_macs: 0 ELS first, 1 non-ELS first */
 };
 
 /* ---- messages --------------------------------------------------------------- */
@@ -501,6 +502,45 @@ static int junos_probe_flush(struct sw *sw)
 	    "information> with <summary/> nor <count/> (%s): the flush will fail", words);
 }
 
+/* check, wiring: the MACs learned on port, in the request of the switch's
+ * kind (ELS, then non-ELS, from the one that answered in this session).
+ * An answer that is no switching table is a failure in its words. */
+static int junos_port_macs(struct sw *sw, const char *port, struct mac_list *macs)
+{
+	static const char *const forms[2][2] = {
+		{ "<get-ethernet-switching-table-interface-information>", "</get-ethernet-switching-table-interface-information>" },
+		{ "<get-interface-ethernet-switching-table>", "</get-interface-ethernet-switching-table>" },
+	};
+	struct junos *j = sw->priv;
+	struct nc_reply r;
+	char op[OP_MAX], words[2][300];
+	size_t others;
+
+	if (check_port(sw, port) < 0)
+		return -1;
+	for (int n = 0; n < 2; n++) {
+		int f = (j->macs_form + n) % 2;
+
+		snprintf(op, sizeof op, "%s<interface-name>%s</interface-name>%s", forms[f][0], port, forms[f][1]);
+		if (nc_rpc(sw, j, op, forms[f][0], &r) < 0)
+			return -1;
+		if (r.nerrors) {
+			nc_error_text(&r.error, words[n], sizeof words[n]);
+			continue;
+		}
+		if (!junos_table_macs(j->msg, j->msglen, port, macs, &others))
+			return sw_fail(sw, SWE_PROTOCOL, "the switch answered %s for %s with <%s>, no switching table",
+			    forms[f][0], port, r.first[0] ? r.first : "nothing");
+		j->macs_form = f;
+		if (others)
+			log_debug("%s: %s listed %zu entries of other interfaces: left out", sw->cfg->name, forms[f][0],
+			    others);
+		return 0;
+	}
+	return sw_fail(sw, SWE_UNSUPPORTED, "the switch refused %s (%s) and %s (%s) for port %s",
+	    forms[j->macs_form][0], words[0], forms[(j->macs_form + 1) % 2][0], words[1], port);
+}
+
 /* RFC 6241 7.8: close-session; the answer is not awaited, the session's
  * end is the same without it. A lock still held is the switch's to drop
  * with the session (RFC 6241 7.5). */
@@ -550,5 +590,6 @@ const struct driver driver_junos = {
 	.probe_write = junos_probe_write,
 	.probe_flush = junos_probe_flush,
 	.trust = swssh_trust,
+	.port_macs = junos_port_macs,
 	.close = junos_close,
 };

@@ -312,3 +312,71 @@ bool junos_software(const char *xml, size_t len, char *info, size_t infolen)
 	    version[0] ? version : "?");
 	return true;
 }
+
+/* The interface an entry names is the port, or one of its units. */
+static bool on_port(const char *iface, const char *port)
+{
+	size_t n = strlen(port);
+
+	return strncmp(iface, port, n) == 0 && (iface[n] == '\0' || iface[n] == '.');
+}
+
+/* One entry: its MAC (a flood entry's "*" is none) and its interfaces. */
+static void table_entry(const xmlNode *e, bool els, const char *port, struct mac_list *macs, size_t *others)
+{
+	const xmlNode *ifs = els ? NULL : child(e, "mac-interfaces-list");
+	char mac_text[32], iface[80];
+	uint8_t mac[6];
+	bool mine = false;
+
+	text_of(child(e, els ? "l2ng-l2-mac-address" : "mac-address"), mac_text, sizeof mac_text);
+	if (!mac_parse_any(mac_text, strlen(mac_text), mac))
+		return;
+	if (els) {
+		text_of(child(e, "l2ng-l2-mac-logical-interface"), iface, sizeof iface);
+		mine = on_port(iface, port);
+	} else {
+		/* mac-interfaces, inside mac-interfaces-list or on its own */
+		for (const xmlNode *c = ifs ? ifs->children : e->children; c; c = c->next)
+			if (named(c, "mac-interfaces")) {
+				text_of(c, iface, sizeof iface);
+				mine |= on_port(iface, port);
+			}
+	}
+	if (mine)
+		mac_list_add(macs, mac);
+	else
+		(*others)++;
+}
+
+static void table_walk(const xmlNode *n, const char *port, struct mac_list *macs, size_t *others, int depth)
+{
+	for (const xmlNode *c = n->children; c && depth < 8; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (named(c, "l2ng-mac-entry") || named(c, "mac-table-entry"))
+			table_entry(c, named(c, "l2ng-mac-entry"), port, macs, others);
+		else
+			table_walk(c, port, macs, others, depth + 1);
+	}
+}
+
+bool junos_table_macs(const char *xml, size_t len, const char *port, struct mac_list *macs, size_t *others)
+{
+	xmlDocPtr doc = parse(xml, len);
+	const xmlNode *root, *first;
+	bool table = false;
+
+	*others = 0;
+	if (!doc)
+		return false;
+	root = xmlDocGetRootElement(doc);
+	first = named(root, "rpc-reply") ? first_element(root) : NULL;
+	if (first && (named(first, "ethernet-switching-table-information") ||
+	    strncmp((const char *)first->name, "l2ng-", 5) == 0 || strncmp((const char *)first->name, "l2ald-", 6) == 0)) {
+		table = true;
+		table_walk(first, port, macs, others, 0);
+	}
+	xmlFreeDoc(doc);
+	return table;
+}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "fencer/driver.h"
+#include "fencer/wiring.h"
 
 #define NC_BASE10 "urn:ietf:params:netconf:base:1.0"
 #define NC_BASE11 "urn:ietf:params:netconf:base:1.1"
@@ -65,5 +66,13 @@ enum port_state junos_admin_status(const char *xml, size_t len, const char *port
 /* get-software-information's answer: "HOST: MODEL, Junos VERSION" in
  * info. true when it holds a host name or a version. */
 bool junos_software(const char *xml, size_t len, char *info, size_t infolen);
+
+/* A switching-table answer (ELS: l2ng-l2ald-*, l2ng-mac-entry with
+ * l2ng-l2-mac-address and l2ng-l2-mac-logical-interface; non-ELS:
+ * ethernet-switching-table-information, mac-table-entry with mac-address
+ * and mac-interfaces): the MACs learned on port (its logical units
+ * included, "ge-0/0/1.0") added to macs, the entries of other interfaces
+ * counted in *others. false when the answer is no switching table. */
+bool junos_table_macs(const char *xml, size_t len, const char *port, struct mac_list *macs, size_t *others);
 
 #endif

@@ -26,6 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nc_error_text(&r.error, text, sizeof text);
 	}
 	junos_admin_status(xml, size, "ge-0/0/1");
+	{
+		struct mac_list m = { 0 };
+		size_t others;
+
+		if (junos_table_macs(xml, size, "ge-0/0/1", &m, &others) && m.n > size)
+			abort();
+		mac_list_free(&m);
+	}
 	if (junos_software(xml, size, info, sizeof info) && strlen(info) >= sizeof info)
 		abort();
 	return 0;

@@ -13,7 +13,7 @@
 #                          nc.log (one line per rpc and kernel change),
 #                          running.json (the committed config))
 #   junos_conf [LINES]     write $C: LINES are the switch's credential keys
-#                          (default: password-file); env FW1_PORTS (fw2
+#                          (default: password-file); env CHECK_WIRING, FW1_PORTS (fw2
 #                          has the other of ge-0/0/1 and ge-0/0/2),
 #                          DEADLINE, TIMEOUT, FLUSH, KNOWN_HOSTS, EXTRA
 #   junos_fault [LINE...]  netconfemu config = the original plus LINEs
@@ -103,7 +103,7 @@ junos_conf() {
 	known-hosts = ${KNOWN_HOSTS:-$D/known_hosts}
 	timeout = ${TIMEOUT:-10s}
 	flush = ${FLUSH:-port}
-	check-wiring = no
+	check-wiring = ${CHECK_WIRING:-no}
 	${EXTRA:-}
 	[node fw1]
 	port = swj ${FW1_PORTS:-ge-0/0/1}

@@ -292,6 +292,47 @@ class Session:
             return self.bad_element("summary")
         return "<l2ng-l2ald-rtb-macdb><l2ng-l2ald-mac-entry-vlan/></l2ng-l2ald-rtb-macdb>"
 
+    def learned(self, dev):
+        br = self.conf.get("bridge", "br0")
+        out = subprocess.run(["bridge", "fdb", "show", "br", br, "brport", dev],
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            w = line.split()
+            if w and not ("permanent" in w or "self" in w or "static" in w):
+                yield w[0]
+
+    # An interface's table: ELS (l2ald) and non-ELS (jswitch) each have
+    # their own request, and refuse the other's.
+    def op_get_ethernet_switching_table_interface_information(self, el):
+        if not self.els():
+            return self.bad_element("get-ethernet-switching-table-interface-information")
+        name = find(el, "interface-name")
+        name = (name.text or "").strip() if name is not None else ""
+        if name not in self.ports:
+            return self.error("device %s not found" % name)
+        entries = "".join("<l2ng-mac-entry><l2ng-l2-mac-vlan-name>default</l2ng-l2-mac-vlan-name>"
+                          "<l2ng-l2-mac-address>%s</l2ng-l2-mac-address><l2ng-l2-mac-flags>D</l2ng-l2-mac-flags>"
+                          "<l2ng-l2-mac-logical-interface>%s.0</l2ng-l2-mac-logical-interface></l2ng-mac-entry>"
+                          % (m, name) for m in self.learned(self.ports[name]))
+        return ("<l2ng-l2ald-interface-macdb-vlan><l2ng-l2ald-mac-entry-vlan>%s</l2ng-l2ald-mac-entry-vlan>"
+                "</l2ng-l2ald-interface-macdb-vlan>" % entries)
+
+    def op_get_interface_ethernet_switching_table(self, el):
+        if self.els():
+            return self.bad_element("get-interface-ethernet-switching-table")
+        name = find(el, "interface-name")
+        name = (name.text or "").strip() if name is not None else ""
+        if name not in self.ports:
+            return self.error("device %s not found" % name)
+        entries = "".join("<mac-table-entry><mac-vlan>default</mac-vlan><mac-address>%s</mac-address>"
+                          "<mac-type>Learn</mac-type><mac-interfaces-list><mac-interfaces>%s.0</mac-interfaces>"
+                          "</mac-interfaces-list></mac-table-entry>" % (m, name)
+                          for m in self.learned(self.ports[name]))
+        return ("<ethernet-switching-table-information><ethernet-switching-table><mac-table-entry>"
+                "<mac-vlan>default</mac-vlan><mac-address>*</mac-address><mac-type>Flood</mac-type>"
+                "<mac-interfaces-list><mac-interfaces>All-members</mac-interfaces></mac-interfaces-list>"
+                "</mac-table-entry>%s</ethernet-switching-table></ethernet-switching-table-information>" % entries)
+
     def clear(self, port):
         if port is not None and port not in self.ports:
             return self.error("device %s not found" % port)

@@ -5,7 +5,8 @@
 # both, the CLI command through <command>. Asserted on the switch's real
 # bridge FDB: `fencer flush` (all) empties it; promote with flush = port
 # flushes the fenced port only and keeps the others' entries. check tells
-# ELS from non-ELS.
+# ELS from non-ELS, and its wiring proof reads each port's MAC table in
+# the request of the switch's kind.
 set -u
 . "$(dirname "$0")/junos_lib.sh"
 junos_setup jf
@@ -73,5 +74,21 @@ check "  tells an ELS switch" has "ELS switch (<l2ng-l2ald-rtb-macdb>): flushes 
 junos_fault els=0
 check "check on a non-ELS switch" fencer -v check
 check "  tells a non-ELS switch" has "non-ELS switch (<ethernet-switching-table-information>): flushes with <clear-ethernet-switching-table>"
+# --- check-wiring: the port's learned MACs, ELS and non-ELS -----------------------
+wiring() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$OUT')); w={x['port']: x for x in d['wiring']}; sys.exit(0 if ($1) else 1)"; }
+for kind in ELS non-ELS; do
+	if [ $kind = ELS ]; then junos_fault; else junos_fault els=0; fi
+	learn >/dev/null
+	: >"$D/nc.log"
+	CHECK_WIRING=yes FW1_PORTS="ge-0/0/1 $M1" junos_conf
+	fencer --json check
+	check "$kind: h1's MAC proves ge-0/0/1 leads to fw1" \
+		wiring "w['ge-0/0/1']['status'] == 'ok' and '$M1' in w['ge-0/0/1']['reason']"
+	check "  read with the $kind request" eval 'rpcs | grep -q "$( [ $kind = ELS ] && echo get-ethernet-switching-table-interface-information || echo get-interface-ethernet-switching-table)"'
+	CHECK_WIRING=yes FW1_PORTS="ge-0/0/1 $M2" junos_conf
+	fencer --json check
+	check "$kind: h2's MAC configured on ge-0/0/1 is caught (CRITICAL)" \
+		wiring "d['status'] == 'CRITICAL' and w['ge-0/0/1']['status'] == 'wrong' and 'learned on ge-0/0/2' in w['ge-0/0/1']['reason']"
+done
 junos_fault
 lab_done

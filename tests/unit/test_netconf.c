@@ -287,6 +287,44 @@ static void test_software(void **state)
 	assert_false(junos_software("<rpc-reply><ok/></rpc-reply>", 27, info, sizeof info));
 }
 
+static void test_table_macs(void **state)
+{
+	/* ELS, as l2ald answers an interface's table. */
+	static const char els[] = "<rpc-reply><l2ng-l2ald-interface-macdb-vlan><l2ng-l2ald-mac-entry-vlan>"
+		"<l2ng-l2-mac-routing-instance>default-switch</l2ng-l2-mac-routing-instance>"
+		"<l2ng-mac-entry><l2ng-l2-mac-vlan-name>v10</l2ng-l2-mac-vlan-name><l2ng-l2-mac-address>"
+		"52:54:00:00:01:01</l2ng-l2-mac-address><l2ng-l2-mac-flags>D</l2ng-l2-mac-flags>"
+		"<l2ng-l2-mac-logical-interface>ge-0/0/1.0</l2ng-l2-mac-logical-interface></l2ng-mac-entry>"
+		"<l2ng-mac-entry><l2ng-l2-mac-address>52:54:00:00:01:02</l2ng-l2-mac-address>"
+		"<l2ng-l2-mac-logical-interface>ge-0/0/10.0</l2ng-l2-mac-logical-interface></l2ng-mac-entry>"
+		"</l2ng-l2ald-mac-entry-vlan></l2ng-l2ald-interface-macdb-vlan></rpc-reply>";
+	/* non-ELS, with the flood entry "*" every VLAN has. */
+	static const char legacy[] = "<rpc-reply><ethernet-switching-table-information><ethernet-switching-table>"
+		"<mac-table-entry><mac-vlan>default</mac-vlan><mac-address>*</mac-address><mac-type>Flood</mac-type>"
+		"<mac-interfaces-list><mac-interfaces>All-members</mac-interfaces></mac-interfaces-list></mac-table-entry>"
+		"<mac-table-entry><mac-vlan>default</mac-vlan><mac-address>\n52:54:00:00:02:01\n</mac-address>"
+		"<mac-type>Learn</mac-type><mac-interfaces-list><mac-interfaces>ge-0/0/1.0</mac-interfaces>"
+		"</mac-interfaces-list></mac-table-entry></ethernet-switching-table></ethernet-switching-table-information>"
+		"</rpc-reply>";
+	struct mac_list m = { 0 };
+	size_t others;
+	static const uint8_t a[6] = { 0x52, 0x54, 0, 0, 1, 1 }, b[6] = { 0x52, 0x54, 0, 0, 2, 1 };
+
+	(void)state;
+	assert_true(junos_table_macs(els, strlen(els), "ge-0/0/1", &m, &others));
+	assert_int_equal(m.n, 1);
+	assert_true(mac_list_has(&m, a));
+	assert_int_equal(others, 1);			/* ge-0/0/10 is not ge-0/0/1 */
+	mac_list_free(&m);
+	assert_true(junos_table_macs(legacy, strlen(legacy), "ge-0/0/1", &m, &others));
+	assert_int_equal(m.n, 1);
+	assert_true(mac_list_has(&m, b));
+	assert_int_equal(others, 0);			/* the flood entry has no MAC */
+	mac_list_free(&m);
+	assert_false(junos_table_macs("<rpc-reply><ok/></rpc-reply>", 27, "ge-0/0/1", &m, &others));
+	assert_int_equal(m.n, 0);
+}
+
 /* An entity must not be expanded nor a file read. */
 static void test_no_entities(void **state)
 {
@@ -314,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_reply_errors),
 		cmocka_unit_test(test_admin_status),
 		cmocka_unit_test(test_software),
+		cmocka_unit_test(test_table_macs),
 		cmocka_unit_test(test_no_entities),
 	};
 
