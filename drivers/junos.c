@@ -62,6 +62,7 @@ struct junos {
 	bool locked;			/* we hold the candidate's lock */
 	int flush_form;			/* FLUSH_*: the first form to try, what worked */
 	int macs_form;			/* port_macs: 0 ELS first, 1 non-ELS first */
+	int lldp_form;			/* port_neighbors: the request that answered */
 };
 
 /* ---- messages --------------------------------------------------------------- */
@@ -541,6 +542,43 @@ static int junos_port_macs(struct sw *sw, const char *port, struct mac_list *mac
 	    forms[j->macs_form][0], words[0], forms[(j->macs_form + 1) % 2][0], words[1], port);
 }
 
+/* check, wiring: the LLDP neighbours on port. Junos has two requests
+ * (docs/switches/junos.md): the one with <interface-device>, then the
+ * older one with <interface-name>. A switch that refuses both, LLDP off
+ * included, cannot tell: unsupported, in its words. */
+static int junos_port_neighbors(struct sw *sw, const char *port, struct lldp_list *out)
+{
+	static const char *const forms[2][3] = {
+		{ "<get-lldp-interface-neighbors>", "interface-device", "</get-lldp-interface-neighbors>" },
+		{ "<get-lldp-interface-neighbors-information>", "interface-name",
+		  "</get-lldp-interface-neighbors-information>" },
+	};
+	struct junos *j = sw->priv;
+	struct nc_reply r;
+	char op[OP_MAX], words[2][300];
+
+	if (check_port(sw, port) < 0)
+		return -1;
+	for (int n = 0; n < 2; n++) {
+		int f = (j->lldp_form + n) % 2;
+
+		snprintf(op, sizeof op, "%s<%s>%s</%s>%s", forms[f][0], forms[f][1], port, forms[f][1], forms[f][2]);
+		if (nc_rpc(sw, j, op, forms[f][0], &r) < 0)
+			return -1;
+		if (r.nerrors) {
+			nc_error_text(&r.error, words[n], sizeof words[n]);
+			continue;
+		}
+		if (!junos_lldp_neighbors(j->msg, j->msglen, out))
+			return sw_fail(sw, SWE_PROTOCOL, "the switch answered %s for %s with <%s>, no neighbour list",
+			    forms[f][0], port, r.first[0] ? r.first : "nothing");
+		j->lldp_form = f;
+		return 0;
+	}
+	return sw_fail(sw, SWE_UNSUPPORTED, "the switch refused %s (%s) and %s (%s) for port %s",
+	    forms[j->lldp_form][0], words[0], forms[(j->lldp_form + 1) % 2][0], words[1], port);
+}
+
 /* RFC 6241 7.8: close-session; the answer is not awaited, the session's
  * end is the same without it. A lock still held is the switch's to drop
  * with the session (RFC 6241 7.5). */
@@ -591,5 +629,6 @@ const struct driver driver_junos = {
 	.probe_flush = junos_probe_flush,
 	.trust = swssh_trust,
 	.port_macs = junos_port_macs,
+	.port_neighbors = junos_port_neighbors,
 	.close = junos_close,
 };

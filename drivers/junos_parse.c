@@ -380,3 +380,30 @@ bool junos_table_macs(const char *xml, size_t len, const char *port, struct mac_
 	xmlFreeDoc(doc);
 	return table;
 }
+
+bool junos_lldp_neighbors(const char *xml, size_t len, struct lldp_list *out)
+{
+	xmlDocPtr doc = parse(xml, len);
+	const xmlNode *root, *list;
+	bool ok = false;
+
+	if (!doc)
+		return false;
+	root = xmlDocGetRootElement(doc);
+	if (named(root, "rpc-reply") && (list = child(root, "lldp-neighbors-information"))) {
+		ok = true;
+		for (const xmlNode *c = list->children; c; c = c->next) {
+			struct lldp_neighbor nb = { 0 };
+
+			if (!named(c, "lldp-neighbor-information"))
+				continue;
+			text_of(child(c, "lldp-remote-system-name"), nb.sysname, sizeof nb.sysname);
+			text_of(child(c, "lldp-remote-chassis-id"), nb.chassis, sizeof nb.chassis);
+			text_of(child(c, "lldp-remote-port-id"), nb.port_id, sizeof nb.port_id);
+			text_of(child(c, "lldp-remote-port-description"), nb.port_descr, sizeof nb.port_descr);
+			lldp_list_add(out, &nb);
+		}
+	}
+	xmlFreeDoc(doc);
+	return ok;
+}

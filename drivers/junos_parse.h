@@ -75,4 +75,11 @@ bool junos_software(const char *xml, size_t len, char *info, size_t infolen);
  * counted in *others. false when the answer is no switching table. */
 bool junos_table_macs(const char *xml, size_t len, const char *port, struct mac_list *macs, size_t *others);
 
+/* An LLDP answer (<lldp-neighbors-information>, each
+ * <lldp-neighbor-information> with lldp-remote-system-name,
+ * lldp-remote-chassis-id, lldp-remote-port-id,
+ * lldp-remote-port-description): its neighbours added to out. false when
+ * the answer is no neighbour list. */
+bool junos_lldp_neighbors(const char *xml, size_t len, struct lldp_list *out);
+
 #endif

@@ -34,6 +34,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		mac_list_free(&m);
 	}
+	{
+		struct lldp_list l = { 0 };
+
+		junos_lldp_neighbors(xml, size, &l);
+		for (size_t i = 0; i < l.n; i++)
+			if (strlen(l.v[i].sysname) >= sizeof l.v[i].sysname || strlen(l.v[i].chassis) >= sizeof l.v[i].chassis ||
+			    strlen(l.v[i].port_id) >= sizeof l.v[i].port_id)
+				abort();
+		lldp_list_free(&l);
+	}
 	if (junos_software(xml, size, info, sizeof info) && strlen(info) >= sizeof info)
 		abort();
 	return 0;

@@ -19,6 +19,8 @@ Quirks:
                        data-missing (RFC 6241), not Junos' warning
   no-flush-rpc=1       the flush RPCs are syntax errors (the <command> form
                        still works)
+  lldp=SOCKET          answer the LLDP requests from this lldpd (lldpcli)
+  lldp-old=1           only the older <get-lldp-interface-neighbors-information>
   delay-ms=N           every rpc-reply is sent N ms late
   hang=1               no hello, nothing at all: a silent switch
   els=0                a non-ELS EX: <clear-ethernet-switching-table> takes
@@ -332,6 +334,51 @@ class Session:
                 "<mac-vlan>default</mac-vlan><mac-address>*</mac-address><mac-type>Flood</mac-type>"
                 "<mac-interfaces-list><mac-interfaces>All-members</mac-interfaces></mac-interfaces-list>"
                 "</mac-table-entry>%s</ethernet-switching-table></ethernet-switching-table-information>" % entries)
+
+    # LLDP from the lldpd of the switch's namespace (lldp=CTLSOCKET), as
+    # iosemu does: `lldpcli -f keyvalue show neighbors ports X details`.
+    def lldp_answer(self, el, arg):
+        name = find(el, arg)
+        name = (name.text or "").strip() if name is not None else ""
+        if "lldp" not in self.conf:
+            return self.error("LLDP is not running")
+        if name not in self.ports:
+            return self.error("device %s not found" % name)
+        dev = self.ports[name]
+        out = subprocess.run(["lldpcli", "-u", self.conf["lldp"], "-f", "keyvalue", "show", "neighbors", "ports",
+                              dev, "details"], capture_output=True, text=True).stdout
+        nbs, prefix = [], "lldp.%s." % dev
+        for line in out.splitlines():
+            if not line.startswith(prefix) or "=" not in line:
+                continue
+            key, val = line[len(prefix):].split("=", 1)
+            if key == "via":
+                nbs.append({})
+            elif nbs and key in ("chassis.mac", "chassis.local"):
+                nbs[-1]["chassis"] = val
+            elif nbs and key == "chassis.name":
+                nbs[-1]["name"] = val
+            elif nbs and key in ("port.mac", "port.ifname", "port.local"):
+                nbs[-1]["port"] = val
+            elif nbs and key == "port.descr":
+                nbs[-1]["descr"] = val
+        return '<lldp-neighbors-information junos:style="detail">%s</lldp-neighbors-information>' % "".join(
+            "<lldp-neighbor-information><lldp-local-interface>%s</lldp-local-interface>"
+            "<lldp-remote-chassis-id>%s</lldp-remote-chassis-id><lldp-remote-port-id>%s</lldp-remote-port-id>"
+            "<lldp-remote-port-description>%s</lldp-remote-port-description>"
+            "<lldp-remote-system-name>%s</lldp-remote-system-name></lldp-neighbor-information>"
+            % (name, escape(n.get("chassis", "")), escape(n.get("port", "")), escape(n.get("descr", "")),
+               escape(n.get("name", ""))) for n in nbs)
+
+    def op_get_lldp_interface_neighbors(self, el):
+        if self.conf.get("lldp-old") == "1":
+            return self.bad_element("get-lldp-interface-neighbors")
+        return self.lldp_answer(el, "interface-device")
+
+    def op_get_lldp_interface_neighbors_information(self, el):
+        if self.conf.get("lldp-old") != "1":
+            return self.bad_element("get-lldp-interface-neighbors-information")
+        return self.lldp_answer(el, "interface-name")
 
     def clear(self, port):
         if port is not None and port not in self.ports:

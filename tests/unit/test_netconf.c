@@ -325,6 +325,34 @@ static void test_table_macs(void **state)
 	assert_int_equal(m.n, 0);
 }
 
+static void test_lldp(void **state)
+{
+	static const char two[] = "<rpc-reply><lldp-neighbors-information junos:style=\"detail\">"
+		"<lldp-neighbor-information><lldp-local-interface>ge-0/0/1</lldp-local-interface>"
+		"<lldp-remote-chassis-id-subtype>Mac address</lldp-remote-chassis-id-subtype>"
+		"<lldp-remote-chassis-id>52:54:00:00:01:01</lldp-remote-chassis-id>"
+		"<lldp-remote-port-id-subtype>Interface name</lldp-remote-port-id-subtype>"
+		"<lldp-remote-port-id>a0</lldp-remote-port-id><lldp-remote-port-description>a0"
+		"</lldp-remote-port-description><lldp-remote-system-name>fw1</lldp-remote-system-name>"
+		"</lldp-neighbor-information><lldp-neighbor-information><lldp-remote-chassis-id>00:11:22:33:44:55"
+		"</lldp-remote-chassis-id></lldp-neighbor-information></lldp-neighbors-information></rpc-reply>";
+	struct lldp_list l = { 0 };
+
+	(void)state;
+	assert_true(junos_lldp_neighbors(two, strlen(two), &l));
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].sysname, "fw1");
+	assert_string_equal(l.v[0].chassis, "52:54:00:00:01:01");
+	assert_string_equal(l.v[0].port_id, "a0");
+	assert_string_equal(l.v[0].port_descr, "a0");
+	assert_string_equal(l.v[1].sysname, "");
+	lldp_list_free(&l);
+	assert_true(junos_lldp_neighbors("<rpc-reply><lldp-neighbors-information/></rpc-reply>", 52, &l));
+	assert_int_equal(l.n, 0);
+	assert_false(junos_lldp_neighbors("<rpc-reply><ok/></rpc-reply>", 27, &l));
+	assert_false(junos_lldp_neighbors("<rpc-reply/>", 12, &l));
+}
+
 /* An entity must not be expanded nor a file read. */
 static void test_no_entities(void **state)
 {
@@ -353,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_admin_status),
 		cmocka_unit_test(test_software),
 		cmocka_unit_test(test_table_macs),
+		cmocka_unit_test(test_lldp),
 		cmocka_unit_test(test_no_entities),
 	};
 
