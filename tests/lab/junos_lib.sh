@@ -17,6 +17,10 @@
 #                          has the other of ge-0/0/1 and ge-0/0/2),
 #                          DEADLINE, TIMEOUT, FLUSH, KNOWN_HOSTS, EXTRA
 #   junos_fault [LINE...]  netconfemu config = the original plus LINEs
+#   junos_hosts            h1 10.77.1.1 and h2 10.77.1.2, quiet (lab_quiet_hosts),
+#                          their MACs in M1 and M2; then `learn` pings between
+#                          them and says whether ge1 and ge2 learned them
+#   rpcs                   the rpcs in nc.log, one line, in order
 #   fencer ARGS...         run fencer from the management namespace, its
 #                          output in $OUT (and $LAB_TMP/all.out)
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -118,6 +122,21 @@ junos_fault() {
 	local f
 	for f in "$@"; do echo "$f" >>"$D/nc.conf"; done
 }
+
+junos_hosts() {
+	lab_addr "$(ns h1)" eth0 10.77.1.1/24
+	lab_addr "$(ns h2)" eth0 10.77.1.2/24
+	lab_quiet_hosts "$(ns h1)" eth0 10.77.1.1 "$(ns h2)" eth0 10.77.1.2
+	M1=$(mac_of h1) && M2=$(mac_of h2) || lab_die "cannot read the hosts' MACs"
+}
+
+learn() {
+	lab_in "$(ns h1)" ping -c1 -W1 10.77.1.2 >/dev/null
+	lab_in "$(ns h2)" ping -c1 -W1 10.77.1.1 >/dev/null
+	in_fdb "$M1" ge1 && in_fdb "$M2" ge2
+}
+
+rpcs() { awk -F'\t' '$2 == "rpc" {print $3}' "$D/nc.log" | tr '\n' ' '; }
 
 fencer() {
 	lab_in "$LAB_MGMT" "$FENCER" -c "$C" "$@" >"$OUT" 2>&1

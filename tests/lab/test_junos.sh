@@ -13,7 +13,6 @@
 set -u
 . "$(dirname "$0")/junos_lib.sh"
 junos_setup ju
-rpcs() { awk -F'\t' '$2 == "rpc" {print $3}' "$D/nc.log" | tr '\n' ' '; }
 
 # --- password login, NETCONF 1.1 ---------------------------------------------------
 junos_conf

@@ -6,16 +6,7 @@
 set -u
 . "$(dirname "$0")/junos_lib.sh"
 junos_setup jw
-lab_addr "$(ns h1)" eth0 10.77.1.1/24
-lab_addr "$(ns h2)" eth0 10.77.1.2/24
-lab_quiet_hosts "$(ns h1)" eth0 10.77.1.1 "$(ns h2)" eth0 10.77.1.2
-M1=$(mac_of h1) && M2=$(mac_of h2) || lab_die "cannot read the hosts' MACs"
-learn() {
-	lab_in "$(ns h1)" ping -c1 -W1 10.77.1.2 >/dev/null
-	lab_in "$(ns h2)" ping -c1 -W1 10.77.1.1 >/dev/null
-	in_fdb "$M1" ge1 && in_fdb "$M2" ge2
-}
-rpcs() { awk -F'\t' '$2 == "rpc" {print $3}' "$D/nc.log" | tr '\n' ' '; }
+junos_hosts
 
 # --- check-wiring: the port's learned MACs, ELS and non-ELS -----------------------
 wiring() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$OUT')); w={x['port']: x for x in d['wiring']}; sys.exit(0 if ($1) else 1)"; }
