@@ -120,7 +120,7 @@ static int nc_rpc(struct sw *sw, struct junos *j, const char *op, const char *wh
 		return -1;
 	if (nc_reply_parse(j->msg, j->msglen, id, r, err, sizeof err) < 0)
 		return sw_fail(sw, SWE_PROTOCOL, "the switch's answer to %s: %s", what, err);
-	if (r->nwarnings)
+	if (r->nwarnings && !r->nerrors)
 		log_info("%s: the switch warns about %s: %s", sw->cfg->name, what, r->error.message);
 	return 0;
 }

@@ -55,6 +55,13 @@ static int unframe_chunked(const char *in, size_t len, char *out, size_t cap, si
 {
 	size_t pos = 0, n = 0;
 
+	/* Blanks between messages (a newline some servers send after the
+	 * hello's ]]>]]>) are not a chunk: skipped, up to the next "\n#". */
+	while (pos < len && (in[pos] == ' ' || in[pos] == '\t' || in[pos] == '\r' || in[pos] == '\n')) {
+		if (in[pos] == '\n' && (pos + 1 == len || in[pos + 1] == '#'))
+			break;
+		pos++;
+	}
 	for (;;) {
 		unsigned long size = 0;
 		size_t digits = 0;

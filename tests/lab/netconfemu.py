@@ -23,6 +23,7 @@ Quirks:
   lldp-old=1           only the older <get-lldp-interface-neighbors-information>
   delay-ms=N           every rpc-reply is sent N ms late
   hang=1               no hello, nothing at all: a silent switch
+  hello-newline=1      a newline after the hello's ]]>]]>, before 1.1's chunks
   els=0                a non-ELS EX: <clear-ethernet-switching-table> takes
                        <interface>, the table's answer and options are the
                        non-ELS ones (default: ELS)
@@ -164,6 +165,8 @@ class Session:
                   '<hello xmlns="%s"><capabilities>%s</capabilities><session-id>%d</session-id></hello>'
                   % (BASE_NS, "".join("<capability>%s</capability>" % c for c in caps), self.sid),
                   framing=False)
+        if self.conf.get("hello-newline") == "1":
+            os.write(1, b"\n")
         theirs = ET.fromstring(self.recv())
         names = [(c.text or "").strip() for c in theirs.iter() if local(c.tag) == "capability"]
         self.chunked = BASE11 in names and BASE11 in caps

@@ -29,6 +29,14 @@ check "unfence fw1" fencer unfence fw1
 check "  ge1 is up again" admin_up ge1
 check "  the disable was deleted" grep -q '"ge-0/0/1": false' "$D/running.json"
 
+# --- a newline after the hello's ]]>]]>, then chunks ----------------------------------
+junos_fault hello-newline=1
+check "fence fw1 when the hello ends with a newline" fencer fence fw1
+check "  ge1 is down" admin_down ge1
+check "unfence fw1" fencer unfence fw1
+check "  ge1 is up" admin_up ge1
+junos_fault
+
 # --- key login, NETCONF 1.0 only ------------------------------------------------------
 junos_fault version=1.0
 : >"$D/nc.log"

@@ -63,6 +63,12 @@ static void test_unframe_chunked(void **state)
 	assert_int_equal(unframe(NC_CHUNKED, next, strlen(next)), 1);
 	assert_int_equal(unframe(NC_CHUNKED, next + used, strlen(next) - used), 1);
 	assert_string_equal(out, "abc");
+	/* a newline left over from the hello's ]]>]]>, then a message */
+	assert_int_equal(unframe(NC_CHUNKED, "\n\r\n#3\nabc\n##\n", 13), 1);
+	assert_string_equal(out, "abc");
+	assert_int_equal(used, 13);
+	assert_int_equal(unframe(NC_CHUNKED, "\n", 1), 0);
+	assert_int_equal(unframe(NC_CHUNKED, "\n\n", 2), 0);
 	/* every cut short of the end: not yet, never an error */
 	for (size_t n = 0; n < strlen(rfc); n++)
 		assert_int_equal(unframe(NC_CHUNKED, rfc, n), 0);
