@@ -160,6 +160,8 @@ static int nc_rpc_ok(struct sw *sw, struct junos *j, const char *op, const char 
 
 static int lock(struct sw *sw, struct junos *j, const char *port)
 {
+	if (j->locked)	/* an unlock that failed: the lock is still ours */
+		return 0;
 	if (nc_rpc_ok(sw, j, "<lock><target><candidate/></target></lock>", "<lock> of the candidate configuration",
 	    port) < 0)
 		return -1;
@@ -219,7 +221,15 @@ static int commit_all(struct sw *sw, struct junos *j, const char *port)
 	snprintf(op, sizeof op, "<commit><confirmed/><confirm-timeout>%ld</confirm-timeout></commit>", secs);
 	if (commit(sw, j, op, "<commit> confirmed", port) < 0)
 		return -1;
-	return commit(sw, j, "<commit/>", "the confirming <commit>", port);
+	if (commit(sw, j, "<commit/>", "the confirming <commit>", port) < 0) {
+		char err[sizeof sw->err];
+
+		snprintf(err, sizeof err, "%s; the switch rolls the change back %ld s after the confirmed commit",
+		    sw->err, secs);
+		memcpy(sw->err, err, sizeof err);
+		return -1;
+	}
+	return 0;
 }
 
 static int check_port(struct sw *sw, const char *port)
