@@ -26,7 +26,8 @@ int nc_frame(enum nc_framing, size_t len, char head[16], const char **tail);
  * bytes copied to out (cap bytes; out is NUL-terminated, its length in
  * *outlen) and the bytes it took from in in *used.
  * 1: a whole message; 0: not yet, read more; -1: a framing error, said
- * in err (the message too long for out is one). */
+ * in err (the message too long for out is one). Chunked: blanks before a
+ * message's first chunk header are skipped (a newline after the hello). */
 int nc_unframe(enum nc_framing, const char *in, size_t len, char *out, size_t cap, size_t *outlen,
     size_t *used, char *err, size_t errlen);
 
