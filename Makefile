@@ -22,7 +22,7 @@ OCFDIR   ?= /usr/lib/ocf
 VERSION  := 0.1.0
 
 CC       ?= cc
-PKGS     := libssh netsnmp libcurl inih jansson libpcap
+PKGS     := libssh netsnmp libcurl inih jansson libpcap libxml-2.0
 # -Wvla: no array sized by input on a stack (a config with many switches).
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 # snprintf truncates on purpose (error texts into fixed buffers).

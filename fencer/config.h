@@ -57,6 +57,8 @@ struct sw_config {
 	char *agent;
 	struct sw_option *options;
 	size_t noptions;
+	/* junos */
+	long commit_confirmed_ms;	/* commit confirmed, rolled back unless confirmed; 0 = plain commit */
 };
 
 /* Fencing levels (fencer.conf(5), FENCING LEVELS): a node's port = lines
