@@ -57,6 +57,9 @@ struct sw_config {
 	char *agent;
 	struct sw_option *options;
 	size_t noptions;
+	/* eos, nxos (drivers/https_session.h): the switch's certificate */
+	char *ca_file;			/* CAs that may sign it (else the system's) */
+	char *pinned_key;		/* sha256//BASE64 of its public key */
 };
 
 /* Fencing levels (fencer.conf(5), FENCING LEVELS): a node's port = lines

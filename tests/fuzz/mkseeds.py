@@ -96,3 +96,13 @@ w(d+'lldpd-agentx', rec(0,4,[200,2,1],ival=4) + rec(0,5,[200,2,1],lm) + rec(0,6,
   + rec(1,2,[2],ival=3) + rec(1,3,[2],lm) + rec(1,4,[2],b'gi2'))
 w(d+'fdb', rec(2,2,[1,0x52,0x54,0,0,0,1],ival=1) + rec(4,3,[1,0x52,0x54,0,0,0,1],ival=3)
   + rec(3,2,[1,0x52,0x54,0,0,0,9],ival=12))
+# fuzz_jsonrpc_parse: eAPI and NX-API answers as httpsemu and the switches
+# send them (docs/switches/eos.md, nxos.md).
+d='tests/fuzz/corpus/jsonrpc_parse/'
+os.makedirs(d, exist_ok=True)
+w(d+'eapi-status', b'{"jsonrpc":"2.0","id":3,"result":[{"interfaceStatuses":{"Ethernet1":{"linkStatus":"disabled","vlanInformation":{"vlanId":1}}}}]}')
+w(d+'eapi-old', b'{"jsonrpc":"2.0","id":4,"result":[{"interfaces":{"Ethernet1":{"interfaceStatus":"connected"}}},{"modelName":"DCS","version":"4.2"}]}')
+w(d+'eapi-error', b'{"jsonrpc":"2.0","id":1,"error":{"code":1002,"message":"CLI command 3 of 4 \'interface Ethernet9\' failed: invalid command","data":[{},{},{"errors":["Invalid input (at token 1: \'Ethernet9\')"]}]}}')
+w(d+'nxapi-batch', b'[{"jsonrpc":"2.0","result":null,"id":1},{"jsonrpc":"2.0","result":{"body":{"TABLE_interface":{"ROW_interface":{"interface":"Ethernet1/1","state":"down","state_rsn_desc":"Administratively down","admin_state":"down"}}}},"id":2}]')
+w(d+'nxapi-error', b'[{"jsonrpc":"2.0","result":null,"id":1},{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"msg":"% Invalid command at \'^\' marker.\\n"}},"id":2}]')
+w(d+'nxapi-version', b'{"jsonrpc":"2.0","result":{"body":{"chassis_id":"Nexus9000","nxos_ver_str":"9.3(8)"}},"id":1}')

@@ -1,0 +1,52 @@
+/*
+ * The HTTPS layer of the drivers that speak a switch's JSON API (eos:
+ * eAPI, nxos: NX-API): one libcurl handle per switch worker, HTTP basic
+ * authentication from password-file, the switch's certificate verified
+ * always (ca-file, or the system's CAs, and/or pinned-key), every request
+ * bounded by the operation's timeout inside the run's deadline. Its
+ * functions are swhttps_* ("switch HTTPS"). What the answers mean is the
+ * driver's (drivers/jsonrpc_parse.h).
+ */
+#ifndef FENCER_HTTPS_SESSION_H
+#define FENCER_HTTPS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fencer/config.h"
+#include "fencer/driver.h"
+
+/* The keys of an HTTPS driver's [switch] (fencer/config.h): user,
+ * password-file, ca-file, pinned-key. */
+extern const struct cfg_key https_keys[];
+
+/* The longest answer read: a JSON answer past it is refused, never read
+ * into memory without end. */
+#define SWHTTPS_BODY_MAX (1024 * 1024)
+
+struct swhttps {
+	void *curl;			/* CURL *, from fencer/curl_api.h */
+	void *headers;			/* struct curl_slist * */
+	char url[300];			/* https://ADDRESS:PORT, the path added per request */
+	char *body;			/* the last answer, NUL-terminated */
+	size_t len;
+	bool too_big;
+	long status;			/* its HTTP status */
+};
+
+/* The checks of every HTTPS driver: address, user, password-file, and a
+ * pinned-key of the form libcurl takes. */
+void swhttps_validate(const struct sw_config *, struct cfg_errors *);
+
+/* Ready a handle: the password read, TLS set to verify, content_type the
+ * requests' Content-Type. No connection yet: the first request makes it
+ * and keeps it. 0, or -1 with sw_fail set. */
+int swhttps_open(struct sw *, struct swhttps *, const char *content_type);
+/* POST body to path; 0 with the answer in h->body when the switch
+ * answered 200, else -1 with sw_fail set: unreachable, certificate
+ * refused, login refused (401), the HTTP status and the answer's first
+ * line. what names the request in messages. */
+int swhttps_post(struct sw *, struct swhttps *, const char *path, const char *body, const char *what);
+void swhttps_close(struct swhttps *);
+
+#endif

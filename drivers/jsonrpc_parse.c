@@ -1,0 +1,326 @@
+/* eAPI and NX-API answers (drivers/jsonrpc_parse.h). Every string taken
+ * from an answer is cut to its buffer and cleaned of control characters:
+ * it ends up in a journal line and a terminal. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "drivers/jsonrpc_parse.h"
+
+/* JSON nesting deeper than any answer fencer reads is refused by jansson
+ * itself (JSON_PARSER_MAX_DEPTH); the length is the caller's. */
+
+static enum rpc_result bad(struct rpc_error *e, const char *fmt, ...) PRINTF(2, 3);
+
+static enum rpc_result bad(struct rpc_error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = 0;
+	e->index = -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return RPC_BAD;
+}
+
+/* Append s to out (NUL-terminated, n bytes), control characters as
+ * blanks. */
+static void append_clean(char *out, size_t n, const char *s)
+{
+	size_t i = strlen(out);
+
+	for (; *s && i + 1 < n; s++)
+		out[i++] = ((unsigned char)*s < ' ' || *s == 0x7f) ? ' ' : *s;
+	out[i] = '\0';
+}
+
+/* The switch's words: cleaned, without the blanks (a newline) they end in. */
+static void append_words(char *out, size_t n, const char *s)
+{
+	size_t i;
+
+	append_clean(out, n, s);
+	for (i = strlen(out); i > 0 && out[i - 1] == ' '; i--)
+		out[i - 1] = '\0';
+}
+
+static json_t *load(const char *body, size_t len, struct rpc_error *e)
+{
+	json_error_t je;
+	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+
+	if (!j)
+		bad(e, "the answer is not JSON (%s at character %d)", je.text, je.position);
+	return j;
+}
+
+/* ---- eAPI ----------------------------------------------------------------- */
+
+/* The error's words: its message, then the errors of the data entries
+ * (the failed command's entry is the one that has them). */
+static enum rpc_result eapi_error(const json_t *err, struct rpc_error *e)
+{
+	const json_t *code = json_object_get(err, "code"), *msg = json_object_get(err, "message");
+	const json_t *data = json_object_get(err, "data"), *item, *errs, *s;
+	size_t i, k;
+
+	if (!json_is_integer(code) || !json_is_string(msg))
+		return bad(e, "the answer's error has no code and message");
+	e->code = (long)json_integer_value(code);
+	e->index = -1;
+	e->msg[0] = '\0';
+	append_words(e->msg, sizeof e->msg, json_string_value(msg));
+	json_array_foreach(data, i, item) {
+		if (!json_is_array(errs = json_object_get(item, "errors")))
+			continue;
+		e->index = (int)i;
+		json_array_foreach(errs, k, s)
+			if (json_is_string(s)) {
+				append_clean(e->msg, sizeof e->msg, k ? "; " : ": ");
+				append_words(e->msg, sizeof e->msg, json_string_value(s));
+			}
+	}
+	return RPC_ERROR;
+}
+
+enum rpc_result eapi_answer(const char *body, size_t len, size_t ncmds, json_t **results, struct rpc_error *e)
+{
+	json_t *j = load(body, len, e), *res, *err;
+	enum rpc_result rc;
+
+	*results = NULL;
+	if (!j)
+		return RPC_BAD;
+	if (!json_is_object(j)) {
+		rc = bad(e, "the answer is not a JSON-RPC object");
+	} else if ((err = json_object_get(j, "error"))) {
+		rc = json_is_object(err) ? eapi_error(err, e) : bad(e, "the answer's error is not an object");
+	} else if (!json_is_array(res = json_object_get(j, "result"))) {
+		rc = bad(e, "the answer has neither a result list nor an error");
+	} else if (json_array_size(res) != ncmds) {
+		rc = bad(e, "the answer has %zu results for %zu commands", json_array_size(res), ncmds);
+	} else {
+		size_t i;
+		json_t *item;
+
+		rc = RPC_OK;
+		json_array_foreach(res, i, item)
+			if (!json_is_object(item))
+				rc = bad(e, "result %zu is not an object", i + 1);
+		if (rc == RPC_OK)
+			*results = json_incref(res);
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* The entry of port in a table keyed by interface name: its own, or the
+ * only one. */
+static const json_t *entry_of(const json_t *table, const char *port)
+{
+	const json_t *v = json_object_get(table, port);
+
+	if (v || json_object_size(table) != 1)
+		return v;
+	return json_object_iter_value(json_object_iter((json_t *)table));
+}
+
+/* EOS's words for an interface's state: "disabled" is shut down. */
+static enum rpc_result eos_word(const char *w, enum port_state *st)
+{
+	static const char *const up[] = { "connected", "notconnect", "errdisabled", "inactive", "monitoring",
+					  "up", "down", NULL };
+
+	if (strcmp(w, "disabled") == 0) {
+		*st = PORT_DOWN;
+		return RPC_OK;
+	}
+	for (size_t i = 0; up[i]; i++)
+		if (strcmp(w, up[i]) == 0) {
+			*st = PORT_UP;
+			return RPC_OK;
+		}
+	return RPC_BAD;
+}
+
+enum rpc_result eos_port_state(const json_t *result, const char *port, enum port_state *st, struct rpc_error *e)
+{
+	const json_t *table = json_object_get(result, "interfaceStatuses"), *entry, *w;
+	const char *field = "linkStatus";
+
+	*st = PORT_UNKNOWN;
+	if (!table) {
+		table = json_object_get(result, "interfaces");
+		field = "interfaceStatus";
+	}
+	if (!json_is_object(table))
+		return bad(e, "the answer has no interfaceStatuses or interfaces table");
+	if (!(entry = entry_of(table, port)))
+		return bad(e, "the answer lists %zu interfaces and not %s", json_object_size(table), port);
+	if (!json_is_string(w = json_object_get(entry, field)))
+		return bad(e, "the entry of %s has no %s", port, field);
+	if (eos_word(json_string_value(w), st) != RPC_OK) {
+		bad(e, "%s of %s is '", field, port);
+		append_clean(e->msg, sizeof e->msg, json_string_value(w));
+		append_clean(e->msg, sizeof e->msg, "', a state fencer does not know");
+		return RPC_BAD;
+	}
+	return RPC_OK;
+}
+
+static enum rpc_result version_info(const char *model, const char *os, const char *version, char *info,
+    size_t len, struct rpc_error *e)
+{
+	if (!model || !version)
+		return bad(e, "the answer has no model and version");
+	info[0] = '\0';
+	append_clean(info, len, model);
+	append_clean(info, len, ", ");
+	append_clean(info, len, os);
+	append_clean(info, len, " ");
+	append_clean(info, len, version);
+	return RPC_OK;
+}
+
+enum rpc_result eos_version(const json_t *result, char *info, size_t len, struct rpc_error *e)
+{
+	return version_info(json_string_value(json_object_get(result, "modelName")), "EOS",
+	    json_string_value(json_object_get(result, "version")), info, len, e);
+}
+
+/* ---- NX-API ---------------------------------------------------------------- */
+
+static enum rpc_result nxapi_error(const json_t *err, int index, struct rpc_error *e)
+{
+	const json_t *code = json_object_get(err, "code"), *msg = json_object_get(err, "message");
+	const json_t *dmsg = json_object_get(json_object_get(err, "data"), "msg");
+
+	if (!json_is_integer(code) || !json_is_string(msg))
+		return bad(e, "the answer's error has no code and message");
+	e->code = (long)json_integer_value(code);
+	e->index = index;
+	e->msg[0] = '\0';
+	append_words(e->msg, sizeof e->msg, json_string_value(msg));
+	if (json_is_string(dmsg) && json_string_value(dmsg)[0]) {
+		append_clean(e->msg, sizeof e->msg, ": ");
+		append_words(e->msg, sizeof e->msg, json_string_value(dmsg));
+	}
+	return RPC_ERROR;
+}
+
+/* Sort the answers into out by id (1 to n): each once. */
+static enum rpc_result nxapi_sort(const json_t *arr, size_t n, json_t *out, struct rpc_error *e)
+{
+	const json_t *a, *id, *err, *res;
+	size_t i;
+
+	json_array_foreach(arr, i, a) {
+		json_int_t k;
+
+		if (!json_is_object(a) || !json_is_integer(id = json_object_get(a, "id")))
+			return bad(e, "answer %zu has no id", i + 1);
+		k = json_integer_value(id);
+		if (k < 1 || (size_t)k > n || !json_is_null(json_array_get(out, (size_t)k - 1)))
+			return bad(e, "answer %zu has id %lld, not one of the requests' or twice", i + 1, (long long)k);
+		if ((err = json_object_get(a, "error")))
+			return json_is_object(err) ? nxapi_error(err, (int)k - 1, e) :
+			    bad(e, "the error of answer %zu is not an object", i + 1);
+		if (!(res = json_object_get(a, "result")))
+			return bad(e, "answer %zu has neither a result nor an error", i + 1);
+		/* A configuration command's result is null: kept as an empty
+		 * object, so that null still marks an id not answered. */
+		json_array_set_new(out, (size_t)k - 1, json_is_null(res) ? json_object() : json_incref((json_t *)res));
+	}
+	for (i = 0; i < n; i++)
+		if (json_is_null(json_array_get(out, i)))
+			return bad(e, "request %zu has no answer", i + 1);
+	return RPC_OK;
+}
+
+enum rpc_result nxapi_answer(const char *body, size_t len, size_t n, json_t **results, struct rpc_error *e)
+{
+	json_t *j = load(body, len, e), *arr, *out = NULL;
+	enum rpc_result rc;
+
+	*results = NULL;
+	if (!j)
+		return RPC_BAD;
+	if (json_is_object(j)) {
+		arr = json_array();
+		json_array_append(arr, j);
+	} else {
+		arr = json_incref(j);
+	}
+	if (!json_is_array(arr) || json_array_size(arr) != n) {
+		rc = bad(e, "the answer has %zu answers for %zu requests", json_is_array(arr) ? json_array_size(arr) : 0, n);
+	} else {
+		out = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(out, json_null());
+		if ((rc = nxapi_sort(arr, n, out, e)) == RPC_OK)
+			*results = json_incref(out);
+	}
+	json_decref(out);
+	json_decref(arr);
+	json_decref(j);
+	return rc;
+}
+
+/* The row of port: the one whose interface is port, or the only one. */
+static const json_t *nxos_row(const json_t *rows, const char *port)
+{
+	const json_t *r;
+	size_t i;
+
+	if (json_is_object(rows))
+		return rows;
+	json_array_foreach(rows, i, r) {
+		const char *name = json_string_value(json_object_get(r, "interface"));
+
+		if (name && strcasecmp(name, port) == 0)
+			return r;
+	}
+	return json_array_size(rows) == 1 ? json_array_get(rows, 0) : NULL;
+}
+
+enum rpc_result nxos_port_state(const json_t *result, const char *port, enum port_state *st, struct rpc_error *e)
+{
+	const json_t *body = json_object_get(result, "body");
+	const json_t *rows = json_object_get(json_object_get(body, "TABLE_interface"), "ROW_interface");
+	const json_t *row = nxos_row(rows, port);
+	const char *admin, *state, *why;
+
+	*st = PORT_UNKNOWN;
+	if (!row)
+		return bad(e, "the answer has no TABLE_interface row for %s", port);
+	admin = json_string_value(json_object_get(row, "admin_state"));
+	state = json_string_value(json_object_get(row, "state"));
+	why = json_string_value(json_object_get(row, "state_rsn_desc"));
+	if (admin && (strcmp(admin, "down") == 0 || strcmp(admin, "up") == 0)) {
+		*st = strcmp(admin, "down") == 0 ? PORT_DOWN : PORT_UP;
+		return RPC_OK;
+	}
+	if (admin)
+		return bad(e, "admin_state of %s is not up or down", port);
+	if (state && strcmp(state, "up") == 0) {
+		*st = PORT_UP;
+		return RPC_OK;
+	}
+	if (state && strcmp(state, "down") == 0 && why) {
+		*st = strcasecmp(why, "Administratively down") == 0 ? PORT_DOWN : PORT_UP;
+		return RPC_OK;
+	}
+	return bad(e, "the row of %s has no admin_state, nor a state with its reason", port);
+}
+
+enum rpc_result nxos_version(const json_t *result, char *info, size_t len, struct rpc_error *e)
+{
+	const json_t *body = json_object_get(result, "body");
+	const char *v = json_string_value(json_object_get(body, "nxos_ver_str"));
+
+	if (!v)
+		v = json_string_value(json_object_get(body, "sys_ver_str"));
+	return version_info(json_string_value(json_object_get(body, "chassis_id")), "NX-OS", v, info, len, e);
+}

@@ -1,0 +1,65 @@
+/* libFuzzer target: the eAPI and NX-API answer parsers on whatever a
+ * switch sends, as the drivers call them: the whole answer, then each
+ * result as a port's state and as a version. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/jsonrpc_parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void bounded(const struct rpc_error *e)
+{
+	if (strlen(e->msg) >= sizeof e->msg)
+		abort();
+}
+
+static void results(json_t *res, bool nxos)
+{
+	struct rpc_error e;
+	enum port_state st;
+	char info[64];
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(res, i, r) {
+		if (nxos) {
+			if (nxos_port_state(r, "Ethernet1/1", &st, &e) != RPC_OK)
+				bounded(&e);
+			if (nxos_version(r, info, sizeof info, &e) == RPC_OK && strlen(info) >= sizeof info)
+				abort();
+		} else {
+			if (eos_port_state(r, "Ethernet1", &st, &e) != RPC_OK)
+				bounded(&e);
+			if (eos_version(r, info, sizeof info, &e) == RPC_OK && strlen(info) >= sizeof info)
+				abort();
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rpc_error e;
+	json_t *res;
+
+	for (size_t n = 1; n <= 4; n++) {
+		if (eapi_answer((const char *)data, size, n, &res, &e) == RPC_OK) {
+			if (json_array_size(res) != n)
+				abort();
+			results(res, false);
+			json_decref(res);
+		} else {
+			bounded(&e);
+		}
+		if (nxapi_answer((const char *)data, size, n, &res, &e) == RPC_OK) {
+			if (json_array_size(res) != n)
+				abort();
+			results(res, true);
+			json_decref(res);
+		} else {
+			bounded(&e);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,235 @@
+/* eAPI and NX-API answers: the forms docs/switches/eos.md and nxos.md
+ * show, their older variants, the switches' errors, and answers fencer
+ * must not take for a success. */
+#include <string.h>
+
+#include "testutil.h"
+#include "drivers/jsonrpc_parse.h"
+
+static enum rpc_result eapi(const char *body, size_t n, json_t **res, struct rpc_error *e)
+{
+	return eapi_answer(body, strlen(body), n, res, e);
+}
+
+static void test_eapi_ok(void **state)
+{
+	struct rpc_error e;
+	json_t *res;
+
+	(void)state;
+	assert_int_equal(eapi("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{},{},{},{}]}", 4, &res, &e), RPC_OK);
+	assert_int_equal(json_array_size(res), 4);
+	json_decref(res);
+	/* warnings and messages of a config command are still a success */
+	assert_int_equal(eapi("{\"id\":2,\"result\":[{\"warnings\":[\"w\"]}]}", 1, &res, &e), RPC_OK);
+	json_decref(res);
+}
+
+static void test_eapi_error(void **state)
+{
+	struct rpc_error e;
+	json_t *res;
+
+	(void)state;
+	assert_int_equal(eapi("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":1002,\"message\":\"CLI command 3 of 4 "
+	    "'interface Ethernet9' failed: invalid command\",\"data\":[{},{},{\"errors\":[\"Invalid input (at token 1: "
+	    "'Ethernet9')\"]}]}}", 4, &res, &e), RPC_ERROR);
+	assert_null(res);
+	assert_int_equal(e.code, 1002);
+	assert_int_equal(e.index, 2);
+	assert_string_equal(e.msg, "CLI command 3 of 4 'interface Ethernet9' failed: invalid command: "
+	    "Invalid input (at token 1: 'Ethernet9')");
+	/* no data: the message alone, the command not known */
+	assert_int_equal(eapi("{\"error\":{\"code\":-32602,\"message\":\"Invalid params\\n\"}}", 1, &res, &e), RPC_ERROR);
+	assert_int_equal(e.index, -1);
+	assert_string_equal(e.msg, "Invalid params");
+	/* two errors, control characters cleaned */
+	assert_int_equal(eapi("{\"error\":{\"code\":1000,\"message\":\"m\",\"data\":[{\"errors\":[\"a\\u0007\",\"b\"]}]}}",
+	    1, &res, &e), RPC_ERROR);
+	assert_string_equal(e.msg, "m: a; b");
+}
+
+static void test_eapi_bad(void **state)
+{
+	static const char *const bad[] = {
+		"", "not json", "[]", "{}", "{\"result\":{}}", "{\"result\":[{}]}",	/* 1 for 2 */
+		"{\"result\":[{},3]}", "{\"error\":\"x\"}", "{\"error\":{\"code\":\"1002\",\"message\":\"m\"}}",
+		"{\"result\":[{},{}],\"result\":[{},{}]}",	/* twice the key */
+	};
+	struct rpc_error e;
+	json_t *res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(eapi(bad[i], 2, &res, &e), RPC_BAD);
+		assert_null(res);
+		assert_true(e.msg[0]);
+	}
+}
+
+static enum rpc_result eos_state(const char *result, const char *port, enum port_state *st, struct rpc_error *e)
+{
+	json_t *j = json_loads(result, 0, NULL);
+	enum rpc_result rc;
+
+	assert_non_null(j);
+	rc = eos_port_state(j, port, st, e);
+	json_decref(j);
+	return rc;
+}
+
+static void test_eos_state(void **state)
+{
+	struct rpc_error e;
+	enum port_state st;
+
+	(void)state;
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{\"linkStatus\":\"disabled\"}}}",
+	    "Ethernet1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_DOWN);
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{\"linkStatus\":\"connected\"}}}",
+	    "Ethernet1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_UP);
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{\"linkStatus\":\"notconnect\"}}}",
+	    "Ethernet1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_UP);
+	/* errdisabled: not shut down, the shutdown did not take */
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{\"linkStatus\":\"errdisabled\"}}}",
+	    "Ethernet1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_UP);
+	/* an abbreviated name: the one entry, under EOS's full name */
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{\"linkStatus\":\"disabled\"}}}",
+	    "Et1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_DOWN);
+	/* the older form, show interfaces X */
+	assert_int_equal(eos_state("{\"interfaces\":{\"Ethernet1\":{\"interfaceStatus\":\"disabled\"}}}",
+	    "Ethernet1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_DOWN);
+	/* what fencer does not know */
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{\"linkStatus\":\"weird\\n\"}}}",
+	    "Ethernet1", &st, &e), RPC_BAD);
+	assert_int_equal(st, PORT_UNKNOWN);
+	assert_non_null(strstr(e.msg, "'weird ', a state fencer does not know"));
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{},\"Ethernet2\":{}}}", "Ethernet3", &st, &e),
+	    RPC_BAD);
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{\"Ethernet1\":{}}}", "Ethernet1", &st, &e), RPC_BAD);
+	assert_int_equal(eos_state("{\"interfaceStatuses\":{}}", "Ethernet1", &st, &e), RPC_BAD);
+	assert_int_equal(eos_state("{}", "Ethernet1", &st, &e), RPC_BAD);
+	assert_int_equal(eos_state("{\"interfaceStatuses\":[]}", "Ethernet1", &st, &e), RPC_BAD);
+}
+
+static void test_versions(void **state)
+{
+	char info[64];
+	struct rpc_error e;
+	json_t *j = json_loads("{\"modelName\":\"DCS-7050\",\"version\":\"4.28.3M\"}", 0, NULL);
+
+	(void)state;
+	assert_int_equal(eos_version(j, info, sizeof info, &e), RPC_OK);
+	assert_string_equal(info, "DCS-7050, EOS 4.28.3M");
+	json_decref(j);
+	j = json_loads("{\"version\":\"4.28.3M\"}", 0, NULL);
+	assert_int_equal(eos_version(j, info, sizeof info, &e), RPC_BAD);
+	json_decref(j);
+	j = json_loads("{\"body\":{\"chassis_id\":\"Nexus9000\",\"sys_ver_str\":\"7.0(3)\"}}", 0, NULL);
+	assert_int_equal(nxos_version(j, info, sizeof info, &e), RPC_OK);
+	assert_string_equal(info, "Nexus9000, NX-OS 7.0(3)");
+	json_decref(j);
+}
+
+static enum rpc_result nx(const char *body, size_t n, json_t **res, struct rpc_error *e)
+{
+	return nxapi_answer(body, strlen(body), n, res, e);
+}
+
+static void test_nxapi(void **state)
+{
+	struct rpc_error e;
+	json_t *res;
+
+	(void)state;
+	/* out of order, a config command's null result */
+	assert_int_equal(nx("[{\"jsonrpc\":\"2.0\",\"result\":{\"body\":{}},\"id\":2},"
+	    "{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":1}]", 2, &res, &e), RPC_OK);
+	assert_true(json_is_object(json_array_get(res, 0)));
+	assert_non_null(json_object_get(json_array_get(res, 1), "body"));
+	json_decref(res);
+	/* one object for one request */
+	assert_int_equal(nx("{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":1}", 1, &res, &e), RPC_OK);
+	json_decref(res);
+	assert_int_equal(nx("[{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":1},{\"jsonrpc\":\"2.0\",\"error\":{\"code\":"
+	    "-32602,\"message\":\"Invalid params\",\"data\":{\"msg\":\"% Invalid command at '^' marker.\\n\"}},\"id\":2}]",
+	    2, &res, &e), RPC_ERROR);
+	assert_null(res);
+	assert_int_equal(e.code, -32602);
+	assert_int_equal(e.index, 1);
+	assert_string_equal(e.msg, "Invalid params: % Invalid command at '^' marker.");
+	/* what fencer does not know */
+	assert_int_equal(nx("[{\"result\":null,\"id\":1}]", 2, &res, &e), RPC_BAD);
+	assert_int_equal(nx("[{\"result\":null,\"id\":1},{\"result\":null,\"id\":1}]", 2, &res, &e), RPC_BAD);
+	assert_int_equal(nx("[{\"result\":null,\"id\":1},{\"result\":null,\"id\":3}]", 2, &res, &e), RPC_BAD);
+	assert_int_equal(nx("[{\"result\":null,\"id\":1},{\"id\":2}]", 2, &res, &e), RPC_BAD);
+	assert_int_equal(nx("[{\"result\":null,\"id\":\"1\"}]", 1, &res, &e), RPC_BAD);
+	assert_int_equal(nx("[1]", 1, &res, &e), RPC_BAD);
+	assert_int_equal(nx("\"x\"", 1, &res, &e), RPC_BAD);
+	assert_int_equal(nx("", 1, &res, &e), RPC_BAD);
+	assert_null(res);
+}
+
+static enum rpc_result nx_state(const char *result, enum port_state *st, struct rpc_error *e)
+{
+	json_t *j = json_loads(result, 0, NULL);
+	enum rpc_result rc;
+
+	assert_non_null(j);
+	rc = nxos_port_state(j, "Ethernet1/1", st, e);
+	json_decref(j);
+	return rc;
+}
+
+#define ROW(r) "{\"body\":{\"TABLE_interface\":{\"ROW_interface\":" r "}}}"
+
+static void test_nxos_state(void **state)
+{
+	struct rpc_error e;
+	enum port_state st;
+
+	(void)state;
+	assert_int_equal(nx_state(ROW("{\"interface\":\"Ethernet1/1\",\"state\":\"down\",\"admin_state\":\"down\"}"),
+	    &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_DOWN);
+	assert_int_equal(nx_state(ROW("{\"state\":\"down\",\"admin_state\":\"up\"}"), &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_UP);
+	/* older rows: the state and its reason */
+	assert_int_equal(nx_state(ROW("[{\"interface\":\"Ethernet1/1\",\"state\":\"down\","
+	    "\"state_rsn_desc\":\"Administratively down\"}]"), &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_DOWN);
+	assert_int_equal(nx_state(ROW("[{\"interface\":\"ethernet1/2\",\"state\":\"up\"},{\"interface\":\"ethernet1/1\","
+	    "\"state\":\"down\",\"state_rsn_desc\":\"Link not connected\"}]"), &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_UP);
+	assert_int_equal(nx_state(ROW("{\"state\":\"up\"}"), &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_UP);
+	/* what fencer does not know */
+	assert_int_equal(nx_state(ROW("{\"state\":\"down\"}"), &st, &e), RPC_BAD);
+	assert_int_equal(nx_state(ROW("{\"admin_state\":\"sleepy\"}"), &st, &e), RPC_BAD);
+	assert_int_equal(nx_state(ROW("[]"), &st, &e), RPC_BAD);
+	assert_int_equal(nx_state(ROW("[{\"interface\":\"Ethernet1/2\"},{\"interface\":\"Ethernet1/3\"}]"), &st, &e),
+	    RPC_BAD);
+	assert_int_equal(nx_state("{\"body\":\"\"}", &st, &e), RPC_BAD);
+	assert_int_equal(st, PORT_UNKNOWN);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eapi_ok),
+		cmocka_unit_test(test_eapi_error),
+		cmocka_unit_test(test_eapi_bad),
+		cmocka_unit_test(test_eos_state),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_nxapi),
+		cmocka_unit_test(test_nxos_state),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
