@@ -9,12 +9,14 @@ extern const struct driver driver_cisco_ios;	/* drivers/cisco_ios.c */
 extern const struct driver driver_snmp;		/* drivers/snmp.c */
 extern const struct driver driver_threecom;	/* drivers/3com.c */
 extern const struct driver driver_exec;		/* drivers/exec.c */
+extern const struct driver driver_eos;		/* drivers/eos.c */
 
 static const struct driver *const drivers[] = {
 	&driver_cisco_ios,
 	&driver_snmp,
 	&driver_threecom,
 	&driver_exec,
+	&driver_eos,
 	NULL
 };
 
