@@ -35,14 +35,6 @@ struct eos {
 	char version[160];		/* show version, at open */
 };
 
-/* The request's commands in a message: `a`, `b`, `c`. */
-static void cmds_text(const char *const *cmds, size_t n, char *out, size_t len)
-{
-	out[0] = '\0';
-	for (size_t i = 0; i < n; i++)
-		snprintf(out + strlen(out), len - strlen(out), "%s`%s`", i ? ", " : "", cmds[i]);
-}
-
 /* One runCmds request. 0: *results holds one result per command (the
  * caller's to json_decref); 1: the switch refused, its words in e; -1: no
  * answer fencer knows (sw_fail set). */
@@ -55,7 +47,7 @@ static int eapi_run(struct sw *sw, struct eos *s, const char *const *cmds, size_
 	int ret;
 
 	*results = NULL;
-	cmds_text(cmds, n, what, sizeof what);
+	swhttps_cmds_text(cmds, n, what, sizeof what);
 	log_debug("%s: runCmds %s", sw->cfg->name, what);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_string(cmds[i]));
@@ -71,21 +63,6 @@ static int eapi_run(struct sw *sw, struct eos *s, const char *const *cmds, size_
 	if (rc == RPC_BAD)
 		return sw_fail(sw, SWE_PROTOCOL, "the answer to %s is not one fencer knows: %s", what, e->msg);
 	return rc == RPC_OK ? 0 : 1;
-}
-
-/* A refused request, in the switch's words: the command it names, or the
- * whole request. */
-static int refused(struct sw *sw, enum sw_error kind, const char *const *cmds, size_t n, const char *port,
-    const struct rpc_error *e)
-{
-	char what[400];
-
-	if (e->index >= 0 && (size_t)e->index < n)
-		snprintf(what, sizeof what, "`%s`", cmds[e->index]);
-	else
-		cmds_text(cmds, n, what, sizeof what);
-	return sw_fail(sw, kind, "the switch rejected %s%s%s: %s (eAPI error %ld)", what, port ? " for port " : "",
-	    port ? port : "", e->msg, e->code);
 }
 
 static int check_port(struct sw *sw, const char *port)
@@ -105,7 +82,7 @@ static int eos_show_version(struct sw *sw, struct eos *s)
 	int rc = eapi_run(sw, s, cmds, 1, &res, &e);
 
 	if (rc != 0)
-		return rc < 0 ? -1 : refused(sw, SWE_COMMAND, cmds, 1, NULL, &e);
+		return rc < 0 ? -1 : swhttps_refused(sw, SWE_COMMAND, cmds, 1, NULL, &e, "eAPI");
 	if (eos_version(json_array_get(res, 0), s->version, sizeof s->version, &e) != RPC_OK)
 		rc = sw_fail(sw, SWE_PROTOCOL, "the answer to `show version` is not one fencer knows: %s", e.msg);
 	json_decref(res);
@@ -161,7 +138,7 @@ static int eos_port_set(struct sw *sw, const char *port, enum port_state st)
 	snprintf(intf, sizeof intf, "interface %s", port);
 	sw->sent = true;
 	if ((rc = eapi_run(sw, s, cmds, 4, &res, &e)) != 0)
-		return rc < 0 ? -1 : refused(sw, set_error_kind(e.index), cmds, 4, port, &e);
+		return rc < 0 ? -1 : swhttps_refused(sw, set_error_kind(e.index), cmds, 4, port, &e, "eAPI");
 	json_decref(res);
 	return 0;
 }
@@ -230,7 +207,8 @@ static int eos_mac_flush(struct sw *sw, const char *port)
 		return -1;
 	snprintf(clear, sizeof clear, "clear mac address-table dynamic%s%s", port ? " interface " : "", port ? port : "");
 	if ((rc = eapi_run(sw, s, cmds, 2, &res, &e)) != 0)
-		return rc < 0 ? -1 : refused(sw, e.index == 0 ? SWE_ENABLE : SWE_COMMAND, cmds, 2, port, &e);
+		return rc < 0 ? -1 : swhttps_refused(sw, e.index == 0 ? SWE_ENABLE : SWE_COMMAND, cmds, 2, port, &e,
+		    "eAPI");
 	json_decref(res);
 	snprintf(sw->info, sizeof sw->info, "`%s` accepted", clear);
 	return 0;
@@ -265,7 +243,7 @@ static int eos_probe_write(struct sw *sw, const char *port, enum port_state st)
 		return -1;
 	snprintf(intf, sizeof intf, "interface %s", port);
 	if ((rc = eapi_run(sw, s, cmds, 3, &res, &e)) != 0)
-		return rc < 0 ? -1 : refused(sw, set_error_kind(e.index), cmds, 3, port, &e);
+		return rc < 0 ? -1 : swhttps_refused(sw, set_error_kind(e.index), cmds, 3, port, &e, "eAPI");
 	json_decref(res);
 	snprintf(sw->info, sizeof sw->info, "enable, configure and interface %s accepted", port);
 	return 0;
@@ -285,7 +263,7 @@ static int eos_probe_flush(struct sw *sw)
 	if (check_port(sw, NULL) < 0)
 		return -1;
 	if ((rc = eapi_run(sw, s, cmds, 2, &res, &e)) != 0)
-		return rc < 0 ? -1 : refused(sw, SWE_UNSUPPORTED, cmds, 2, NULL, &e);
+		return rc < 0 ? -1 : swhttps_refused(sw, SWE_UNSUPPORTED, cmds, 2, NULL, &e, "eAPI");
 	table = json_is_object(json_object_get(json_array_get(res, 1), "unicastTable"));
 	json_decref(res);
 	if (!table)

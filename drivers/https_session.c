@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "drivers/https_session.h"
+#include "drivers/jsonrpc_parse.h"
 #include "fencer/alloc.h"
 #include "fencer/curl_api.h"
 #include "fencer/log.h"
@@ -224,4 +225,24 @@ void swhttps_close(struct swhttps *h)
 		C->slist_free_all(h->headers);
 	free(h->body);
 	*h = (struct swhttps){ 0 };
+}
+
+void swhttps_cmds_text(const char *const *cmds, size_t n, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + strlen(out), len - strlen(out), "%s`%s`", i ? ", " : "", cmds[i]);
+}
+
+int swhttps_refused(struct sw *sw, enum sw_error kind, const char *const *cmds, size_t n, const char *port,
+    const struct rpc_error *e, const char *api)
+{
+	char what[400];
+
+	if (e->index >= 0 && (size_t)e->index < n)
+		snprintf(what, sizeof what, "`%s`", cmds[e->index]);
+	else
+		swhttps_cmds_text(cmds, n, what, sizeof what);
+	return sw_fail(sw, kind, "the switch rejected %s%s%s: %s (%s error %ld)", what, port ? " for port " : "",
+	    port ? port : "", e->msg, api, e->code);
 }

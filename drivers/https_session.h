@@ -49,4 +49,14 @@ int swhttps_open(struct sw *, struct swhttps *, const char *content_type);
 int swhttps_post(struct sw *, struct swhttps *, const char *path, const char *body, const char *what);
 void swhttps_close(struct swhttps *);
 
+/* The JSON-RPC drivers' messages (jsonrpc_parse.h has struct rpc_error). */
+struct rpc_error;
+/* A request's commands: `a`, `b`, `c`. */
+void swhttps_cmds_text(const char *const *cmds, size_t n, char *out, size_t len);
+/* A refused request, in the switch's words: the command e names (else
+ * the whole request), the port, e's words and code ("eAPI error 1002").
+ * -1 with sw_fail set. */
+int swhttps_refused(struct sw *, enum sw_error, const char *const *cmds, size_t n, const char *port,
+    const struct rpc_error *e, const char *api);
+
 #endif
