@@ -10,6 +10,7 @@ extern const struct driver driver_snmp;		/* drivers/snmp.c */
 extern const struct driver driver_threecom;	/* drivers/3com.c */
 extern const struct driver driver_exec;		/* drivers/exec.c */
 extern const struct driver driver_eos;		/* drivers/eos.c */
+extern const struct driver driver_nxos;		/* drivers/nxos.c */
 
 static const struct driver *const drivers[] = {
 	&driver_cisco_ios,
@@ -17,6 +18,7 @@ static const struct driver *const drivers[] = {
 	&driver_threecom,
 	&driver_exec,
 	&driver_eos,
+	&driver_nxos,
 	NULL
 };
 
