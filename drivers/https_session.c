@@ -205,7 +205,7 @@ int swhttps_post(struct sw *sw, struct swhttps *h, const char *path, const char 
 	C->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->status);
 	if (!h->body)
 		h->body = xcalloc(1, 1);
-	if (h->status == 200)
+	if (h->status == 200 || (h->status == 500 && h->rpc_500))
 		return 0;
 	first_line(h, line, sizeof line);
 	if (h->status == 401)

@@ -32,6 +32,7 @@ struct swhttps {
 	size_t len;
 	bool too_big;
 	long status;			/* its HTTP status */
+	bool rpc_500;			/* HTTP 500 carries a JSON-RPC answer too (NX-API) */
 };
 
 /* The checks of every HTTPS driver: address, user, password-file, and a
@@ -43,9 +44,10 @@ void swhttps_validate(const struct sw_config *, struct cfg_errors *);
  * and keeps it. 0, or -1 with sw_fail set. */
 int swhttps_open(struct sw *, struct swhttps *, const char *content_type);
 /* POST body to path; 0 with the answer in h->body when the switch
- * answered 200, else -1 with sw_fail set: unreachable, certificate
- * refused, login refused (401), the HTTP status and the answer's first
- * line. what names the request in messages. */
+ * answered 200 (or 500, with rpc_500: the caller reads the error in it),
+ * else -1 with sw_fail set: unreachable, certificate refused, login
+ * refused (401), the HTTP status and the answer's first line. what names
+ * the request in messages. */
 int swhttps_post(struct sw *, struct swhttps *, const char *path, const char *body, const char *what);
 void swhttps_close(struct swhttps *);
 

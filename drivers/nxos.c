@@ -6,8 +6,8 @@
  * of a batch of requests, method cli, version 1, one CLI command each, ids
  * 1 to n: `interface X` then `shutdown` (NX-API enters configuration mode
  * for configuration commands itself). A refused command answers its
- * request with an error (code, message and the CLI's words in data.msg):
- * those words are the failure's, and the commands after it are not run.
+ * request with an error (code, message and the CLI's words in data.msg),
+ * the whole answer with HTTP 500: those words are the failure's.
  * NX-API's SSH CLI fallback is not part of this driver.
  *
  * The HTTPS part is drivers/https_session.c; the answers are read by
@@ -57,7 +57,14 @@ static int nxapi_run(struct sw *sw, struct nxos *s, const char *const *cmds, siz
 		return -1;
 	rc = nxapi_answer(s->h.body, s->h.len, n, results, e);
 	if (rc == RPC_BAD)
-		return sw_fail(sw, SWE_PROTOCOL, "the answer to %s is not one fencer knows: %s", what, e->msg);
+		return sw_fail(sw, SWE_PROTOCOL, "the answer to %s (HTTP %ld) is not one fencer knows: %s", what,
+		    s->h.status, e->msg);
+	if (rc == RPC_OK && s->h.status != 200) {
+		json_decref(*results);
+		*results = NULL;
+		return sw_fail(sw, SWE_PROTOCOL, "HTTP %ld to %s, with an answer that holds no error", s->h.status,
+		    what);
+	}
 	return rc == RPC_OK ? 0 : 1;
 }
 
@@ -101,6 +108,9 @@ static int nxos_open(struct sw *sw, const struct deadline *dl)
 	struct nxos *s = sw->priv;
 
 	(void)dl;	/* sw->dl is the same, and follows the engine's later changes */
+	/* NX-API answers a batch with a failed command with HTTP 500 and the
+	 * JSON-RPC errors: those are the switch's words. */
+	s->h.rpc_500 = true;
 	if (swhttps_open(sw, &s->h, "application/json-rpc") < 0 || nxos_show_version(sw, s) < 0) {
 		nxos_close(sw);
 		return -1;

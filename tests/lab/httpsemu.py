@@ -288,7 +288,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/command-api" and isinstance(req, dict):
             self.answer(200, eapi(c, req))
         elif self.path == "/ins" and self.headers.get("Content-Type") == "application/json-rpc":
-            self.answer(200, nxapi(c, req), "application/json-rpc")
+            # NX-API answers a batch with a failed command with HTTP 500.
+            out = nxapi(c, req)
+            failed = any("error" in a for a in (out if isinstance(out, list) else [out]))
+            self.answer(500 if failed else 200, out, "application/json-rpc")
         else:
             self.answer(404, "Not Found", "text/plain")
 

@@ -53,7 +53,8 @@ check "  show interface: one answer, admin_state down" eval 'test "$(jq_ "d[\"re
 post /ins application/json-rpc '[{"jsonrpc":"2.0","method":"cli","params":{"cmd":"interface Ethernet2","version":1},"id":1},{"jsonrpc":"2.0","method":"cli","params":{"cmd":"no shutdown","version":1},"id":2}]'
 check "NX-API no shutdown: gi2 is up" admin_up gi2
 post /ins application/json-rpc '[{"jsonrpc":"2.0","method":"cli","params":{"cmd":"interface Ethernet9","version":1},"id":1},{"jsonrpc":"2.0","method":"cli","params":{"cmd":"shutdown","version":1},"id":2}]'
-check "an unknown port: -32602 with the switch's msg" eval 'test "$(jq_ "d[0][\"error\"][\"code\"], d[0][\"error\"][\"data\"][\"msg\"].strip()")" = "-32602 % Invalid command at '"'"'^'"'"' marker."'
+check "an unknown port: HTTP 500" test "$CODE" = 500
+check "  -32602 with the switch's msg" eval 'test "$(jq_ "d[0][\"error\"][\"code\"], d[0][\"error\"][\"data\"][\"msg\"].strip()")" = "-32602 % Invalid command at '"'"'^'"'"' marker."'
 check "  the command after it is not run" eval 'test "$(jq_ "\"error\" in d[1]")" = True'
 
 # --- the flush -------------------------------------------------------------------------
