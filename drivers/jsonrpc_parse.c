@@ -190,6 +190,38 @@ enum rpc_result eos_version(const json_t *result, char *info, size_t len, struct
 	    json_string_value(json_object_get(result, "version")), info, len, e);
 }
 
+/* One table entry: its MAC to macs when its interface is port. */
+static enum rpc_result take_mac(const json_t *entry, const char *mac_key, const char *port_key, const char *port,
+    struct mac_list *macs, size_t *others, struct rpc_error *e)
+{
+	const char *mac = json_string_value(json_object_get(entry, mac_key));
+	const char *intf = json_string_value(json_object_get(entry, port_key));
+	uint8_t m[6];
+
+	if (!mac || !intf || !mac_parse_any(mac, strlen(mac), m))
+		return bad(e, "a MAC table entry has no %s and %s fencer can read", mac_key, port_key);
+	if (strcasecmp(intf, port) == 0)
+		mac_list_add(macs, m);
+	else
+		(*others)++;
+	return RPC_OK;
+}
+
+enum rpc_result eos_port_macs(const json_t *result, const char *port, struct mac_list *macs, size_t *others,
+    struct rpc_error *e)
+{
+	const json_t *entries = json_object_get(json_object_get(result, "unicastTable"), "tableEntries"), *x;
+	size_t i;
+
+	*others = 0;
+	if (!json_is_array(entries))
+		return bad(e, "the answer has no unicastTable with tableEntries");
+	json_array_foreach(entries, i, x)
+		if (take_mac(x, "macAddress", "interface", port, macs, others, e) != RPC_OK)
+			return RPC_BAD;
+	return RPC_OK;
+}
+
 /* ---- NX-API ---------------------------------------------------------------- */
 
 static enum rpc_result nxapi_error(const json_t *err, int index, struct rpc_error *e)
@@ -313,6 +345,30 @@ enum rpc_result nxos_port_state(const json_t *result, const char *port, enum por
 		return RPC_OK;
 	}
 	return bad(e, "the row of %s has no admin_state, nor a state with its reason", port);
+}
+
+enum rpc_result nxos_port_macs(const json_t *result, const char *port, struct mac_list *macs, size_t *others,
+    struct rpc_error *e)
+{
+	const json_t *body = json_object_get(result, "body"), *table, *rows, *x;
+	size_t i;
+
+	*others = 0;
+	if (json_is_string(body) && !json_string_value(body)[0])
+		return RPC_OK;
+	if (!json_is_object(body))
+		return bad(e, "the answer has no body");
+	if (!(table = json_object_get(body, "TABLE_mac_address")))
+		return json_object_size(body) == 0 ? RPC_OK : bad(e, "the answer's body has no TABLE_mac_address");
+	rows = json_object_get(table, "ROW_mac_address");
+	if (json_is_object(rows))
+		return take_mac(rows, "disp_mac_addr", "disp_port", port, macs, others, e);
+	if (!json_is_array(rows))
+		return bad(e, "the answer's TABLE_mac_address has no ROW_mac_address");
+	json_array_foreach(rows, i, x)
+		if (take_mac(x, "disp_mac_addr", "disp_port", port, macs, others, e) != RPC_OK)
+			return RPC_BAD;
+	return RPC_OK;
 }
 
 enum rpc_result nxos_version(const json_t *result, char *info, size_t len, struct rpc_error *e)

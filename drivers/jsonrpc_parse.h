@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "fencer/driver.h"
+#include "fencer/wiring.h"
 
 enum rpc_result {
 	RPC_OK,
@@ -44,6 +45,13 @@ enum rpc_result eos_port_state(const json_t *result, const char *port, enum port
 /* `show version`: "MODEL, EOS VERSION" into info. RPC_BAD without either. */
 enum rpc_result eos_version(const json_t *result, char *info, size_t len, struct rpc_error *e);
 
+/* `show mac address-table interface X`: the MACs of unicastTable's
+ * tableEntries whose interface is port, added to macs; entries of other
+ * interfaces are counted in *others and left out. RPC_BAD when there is
+ * no such table or an entry is not one. */
+enum rpc_result eos_port_macs(const json_t *result, const char *port, struct mac_list *macs, size_t *others,
+    struct rpc_error *e);
+
 /* ---- NX-API ---------------------------------------------------------------- */
 
 /* The answer to a JSON-RPC batch of n requests with ids 1 to n: RPC_OK and
@@ -58,6 +66,13 @@ enum rpc_result nxapi_answer(const char *body, size_t len, size_t n, json_t **re
  * where the switch gives it, else state with state_rsn_desc
  * "Administratively down". */
 enum rpc_result nxos_port_state(const json_t *result, const char *port, enum port_state *st, struct rpc_error *e);
+
+/* `show mac address-table interface X`: disp_mac_addr of the rows of
+ * body.TABLE_mac_address.ROW_mac_address (one row or an array) whose
+ * disp_port is port; a body without the table (an empty one, or "") is
+ * no MAC. */
+enum rpc_result nxos_port_macs(const json_t *result, const char *port, struct mac_list *macs, size_t *others,
+    struct rpc_error *e);
 
 /* `show version`: "CHASSIS, NXOS VERSION" into info. */
 enum rpc_result nxos_version(const json_t *result, char *info, size_t len, struct rpc_error *e);

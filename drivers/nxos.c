@@ -234,6 +234,31 @@ static int nxos_probe_flush(struct sw *sw)
 	return 0;
 }
 
+/* check, wiring: the MACs the switch has learned on port. An answer that
+ * is no MAC table is a failure in the switch's words. */
+static int nxos_read_macs(struct sw *sw, const char *port, struct mac_list *macs)
+{
+	struct nxos *s = sw->priv;
+	char cmd[160];
+	const char *cmds[] = { cmd };
+	struct rpc_error e;
+	size_t others = 0;
+	json_t *res;
+	int rc;
+
+	if (check_port(sw, port) < 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "show mac address-table interface %s", port);
+	if ((rc = nxapi_run(sw, s, cmds, 1, &res, &e)) != 0)
+		return rc < 0 ? -1 : swhttps_refused(sw, SWE_COMMAND, cmds, 1, port, &e, "NX-API");
+	if (nxos_port_macs(json_array_get(res, 0), port, macs, &others, &e) != RPC_OK)
+		rc = sw_fail(sw, SWE_PROTOCOL, "the answer to `%s` is no MAC table fencer knows: %s", cmd, e.msg);
+	else if (others)
+		log_debug("%s: `%s` listed %zu entries of other ports: left out", sw->cfg->name, cmd, others);
+	json_decref(res);
+	return rc;
+}
+
 const struct driver driver_nxos = {
 	.name = "nxos",
 	.default_port = 443,
@@ -247,5 +272,6 @@ const struct driver driver_nxos = {
 	.probe = nxos_probe,
 	.probe_write = nxos_probe_write,
 	.probe_flush = nxos_probe_flush,
+	.port_macs = nxos_read_macs,
 	.close = nxos_close,
 };

@@ -1,6 +1,6 @@
 /* libFuzzer target: the eAPI and NX-API answer parsers on whatever a
  * switch sends, as the drivers call them: the whole answer, then each
- * result as a port's state and as a version. */
+ * result as a port's state, a version and a MAC table. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +19,9 @@ static void results(json_t *res, bool nxos)
 {
 	struct rpc_error e;
 	enum port_state st;
+	struct mac_list m = { 0 };
 	char info[64];
-	size_t i;
+	size_t i, others;
 	json_t *r;
 
 	json_array_foreach(res, i, r) {
@@ -29,13 +30,18 @@ static void results(json_t *res, bool nxos)
 				bounded(&e);
 			if (nxos_version(r, info, sizeof info, &e) == RPC_OK && strlen(info) >= sizeof info)
 				abort();
+			if (nxos_port_macs(r, "Ethernet1/1", &m, &others, &e) != RPC_OK)
+				bounded(&e);
 		} else {
 			if (eos_port_state(r, "Ethernet1", &st, &e) != RPC_OK)
 				bounded(&e);
 			if (eos_version(r, info, sizeof info, &e) == RPC_OK && strlen(info) >= sizeof info)
 				abort();
+			if (eos_port_macs(r, "Ethernet1", &m, &others, &e) != RPC_OK)
+				bounded(&e);
 		}
 	}
+	mac_list_free(&m);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

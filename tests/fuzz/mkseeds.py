@@ -106,3 +106,5 @@ w(d+'eapi-error', b'{"jsonrpc":"2.0","id":1,"error":{"code":1002,"message":"CLI 
 w(d+'nxapi-batch', b'[{"jsonrpc":"2.0","result":null,"id":1},{"jsonrpc":"2.0","result":{"body":{"TABLE_interface":{"ROW_interface":{"interface":"Ethernet1/1","state":"down","state_rsn_desc":"Administratively down","admin_state":"down"}}}},"id":2}]')
 w(d+'nxapi-error', b'[{"jsonrpc":"2.0","result":null,"id":1},{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"msg":"% Invalid command at \'^\' marker.\\n"}},"id":2}]')
 w(d+'nxapi-version', b'{"jsonrpc":"2.0","result":{"body":{"chassis_id":"Nexus9000","nxos_ver_str":"9.3(8)"}},"id":1}')
+w(d+'eapi-macs', b'{"jsonrpc":"2.0","id":5,"result":[{"unicastTable":{"tableEntries":[{"vlanId":1,"macAddress":"52:54:00:12:34:56","entryType":"dynamic","interface":"Ethernet1"}]},"multicastTable":{"tableEntries":[]}}]}')
+w(d+'nxapi-macs', b'{"jsonrpc":"2.0","result":{"body":{"TABLE_mac_address":{"ROW_mac_address":[{"disp_mac_addr":"5254.0012.3456","disp_vlan":"1","disp_port":"Ethernet1/1"},{"disp_mac_addr":"5254.0000.0001","disp_port":"Ethernet1/2"}]}}},"id":1}')

@@ -186,14 +186,21 @@ class Session:
             if c.get("old-status") != "1":
                 row["admin_state"] = "up" if admin else "down"
             return {"body": {"TABLE_interface": {"ROW_interface": row}}}
-        if cmd == "show mac address-table":
+        if words[:3] == ["show", "mac", "address-table"] and (len(words) == 3 or words[3] == "interface"):
             rows = fdb(c)
+            if len(words) > 3:
+                name = self.port("".join(words[4:]), True)[0]
+                rows = [(m, p) for m, p in rows if p == name]
             if self.flavour == "eapi":
                 return {"unicastTable": {"tableEntries": [
                     {"vlanId": 1, "macAddress": m, "entryType": "dynamic", "interface": p} for m, p in rows]},
                     "multicastTable": {"tableEntries": []}}
-            return {"body": {"TABLE_mac_address": {"ROW_mac_address": [
-                {"disp_mac_addr": m, "disp_vlan": "1", "disp_type": "dynamic", "disp_port": p} for m, p in rows]}}}
+            if not rows:
+                return {"body": {}}
+            # NX-OS writes MACs as 5254.0012.3456; one row is an object.
+            rows = [{"disp_mac_addr": "%s.%s.%s" % tuple(m.replace(":", "")[i:i + 4] for i in (0, 4, 8)),
+                     "disp_vlan": "1", "disp_type": "dynamic", "disp_port": p} for m, p in rows]
+            return {"body": {"TABLE_mac_address": {"ROW_mac_address": rows[0] if len(rows) == 1 else rows}}}
         raise Refused("Invalid input (at token 0: '%s')" % words[0] if words else "Invalid input")
 
 

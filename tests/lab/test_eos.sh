@@ -133,6 +133,29 @@ check "  entered the port's interface mode" grep -q "^eapi	interface Ethernet1$"
 check "  sent nothing that changes a port or a table" lacks -E "^eapi	(shutdown|no shutdown|clear)" "$D/api.log"
 check "  the ports are as they were" eval 'admin_up gi1 && admin_up gi2'
 
+# --- check's wiring proof: the MACs the switch learned on each port ---------------
+json() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$OUT')); w={(x['switch'],x['port']): x for x in d['wiring']}; sys.exit(0 if ($1) else 1)"; }
+wiring_conf() {	# MAC1 MAC2: the MACs on fw1's and fw2's port lines
+	https_conf eos
+	sed -i -e 's/^check-wiring = no/check-wiring = yes/' -e "s|^port = swa Ethernet1\$|& $1|" \
+		-e "s|^port = swa Ethernet2\$|& $2|" "$C"
+}
+check "h1 and h2 learned again" learn
+wiring_conf "$M1" "$M2"
+lab_in "$LAB_MGMT" "$FENCER" -c "$C" --json check >"$OUT" 2>&1; rc=$?
+cat "$OUT" >>"$LAB_TMP/all.out"
+check "wiring: the right map is OK (exit 0)" test "$rc" = 0
+check "  h1's MAC read on Ethernet1, the port proven" \
+	json "'$M1' in w[('swa','Ethernet1')]['macs'] and w[('swa','Ethernet1')]['status'] == 'ok'"
+check "  h2's MAC read on Ethernet2 only" \
+	json "w[('swa','Ethernet2')]['macs'] == ['$M2']"
+wiring_conf "$M2" "$M1"
+lab_in "$LAB_MGMT" "$FENCER" -c "$C" --json check >"$OUT" 2>&1; rc=$?
+cat "$OUT" >>"$LAB_TMP/all.out"
+check "wiring: the swapped map is CRITICAL (exit 2)" test "$rc" = 2
+check "  Ethernet1 is configured for fw1 but leads to fw2" \
+	json "any(p.startswith('swa Ethernet1 is configured for fw1, but fw2') for p in d['problems'])"
+
 # --- the deadline against a silent switch ---------------------------------------------------
 https_fault "silent=1"
 DEADLINE=2s TIMEOUT=20s https_conf eos

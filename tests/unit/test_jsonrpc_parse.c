@@ -219,6 +219,59 @@ static void test_nxos_state(void **state)
 	assert_int_equal(st, PORT_UNKNOWN);
 }
 
+static enum rpc_result macs_of(bool nxos, const char *result, const char *port, struct mac_list *m, size_t *others)
+{
+	struct rpc_error e;
+	json_t *j = json_loads(result, 0, NULL);
+	enum rpc_result rc;
+
+	assert_non_null(j);
+	rc = nxos ? nxos_port_macs(j, port, m, others, &e) : eos_port_macs(j, port, m, others, &e);
+	json_decref(j);
+	return rc;
+}
+
+static void test_port_macs(void **state)
+{
+	static const uint8_t a[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, b[6] = { 0x52, 0x54, 0, 0, 0, 1 };
+	struct mac_list m = { 0 };
+	size_t others;
+
+	(void)state;
+	assert_int_equal(macs_of(false, "{\"unicastTable\":{\"tableEntries\":[{\"macAddress\":\"52:54:00:12:34:56\","
+	    "\"interface\":\"Ethernet1\"},{\"macAddress\":\"52:54:00:00:00:01\",\"interface\":\"Ethernet2\"}]}}",
+	    "Ethernet1", &m, &others), RPC_OK);
+	assert_int_equal(m.n, 1);
+	assert_true(mac_list_has(&m, a));
+	assert_int_equal(others, 1);
+	mac_list_free(&m);
+	assert_int_equal(macs_of(false, "{\"unicastTable\":{\"tableEntries\":[]}}", "Ethernet1", &m, &others), RPC_OK);
+	assert_int_equal(m.n, 0);
+	assert_int_equal(macs_of(false, "{\"unicastTable\":{}}", "Ethernet1", &m, &others), RPC_BAD);
+	assert_int_equal(macs_of(false, "{\"unicastTable\":{\"tableEntries\":[{\"macAddress\":\"x\","
+	    "\"interface\":\"Ethernet1\"}]}}", "Ethernet1", &m, &others), RPC_BAD);
+	/* NX-OS: dotted MACs, one row an object, many an array, none an empty body */
+	assert_int_equal(macs_of(true, "{\"body\":{\"TABLE_mac_address\":{\"ROW_mac_address\":{\"disp_mac_addr\":"
+	    "\"5254.0012.3456\",\"disp_port\":\"Ethernet1/1\"}}}}", "Ethernet1/1", &m, &others), RPC_OK);
+	assert_true(mac_list_has(&m, a));
+	mac_list_free(&m);
+	assert_int_equal(macs_of(true, "{\"body\":{\"TABLE_mac_address\":{\"ROW_mac_address\":[{\"disp_mac_addr\":"
+	    "\"5254.0012.3456\",\"disp_port\":\"Ethernet1/2\"},{\"disp_mac_addr\":\"5254.0000.0001\","
+	    "\"disp_port\":\"Ethernet1/1\"}]}}}", "Ethernet1/1", &m, &others), RPC_OK);
+	assert_int_equal(m.n, 1);
+	assert_true(mac_list_has(&m, b));
+	assert_int_equal(others, 1);
+	mac_list_free(&m);
+	assert_int_equal(macs_of(true, "{\"body\":{}}", "Ethernet1/1", &m, &others), RPC_OK);
+	assert_int_equal(macs_of(true, "{\"body\":\"\"}", "Ethernet1/1", &m, &others), RPC_OK);
+	assert_int_equal(m.n, 0);
+	assert_int_equal(macs_of(true, "{\"body\":{\"TABLE_vlan\":{}}}", "Ethernet1/1", &m, &others), RPC_BAD);
+	assert_int_equal(macs_of(true, "{\"body\":{\"TABLE_mac_address\":{\"ROW_mac_address\":3}}}", "Ethernet1/1", &m,
+	    &others), RPC_BAD);
+	assert_int_equal(macs_of(true, "{}", "Ethernet1/1", &m, &others), RPC_BAD);
+	mac_list_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_nxapi),
 		cmocka_unit_test(test_nxos_state),
+		cmocka_unit_test(test_port_macs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
