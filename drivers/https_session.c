@@ -127,7 +127,12 @@ int swhttps_open(struct sw *sw, struct swhttps *h, const char *content_type)
 	C->easy_setopt(h->curl, CURLOPT_WRITEDATA, h);
 	C->easy_setopt(h->curl, CURLOPT_TCP_NODELAY, 1L);
 	set_tls(sw->cfg, C, h);
-	return set_login(sw, C, h);
+	return h->own_login ? 0 : set_login(sw, C, h);
+}
+
+void swhttps_cookie(struct swhttps *h, const char *cookie)
+{
+	curl_api()->easy_setopt(h->curl, CURLOPT_COOKIE, cookie);
 }
 
 /* The answer's first line, for a message about an HTTP error. */
@@ -173,10 +178,13 @@ static int curl_fail(struct sw *sw, struct swhttps *h, CURLcode rc, const char *
 	}
 }
 
-int swhttps_post(struct sw *sw, struct swhttps *h, const char *path, const char *body, const char *what)
+/* One request to the switch; its status in h->status, its answer in
+ * h->body. 0, or -1 with sw_fail set when there was no answer. */
+static int perform(struct sw *sw, struct swhttps *h, const char *method, const char *path, const char *body,
+    const char *what)
 {
 	const struct curl_api *C = curl_api();
-	char url[sizeof h->url + 64], errbuf[CURL_ERROR_SIZE] = "", line[200];
+	char url[sizeof h->url + 200], errbuf[CURL_ERROR_SIZE] = "";
 	struct deadline d;
 	long left;
 	CURLcode rc;
@@ -193,8 +201,15 @@ int swhttps_post(struct sw *sw, struct swhttps *h, const char *path, const char 
 	h->too_big = false;
 	h->status = 0;
 	C->easy_setopt(h->curl, CURLOPT_URL, url);
-	C->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
-	C->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	if (body) {
+		C->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+		C->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	} else {
+		C->easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	}
+	/* POST is what POSTFIELDS and GET what HTTPGET make; the others are
+	 * named, and unnamed again for the next request. */
+	C->easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, strcmp(method, "POST") && strcmp(method, "GET") ? method : NULL);
 	C->easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, left);
 	C->easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS, left);
 	C->easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
@@ -205,6 +220,23 @@ int swhttps_post(struct sw *sw, struct swhttps *h, const char *path, const char 
 	C->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->status);
 	if (!h->body)
 		h->body = xcalloc(1, 1);
+	return 0;
+}
+
+int swhttps_request(struct sw *sw, struct swhttps *h, const char *method, const char *path, const char *body,
+    const char *what)
+{
+	if (perform(sw, h, method, path, body, what) < 0)
+		return -1;
+	return h->status >= 200 && h->status < 300 ? 0 : 1;
+}
+
+int swhttps_post(struct sw *sw, struct swhttps *h, const char *path, const char *body, const char *what)
+{
+	char line[200];
+
+	if (perform(sw, h, "POST", path, body, what) < 0)
+		return -1;
 	if (h->status == 200 || (h->status == 500 && h->rpc_500))
 		return 0;
 	first_line(h, line, sizeof line);

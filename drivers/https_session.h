@@ -33,15 +33,17 @@ struct swhttps {
 	bool too_big;
 	long status;			/* its HTTP status */
 	bool rpc_500;			/* HTTP 500 carries a JSON-RPC answer too (NX-API) */
+	bool own_login;			/* no basic authentication: the driver logs in */
 };
 
 /* The checks of every HTTPS driver: address, user, password-file, and a
  * pinned-key of the form libcurl takes. */
 void swhttps_validate(const struct sw_config *, struct cfg_errors *);
 
-/* Ready a handle: the password read, TLS set to verify, content_type the
- * requests' Content-Type. No connection yet: the first request makes it
- * and keeps it. 0, or -1 with sw_fail set. */
+/* Ready a handle: the password read for basic authentication (unless
+ * own_login), TLS set to verify, content_type the requests' Content-Type.
+ * No connection yet: the first request makes it and keeps it. 0, or -1
+ * with sw_fail set. */
 int swhttps_open(struct sw *, struct swhttps *, const char *content_type);
 /* POST body to path; 0 with the answer in h->body when the switch
  * answered 200 (or 500, with rpc_500: the caller reads the error in it),
@@ -49,6 +51,14 @@ int swhttps_open(struct sw *, struct swhttps *, const char *content_type);
  * refused (401), the HTTP status and the answer's first line. what names
  * the request in messages. */
 int swhttps_post(struct sw *, struct swhttps *, const char *path, const char *body, const char *what);
+/* A REST request: method GET, PUT, POST or DELETE, body NULL for none.
+ * 0 when the switch answered 2xx, 1 for any other HTTP status (the answer
+ * in h->body and h->status: the caller says what it means, in the
+ * switch's words), -1 with sw_fail set when there was no answer. */
+int swhttps_request(struct sw *, struct swhttps *, const char *method, const char *path, const char *body,
+    const char *what);
+/* Send this cookie ("name=value") with every request from now on. */
+void swhttps_cookie(struct swhttps *, const char *cookie);
 void swhttps_close(struct swhttps *);
 
 /* The JSON-RPC drivers' messages (jsonrpc_parse.h has struct rpc_error). */
