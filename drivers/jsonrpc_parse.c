@@ -2,6 +2,7 @@
  * from an answer is cut to its buffer and cleaned of control characters:
  * it ends up in a journal line and a terminal. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -379,4 +380,147 @@ enum rpc_result nxos_version(const json_t *result, char *info, size_t len, struc
 	if (!v)
 		v = json_string_value(json_object_get(body, "sys_ver_str"));
 	return version_info(json_string_value(json_object_get(body, "chassis_id")), "NX-OS", v, info, len, e);
+}
+
+/* ---- ArubaOS-Switch REST --------------------------------------------------- */
+
+enum rpc_result aruba_version(const char *body, size_t len, int *major, struct rpc_error *e)
+{
+	json_t *j = load(body, len, e), *list, *v;
+	size_t i;
+
+	*major = 0;
+	if (!j)
+		return RPC_BAD;
+	list = json_object_get(j, "version_element");
+	json_array_foreach(list, i, v) {
+		const char *s = json_string_value(json_object_get(v, "version"));
+		int n;
+		char dot;
+
+		if (s && sscanf(s, "v%d%c", &n, &dot) == 2 && dot == '.' && n > *major && n < 100)
+			*major = n;
+	}
+	json_decref(j);
+	return *major ? RPC_OK : bad(e, "the answer lists no REST version (version_element)");
+}
+
+enum rpc_result aruba_cookie(const char *body, size_t len, char *cookie, size_t n, struct rpc_error *e)
+{
+	json_t *j = load(body, len, e);
+	const char *c;
+	enum rpc_result rc = RPC_OK;
+
+	if (!j)
+		return RPC_BAD;
+	c = json_string_value(json_object_get(j, "cookie"));
+	if (!c || strncmp(c, "sessionId=", 10) != 0 || !c[10] || strlen(c) >= n ||
+	    strspn(c + 10, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.") != strlen(c + 10))
+		rc = bad(e, "the answer holds no session cookie (sessionId=...) fencer can send back");
+	else
+		snprintf(cookie, n, "%s", c);
+	json_decref(j);
+	return rc;
+}
+
+enum rpc_result aruba_port_state(const char *body, size_t len, const char *port, enum port_state *st,
+    struct rpc_error *e)
+{
+	json_t *j = load(body, len, e), *en;
+	const char *id;
+	enum rpc_result rc = RPC_OK;
+
+	*st = PORT_UNKNOWN;
+	if (!j)
+		return RPC_BAD;
+	id = json_string_value(json_object_get(j, "id"));
+	en = json_object_get(j, "is_port_enabled");
+	if (!id || strcmp(id, port) != 0)
+		rc = bad(e, "the answer is not about port %s", port);
+	else if (!json_is_boolean(en))
+		rc = bad(e, "the answer has no is_port_enabled for port %s", port);
+	else
+		*st = json_is_true(en) ? PORT_UP : PORT_DOWN;
+	json_decref(j);
+	return rc;
+}
+
+/* Decode base64 into out (n bytes, NUL-terminated); false on a character
+ * that is not base64. */
+static bool base64_text(const char *in, char *out, size_t n)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long acc = 0;
+	size_t o = 0;
+	int bits = 0;
+
+	for (; *in && *in != '='; in++) {
+		const char *p = strchr(alphabet, *in);
+
+		if (*in == '\n' || *in == '\r')
+			continue;
+		if (!p)
+			return false;
+		acc = (acc << 6 | (unsigned long)(p - alphabet)) & 0xffffff;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			if (o + 1 < n)
+				out[o++] = (char)(acc >> bits & 0xff);
+		}
+	}
+	out[o] = '\0';
+	return true;
+}
+
+enum rpc_result aruba_cli(const char *body, size_t len, struct rpc_error *e)
+{
+	json_t *j = load(body, len, e);
+	const char *status, *words, *result;
+	char printed[RPC_MSG_MAX];
+	enum rpc_result rc = RPC_OK;
+
+	if (!j)
+		return RPC_BAD;
+	status = json_string_value(json_object_get(j, "status"));
+	words = json_string_value(json_object_get(j, "error_msg"));
+	result = json_string_value(json_object_get(j, "result_base64_encoded"));
+	e->code = 0;
+	e->index = 0;
+	e->msg[0] = '\0';
+	if (!status) {
+		rc = bad(e, "the answer has no status");
+	} else if (strcmp(status, "CCS_SUCCESS") != 0) {
+		append_words(e->msg, sizeof e->msg, status);
+		if (words && words[0]) {
+			append_clean(e->msg, sizeof e->msg, ": ");
+			append_words(e->msg, sizeof e->msg, words);
+		}
+		rc = RPC_ERROR;
+	} else if (result && !base64_text(result, printed, sizeof printed)) {
+		rc = bad(e, "result_base64_encoded is not base64");
+	} else if (result && printed[strspn(printed, " \t\r\n")]) {
+		/* A command whose success is silent said something: its words. */
+		append_words(e->msg, sizeof e->msg, printed + strspn(printed, " \t\r\n"));
+		rc = RPC_ERROR;
+	}
+	json_decref(j);
+	return rc;
+}
+
+void aruba_words(const char *body, size_t len, char *out, size_t n)
+{
+	json_error_t je;
+	json_t *j = json_loadb(body, len, 0, &je);
+	const char *m = json_string_value(json_object_get(j, "message"));
+	size_t i = 0;
+
+	out[0] = '\0';
+	if (m) {
+		append_words(out, n, m);
+	} else {
+		for (; i < len && body[i] && body[i] != '\n' && i + 1 < n; i++)
+			out[i] = ((unsigned char)body[i] < ' ' || body[i] == 0x7f) ? ' ' : body[i];
+		out[i] = '\0';
+	}
+	json_decref(j);
 }

@@ -1,8 +1,9 @@
 /* The JSON answers of the HTTPS switch APIs, as pure functions: Arista
- * eAPI (runCmds) and Cisco NX-API (JSON-RPC, method cli). Nothing here does
+ * eAPI (runCmds), Cisco NX-API (JSON-RPC, method cli) and the
+ * ArubaOS-Switch REST API. Nothing here does
  * I/O, so every function can be unit-tested and fuzzed with whatever bytes
- * a switch (or an attacker in front of one) sends. docs/switches/eos.md
- * and nxos.md show the answers these read. */
+ * a switch (or an attacker in front of one) sends. docs/switches/eos.md,
+ * nxos.md and aruba-os-switch.md show the answers these read. */
 #ifndef FENCER_JSONRPC_PARSE_H
 #define FENCER_JSONRPC_PARSE_H
 
@@ -76,5 +77,30 @@ enum rpc_result nxos_port_macs(const json_t *result, const char *port, struct ma
 
 /* `show version`: "CHASSIS, NXOS VERSION" into info. */
 enum rpc_result nxos_version(const json_t *result, char *info, size_t len, struct rpc_error *e);
+
+/* ---- ArubaOS-Switch REST --------------------------------------------------- */
+
+#define ARUBA_COOKIE_MAX 200
+
+/* GET /rest/version: the highest major version of version_element
+ * ("v4.0" is 4) into *major. */
+enum rpc_result aruba_version(const char *body, size_t len, int *major, struct rpc_error *e);
+
+/* POST login-sessions: the session cookie ("sessionId=..."), checked to
+ * be one cookie of safe characters. */
+enum rpc_result aruba_cookie(const char *body, size_t len, char *cookie, size_t n, struct rpc_error *e);
+
+/* GET or PUT ports/ID: the port's is_port_enabled (false: down); the
+ * answer's id must be port. */
+enum rpc_result aruba_port_state(const char *body, size_t len, const char *port, enum port_state *st,
+    struct rpc_error *e);
+
+/* POST cli: RPC_OK when status is CCS_SUCCESS and the command printed
+ * nothing (result_base64_encoded empty or blank); RPC_ERROR with the
+ * status and error_msg, or with what it printed. */
+enum rpc_result aruba_cli(const char *body, size_t len, struct rpc_error *e);
+
+/* An error answer's words: its message, else its first line. */
+void aruba_words(const char *body, size_t len, char *out, size_t n);
 
 #endif

@@ -1,6 +1,6 @@
-/* libFuzzer target: the eAPI and NX-API answer parsers on whatever a
- * switch sends, as the drivers call them: the whole answer, then each
- * result as a port's state, a version and a MAC table. */
+/* libFuzzer target: the eAPI, NX-API and ArubaOS-Switch REST answer
+ * parsers on whatever a switch sends, as the drivers call them: the whole
+ * answer, then each result as a port's state, a version and a MAC table. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +44,37 @@ static void results(json_t *res, bool nxos)
 	mac_list_free(&m);
 }
 
+/* The ArubaOS-Switch REST answers, each read from the whole input. */
+static void aruba(const char *data, size_t size)
+{
+	char cookie[ARUBA_COOKIE_MAX], words[128];
+	struct rpc_error e;
+	enum port_state st;
+	int v;
+
+	if (aruba_version(data, size, &v, &e) != RPC_OK)
+		bounded(&e);
+	if (aruba_cookie(data, size, cookie, sizeof cookie, &e) == RPC_OK) {
+		if (strncmp(cookie, "sessionId=", 10) != 0 || strcspn(cookie, "; \r\n") != strlen(cookie))
+			abort();
+	} else {
+		bounded(&e);
+	}
+	if (aruba_port_state(data, size, "1", &st, &e) != RPC_OK)
+		bounded(&e);
+	if (aruba_cli(data, size, &e) != RPC_OK)
+		bounded(&e);
+	aruba_words(data, size, words, sizeof words);
+	if (strlen(words) >= sizeof words)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rpc_error e;
 	json_t *res;
+
+	aruba((const char *)data, size);
 
 	for (size_t n = 1; n <= 4; n++) {
 		if (eapi_answer((const char *)data, size, n, &res, &e) == RPC_OK) {

@@ -108,3 +108,7 @@ w(d+'nxapi-error', b'[{"jsonrpc":"2.0","result":null,"id":1},{"jsonrpc":"2.0","e
 w(d+'nxapi-version', b'{"jsonrpc":"2.0","result":{"body":{"chassis_id":"Nexus9000","nxos_ver_str":"9.3(8)"}},"id":1}')
 w(d+'eapi-macs', b'{"jsonrpc":"2.0","id":5,"result":[{"unicastTable":{"tableEntries":[{"vlanId":1,"macAddress":"52:54:00:12:34:56","entryType":"dynamic","interface":"Ethernet1"}]},"multicastTable":{"tableEntries":[]}}]}')
 w(d+'nxapi-macs', b'{"jsonrpc":"2.0","result":{"body":{"TABLE_mac_address":{"ROW_mac_address":[{"disp_mac_addr":"5254.0012.3456","disp_vlan":"1","disp_port":"Ethernet1/1"},{"disp_mac_addr":"5254.0000.0001","disp_port":"Ethernet1/2"}]}}},"id":1}')
+w(d+'aruba-port', b'{"uri":"/ports/1","id":"1","name":"","is_port_enabled":false,"is_port_up":false,"config_mode":"PCM_AUTO"}')
+w(d+'aruba-login', b'{"uri":"/login-sessions","cookie":"sessionId=QmFzZTY0c2Vzc2lvbg-_"}')
+w(d+'aruba-cli', b'{"cmd":"clear mac-address port 9","status":"CCS_SUCCESS","error_msg":"","result_base64_encoded":"SW52YWxpZCBpbnB1dDogOQo="}')
+w(d+'aruba-version', b'{"version_element":[{"version":"v1.0"},{"version":"v3.0"},{"version":"v4.0"}]}')

@@ -272,6 +272,56 @@ static void test_port_macs(void **state)
 	mac_list_free(&m);
 }
 
+#define A(s) (s), strlen(s)
+
+static void test_aruba(void **state)
+{
+	char cookie[ARUBA_COOKIE_MAX], words[64];
+	struct rpc_error e;
+	enum port_state st;
+	int v;
+
+	(void)state;
+	assert_int_equal(aruba_version(A("{\"version_element\":[{\"version\":\"v1.0\"},{\"version\":\"v7.0\"},"
+	    "{\"version\":\"v4.0\"},{\"version\":\"x\"}]}"), &v, &e), RPC_OK);
+	assert_int_equal(v, 7);
+	assert_int_equal(aruba_version(A("{\"version_element\":[]}"), &v, &e), RPC_BAD);
+	assert_int_equal(aruba_version(A("{\"version_element\":[{\"version\":\"v4\"}]}"), &v, &e), RPC_BAD);
+
+	assert_int_equal(aruba_cookie(A("{\"uri\":\"/login-sessions\",\"cookie\":\"sessionId=ab-c_9=\"}"), cookie,
+	    sizeof cookie, &e), RPC_OK);
+	assert_string_equal(cookie, "sessionId=ab-c_9=");
+	/* a cookie that would add a header or a second cookie is refused */
+	assert_int_equal(aruba_cookie(A("{\"cookie\":\"sessionId=a\\r\\nX: y\"}"), cookie, sizeof cookie, &e), RPC_BAD);
+	assert_int_equal(aruba_cookie(A("{\"cookie\":\"sessionId=a; admin=1\"}"), cookie, sizeof cookie, &e), RPC_BAD);
+	assert_int_equal(aruba_cookie(A("{\"cookie\":\"other=a\"}"), cookie, sizeof cookie, &e), RPC_BAD);
+	assert_int_equal(aruba_cookie(A("{\"cookie\":\"sessionId=\"}"), cookie, sizeof cookie, &e), RPC_BAD);
+
+	assert_int_equal(aruba_port_state(A("{\"id\":\"1\",\"is_port_enabled\":false}"), "1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_DOWN);
+	assert_int_equal(aruba_port_state(A("{\"id\":\"A1\",\"is_port_enabled\":true}"), "A1", &st, &e), RPC_OK);
+	assert_int_equal(st, PORT_UP);
+	assert_int_equal(aruba_port_state(A("{\"id\":\"2\",\"is_port_enabled\":false}"), "1", &st, &e), RPC_BAD);
+	assert_int_equal(aruba_port_state(A("{\"id\":\"1\",\"is_port_enabled\":\"false\"}"), "1", &st, &e), RPC_BAD);
+	assert_int_equal(st, PORT_UNKNOWN);
+
+	assert_int_equal(aruba_cli(A("{\"status\":\"CCS_SUCCESS\",\"result_base64_encoded\":\"\"}"), &e), RPC_OK);
+	assert_int_equal(aruba_cli(A("{\"status\":\"CCS_SUCCESS\",\"result_base64_encoded\":\"IAo=\"}"), &e), RPC_OK);
+	/* success, but the command said something: "Invalid input: 9\n" */
+	assert_int_equal(aruba_cli(A("{\"status\":\"CCS_SUCCESS\",\"result_base64_encoded\":\"SW52YWxpZCBpbnB1dDogOQo=\"}"),
+	    &e), RPC_ERROR);
+	assert_string_equal(e.msg, "Invalid input: 9");
+	assert_int_equal(aruba_cli(A("{\"status\":\"CCS_FAILURE\",\"error_msg\":\"Invalid input: x\"}"), &e), RPC_ERROR);
+	assert_string_equal(e.msg, "CCS_FAILURE: Invalid input: x");
+	assert_int_equal(aruba_cli(A("{\"status\":\"CCS_SUCCESS\",\"result_base64_encoded\":\"*\"}"), &e), RPC_BAD);
+	assert_int_equal(aruba_cli(A("{\"error_msg\":\"\"}"), &e), RPC_BAD);
+
+	aruba_words(A("{\"message\":\"Port 9 not found\\n\"}"), words, sizeof words);
+	assert_string_equal(words, "Port 9 not found");
+	aruba_words(A("<html>Bad\ngateway"), words, sizeof words);
+	assert_string_equal(words, "<html>Bad");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_nxapi),
 		cmocka_unit_test(test_nxos_state),
 		cmocka_unit_test(test_port_macs),
+		cmocka_unit_test(test_aruba),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
