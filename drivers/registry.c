@@ -11,6 +11,7 @@ extern const struct driver driver_threecom;	/* drivers/3com.c */
 extern const struct driver driver_exec;		/* drivers/exec.c */
 extern const struct driver driver_eos;		/* drivers/eos.c */
 extern const struct driver driver_nxos;		/* drivers/nxos.c */
+extern const struct driver driver_aruba_os_switch;	/* drivers/aruba_os_switch.c */
 
 static const struct driver *const drivers[] = {
 	&driver_cisco_ios,
@@ -19,6 +20,7 @@ static const struct driver *const drivers[] = {
 	&driver_exec,
 	&driver_eos,
 	&driver_nxos,
+	&driver_aruba_os_switch,
 	NULL
 };
 
