@@ -5,7 +5,10 @@ the lab (tests/lab/README.md; docs/switches/eos.md, nxos.md).
 Run in a switch's namespace, it answers
   POST /command-api  eAPI: JSON-RPC runCmds, version 1, format json
   POST /ins          NX-API: JSON-RPC method cli (a batch or one request)
-with HTTP basic authentication, and applies what it is told to the real
+with HTTP basic authentication, and
+  /rest/...          ArubaOS-Switch REST: version, login-sessions (a
+                     session cookie), ports/ID, cli, system/status/switch
+and applies what it is told to the real
 Linux bridge there: `shutdown` is `ip link set dev X down`, `show` reads the
 kernel, `clear mac address-table dynamic` flushes the bridge FDB.
 
@@ -23,12 +26,14 @@ quirks without a restart, as with iosemu), but for listen, cert and key:
   hostname=NAME
 quirks:
   refuse=CMD              CMD (a whole command) is refused: eAPI error 1002
-                          "could not run command", NX-API -32602, with
-                          the switch's words "Authorization denied ..."
+                          "could not run command", NX-API -32602, REST cli
+                          CCS_FAILURE, with "Authorization denied ..."
   old-status=1            eAPI: `show interfaces X status` has no JSON form
                           (error 1003), as on old EOS; NX-API: rows of
                           `show interface X` without admin_state
   ignore-shutdown=1       accept shutdown and do nothing
+  old-rest=1              REST: versions up to v3 only, no cli resource
+  refuse-port-write=1     REST: a PUT that changes a port answers 403
   delay-ms=N              wait N ms before every answer
   silent=1                read the request and never answer
 """
@@ -247,6 +252,82 @@ def nxapi(c, body):
     return out if isinstance(body, list) else out[0]
 
 
+SESSIONS = set()
+
+
+def rest(c, method, path, body, cookie):
+    """ArubaOS-Switch REST: (HTTP status, answer)."""
+    top = 3 if c.get("old-rest") == "1" else 4
+    if path == "/rest/version" and method == "GET":
+        return 200, {"version_element": [{"version": "v%d.0" % v} for v in range(1, top + 1)]}
+    parts = path.split("/")
+    if len(parts) < 4 or parts[2] not in ["v%d" % v for v in range(1, top + 1)]:
+        return 404, {"message": "Resource not found"}
+    res = "/".join(parts[3:])
+    try:
+        data = json.loads(body) if body else {}
+    except ValueError:
+        return 400, {"message": "Invalid JSON"}
+    log(c, "rest", "%s %s%s" % (method, path, " " + body.decode() if body and res != "login-sessions" else ""))
+    if res == "login-sessions" and method == "POST":
+        with open(c["password-file"]) as f:
+            want = f.read().split("\n")[0]
+        if data.get("userName") != c.get("user") or data.get("password") != want:
+            log(c, "auth", "refused")
+            return 401, {"message": "Authentication failed."}
+        sid = base64.b64encode(os.urandom(24)).decode().replace("+", "-").replace("/", "_")
+        SESSIONS.add(sid)
+        return 201, {"uri": "/login-sessions", "cookie": "sessionId=" + sid}
+    sid = cookie.split("sessionId=", 1)[1].split(";")[0] if "sessionId=" in cookie else ""
+    if sid not in SESSIONS:
+        return 401, {"message": "Login session not found or expired."}
+    if res == "login-sessions" and method == "DELETE":
+        SESSIONS.discard(sid)
+        log(c, "rest", "logout")
+        return 204, None
+    if res == "system/status/switch" and method == "GET":
+        return 200, {"product_name": "Aruba 2930F-48G (httpsemu)", "switch_type": "ST_STANDALONE"}
+    if res.startswith("ports/") and method in ("GET", "PUT"):
+        pid = res[6:]
+        p = c["ports"].get(pid.lower())
+        if not p:
+            return 404, {"message": "Port %s not found" % pid}
+        if method == "PUT" and "is_port_enabled" in data:
+            if c.get("refuse-port-write") == "1":
+                return 403, {"message": "Operation not permitted: read-only access"}
+            if not (data["is_port_enabled"] is False and c.get("ignore-shutdown") == "1"):
+                run(c, ["ip", "link", "set", "dev", p[1], "up" if data["is_port_enabled"] else "down"])
+        admin, oper = link(p[1])
+        return 200, {"uri": "/ports/" + p[0], "id": p[0], "name": "", "is_port_enabled": admin, "is_port_up": oper,
+                     "config_mode": "PCM_AUTO", "trunk_mode": "PTT_NONE"}
+    if res == "cli" and method == "POST" and top >= 4:
+        cmd = data.get("cmd", "")
+        log(c, "cli", cmd)
+        words = cmd.split()
+        out = ""
+        if cmd in c["refuse"]:
+            return 200, {"cmd": cmd, "status": "CCS_FAILURE", "error_msg": "Authorization denied for command '%s'" % cmd,
+                         "result_base64_encoded": ""}
+        if words[:2] == ["clear", "mac-address"] and len(words) in (2, 4) and words[2:3] in ([], ["port"]):
+            if len(words) == 4:
+                p = c["ports"].get(words[3].lower())
+                if not p:
+                    out = "Invalid input: %s\n" % words[3]
+                else:
+                    run(c, ["ip", "link", "set", "dev", p[1], "type", "bridge_slave", "fdb_flush"])
+            else:
+                run(c, ["ip", "link", "set", "dev", c.get("bridge", "br0"), "type", "bridge", "fdb_flush"])
+        elif cmd == "show mac-address":
+            out = "\n Status and Counters - Port Address Table\n\n  MAC Address   Port  VLAN\n" + "".join(
+                "  %s %s 1\n" % (m, p) for m, p in fdb(c))
+        else:
+            return 200, {"cmd": cmd, "status": "CCS_FAILURE", "error_msg": "Invalid input: %s" % (words[0] if words else ""),
+                         "result_base64_encoded": ""}
+        return 200, {"cmd": cmd, "status": "CCS_SUCCESS", "error_msg": "",
+                     "result_base64_encoded": base64.b64encode(out.encode()).decode()}
+    return 404, {"message": "Resource not found"}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -275,7 +356,19 @@ class Handler(BaseHTTPRequestHandler):
             want = f.read().split("\n")[0]
         return user == c.get("user") and pw == want
 
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_PUT(self):
+        self.handle_any("PUT")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
+
     def do_POST(self):
+        self.handle_any("POST")
+
+    def handle_any(self, method):
         c = read_conf()
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         if c.get("silent") == "1":
@@ -283,6 +376,18 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3600)
             return
         time.sleep(int(c.get("delay-ms", "0")) / 1000)
+        if self.path.startswith("/rest/"):
+            code, obj = rest(c, method, self.path, body, self.headers.get("Cookie", ""))
+            if code == 204:
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            else:
+                self.answer(code, obj)
+            return
+        if method != "POST":
+            self.answer(405, "Method Not Allowed", "text/plain")
+            return
         if not self.authorized(c):
             log(c, "auth", "refused")
             self.answer(401, "Unable to authenticate user: Bad username/password combination", "text/plain")
