@@ -94,6 +94,50 @@ check "delay-ms=300: answers" test "$CODE" = 200
 check "  not before the delay" test $(($(lab_ms) - s)) -ge 300
 https_fault
 
+# --- ArubaOS-Switch REST ---------------------------------------------------------------
+rest() {	# METHOD PATH [BODY]: with the session cookie in $COOKIE
+	CODE=$(lab_in "$LAB_MGMT" curl -sS --max-time 10 --cacert "$D/ca.crt" -X "$1" ${COOKIE:+-b "$COOKIE"} \
+		${3:+-H "Content-Type: application/json" --data-binary "$3"} -o "$OUT" -w '%{http_code}' \
+		"https://10.77.0.2$2" 2>"$LAB_TMP/curl.err")
+}
+# ArubaOS-Switch names its ports 1, 2...
+https_fault "port=1 gi1" "port=2 gi2"
+COOKIE= rest GET /rest/version
+check "REST: the versions offered, up to v4" eval 'test "$(jq_ "d[\"version_element\"][-1][\"version\"]")" = v4.0'
+COOKIE= rest POST /rest/v4/login-sessions '{"userName":"fencer","password":"wrong"}'
+check "REST: a wrong password: 401 with a message" eval 'test "$CODE" = 401 && jq_ "d[\"message\"]" | grep -q .'
+COOKIE= rest POST /rest/v4/login-sessions "{\"userName\":\"fencer\",\"password\":\"$PW\"}"
+check "REST: login: 201 and a session cookie" eval 'test "$CODE" = 201 && jq_ "d[\"cookie\"]" | grep -q "^sessionId=."'
+COOKIE=$(jq_ 'd["cookie"]')
+COOKIE= rest GET /rest/v4/ports/1
+check "REST: no cookie: 401" test "$CODE" = 401
+rest PUT /rest/v4/ports/1 '{"id":"1","is_port_enabled":false}'
+check "REST: PUT is_port_enabled false: 200" test "$CODE" = 200
+check "  gi1 is down in the kernel" admin_down gi1
+rest GET /rest/v4/ports/1
+check "  GET reads it back" eval 'test "$(jq_ "d[\"id\"], d[\"is_port_enabled\"]")" = "1 False"'
+rest PUT /rest/v4/ports/1 '{"id":"1","is_port_enabled":true}'
+check "REST: PUT true: gi1 is up" admin_up gi1
+rest GET /rest/v4/ports/9
+check "REST: an unknown port: 404" test "$CODE" = 404
+lab_in "$(ns h1)" ping -c1 -W1 10.77.1.2 >/dev/null
+rest POST /rest/v4/cli '{"cmd":"show mac-address"}'
+check "REST cli: show mac-address lists h1 on port 1" eval 'jq_ "__import__(\"base64\").b64decode(d[\"result_base64_encoded\"]).decode()" | grep -q "$M1 1 "'
+rest POST /rest/v4/cli '{"cmd":"clear mac-address port 1"}'
+check "REST cli: clear mac-address port 1: CCS_SUCCESS" eval 'test "$(jq_ "d[\"status\"]")" = CCS_SUCCESS'
+check "  h1 is gone from the FDB" not_in_fdb "$M1" gi1
+rest POST /rest/v4/cli '{"cmd":"bogus"}'
+check "REST cli: an unknown command: CCS_FAILURE with words" eval 'test "$(jq_ "d[\"status\"], d[\"error_msg\"]")" = "CCS_FAILURE Invalid input: bogus"'
+https_fault "port=1 gi1" "port=2 gi2" "old-rest=1"
+rest POST /rest/v3/cli '{"cmd":"show mac-address"}'
+check "old-rest=1: no cli resource (404)" test "$CODE" = 404
+https_fault "port=1 gi1" "port=2 gi2"
+rest DELETE /rest/v4/login-sessions
+check "REST: logout: 204" test "$CODE" = 204
+rest GET /rest/v4/ports/1
+check "  the cookie is no longer valid" test "$CODE" = 401
+https_fault
+
 # --- TLS ------------------------------------------------------------------------------
 c=$(lab_in "$LAB_MGMT" curl -sS --max-time 10 --cacert "$D/other-ca.crt" -o /dev/null -w '%{http_code}' \
 	https://10.77.0.2/command-api 2>&1)
