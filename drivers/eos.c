@@ -26,7 +26,6 @@
 #include "fencer/log.h"
 
 #define EAPI_PATH "/command-api"
-#define CMDS_MAX 5
 
 struct eos {
 	struct swhttps h;
