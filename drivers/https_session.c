@@ -153,7 +153,7 @@ static int curl_fail(struct sw *sw, struct swhttps *h, CURLcode rc, const char *
 
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
-		if (deadline_left_ms(sw->dl) == 0)
+		if (sw->dl && deadline_left_ms(sw->dl) == 0)
 			return sw_fail(sw, SWE_TIMEOUT, "the run's deadline passed while waiting for %s", what);
 		return sw_fail(sw, SWE_TIMEOUT, "no answer within %ld ms (timeout) to %s", sw->cfg->timeout_ms, what);
 	case CURLE_COULDNT_RESOLVE_HOST:
