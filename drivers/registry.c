@@ -10,6 +10,9 @@ extern const struct driver driver_snmp;		/* drivers/snmp.c */
 extern const struct driver driver_threecom;	/* drivers/3com.c */
 extern const struct driver driver_exec;		/* drivers/exec.c */
 extern const struct driver driver_junos;	/* drivers/junos.c */
+extern const struct driver driver_eos;		/* drivers/eos.c */
+extern const struct driver driver_nxos;		/* drivers/nxos.c */
+extern const struct driver driver_aruba_os_switch;	/* drivers/aruba_os_switch.c */
 
 static const struct driver *const drivers[] = {
 	&driver_cisco_ios,
@@ -17,6 +20,9 @@ static const struct driver *const drivers[] = {
 	&driver_threecom,
 	&driver_exec,
 	&driver_junos,
+	&driver_eos,
+	&driver_nxos,
+	&driver_aruba_os_switch,
 	NULL
 };
 
