@@ -3,7 +3,7 @@
 #   make                 build build/fencer
 #   make check           install deps, build, run unit and lab tests
 #   make check SANITIZE=1  the same under ASan + UBSan (objects in build/san)
-#   make demo            one failover in the namespace lab
+#   make demo            one failover in the namespace lab; PROFILE=catalyst: switches as slow as a real Catalyst
 #   make bench           benchmarks (medians, peers beside them); BENCHES="bench_x ..." a subset
 #   make mutants         plant known bugs one at a time, see the tests catch them (not in check)
 #   make install         PREFIX=/usr/local DESTDIR= (the OCF agent: OCFDIR=/usr/lib/ocf, where Pacemaker looks)
@@ -22,7 +22,7 @@ OCFDIR   ?= /usr/lib/ocf
 VERSION  := 0.1.0
 
 CC       ?= cc
-PKGS     := libssh netsnmp libcurl inih jansson libpcap
+PKGS     := libssh netsnmp libcurl inih jansson libpcap libxml-2.0
 # -Wvla: no array sized by input on a stack (a config with many switches).
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 # snprintf truncates on purpose (error texts into fixed buffers).
@@ -105,7 +105,7 @@ check: deps
 
 demo: deps
 	$(MAKE) all
-	@FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/lab/demo.sh
+	@$(if $(PROFILE),FENCER_LAB_PROFILE=$(PROFILE)) FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/lab/demo.sh
 
 # The fuzz targets link the same sources with the same packages as fencer.
 fuzz:

@@ -9,6 +9,10 @@ extern const struct driver driver_cisco_ios;	/* drivers/cisco_ios.c */
 extern const struct driver driver_snmp;		/* drivers/snmp.c */
 extern const struct driver driver_threecom;	/* drivers/3com.c */
 extern const struct driver driver_exec;		/* drivers/exec.c */
+extern const struct driver driver_junos;	/* drivers/junos.c */
+extern const struct driver driver_eos;		/* drivers/eos.c */
+extern const struct driver driver_nxos;		/* drivers/nxos.c */
+extern const struct driver driver_aruba_os_switch;	/* drivers/aruba_os_switch.c */
 extern const struct driver driver_comware;	/* drivers/comware.c */
 extern const struct driver driver_dell_os;	/* drivers/dell_os.c */
 
@@ -17,6 +21,10 @@ static const struct driver *const drivers[] = {
 	&driver_snmp,
 	&driver_threecom,
 	&driver_exec,
+	&driver_junos,
+	&driver_eos,
+	&driver_nxos,
+	&driver_aruba_os_switch,
 	&driver_comware,
 	&driver_dell_os,
 	NULL

@@ -452,6 +452,46 @@ int swssh_open(struct sw *sw, struct swssh *l)
 	return 0;
 }
 
+/* A session channel with a subsystem (no pty: the subsystem's bytes are
+ * its protocol's, never a terminal's). */
+static int subsystem_open(struct sw *sw, struct swssh *l, const char *subsystem)
+{
+	struct deadline d;
+	int rc;
+
+	swssh_deadline(sw, &d);
+	if (!(l->ch = ssh_channel_new(l->ssh)))
+		return sw_fail(sw, SWE_PROTOCOL, "cannot create a channel: %s", ssh_get_error(l->ssh));
+	while ((rc = ssh_channel_open_session(l->ch)) == SSH_AGAIN)
+		if (wait_socket(sw, l, &d, "a session channel") < 0)
+			return -1;
+	if (rc != SSH_OK)
+		return sw_fail(sw, SWE_PROTOCOL, "the switch refused a session channel: %s", ssh_get_error(l->ssh));
+	while ((rc = ssh_channel_request_subsystem(l->ch, subsystem)) == SSH_AGAIN)
+		if (wait_socket(sw, l, &d, "the subsystem") < 0)
+			return -1;
+	if (rc != SSH_OK)
+		return sw_fail(sw, SWE_PROTOCOL, "the switch refused the SSH subsystem %s (is it enabled on "
+		    "the switch?): %s", subsystem, ssh_get_error(l->ssh));
+	return 0;
+}
+
+int swssh_open_subsystem(struct sw *sw, struct swssh *l, const char *subsystem)
+{
+	long t0 = mono_ms();
+
+	if (link_setup(sw, l) < 0 || link_dial(sw, l) < 0 || host_key_check(sw, l) < 0)
+		return -1;
+	log_debug("%s: connected, host key %s known (%ld ms)", sw->cfg->name, l->key, mono_ms() - t0);
+	if (link_login(sw, l) < 0)
+		return -1;
+	log_debug("%s: logged in (%ld ms)", sw->cfg->name, mono_ms() - t0);
+	if (subsystem_open(sw, l, subsystem) < 0)
+		return -1;
+	log_debug("%s: subsystem %s open (%ld ms)", sw->cfg->name, subsystem, mono_ms() - t0);
+	return 0;
+}
+
 void swssh_close(struct swssh *l, const char *goodbye)
 {
 	if (l->ch && goodbye && ssh_channel_is_open(l->ch)) {

@@ -38,6 +38,10 @@ const char *swssh_addr(const struct sw *);
  * its fingerprint), log in with the identity and then the password, and
  * open a shell. 0, or -1 with sw_fail set; swssh_close in both cases. */
 int swssh_open(struct sw *, struct swssh *);
+/* The same connect, host key check and login, then a session channel with
+ * the SSH subsystem name (RFC 4254 6.5: "netconf") instead of a pty and a
+ * shell. 0, or -1 with sw_fail set; swssh_close in both cases. */
+int swssh_open_subsystem(struct sw *, struct swssh *, const char *subsystem);
 /* Send goodbye (when the shell is open and it is not NULL), then close. */
 void swssh_close(struct swssh *, const char *goodbye);
 int swssh_send(struct sw *, struct swssh *, const char *buf, size_t len, const char *what);

@@ -57,6 +57,11 @@ struct sw_config {
 	char *agent;
 	struct sw_option *options;
 	size_t noptions;
+	/* junos */
+	long commit_confirmed_ms;	/* commit confirmed, rolled back unless confirmed; 0 = plain commit */
+	/* eos, nxos, aruba-os-switch (drivers/https_session.h): the switch's certificate */
+	char *ca_file;			/* CAs that may sign it (else the system's) */
+	char *pinned_key;		/* sha256//BASE64 of its public key */
 };
 
 /* Fencing levels (fencer.conf(5), FENCING LEVELS): a node's port = lines

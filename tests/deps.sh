@@ -12,6 +12,7 @@ pkgs=(
 	python3-aiosmtpd smitools mandoc libxml2-utils man-db faketime
 	debhelper dpkg-dev fakeroot util-linux
 	corosync pacemaker pacemaker-cli-utils
+	libxml2-dev openssl curl
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -96,3 +96,19 @@ w(d+'lldpd-agentx', rec(0,4,[200,2,1],ival=4) + rec(0,5,[200,2,1],lm) + rec(0,6,
   + rec(1,2,[2],ival=3) + rec(1,3,[2],lm) + rec(1,4,[2],b'gi2'))
 w(d+'fdb', rec(2,2,[1,0x52,0x54,0,0,0,1],ival=1) + rec(4,3,[1,0x52,0x54,0,0,0,1],ival=3)
   + rec(3,2,[1,0x52,0x54,0,0,0,9],ival=12))
+# fuzz_jsonrpc_parse: eAPI and NX-API answers as httpsemu and the switches
+# send them (docs/switches/eos.md, nxos.md).
+d='tests/fuzz/corpus/jsonrpc_parse/'
+os.makedirs(d, exist_ok=True)
+w(d+'eapi-status', b'{"jsonrpc":"2.0","id":3,"result":[{"interfaceStatuses":{"Ethernet1":{"linkStatus":"disabled","vlanInformation":{"vlanId":1}}}}]}')
+w(d+'eapi-old', b'{"jsonrpc":"2.0","id":4,"result":[{"interfaces":{"Ethernet1":{"interfaceStatus":"connected"}}},{"modelName":"DCS","version":"4.2"}]}')
+w(d+'eapi-error', b'{"jsonrpc":"2.0","id":1,"error":{"code":1002,"message":"CLI command 3 of 4 \'interface Ethernet9\' failed: invalid command","data":[{},{},{"errors":["Invalid input (at token 1: \'Ethernet9\')"]}]}}')
+w(d+'nxapi-batch', b'[{"jsonrpc":"2.0","result":null,"id":1},{"jsonrpc":"2.0","result":{"body":{"TABLE_interface":{"ROW_interface":{"interface":"Ethernet1/1","state":"down","state_rsn_desc":"Administratively down","admin_state":"down"}}}},"id":2}]')
+w(d+'nxapi-error', b'[{"jsonrpc":"2.0","result":null,"id":1},{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"msg":"% Invalid command at \'^\' marker.\\n"}},"id":2}]')
+w(d+'nxapi-version', b'{"jsonrpc":"2.0","result":{"body":{"chassis_id":"Nexus9000","nxos_ver_str":"9.3(8)"}},"id":1}')
+w(d+'eapi-macs', b'{"jsonrpc":"2.0","id":5,"result":[{"unicastTable":{"tableEntries":[{"vlanId":1,"macAddress":"52:54:00:12:34:56","entryType":"dynamic","interface":"Ethernet1"}]},"multicastTable":{"tableEntries":[]}}]}')
+w(d+'nxapi-macs', b'{"jsonrpc":"2.0","result":{"body":{"TABLE_mac_address":{"ROW_mac_address":[{"disp_mac_addr":"5254.0012.3456","disp_vlan":"1","disp_port":"Ethernet1/1"},{"disp_mac_addr":"5254.0000.0001","disp_port":"Ethernet1/2"}]}}},"id":1}')
+w(d+'aruba-port', b'{"uri":"/ports/1","id":"1","name":"","is_port_enabled":false,"is_port_up":false,"config_mode":"PCM_AUTO"}')
+w(d+'aruba-login', b'{"uri":"/login-sessions","cookie":"sessionId=QmFzZTY0c2Vzc2lvbg-_"}')
+w(d+'aruba-cli', b'{"cmd":"clear mac-address port 9","status":"CCS_SUCCESS","error_msg":"","result_base64_encoded":"SW52YWxpZCBpbnB1dDogOQo="}')
+w(d+'aruba-version', b'{"version_element":[{"version":"v1.0"},{"version":"v3.0"},{"version":"v4.0"}]}')

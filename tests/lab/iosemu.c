@@ -18,6 +18,8 @@
  *                             `#` prompt, but configure terminal and clear
  *                             are refused until `enable` (level 15)
  *   log=PATH                  append every command line received (not secrets)
+ *                             and events: login, `prompt after N ms` (from the
+ *                             session's start), `answer after N ms` (delay-ms)
  *   fault=ignore-shutdown     accept shutdown / no shutdown, change nothing
  *   fault=ignore-no-shutdown  accept no shutdown, change nothing (a port that
  *                             will not come up)
@@ -36,6 +38,9 @@
  *                             -u SOCKET), in IOS's words; without it, `%
  *                             LLDP is not enabled`
  *   delay-ms=N                wait N ms before answering each command
+ *   login-delay-ms=N          wait N ms after authentication before the first
+ *                             prompt (a real switch takes about a second);
+ *                             what is typed meanwhile waits for the prompt
  *   length=N                  terminal length at login (default 24)
  *
  * Like IOS it echoes and edits input itself: with a tty (ssh -t) it puts the
@@ -85,6 +90,7 @@ struct config {
 	bool ignore_shutdown, ignore_no_shutdown, old_clear, no_clear, no_term_len, hang;
 	bool no_end, no_exit, no_mac_table, plain_errors;
 	int delay_ms;
+	int login_delay_ms;
 	int length;
 };
 
@@ -118,6 +124,7 @@ struct text {
 static struct config cfg;
 static struct session ses;
 static struct termios saved_tio;
+static struct timespec started;	/* the session's start: sshd authenticated it */
 
 /* ---- output ------------------------------------------------------------ */
 
@@ -192,6 +199,25 @@ static void log_line(const char *fmt, ...)
 		/* the log is a test aid: losing a line must not end the session */
 	}
 	close(fd);
+}
+
+/* ---- time -------------------------------------------------------------- */
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000L + (now.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/* A switch that is slow to answer: the whole wait, even across signals. */
+static void sleep_ms(int ms)
+{
+	struct timespec left = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (ms > 0 && nanosleep(&left, &left) < 0 && errno == EINTR)
+		;
 }
 
 /* ---- input ------------------------------------------------------------- */
@@ -1166,9 +1192,13 @@ static void execute(const char *line, int prompt_len)
 		int len = pattern_len(commands[c].pattern);
 
 		if (alive[c] && (len == n || (rest_at >= 0 && len == rest_at + 1))) {
-			if (cfg.delay_ms > 0)
-				nanosleep(&(struct timespec){ cfg.delay_ms / 1000,
-							      (cfg.delay_ms % 1000) * 1000000L }, NULL);
+			if (cfg.delay_ms > 0) {
+				struct timespec t0;
+
+				clock_gettime(CLOCK_MONOTONIC, &t0);
+				sleep_ms(cfg.delay_ms);
+				log_line("event\tanswer after %ld ms", ms_since(&t0));
+			}
 			commands[c].run(&a);
 			return;
 		}
@@ -1220,6 +1250,8 @@ static void config_line(char *line)
 		cfg.length = atoi(v);
 	else if (strcmp(line, "delay-ms") == 0)
 		cfg.delay_ms = atoi(v);
+	else if (strcmp(line, "login-delay-ms") == 0)
+		cfg.login_delay_ms = atoi(v);
 	else if (strcmp(line, "fault") == 0) {
 		cfg.ignore_shutdown |= strcmp(v, "ignore-shutdown") == 0;
 		cfg.ignore_no_shutdown |= strcmp(v, "ignore-no-shutdown") == 0;
@@ -1272,6 +1304,8 @@ static void session(void)
 	ses.term_len = cfg.length > 0 ? cfg.length : 24;
 	ses.term_width = 80;
 	log_line("event\tlogin");
+	sleep_ms(cfg.login_delay_ms);
+	log_line("event\tprompt after %ld ms", ms_since(&started));
 	outs("\r\n");
 	while (!ses.done) {
 		int r;
@@ -1298,6 +1332,7 @@ int main(int argc, char **argv)
 	const char *conf = getenv("IOSEMU_CONFIG");
 	int opt;
 
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	while ((opt = getopt(argc, argv, "c:")) != -1) {
 		if (opt == 'c')
 			conf = optarg;

@@ -41,6 +41,9 @@
 #                                  <-> PEERIF (in PEERNS)
 #   lab_snmpd NAME ADDR [PORT]     3Com-like agent in switch NAME (see below)
 #   lab_sshd NAME ADDR PORTMAP...  Cisco-like sshd + iosemu in switch NAME
+#   lab_profile                    the switches' latency, from
+#                                  FENCER_LAB_PROFILE (see there): sets
+#                                  LAB_LOGIN_MS LAB_CMD_MS LAB_SNMP_MS
 #   lab_ssh NAME [ssh args] [-- remote]  ssh client from $LAB_MGMT with key
 #   lab_lldpd NAME NS HOST IF...   a real lldpd (Debian lldpd) in NS, named
 #                                  HOST, sending LLDP every second out of the
@@ -266,14 +269,34 @@ lab_switch_port() {
 
 lab_secret() { (umask 077; printf '%s' "$2" >"$1"); }
 
+# lab_profile: how slow the lab's switches are, named by FENCER_LAB_PROFILE
+# and read by lab_sshd and lab_snmpd (and any emulator that wants it):
+#   default (or unset)  as fast as the lab answers (what the tests run with)
+#   catalyst            a Catalyst 2960 over its management port: 1200 ms from
+#                       authentication to the first prompt (published
+#                       connect-and-prompt times for IOS are 0.9-1.4 s), 80 ms
+#                       per command, 5 ms per SNMP request
+# Sets LAB_LOGIN_MS, LAB_CMD_MS, LAB_SNMP_MS; an unknown name ends the test.
+lab_profile() {
+	case ${FENCER_LAB_PROFILE:-default} in
+	default) LAB_LOGIN_MS=0 LAB_CMD_MS=0 LAB_SNMP_MS=0;;
+	catalyst) LAB_LOGIN_MS=1200 LAB_CMD_MS=80 LAB_SNMP_MS=5;;
+	*) lab_die "FENCER_LAB_PROFILE=$FENCER_LAB_PROFILE: no such lab profile (default, catalyst)";;
+	esac
+}
+
 # lab_snmpd NAME ADDR [PORT]: a real net-snmp snmpd in switch NAME on
 # udp:ADDR:PORT (default 161) with IF-MIB from the kernel, plus the
 # pass_persist BRIDGE-MIB / Q-BRIDGE / 3Com extension (snmpbridge.py).
 # LAB_SNMP_MIBS (default "bridge 3com") says which of the two it serves.
+# A profile with an SNMP delay (lab_profile) puts snmpd on 127.0.0.1:PORT
+# and snmpdelay.py on ADDR:PORT in front of it (log NAME-snmpdelay.log).
 lab_snmpd() {
 	local name=$1 addr=$2 port=${3:-161} d=$LAB_TMP/$1 ns=$LAB_PFX-$1
-	local rw ro auth priv
+	local rw ro auth priv listen=$2
 	command -v snmpd >/dev/null 2>&1 || [ -x /usr/sbin/snmpd ] || lab_skip "lab: snmpd missing"
+	lab_profile
+	[ "$LAB_SNMP_MS" -gt 0 ] && listen=127.0.0.1
 	rw=private-$(lab_rand 4) ro=public-$(lab_rand 4)
 	auth=auth-$(lab_rand 6) priv=priv-$(lab_rand 6)
 	lab_secret "$d/rw.community" "$rw"
@@ -286,7 +309,7 @@ lab_snmpd() {
 	# one (SNMP_PERSISTENT_DIR), never /var/lib/snmp.
 	cat >"$d/snmpd.conf" <<-EOF
 	createUser fencer SHA "$auth" AES "$priv"
-	agentAddress udp:$addr:$port
+	agentAddress udp:$listen:$port
 	rwcommunity $rw default
 	rocommunity $ro default
 	rwuser fencer priv
@@ -306,6 +329,8 @@ lab_snmpd() {
 		SNMP_PERSISTENT_DIR="$d/snmp-persist" \
 		/usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -Lf "$d/snmpd.log" \
 		-p "$d/snmpd.pid" -I -smux
+	[ "$LAB_SNMP_MS" -gt 0 ] && lab_spawn "$name-snmpdelay" "$ns" /usr/bin/python3 \
+		"$LAB_HERE/snmpdelay.py" "$addr" "$port" "$port" "$LAB_SNMP_MS"
 	wait_for 10 lab_in "$ns" snmpget -v2c -c "$ro" -r0 -t1 "$addr:$port" \
 		1.3.6.1.2.1.1.5.0 || lab_die "snmpd $name did not answer (see $d/snmpd.log)"
 }
@@ -317,9 +342,11 @@ lab_snmpd() {
 # account is added to the system.  sshd runs in its own mount namespace
 # with a tmpfs on /run, which gives it the /run/sshd privilege separation
 # directory without touching the machine's /run (and keeps its utmp apart).
+# The profile's delays (lab_profile) go into ios.conf (and ios.conf.orig).
 lab_sshd() {
 	local name=$1 addr=$2 d=$LAB_TMP/$1 ns=$LAB_PFX-$1 pw en nssw
 	shift 2
+	lab_profile
 	nssw=$(lab_nss_wrapper) || lab_skip "lab: libnss-wrapper missing (apt-get install libnss-wrapper)"
 	[ -x "$LABBIN/iosemu" ] || lab_die "$LABBIN/iosemu not built"
 	pw=pw-$(lab_rand 6) en=en-$(lab_rand 6)
@@ -339,6 +366,8 @@ lab_sshd() {
 		echo "bridge=br0"
 		echo "enable-secret-file=$d/enable"
 		echo "log=$d/ios.log"
+		[ "$LAB_LOGIN_MS" -gt 0 ] && echo "login-delay-ms=$LAB_LOGIN_MS"
+		[ "$LAB_CMD_MS" -gt 0 ] && echo "delay-ms=$LAB_CMD_MS"
 		local m
 		for m in "$@"; do echo "port=${m%%=*} ${m#*=}"; done
 	} >"$d/ios.conf"

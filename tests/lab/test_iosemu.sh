@@ -147,6 +147,30 @@ check "no-mac-table: the old form is gone too" has "No such command : show mac-a
 check "plain-errors: any refused line" has "No such command : show foo"
 ios key "show ip interface brief" exit
 check "show ip interface brief lists the ports" has "GigabitEthernet0/2"
+
+# --- a slow switch: login delay, per-command delay ---------------------------
+# The lines are typed ahead, during the login delay: they wait for the
+# prompt. How long each wait was comes from the emulator's own log (its
+# monotonic clock), read as a least: a loaded machine only adds to it.
+fault login-delay-ms=400 delay-ms=150
+: >"$D/ios.log"
+ios key "show privilege" "show version" exit
+check "login delay: the output starts with the prompt" cmp -n 6 "$OUT" <(printf '\r\nswa>')
+check "  the lines typed ahead are answered after it, in order" \
+	has $'swa>show privilege\r\nCurrent privilege level is 1\r\nswa>show version\r\nCisco IOS Software'
+# login, the prompt, then the first line read: the log's own order
+order=$(grep -n -e $'^event\tlogin$' -e $'^event\tprompt after' -e $'^swa>\tshow privilege$' "$D/ios.log" | cut -d: -f1 | tr '\n' ' ')
+check "  the emulator logged in, prompted, then read the first line" eval '[ "$order" = "1 2 3 " ]'
+prompt_ms=$(sed -n 's/^event\tprompt after \([0-9]*\) ms$/\1/p' "$D/ios.log")
+check "  its clock: the prompt came at least 400 ms after the login ($prompt_ms ms)" test "${prompt_ms:-0}" -ge 400
+# at_least MIN COUNT V...: COUNT values, each MIN or more
+at_least() {
+	local min=$1 n=$2 v; shift 2
+	[ $# = "$n" ] || return 1
+	for v; do [ "$v" -ge "$min" ] || return 1; done
+}
+answers=$(sed -n 's/^event\tanswer after \([0-9]*\) ms$/\1/p' "$D/ios.log" | tr '\n' ' ')
+check "per-command delay: each of the 3 commands waited at least 150 ms ($answers)" at_least 150 3 $answers
 fault
 
 lab_done "all iosemu checks passed"
