@@ -13,6 +13,8 @@ extern const struct driver driver_junos;	/* drivers/junos.c */
 extern const struct driver driver_eos;		/* drivers/eos.c */
 extern const struct driver driver_nxos;		/* drivers/nxos.c */
 extern const struct driver driver_aruba_os_switch;	/* drivers/aruba_os_switch.c */
+extern const struct driver driver_comware;	/* drivers/comware.c */
+extern const struct driver driver_dell_os;	/* drivers/dell_os.c */
 
 static const struct driver *const drivers[] = {
 	&driver_cisco_ios,
@@ -23,6 +25,8 @@ static const struct driver *const drivers[] = {
 	&driver_eos,
 	&driver_nxos,
 	&driver_aruba_os_switch,
+	&driver_comware,
+	&driver_dell_os,
 	NULL
 };
 

@@ -591,7 +591,8 @@ const struct command commands[] = {
 	{ .name = "flush", .run = cmd_flush, .args = "[SWITCH]",
 	  .summary = "flush the dynamic MAC tables (of every switch, or of SWITCH)",
 	  .help = "Flushes the whole dynamic MAC table of every switch whose driver can\n"
-	    "(cisco-ios, snmp, 3com), or of SWITCH. The journal says what each did.\n",
+	    "(all but exec; comware flushes per port only, at promote), or of\n"
+	    "SWITCH. The journal says what each did.\n",
 	  .example = "  fencer -v flush core\n", .needs_config = true, .logs = true },
 	{ .name = "announce", .run = cmd_announce, .args = "",
 	  .summary = "send the announce rounds only (-n lists the frames)",
