@@ -216,6 +216,20 @@ static void journal_write(struct run *r, const struct event *e)
 	free(line);
 }
 
+/* fencer serve: the line -v would print, and the journal's object. */
+static void timeline_observe(const struct run *r, const struct event *e, const char *where, const char *dur)
+{
+	char line[2048];
+	json_t *o = event_json(r, e);
+	char *json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	snprintf(line, sizeof line, "%+7ld ms  %-10s%-28s %-8s%s%s%s", e->at_ms, e->step, where,
+	    outcome_name(e->outcome), dur, e->error ? "  " : "", e->error ? e->error : "");
+	r->observe(r->observe_ctx, line, json ? json : "{}");
+	free(json);
+	json_decref(o);
+}
+
 /* The timeline line for syslog and -v. */
 static void timeline_print(const struct run *r, const struct event *e)
 {
@@ -232,7 +246,9 @@ static void timeline_print(const struct run *r, const struct event *e)
 	log_syslog(e->outcome == OUT_FAILED || e->outcome == OUT_TIMEOUT ? LOG_WARNING : LOG_INFO,
 	    "%s: %s%s %s%s%s%s", r->command, e->step, where, outcome_name(e->outcome), dur,
 	    e->error ? ": " : "", e->error ? e->error : "");
-	if (log_verbosity() > 0 && !r->json)
+	if (r->observe)
+		timeline_observe(r, e, where, dur);
+	else if (log_verbosity() > 0 && !r->json)
 		fprintf(stderr, "%+7ld ms  %-10s%-28s %-8s%s%s%s\n", e->at_ms, e->step, where,
 		    outcome_name(e->outcome), dur, e->error ? "  " : "", e->error ? e->error : "");
 }
