@@ -327,7 +327,6 @@ static int cisco_reuse(struct sw *sw)
 	struct ios *s = sw->priv;
 	const struct deadline *run_dl = sw->dl;
 	struct deadline d;
-	struct ios_error e;
 	int rc;
 
 	if (!s->link.ch || !ssh_channel_is_open(s->link.ch) || ssh_channel_is_eof(s->link.ch))
@@ -336,11 +335,16 @@ static int cisco_reuse(struct sw *sw)
 		return sw_fail(sw, SWE_PROTOCOL, "the kept session is not at the privileged exec prompt");
 	deadline_sub(&d, run_dl, REUSE_WAIT_MS);
 	sw->dl = &d;
-	rc = ios_run(sw, s, "", &e);
+	exchange_begin(s, true);
+	rc = swssh_send(sw, &s->link, "\n", 1, "an empty line to the kept session");
+	if (rc == 0)
+		rc = ios_wait(sw, s, "the kept session's prompt") == GOT_PROMPT ? 0 : -1;
 	sw->dl = run_dl;
-	if (rc != 0 || in_config(s) || s->prompt.mode == IOS_MODE_USER)
-		return rc < 0 ? -1 : sw_fail(sw, SWE_PROTOCOL, "the kept session did not answer with its prompt");
-	return 0;
+	if (rc == 0 && (in_config(s) || s->prompt.mode == IOS_MODE_USER))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session is not at the privileged exec prompt");
+	if (rc < 0 && sw->errkind == SWE_NONE)
+		sw_fail(sw, SWE_PROTOCOL, "the kept session asks for a password");
+	return rc;
 }
 
 static int check_port(struct sw *sw, const char *port)

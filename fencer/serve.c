@@ -184,11 +184,13 @@ static void refuse(int fd, int code, const char *fmt, ...)
 static void alarm_note(const struct config *cfg, const char *step, const char *sw, const char *port,
     const char *msg)
 {
+	char where[300];
 	struct run run;
 	long t0;
 
-	log_syslog(LOG_CRIT, "%s: %s%s%s: %s", step, sw ? sw : "", port ? " " : "", port ? port : "", msg);
-	log_warnx("%s: %s%s%s: %s", step, sw ? sw : "", port ? " " : "", port ? port : "", msg);
+	snprintf(where, sizeof where, "%s%s%s%s", sw ? " " : "", sw ? sw : "", port ? " " : "", port ? port : "");
+	log_syslog(LOG_CRIT, "%s%s: %s", step, where, msg);
+	log_warnx("%s%s: %s", step, where, msg);
 	run_init(&run, cfg, "serve", false);
 	run_open_journal(&run);
 	t0 = run_begin(&run, step, sw, port);
