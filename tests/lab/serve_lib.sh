@@ -8,7 +8,8 @@
 #                        bench, not a loaded test machine)
 #   serve_start          start `fencer -v serve`, wait until it answers;
 #                        its log is $LAB_TMP/serve.log, its pid $SERVE_PID
-#   serve_stop           SIGTERM, and wait for it to end
+#   serve_stop           SIGTERM, and wait for it to end: true when it
+#                        exits 0 and the sanitizers said nothing
 #   logins               how many SSH logins the switch's CLI has seen
 #   journal_since N      the journal's lines after the first N
 . "$(dirname "${BASH_SOURCE[0]}")/cisco_lib.sh"
@@ -38,8 +39,12 @@ serve_start() {
 }
 
 serve_stop() {
+	local rc
 	kill "$SERVE_PID" 2>/dev/null
-	wait_for 20 eval '! kill -0 $SERVE_PID'
+	wait "$SERVE_PID" 2>/dev/null
+	rc=$?
+	rm -f "$LAB_TMP/serve.pid"
+	[ "$rc" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$LAB_TMP/serve.log"
 }
 
 logins() { grep -c "event.login" "$D/ios.log" 2>/dev/null || echo 0; }

@@ -91,7 +91,8 @@ check "  Gi0/1 is up" admin_up gi1
 # A service whose kept session is slow (iosemu reads delay-ms at login),
 # killed once the fence has its session; new sessions are quick again.
 cisco_fault "delay-ms=700"
-kill -9 "$SERVE_PID"; wait_for 10 eval '! kill -0 $SERVE_PID'
+check "SIGTERM: the service ends, exit 0 (and clean under the sanitizers)" serve_stop
+cp "$LAB_TMP/serve.log" "$LAB_TMP/serve.log.1"
 serve_start
 wait_for 30 serve_open
 j=$(lines "$J")
