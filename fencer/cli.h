@@ -75,6 +75,7 @@ int cli_act_named(struct cli *, const char *name);
  * its exit status; false: run standalone. */
 bool serve_client_run(struct cli *, const char *name, int *rc);
 int cmd_serve(struct cli *);
+int cmd_check(struct cli *);
 /* fence_fencer: the Pacemaker fence-agent protocol. */
 int agent_main(int argc, char **argv);
 

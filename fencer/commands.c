@@ -542,8 +542,6 @@ static int cmd_version(struct cli *cli)
 	return EXIT_OK;
 }
 
-int cmd_check(struct cli *);
-
 static int cmd_check_args(struct cli *cli)
 {
 	if (need_args(cli, 0, 1) < 0)
@@ -626,7 +624,8 @@ const struct command commands[] = {
 	    "makes, with a value that changes nothing (check-write). Prints one Nagios\n"
 	    "status line with per-switch latency as perfdata; exit 0 OK, 1 WARNING,\n"
 	    "2 CRITICAL, 3 UNKNOWN (also for a configuration error). With metrics-file\n"
-	    "set, a full check also writes a Prometheus textfile.\n",
+	    "set, a full check also writes a Prometheus textfile. With fencer serve\n"
+	    "running, the check runs in it, on its kept sessions.\n",
 	  .example = "  fencer check\n  fencer -v check core\n", .needs_config = true, .nagios = true },
 	{ .name = "learn", .run = cmd_learn, .args = "",
 	  .summary = "long-running: keep the shadow MAC table of the member ports",
@@ -645,13 +644,14 @@ const struct command commands[] = {
 	  .summary = "resident service: warm switch sessions, probes, drift alarms",
 	  .help = "Keeps one logged-in session per switch open (a keepalive every\n"
 	    "keepalive, reopened with backoff when it fails, the host key checked on\n"
-	    "every connect) and runs promote, demote, fence, unfence and flush for\n"
-	    "the command line over the control socket (socket =, mode 0600, root or\n"
+	    "every connect) and runs promote, demote, fence, unfence, flush and check\n"
+	    "for the command line over the control socket (socket =, mode 0600, root or\n"
 	    "the service's own user only). Those commands use it when it answers\n"
 	    "within serve-wait and run standalone otherwise, with the same lock,\n"
 	    "deadline, exit status and journal; the journal's connect lines say warm\n"
 	    "or cold. Every check-interval it reads every fenced port: one up again\n"
-	    "while its node is still fenced is drift (journal, notify, on-drift).\n"
+	    "while its node is still fenced is drift (journal, notify, on-drift);\n"
+	    "with metrics-file, it runs a full check then too (the textfile).\n"
 	    "SIGHUP reloads the configuration (a bad file is reported and the old one\n"
 	    "stays). `fencer serve status` shows the service's sessions.\n",
 	  .example = "  systemctl enable --now fencer.service\n  fencer serve status\n",

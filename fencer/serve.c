@@ -250,7 +250,7 @@ static int req_run(struct req *q, struct config *cfg, char **out, char **err)
 	cli.observe = req_observe;
 	cli.observe_ctx = q;
 	cli.in_service = true;
-	rc = cli_act_named(&cli, q->r.command);
+	rc = strcmp(q->r.command, "check") == 0 ? cmd_check(&cli) : cli_act_named(&cli, q->r.command);
 	*out = memstream_text(fo, out);
 	*err = memstream_text(fe, err);
 	return rc;
@@ -298,6 +298,13 @@ static int request_valid(const struct config *cfg, const struct serve_request *r
 	if (strcmp(r->command, "flush") == 0) {
 		if (r->nargs > 1 || (a0 && (!(sw = config_switch(cfg, a0)) || !sw->driver->mac_flush))) {
 			snprintf(err, len, "flush takes nothing or a switch that can flush");
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(r->command, "check") == 0) {
+		if (r->nargs > 1 || (a0 && !config_switch(cfg, a0))) {
+			snprintf(err, len, "check takes nothing or a switch of the configuration");
 			return -1;
 		}
 		return 0;
@@ -715,7 +722,26 @@ static void drift_found(struct service *s, const struct fenced_port *fp)
 		refence(s, fp->node);
 }
 
-/* Every check-interval: every port fenced.json says is fenced, read. */
+/* With metrics-file, a full check keeps the textfile (and the CRITICAL
+ * notice) current, as fencer-check.timer does, on the kept sessions. */
+static void full_check(struct service *s)
+{
+	struct req q = { .svc = s, .fd = -1, .gone = true };
+	char *out, *err;
+
+	if (!s->cfg->metrics_file)
+		return;
+	pthread_mutex_init(&q.wmu, NULL);
+	snprintf(q.r.command, sizeof q.r.command, "check");
+	invocation_now(&q.r.invoked);
+	req_run(&q, s->cfg, &out, &err);
+	free(out);
+	free(err);
+	pthread_mutex_destroy(&q.wmu);
+}
+
+/* Every check-interval: every port fenced.json says is fenced, read; and
+ * the full check of metrics-file. */
 static void *probe_main(void *arg)
 {
 	struct service *s = arg;
@@ -738,6 +764,7 @@ static void *probe_main(void *arg)
 		}
 		fenced_free(&f);
 	}
+	full_check(s);
 	pthread_mutex_lock(&s->mu);
 	s->probing = false;
 	pthread_mutex_unlock(&s->mu);

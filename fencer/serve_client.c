@@ -39,7 +39,8 @@ struct conn {
 
 static bool served(const char *name)
 {
-	static const char *const names[] = { "promote", "demote", "fence", "unfence", "flush", "sessions", NULL };
+	static const char *const names[] = { "promote", "demote", "fence", "unfence", "flush", "check", "sessions",
+		NULL };
 
 	for (size_t i = 0; names[i]; i++)
 		if (strcmp(names[i], name) == 0)

@@ -12,7 +12,8 @@
 #include "fencer/log.h"
 #include "fencer/serve_proto.h"
 
-static const char *const commands[] = { "promote", "demote", "fence", "unfence", "flush", "sessions", NULL };
+static const char *const commands[] = { "promote", "demote", "fence", "unfence", "flush", "check", "sessions",
+	NULL };
 
 bool serve_command_known(const char *command)
 {

@@ -15,7 +15,7 @@
 #define SERVE_ARG_MAX 1024
 
 struct serve_request {
-	char command[24];		/* promote demote fence unfence flush sessions */
+	char command[24];		/* promote demote fence unfence flush check sessions */
 	char *args[SERVE_ARGS_MAX];
 	int nargs;
 	int verbose;

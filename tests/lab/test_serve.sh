@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # fencer serve (docs/serve.md): the command line with and without the
 # service. Absent service and a stale socket file: standalone, as always.
-# With the service: a fence and an unfence run on its warm session (the
-# switch sees no new login; the journal says warm), with the port checked
-# in the kernel; garbage, oversized, half-written requests, a silent
+# With the service: a fence, an unfence and a check run on its warm
+# session (the switch sees no new login; the journal says warm), with the
+# port checked in the kernel; garbage, oversized, half-written requests, a silent
 # client and 100 clients at once are refused or outlived, and a fence
 # still works beside them; a client that is not root is refused; kill -9
 # of the service in the middle of a fence: the command line finishes it
@@ -44,6 +44,10 @@ check "unfence through the service" fencer unfence fw1
 check "  Gi0/1 is up" admin_up gi1
 check "  no new login on the switch" test "$(logins)" = "$n"
 check "exit status through the service: fence of a node not there is 2" eval 'fencer fence fw9; test $? = 2'
+check "check through the service" fencer -v check
+check "  Nagios OK, with the switch's own line" eval 'has "FENCER OK" && has "swa: "'
+check "  no new login on the switch" test "$(logins)" = "$n"
+check "check of a switch not there: UNKNOWN (3)" eval 'fencer check nosuch; test $? = 3'
 
 # --- bad input ------------------------------------------------------------------------
 j=$(lines "$J")

@@ -74,10 +74,13 @@ check "  no new login" test "$(logins)" = "$n"
 check "unfence" fencer unfence fw1
 C=$LAB_TMP/fencer.conf
 cp "$LAB_TMP/good.conf" "$C"
-sed -i 's/^check-interval = off/check-interval = 1s/' "$C"
+sed -i "s|^check-interval = off|check-interval = 1s\nmetrics-file = $LAB_TMP/fencer.prom|" "$C"
 kill -HUP "$SERVE_PID"
 check "SIGHUP with a good file: taken" \
 	wait_for 20 eval '[ "$(grep -c "configuration reloaded" "$LAB_TMP/serve.log")" = 3 ]'
+check "  the Prometheus textfile is kept by the service's checks" wait_for 30 grep -q "^fencer_check_status" "$LAB_TMP/fencer.prom"
+rm -f "$LAB_TMP/fencer.prom"
+check "  and written again" wait_for 30 test -s "$LAB_TMP/fencer.prom"
 
 # --- drift --------------------------------------------------------------------------------------
 check "fence fw1" fencer fence fw1

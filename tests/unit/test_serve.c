@@ -57,7 +57,7 @@ static void test_request_refused(void **state)
 	refused("{\"command\":\"promote\"}", "protocol's version");
 	refused("{\"fencer\":2,\"command\":\"promote\"}", "protocol's version");
 	refused("{\"fencer\":1,\"command\":\"boot\"}", "not one the service runs");
-	refused("{\"fencer\":1,\"command\":\"check\"}", "not one the service runs");
+	refused("{\"fencer\":1,\"command\":\"trust\"}", "not one the service runs");
 	refused("{\"fencer\":1,\"command\":7}", "not one the service runs");
 	refused("{\"fencer\":1,\"command\":\"fence\",\"x\":1}", "unknown key");
 	refused("{\"fencer\":1,\"command\":\"fence\",\"command\":\"flush\"}", "not JSON");	/* duplicate key */
