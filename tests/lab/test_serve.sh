@@ -5,9 +5,10 @@
 # session (the switch sees no new login; the journal says warm), with the
 # port checked in the kernel; garbage, oversized, half-written requests, a silent
 # client and 100 clients at once are refused or outlived, and a fence
-# still works beside them; a client that is not root is refused; kill -9
-# of the service in the middle of a fence: the command line finishes it
-# standalone and the port ends down.
+# promote still works beside them; a client that is not root is refused;
+# kill -9 of the service, or a service that hangs (SIGSTOP), in the middle
+# of a fence: the command line finishes it standalone and the port ends
+# down.
 set -u
 . "$(dirname "$0")/serve_lib.sh"
 cisco_setup sv
@@ -72,9 +73,11 @@ $SERVECLIENT "$SOCK" hold 100 8 >"$LAB_TMP/hold.out" 2>&1 &
 hold=$!
 wait_for 10 grep -q "^held 100" "$LAB_TMP/hold.out"
 check "100 silent clients connected" grep -q "^held 100" "$LAB_TMP/hold.out"
-check "fence beside them" fencer fence fw1
-check "  Gi0/1 is down" admin_down gi1
-check "  through the service" eval 'tail -n 30 "$J" | grep "\"step\":\"connect\"" | grep -q warm'
+j=$(lines "$J")
+check "promote beside them" fencer promote --reason test
+check "  Gi0/1 (fw1) is down" admin_down gi1
+check "  Gi0/2 (fw2, this node) is up" admin_up gi2
+check "  through the service" eval 'journal_since $j | grep "\"step\":\"connect\"" | grep -q warm'
 wait "$hold"
 check "unfence" fencer unfence fw1
 check "  Gi0/1 is up" admin_up gi1
@@ -113,5 +116,25 @@ check "  Gi0/1 is down" admin_down gi1
 check "  the journal's last fence ended ok" eval 'tail -n 1 "$J" | grep -q "\"outcome\":\"ok\""'
 OUT=$LAB_TMP/out
 check "unfence, standalone (the service is gone)" fencer unfence fw1
+check "  Gi0/1 is up" admin_up gi1
+
+# --- a service that hangs in the middle of a fence (SIGSTOP) --------------------------------------
+cisco_fault "delay-ms=700"
+serve_start
+wait_for 30 serve_open
+cisco_fault
+j=$(lines "$J")
+( OUT=$LAB_TMP/stop.out; fencer -v fence fw1; echo "rc=$?" >>"$OUT" ) &
+st=$!
+wait_for 30 eval 'journal_since $j | grep -q "\"step\":\"connect\""'
+kill -STOP "$SERVE_PID"
+wait "$st"
+OUT=$LAB_TMP/stop.out
+check "a hung service mid-fence: the command line finished it" has "rc=0"
+check "  after killing the silent service" has "sent nothing for 2000 ms: killed, running standalone"
+check "  the service is gone" eval '! kill -0 $SERVE_PID 2>/dev/null || grep -q "^State:.*zombie" /proc/$SERVE_PID/status'
+check "  Gi0/1 is down" admin_down gi1
+OUT=$LAB_TMP/out
+check "unfence" fencer unfence fw1
 check "  Gi0/1 is up" admin_up gi1
 lab_done
