@@ -440,7 +440,7 @@ int cmd_check(struct cli *cli)
 	char err[512];
 	int status;
 
-	if (!cli->in_service && serve_client_run(cli, "check", &status)) {
+	if (!cli->no_serve && serve_client_run(cli, "check", &status)) {
 		free(r);
 		free(sc);
 		free(nodes);

@@ -43,11 +43,12 @@ struct cli {
 	void *ctx;			/* the fence agent's own state */
 	/* fencer serve runs a request as the command line would, its report
 	 * into out and err (NULL: stdout, stderr) and its timeline to observe
-	 * (struct run); in_service: never ask the service itself. */
+	 * (struct run). no_serve: never ask the service (it is the service,
+	 * or a body the service does not know: fence_fencer's). */
 	FILE *out, *err;
 	void (*observe)(void *ctx, const char *line, const char *json);
 	void *observe_ctx;
-	bool in_service;
+	bool no_serve;
 };
 
 extern const struct command commands[];

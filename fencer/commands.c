@@ -177,7 +177,7 @@ int cli_act(struct cli *cli, const char *name, body_fn body)
 	struct run run;
 	int fd = -1, rc = EXIT_OK;
 
-	if (!cli->dry_run && !cli->in_service && serve_client_run(cli, name, &rc))
+	if (!cli->dry_run && !cli->no_serve && serve_client_run(cli, name, &rc))
 		return rc;
 	run_init(&run, cli->cfg, name, cli->dry_run);
 	run.json = cli->json;

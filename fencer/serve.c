@@ -249,7 +249,7 @@ static int req_run(struct req *q, struct config *cfg, char **out, char **err)
 	cli.err = fe;
 	cli.observe = req_observe;
 	cli.observe_ctx = q;
-	cli.in_service = true;
+	cli.no_serve = true;
 	rc = strcmp(q->r.command, "check") == 0 ? cmd_check(&cli) : cli_act_named(&cli, q->r.command);
 	*out = memstream_text(fo, out);
 	*err = memstream_text(fe, err);
@@ -894,11 +894,9 @@ static void loop(struct service *s)
 
 static int serve_status(struct cli *cli)
 {
-	const char *argv[] = { NULL };
 	int rc = EXIT_FAILED;
 
-	cli->nargs = 0;
-	cli->args[0] = argv[0];
+	cli->nargs = 0;		/* "status" is ours, not the request's */
 	if (!serve_client_run(cli, "sessions", &rc)) {
 		fprintf(stderr, "fencer: no fencer serve answers on %s\n", cli->cfg->socket);
 		return EXIT_FAILED;

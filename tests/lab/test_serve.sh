@@ -49,6 +49,14 @@ check "check through the service" fencer -v check
 check "  Nagios OK, with the switch's own line" eval 'has "FENCER OK" && has "swa: "'
 check "  no new login on the switch" test "$(logins)" = "$n"
 check "check of a switch not there: UNKNOWN (3)" eval 'fencer check nosuch; test $? = 3'
+# fence_fencer's off and on of one port are not the service's fence: they
+# run as always, beside it.
+agent() { printf '%s\n' "$@" | lab_in "$LAB_MGMT" "$(dirname "$FENCER")/fence_fencer" >"$OUT" 2>&1; }
+check "fence_fencer off of one port, beside the service" agent action=off port=swa:GigabitEthernet0/1 "config=$C"
+check "  Gi0/1 is down" admin_down gi1
+check "  the service was not asked" hasnt "fencer serve"
+check "fence_fencer on" agent action=on port=swa:GigabitEthernet0/1 "config=$C"
+check "  Gi0/1 is up" admin_up gi1
 
 # --- bad input ------------------------------------------------------------------------
 j=$(lines "$J")
