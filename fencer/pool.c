@@ -84,22 +84,27 @@ static enum outcome fail_outcome(const struct sw *sw)
 /* ---- worker steps -------------------------------------------------------- */
 
 /* Under fencer serve a kept session is taken instead of a login, and the
- * journal says which it was (docs/serve.md). */
+ * journal says which it was (docs/serve.md). The race's watch still
+ * covers a login as long as this session's took: a peer promoting at the
+ * same moment may be logging in cold (docs/split-brain.md). */
 static int job_connect(struct job *j)
 {
-	long t0 = job_begin(j, "connect", NULL);
+	long t0 = job_begin(j, "connect", NULL), login;
 	bool warm;
 	int rc = 0;
 
 	j->sw.dl = &j->pool->work_dl;
-	warm = sess_take(&j->sw, &j->pool->work_dl);
+	warm = sess_take(&j->sw, &j->pool->work_dl, &login);
 	if (!warm && j->sw.drv->open)
 		rc = j->sw.drv->open(&j->sw, &j->pool->work_dl);
+	if (!warm)
+		login = mono_ms() - t0;
+	j->login_ms = login;
 	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err :
 	    !session_cache ? NULL : warm ? "warm: the session fencer serve kept" : "cold: logged in now");
 	pthread_mutex_lock(&j->pool->threads.mu);
-	if (rc == 0 && mono_ms() - t0 > j->pool->race.login_ms)
-		j->pool->race.login_ms = mono_ms() - t0;
+	if (rc == 0 && login > j->pool->race.login_ms)
+		j->pool->race.login_ms = login;
 	j->connected = rc == 0;
 	pthread_mutex_unlock(&j->pool->threads.mu);
 	if (rc < 0)
@@ -487,7 +492,7 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&j->pool->threads.mu);
 	healthy = !j->cut && j->sw.errkind == SWE_NONE;
 	pthread_mutex_unlock(&j->pool->threads.mu);
-	sess_give(&j->sw, healthy);	/* standalone: close */
+	sess_give(&j->sw, healthy, j->login_ms);	/* standalone: close */
 	job_phase(j, PHASE_FINISHED);
 	group_leave(&j->pool->threads);	/* its last touch of the pool */
 	return NULL;

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -282,6 +283,13 @@ static int request_valid(const struct config *cfg, const struct serve_request *r
 	const char *a0 = r->nargs ? r->args[0] : NULL, *a1 = r->nargs > 1 ? r->args[1] : NULL;
 	const struct sw_config *sw;
 
+	char real[PATH_MAX];
+
+	/* A command run with another -c is not ours to run: it runs standalone. */
+	if (r->config[0] && (!realpath(cfg->file, real) || strcmp(real, r->config) != 0)) {
+		snprintf(err, len, "the service runs %s, not %s", cfg->file, r->config);
+		return -1;
+	}
 	if (strcmp(r->command, "fence") == 0 || strcmp(r->command, "unfence") == 0) {
 		bool fence = r->command[0] == 'f';
 
@@ -617,6 +625,8 @@ static int read_port(const struct sw_config *swc, const char *port, enum port_st
 {
 	struct deadline dl;
 	struct sw sw;
+	long login, t0 = mono_ms();
+	bool warm;
 	int rc = -1;
 
 	*st = PORT_UNKNOWN;
@@ -628,9 +638,10 @@ static int read_port(const struct sw_config *swc, const char *port, enum port_st
 		snprintf(err, len, "driver %s cannot read ports", sw.drv->name);
 		return -1;
 	}
-	if (sess_take(&sw, &dl) || !sw.drv->open || sw.drv->open(&sw, &dl) == 0) {
+	if ((warm = sess_take(&sw, &dl, &login)) || !sw.drv->open || sw.drv->open(&sw, &dl) == 0) {
+		login = warm ? login : mono_ms() - t0;
 		rc = sw.drv->port_get(&sw, port, st);
-		sess_give(&sw, rc == 0 && sw.errkind == SWE_NONE);
+		sess_give(&sw, rc == 0 && sw.errkind == SWE_NONE, login);
 	}
 	if (rc < 0)
 		snprintf(err, len, "%s", sw.err);

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -218,7 +219,7 @@ bool serve_client_run(struct cli *cli, const char *name, int *rc)
 {
 	struct conn c = { .fd = -1 };
 	struct deadline dl;
-	char *req;
+	char *req, config[PATH_MAX];
 	int done = 0;
 
 	if (!served(name) || !cli->cfg || !cli->cfg->socket)
@@ -226,7 +227,10 @@ bool serve_client_run(struct cli *cli, const char *name, int *rc)
 	deadline_start(&dl, cli->cfg->serve_wait_ms);
 	if (conn_open(&c, cli->cfg->socket, &dl) < 0)
 		return false;
-	req = serve_request_format(name, cli->args, cli->nargs, cli->verbose, cli->json, &cli->invoked);
+	/* the service runs its own configuration: it says which, resolved */
+	if (!realpath(cli->config_path, config))
+		snprintf(config, sizeof config, "%s", cli->config_path);
+	req = serve_request_format(name, cli->args, cli->nargs, cli->verbose, cli->json, &cli->invoked, config);
 	if (req) {
 		size_t len = strlen(req);
 

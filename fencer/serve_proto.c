@@ -70,7 +70,7 @@ static int parse_object(json_t *o, struct serve_request *r, char *err, size_t le
 		return fail(err, len, "a request is one JSON object");
 	json_object_foreach(o, key, v)
 		if (strcmp(key, "fencer") && strcmp(key, "command") && strcmp(key, "args") && strcmp(key, "verbose") &&
-		    strcmp(key, "json") && strcmp(key, "boot_id") && strcmp(key, "invoked_us"))
+		    strcmp(key, "json") && strcmp(key, "boot_id") && strcmp(key, "invoked_us") && strcmp(key, "config"))
 			return fail(err, len, "unknown key in the request");
 	v = json_object_get(o, "fencer");
 	if (!json_is_integer(v) || json_integer_value(v) != SERVE_PROTO)
@@ -95,6 +95,10 @@ static int parse_object(json_t *o, struct serve_request *r, char *err, size_t le
 		return fail(err, len, "\"boot_id\" or \"invoked_us\" is malformed");
 	snprintf(r->invoked.boot_id, sizeof r->invoked.boot_id, "%s", boot);
 	r->invoked.mono_us = us ? (long long)json_integer_value(us) : 0;
+	v = json_object_get(o, "config");
+	if (v && !plain_string(v, sizeof r->config - 1))
+		return fail(err, len, "\"config\" is not a path");
+	snprintf(r->config, sizeof r->config, "%s", v ? json_string_value(v) : "");
 	return parse_args(json_object_get(o, "args"), r, err, len);
 }
 
@@ -125,14 +129,16 @@ void serve_request_free(struct serve_request *r)
 }
 
 char *serve_request_format(const char *command, const char *const *args, int nargs, int verbose, bool json,
-    const struct invocation *inv)
+    const struct invocation *inv, const char *config)
 {
-	json_t *o = json_pack("{s:i, s:s, s:[], s:i, s:b, s:s, s:I}", "fencer", SERVE_PROTO, "command", command,
-	    "args", "verbose", verbose, "json", json, "boot_id", inv->boot_id, "invoked_us",
-	    (json_int_t)inv->mono_us);
+	json_t *o = json_pack("{s:i, s:s, s:[], s:i, s:b, s:s, s:I, s:s?}", "fencer", SERVE_PROTO, "command",
+	    command, "args", "verbose", verbose, "json", json, "boot_id", inv->boot_id, "invoked_us",
+	    (json_int_t)inv->mono_us, "config", config);
 	json_t *a = json_object_get(o, "args");
 	char *s;
 
+	if (!o)
+		return NULL;		/* a path that is not UTF-8 */
 	for (int i = 0; i < nargs; i++)
 		if (json_array_append_new(a, json_string(args[i])) < 0) {
 			json_decref(o);		/* not UTF-8: the caller runs standalone */

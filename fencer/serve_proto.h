@@ -21,6 +21,8 @@ struct serve_request {
 	int verbose;
 	bool json;
 	struct invocation invoked;	/* when the client was started */
+	char config[4096];		/* the configuration the client read, resolved
+					 * ("": not said); the service runs only its own */
 };
 
 /* Parse one request line (len bytes, without its newline). 0, or -1 with
@@ -30,7 +32,7 @@ void serve_request_free(struct serve_request *);
 /* The line the command line sends (no newline); caller frees. NULL when
  * an argument cannot be sent (not UTF-8): run standalone. */
 char *serve_request_format(const char *command, const char *const *args, int nargs, int verbose, bool json,
-    const struct invocation *);
+    const struct invocation *, const char *config);
 /* Whether the service runs this command for the command line. */
 bool serve_command_known(const char *command);
 

@@ -119,7 +119,7 @@ static void entry_lost(struct sess_entry *e)
 	e->next_try_ms = mono_ms() + sess_backoff_ms(e->failures, BACKOFF_FIRST_MS);
 }
 
-static bool take_locked(struct sess_cache *c, struct sw *sw, const struct deadline *dl)
+static bool take_locked(struct sess_cache *c, struct sw *sw, const struct deadline *dl, long *login_ms)
 {
 	struct deadline wait;
 	struct sess_entry *e;
@@ -137,25 +137,27 @@ static bool take_locked(struct sess_cache *c, struct sw *sw, const struct deadli
 	e->lent = e->priv;
 	e->priv = NULL;
 	e->state = SESS_BUSY;
+	*login_ms = e->login_ms;
 	return true;
 }
 
-bool sess_take(struct sw *sw, const struct deadline *dl)
+bool sess_take(struct sw *sw, const struct deadline *dl, long *login_ms)
 {
 	struct sess_cache *c = session_cache;
 	bool got;
 
+	*login_ms = 0;
 	if (!c || !sw->drv->reuse)
 		return false;
 	pthread_mutex_lock(&c->mu);
-	got = take_locked(c, sw, dl);
+	got = take_locked(c, sw, dl, login_ms);
 	pthread_mutex_unlock(&c->mu);
 	if (!got)
 		return false;
 	if (sw->drv->reuse(sw) == 0)
 		return true;
 	log_info("switch %s: %s; opening a new session", sw->cfg->name, sw->err);
-	sess_give(sw, false);		/* closed: its state is ours to free */
+	sess_give(sw, false, 0);		/* closed: its state is ours to free */
 	free(sw->priv);
 	sw->errkind = SWE_NONE;
 	sw->err[0] = '\0';
@@ -163,7 +165,7 @@ bool sess_take(struct sw *sw, const struct deadline *dl)
 	return false;
 }
 
-void sess_give(struct sw *sw, bool healthy)
+void sess_give(struct sw *sw, bool healthy, long login_ms)
 {
 	struct sess_cache *c = session_cache;
 	struct sess_entry *e = NULL;
@@ -186,6 +188,7 @@ void sess_give(struct sw *sw, bool healthy)
 			e->state = SESS_IDLE;
 			e->priv = priv;
 			e->failures = 0;
+			e->login_ms = login_ms;
 		}
 		if (keep)
 			e->last_used_ms = mono_ms();
@@ -234,6 +237,7 @@ static void chore_open(struct chore *ch)
 	struct deadline dl;
 	struct sw sw;
 	bool alarm = false;
+	long t0 = mono_ms();
 	int rc;
 
 	sw_init(&sw, ch->cfg);
@@ -249,6 +253,7 @@ static void chore_open(struct chore *ch)
 		e->failures = 0;
 		e->alarmed = false;
 		e->opened++;
+		e->login_ms = mono_ms() - t0;
 		e->last_used_ms = mono_ms();
 		sw.priv = NULL;
 	} else {
@@ -278,19 +283,20 @@ static void chore_probe(struct chore *ch)
 {
 	struct deadline dl;
 	struct sw sw;
+	long login;
 	bool ok;
 
 	sw_init(&sw, ch->cfg);
 	deadline_start(&dl, ch->cfg->timeout_ms);
 	sw.dl = &dl;
-	if (!sess_take(&sw, &dl)) {	/* a run has it, or it was lost meanwhile */
+	if (!sess_take(&sw, &dl, &login)) {	/* a run has it, or it was lost meanwhile */
 		sw_release(&sw);
 		return;
 	}
 	ok = !sw.drv->probe || sw.drv->probe(&sw) == 0;
 	if (!ok)
 		log_warnx("switch %s: keepalive failed (%s): the session is opened anew", ch->cfg->name, sw.err);
-	sess_give(&sw, ok);
+	sess_give(&sw, ok, 0);
 	sw_release(&sw);
 }
 

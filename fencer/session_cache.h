@@ -30,6 +30,7 @@ struct sess_entry {
 	void *lent;			/* SESS_BUSY: the priv taken, to know it back */
 	long last_used_ms;		/* monotonic: the keepalive's clock */
 	long next_try_ms;		/* SESS_EMPTY: when to open it again */
+	long login_ms;			/* how long the open of the kept session took */
 	unsigned failures;		/* opens failed in a row: the backoff */
 	enum sw_error last_error;	/* of the last open that failed */
 	char err[256];
@@ -60,14 +61,16 @@ void sess_cache_init(struct sess_cache *, const struct config *);
 /* Close every session (none may be busy). */
 void sess_cache_free(struct sess_cache *);
 /* A run's worker: put the kept session of sw's switch into sw (its priv
- * swapped in; the driver's reuse checks it). True: sw is open, warm.
- * False: open a session as always. dl bounds the wait for a session the
- * keepalive holds. */
-bool sess_take(struct sw *, const struct deadline *dl);
+ * swapped in; the driver's reuse checks it). True: sw is open, warm, and
+ * *login_ms says how long its login took (the fence race's watch covers a
+ * racing peer's login as long: docs/serve.md). False: open a session as
+ * always. dl bounds the wait for a session the keepalive holds. */
+bool sess_take(struct sw *, const struct deadline *dl, long *login_ms);
 /* A worker done with sw: a session that did not fail is kept (a taken one
- * goes back; a cold one becomes the switch's kept session when it has
- * none), otherwise closed. sw's priv is left zeroed for sw_release. */
-void sess_give(struct sw *, bool healthy);
+ * goes back; a cold one, whose open took login_ms, becomes the switch's
+ * kept session when it has none), otherwise closed. sw's priv is left
+ * zeroed for sw_release. */
+void sess_give(struct sw *, bool healthy, long login_ms);
 /* The service's timer: for each switch, open a missing session whose
  * time came, or probe an idle one unused for keepalive_ms, each in a
  * thread of its own (returns at once). */

@@ -2,9 +2,10 @@
 # fencer serve against standalone (docs/serve.md): `fencer promote` cold
 # (no service: every switch logged in during the run) and warm (through
 # the service, on its kept session), alternating, against the lab's
-# Cisco-like switch: the critical path, from the run's begin (the lock
-# taken) to activate's end, read from the journal, and the whole promote
-# as the HA hook sees it (process start to exit). Then the service's
+# Cisco-like switch, as the node that wins a fence race and as the one
+# that yields: the critical path, from the run's begin (the lock taken) to
+# activate's end, read from the journal, and the whole promote as the HA
+# hook sees it (process start to exit). Then the service's
 # resident memory with 2 and with 50 switches kept warm (all sessions to
 # the same emulated switch), and its CPU use while idle with 2 switches
 # over BENCH_IDLE_SECS (default 600: ten minutes; keepalive every 30 s).
@@ -65,23 +66,36 @@ promote() {	# promote: whole ms into $whole, critical path into $crit, warm|cold
 	restore
 }
 
+# roles ROLE: this node (fw2) wins a fence race (priority 10), activating
+# once its ports are verified, or yields (fw1 sorts first), activating
+# after the watch, which covers a racing peer's login, warm or cold
+# (docs/split-brain.md, docs/serve.md).
+role() {
+	sed -i '/^priority = /d' "$C"
+	[ "$1" = wins ] && sed -i 's/^\[node fw2\]$/&\npriority = 10/' "$C"
+	return 0
+}
 promote; promote	# warm-up: page cache, sshd's first fork
-cold_c=() cold_w=() warm_c=() warm_w=() fell=0
-for ((i = 0; i < N; i++)); do
-	promote; cold_c+=("$crit"); cold_w+=("$whole")
-	serve_start >/dev/null
-	wait_for 60 serve_open || { echo "bench_serve: the service has no session" >&2; exit 1; }
-	promote
-	if [ "$kind" = warm ]; then warm_c+=("$crit"); warm_w+=("$whole"); else fell=$((fell + 1)); fi
-	serve_stop
+for r in wins yields; do
+	role $r
+	cold_c=() cold_w=() warm_c=() warm_w=() fell=0
+	for ((i = 0; i < N; i++)); do
+		promote; cold_c+=("$crit"); cold_w+=("$whole")
+		serve_start >/dev/null
+		wait_for 60 serve_open || { echo "bench_serve: the service has no session" >&2; exit 1; }
+		promote
+		if [ "$kind" = warm ]; then warm_c+=("$crit"); warm_w+=("$whole"); else fell=$((fell + 1)); fi
+		serve_stop
+	done
+	[ ${#warm_c[@]} -gt 0 ] || { echo "bench_serve: no promote went through the service" >&2; exit 1; }
+	note=
+	[ "$fell" = 0 ] || note=", $fell of $N ran cold: the service did not accept within 50 ms"
+	bench_row "promote of the node that $r a race, critical path (lock to activate), warm through fencer serve; cold standalone beside ($profile$note)" \
+		"$(bench_median "${warm_c[@]}")" "$(bench_median "${cold_c[@]}")" "${#warm_c[@]}"
+	bench_row "promote of the node that $r a race, whole, as the HA hook sees it, warm; cold beside ($profile)" \
+		"$(bench_median "${warm_w[@]}")" "$(bench_median "${cold_w[@]}")" "${#warm_w[@]}"
 done
-[ ${#warm_c[@]} -gt 0 ] || { echo "bench_serve: no promote went through the service" >&2; exit 1; }
-note=
-[ "$fell" = 0 ] || note=", $fell of $N ran cold: the service did not accept within 50 ms"
-bench_row "promote critical path (lock to activate), warm through fencer serve; cold standalone beside ($profile$note)" \
-	"$(bench_median "${warm_c[@]}")" "$(bench_median "${cold_c[@]}")" "${#warm_c[@]}"
-bench_row "whole promote as the HA hook sees it, warm through fencer serve; cold standalone beside ($profile)" \
-	"$(bench_median "${warm_w[@]}")" "$(bench_median "${cold_w[@]}")" "${#warm_w[@]}"
+role yields
 
 # --- memory and idle CPU ----------------------------------------------------------
 with_switches() {	# with_switches N: $C with N-1 more switches like swa, no ports on them

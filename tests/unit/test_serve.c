@@ -1,6 +1,7 @@
 /* fencer serve's pure parts: the request parser of the control socket
- * (fencer/serve_proto.h), its writer, the reconnection backoff and what
- * counts as the same switch across a reload (fencer/session_cache.h). */
+ * (fencer/serve_proto.h), its writer, the reconnection backoff, what
+ * counts as the same switch across a reload, and the hand-over of a kept
+ * session (fencer/session_cache.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,7 @@ static void test_request_refused(void **state)
 	refused("{\"fencer\":1,\"command\":\"fence\",\"json\":1}", "true or false");
 	refused("{\"fencer\":1,\"command\":\"fence\",\"invoked_us\":-5}", "malformed");
 	refused("{\"fencer\":1,\"command\":\"fence\"} trailing", "not JSON");
+	refused("{\"fencer\":1,\"command\":\"fence\",\"config\":7}", "not a path");
 }
 
 static void test_request_limits(void **state)
@@ -116,7 +118,7 @@ static void test_format_round_trip(void **state)
 	char err[256], *line;
 
 	(void)state;
-	line = serve_request_format("promote", args, 3, 1, false, &inv);
+	line = serve_request_format("promote", args, 3, 1, false, &inv, "/etc/fencer/fencer.conf");
 	assert_non_null(line);
 	assert_null(strchr(line, '\n'));
 	assert_int_equal(parse(line, &r, err), 0);
@@ -126,10 +128,11 @@ static void test_format_round_trip(void **state)
 	assert_string_equal(r.args[2], "é");
 	assert_int_equal(r.invoked.mono_us, inv.mono_us);
 	assert_string_equal(r.invoked.boot_id, "b00t");
+	assert_string_equal(r.config, "/etc/fencer/fencer.conf");
 	serve_request_free(&r);
 	free(line);
 	args[2] = "\xff\xfe";		/* not UTF-8: not sent, the command runs standalone */
-	assert_null(serve_request_format("promote", args, 3, 0, false, &inv));
+	assert_null(serve_request_format("promote", args, 3, 0, false, &inv, NULL));
 }
 
 static void test_backoff(void **state)
@@ -163,6 +166,75 @@ static void test_same_switch(void **state)
 	assert_false(sw_config_same(&a, &b));
 }
 
+/* ---- the kept sessions, with a driver that only counts ---------------------- */
+
+static int reuses, closes;
+static bool reuse_fails;
+
+static int kept_reuse(struct sw *sw)
+{
+	reuses++;
+	return reuse_fails ? sw_fail(sw, SWE_PROTOCOL, "gone") : 0;
+}
+
+static void kept_close(struct sw *sw)
+{
+	(void)sw;
+	closes++;
+}
+
+static const struct driver kept_driver = { .name = "kept", .priv_size = sizeof(int), .reuse = kept_reuse,
+	.close = kept_close };
+
+static void test_kept_sessions(void **state)
+{
+	struct sw_config swc = { .name = "core", .driver = &kept_driver, .timeout_ms = 1000 };
+	struct sw_config *list[] = { &swc };
+	struct config cfg = { .switches = list, .nswitches = 1 };
+	struct sess_cache c;
+	struct deadline dl;
+	struct sw sw;
+	long login = -1;
+
+	(void)state;
+	sess_cache_init(&c, &cfg);
+	session_cache = &c;
+	deadline_start(&dl, 1000);
+	sw_init(&sw, &swc);
+	assert_false(sess_take(&sw, &dl, &login));	/* none kept yet: log in */
+	assert_int_equal(login, 0);
+	sess_give(&sw, true, 1234);			/* that cold session is kept */
+	sw_release(&sw);
+	assert_int_equal(closes, 0);
+	assert_int_equal(c.v[0].state, SESS_IDLE);
+
+	sw_init(&sw, &swc);
+	assert_true(sess_take(&sw, &dl, &login));	/* warm, checked by reuse */
+	assert_int_equal(reuses, 1);
+	assert_int_equal(login, 1234);			/* the race watches as long as a login */
+	assert_int_equal(c.v[0].state, SESS_BUSY);
+	sess_give(&sw, false, 0);			/* something failed on it: closed */
+	sw_release(&sw);
+	assert_int_equal(closes, 1);
+	assert_int_equal(c.v[0].state, SESS_EMPTY);
+
+	sw_init(&sw, &swc);
+	assert_false(sess_take(&sw, &dl, &login));
+	sess_give(&sw, true, 50);
+	sw_release(&sw);
+	reuse_fails = true;
+	sw_init(&sw, &swc);
+	assert_false(sess_take(&sw, &dl, &login));	/* dropped by the switch: closed, log in */
+	assert_int_equal(closes, 2);
+	assert_int_equal(c.v[0].state, SESS_EMPTY);
+	assert_non_null(sw.priv);			/* a fresh state to open with */
+	assert_int_equal(*(int *)sw.priv, 0);
+	sw_release(&sw);
+	session_cache = NULL;
+	sess_cache_free(&c);
+	assert_int_equal(closes, 2);			/* nothing was kept */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_same_switch),
+		cmocka_unit_test(test_kept_sessions),
 	};
 
 	return cmocka_run_group_tests_name("serve", tests, NULL, NULL);
