@@ -75,8 +75,8 @@ struct service {
 	size_t nclients;
 	pthread_mutex_t mu;		/* reqs, running, probing, drifts */
 	struct req *reqs;
-	unsigned running;		/* requests and re-fences running */
-	bool probing;
+	unsigned running;		/* client requests running */
+	bool probing;			/* the probe thread runs (and its re-fence) */
 	struct strlist drifts;		/* "switch port since" alerted already */
 	struct sess_cache cache;
 	long next_tick_ms, next_probe_ms;
@@ -664,31 +664,37 @@ static bool drift_alerted(struct service *s, const char *key)
 	return seen;
 }
 
-/* on-drift = refence: a fence of the node, as `fencer fence NODE` runs it. */
-static void refence(struct service *s, const char *node)
+/* A command the service runs for itself, with no client to tell: the
+ * drift's fence, the metrics check. Its report in *out (caller frees). */
+static int run_own(struct service *s, const char *command, const char *node, char **out)
 {
 	struct req q = { .svc = s, .fd = -1, .gone = true };
-	char *out, *err;
+	char *err;
 	int rc;
 
 	pthread_mutex_init(&q.wmu, NULL);
-	snprintf(q.r.command, sizeof q.r.command, "fence");
-	q.r.args[q.r.nargs++] = xstrdup(node);
-	if (strcmp(node, s->cfg->node) == 0)
-		q.r.args[q.r.nargs++] = xstrdup("--force");
+	snprintf(q.r.command, sizeof q.r.command, "%s", command);
+	if (node) {
+		q.r.args[q.r.nargs++] = xstrdup(node);
+		if (strcmp(node, s->cfg->node) == 0)
+			q.r.args[q.r.nargs++] = xstrdup("--force");
+	}
 	invocation_now(&q.r.invoked);
-	pthread_mutex_lock(&s->mu);
-	s->running++;
-	pthread_mutex_unlock(&s->mu);
-	rc = req_run(&q, s->cfg, &out, &err);
-	log_syslog(rc == EXIT_OK ? LOG_NOTICE : LOG_CRIT, "drift: %s fenced again: exit %d %s", node, rc, out);
-	free(out);
+	rc = req_run(&q, s->cfg, out, &err);
 	free(err);
 	serve_request_free(&q.r);
 	pthread_mutex_destroy(&q.wmu);
-	pthread_mutex_lock(&s->mu);
-	s->running--;
-	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+/* on-drift = refence: a fence of the node, as `fencer fence NODE` runs it. */
+static void refence(struct service *s, const char *node)
+{
+	char *out;
+	int rc = run_own(s, "fence", node, &out);
+
+	log_syslog(rc == EXIT_OK ? LOG_NOTICE : LOG_CRIT, "drift: %s fenced again: exit %d %s", node, rc, out);
+	free(out);
 }
 
 /* A fenced port found up: read again under the run lock, with fenced.json
@@ -737,18 +743,12 @@ static void drift_found(struct service *s, const struct fenced_port *fp)
  * notice) current, as fencer-check.timer does, on the kept sessions. */
 static void full_check(struct service *s)
 {
-	struct req q = { .svc = s, .fd = -1, .gone = true };
-	char *out, *err;
+	char *out;
 
 	if (!s->cfg->metrics_file)
 		return;
-	pthread_mutex_init(&q.wmu, NULL);
-	snprintf(q.r.command, sizeof q.r.command, "check");
-	invocation_now(&q.r.invoked);
-	req_run(&q, s->cfg, &out, &err);
+	run_own(s, "check", NULL, &out);
 	free(out);
-	free(err);
-	pthread_mutex_destroy(&q.wmu);
 }
 
 /* Every check-interval: every port fenced.json says is fenced, read; and
@@ -845,10 +845,13 @@ static void timers(struct service *s)
 		start = !s->probing;
 		s->probing = start;
 		pthread_mutex_unlock(&s->mu);
-		if (start && pthread_create(&t, NULL, probe_main, s) == 0)
+		if (start && pthread_create(&t, NULL, probe_main, s) == 0) {
 			pthread_detach(t);
-		else if (start)
+		} else if (start) {
+			pthread_mutex_lock(&s->mu);
 			s->probing = false;
+			pthread_mutex_unlock(&s->mu);
+		}
 	}
 }
 
@@ -923,9 +926,17 @@ static void service_free(struct service *s)
 		close(s->lfd);
 	if (stat(s->path, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(s->path);
-	/* the keepalive and open threads end by their switch's timeout */
-	while (!sess_all_idle(&s->cache) || s->probing)
+	/* the keepalive, open and probe threads end by their switch's timeout */
+	for (;;) {
+		bool probing;
+
+		pthread_mutex_lock(&s->mu);
+		probing = s->probing;
+		pthread_mutex_unlock(&s->mu);
+		if (!probing && sess_all_idle(&s->cache))
+			break;
 		usleep(20000);
+	}
 	session_cache = NULL;
 	sess_cache_free(&s->cache);
 	for (size_t i = 0; i < s->nclients; i++)
