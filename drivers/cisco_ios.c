@@ -315,6 +315,38 @@ fail:
 	return -1;
 }
 
+/* fencer serve: a kept session is still logged in, enabled, and at the
+ * exec prompt where the last run left it (every operation ends there).
+ * An empty line must bring the prompt back: a session the switch dropped
+ * since the last keepalive (restarted, its sshd killed) fails here, within
+ * a second, and is opened anew instead of failing the fence. */
+#define REUSE_WAIT_MS 1000
+
+static int cisco_reuse(struct sw *sw)
+{
+	struct ios *s = sw->priv;
+	const struct deadline *run_dl = sw->dl;
+	struct deadline d;
+	int rc;
+
+	if (!s->link.ch || !ssh_channel_is_open(s->link.ch) || ssh_channel_is_eof(s->link.ch))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session was closed by the switch");
+	if (in_config(s) || s->prompt.mode == IOS_MODE_USER)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session is not at the privileged exec prompt");
+	deadline_sub(&d, run_dl, REUSE_WAIT_MS);
+	sw->dl = &d;
+	exchange_begin(s, true);
+	rc = swssh_send(sw, &s->link, "\n", 1, "an empty line to the kept session");
+	if (rc == 0)
+		rc = ios_wait(sw, s, "the kept session's prompt") == GOT_PROMPT ? 0 : -1;
+	sw->dl = run_dl;
+	if (rc == 0 && (in_config(s) || s->prompt.mode == IOS_MODE_USER))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session is not at the privileged exec prompt");
+	if (rc < 0 && sw->errkind == SWE_NONE)
+		sw_fail(sw, SWE_PROTOCOL, "the kept session asks for a password");
+	return rc;
+}
+
 static int check_port(struct sw *sw, const char *port)
 {
 	if (!((struct ios *)sw->priv)->link.ch)
@@ -641,4 +673,5 @@ const struct driver driver_cisco_ios = {
 	.port_macs = cisco_port_macs,
 	.port_neighbors = cisco_port_neighbors,
 	.close = cisco_close,
+	.reuse = cisco_reuse,
 };

@@ -130,6 +130,24 @@ void ifmib_close(struct sw *sw)
 	*p = (struct snmp_priv){ 0 };
 }
 
+int ifmib_reuse(struct sw *sw)
+{
+	struct snmp_priv *p = sw->priv;
+
+	if (!p->sess)
+		return sw_fail(sw, SWE_PROTOCOL, "no SNMP session kept");
+	if (p->aging_lowered)
+		return sw_fail(sw, SWE_PROTOCOL, "the MAC aging time was left lowered: the session is opened anew");
+	snmp_iftable_free(&p->ifs);
+	fdb_free(&p->fdb);
+	lldp_tables_free(&p->lldp);
+	p->ifs_loaded = p->fdb_loaded = p->lldp_loaded = p->h3c_loaded = false;
+	p->aging_done = p->probing = false;
+	p->errstat = 0;
+	p->nbports = 0;
+	return 0;
+}
+
 /* ---- ports ------------------------------------------------------------------------------ */
 
 static int put_if(struct sw *sw, void *ctx, const oid *name, size_t len, const netsnmp_variable_list *vb)

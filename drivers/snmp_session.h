@@ -48,7 +48,7 @@ extern const struct cfg_key snmp_keys[];
 	.default_port = 161, .keys = snmp_keys, .priv_size = sizeof(struct snmp_priv), \
 	.validate = ifmib_validate, .open = ifmib_open, .port_set = ifmib_port_set, \
 	.port_get = ifmib_port_get, .probe = ifmib_probe, .probe_write = ifmib_probe_write, \
-	.port_neighbors = ifmib_port_neighbors, .close = ifmib_close
+	.port_neighbors = ifmib_port_neighbors, .close = ifmib_close, .reuse = ifmib_reuse
 
 /* ---- the session ---------------------------------------------------------- */
 
@@ -98,6 +98,9 @@ int ifmib_port_get(struct sw *, const char *port, enum port_state *);
 int ifmib_probe(struct sw *);
 int ifmib_probe_write(struct sw *, const char *port, enum port_state);
 void ifmib_close(struct sw *);
+/* fencer serve: the session stays, what one run learned goes (the port
+ * table is walked again: an ifIndex may change when the switch restarts). */
+int ifmib_reuse(struct sw *);
 /* The ifIndex of a configured port name (one walk per session). */
 int ifmib_port_ifindex(struct sw *, const char *port, long *ifindex);
 /* The same, and the interface's ifName and ifDescr (NULL when the switch

@@ -186,6 +186,7 @@ static int power(struct cli *cli, struct run *run, struct target_set *t, enum po
 	}
 	/* cppcheck-suppress autoVariables ; cleared before this returns */
 	cli->ctx = &ctx;
+	cli->no_serve = true;	/* body_set is not the service's fence */
 	rc = cli_act(cli, want == PORT_DOWN ? "fence" : "unfence", body_set);
 	cli->ctx = NULL;
 	if (rc != AG_OK) {

@@ -334,8 +334,8 @@ static void notify_if_turned_critical(const struct config *cfg, struct run *run,
 	notify_send(cfg, run, text, NAGIOS_CRITICAL);
 }
 
-static void print_json(const struct config *cfg, const struct check_result *r, const struct switch_check *sc,
-    const struct wiring_port *wp, size_t nports)
+static void print_json(FILE *out, const struct config *cfg, const struct check_result *r,
+    const struct switch_check *sc, const struct wiring_port *wp, size_t nports)
 {
 	json_t *o = json_pack("{s:s, s:i}", "status", nagios_names[r->status], "exit_code", r->status);
 	json_t *problems = json_array(), *switches = json_array(), *wiring;
@@ -368,34 +368,34 @@ static void print_json(const struct config *cfg, const struct check_result *r, c
 		if (wp[i].asked)
 			json_array_append_new(wiring, wiring_json(&wp[i]));
 	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	printf("%s\n", s);
+	fprintf(out, "%s\n", s);
 	free(s);
 	json_decref(o);
 }
 
-static void print_text(const struct cli *cli, const struct check_result *r, const struct switch_check *sc,
+static void print_text(FILE *out, const struct cli *cli, const struct check_result *r, const struct switch_check *sc,
     size_t nswitches, size_t nports, const struct wiring_port *wp)
 {
 	const struct config *cfg = cli->cfg;
 
-	printf("FENCER %s - %zu switch%s, %zu port%s", nagios_names[r->status], nswitches, nswitches == 1 ? "" : "es",
+	fprintf(out, "FENCER %s - %zu switch%s, %zu port%s", nagios_names[r->status], nswitches, nswitches == 1 ? "" : "es",
 	    nports, nports == 1 ? "" : "s");
 	for (size_t i = 0; i < r->nproblems; i++)
-		printf("%s%s", i ? "; " : ": ", r->problems[i].text);
-	printf(" | %s\n", r->perf);
+		fprintf(out, "%s%s", i ? "; " : ": ", r->problems[i].text);
+	fprintf(out, " | %s\n", r->perf);
 	/* -v: Nagios long output, what each switch said about itself */
 	for (size_t i = 0; cli->verbose && i < cfg->nswitches; i++) {
 		if (!sc[i].answered)
 			continue;
-		printf("%s: %s\n", cfg->switches[i]->name, sc[i].info);
+		fprintf(out, "%s: %s\n", cfg->switches[i]->name, sc[i].info);
 		if (sc[i].flush)
-			printf("%s: MAC flush: %s\n", cfg->switches[i]->name, sc[i].flush_info);
+			fprintf(out, "%s: MAC flush: %s\n", cfg->switches[i]->name, sc[i].flush_info);
 		if (sc[i].write_info[0])
-			printf("%s: write: %s\n", cfg->switches[i]->name, sc[i].write_info);
+			fprintf(out, "%s: write: %s\n", cfg->switches[i]->name, sc[i].write_info);
 	}
 	for (size_t i = 0; cli->verbose && i < nports; i++)
 		if (wp[i].asked)
-			printf("wiring %s: %s\n", wiring_status_name(wp[i].status), wp[i].reason);
+			fprintf(out, "wiring %s: %s\n", wiring_status_name(wp[i].status), wp[i].reason);
 }
 
 /* The write test runs under the run lock, never waiting for it: a check
@@ -422,10 +422,11 @@ try:
 	lock_release(fd);
 }
 
-int cmd_check(struct cli *);
-
+/* fencer check; through fencer serve when it answers, on its kept
+ * sessions (docs/serve.md). Its report goes to cli->out (stdout). */
 int cmd_check(struct cli *cli)
 {
+	FILE *out = cli->out ? cli->out : stdout;
 	const struct config *cfg = cli->cfg;
 	const char *only = cli->nargs ? cli->args[0] : NULL;
 	struct check_result *r = xcalloc(1, sizeof *r);
@@ -439,11 +440,25 @@ int cmd_check(struct cli *cli)
 	char err[512];
 	int status;
 
+	if (!cli->no_serve && serve_client_run(cli, "check", &status)) {
+		free(r);
+		free(sc);
+		free(nodes);
+		return status;
+	}
 	if (fenced_load(cfg->state_dir, &f, err, sizeof err) < 0) {
-		if (cli->json)
+		if (cli->json && !cli->out)
 			cli_json_error(NAGIOS_UNKNOWN, "%s", err);
+		else if (cli->json) {
+			json_t *o = json_pack("{s:s, s:i}", "error", err, "exit_code", NAGIOS_UNKNOWN);
+			char *doc = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+
+			fprintf(out, "%s\n", doc ? doc : "{}");
+			free(doc);
+			json_decref(o);
+		}
 		else
-			printf("FENCER UNKNOWN - %s\n", err);
+			fprintf(out, "FENCER UNKNOWN - %s\n", err);
 		free(r);
 		free(sc);
 		free(nodes);
@@ -483,9 +498,9 @@ int cmd_check(struct cli *cli)
 	judge_wiring(wp, t.n, r);
 	record_wiring(cfg, wp, t.n);
 	if (cli->json)
-		print_json(cfg, r, sc, wp, t.n);
+		print_json(out, cfg, r, sc, wp, t.n);
 	else
-		print_text(cli, r, sc, nswitches, t.n, wp);
+		print_text(out, cli, r, sc, nswitches, t.n, wp);
 	/* the timer's full check keeps the textfile and the CRITICAL notice;
 	 * a look at one switch leaves them as they are */
 	if (!only && cfg->metrics_file)

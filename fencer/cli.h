@@ -41,6 +41,14 @@ struct cli {
 	struct config *cfg;
 	struct invocation invoked;	/* when the process started */
 	void *ctx;			/* the fence agent's own state */
+	/* fencer serve runs a request as the command line would, its report
+	 * into out and err (NULL: stdout, stderr) and its timeline to observe
+	 * (struct run). no_serve: never ask the service (it is the service,
+	 * or a body the service does not know: fence_fencer's). */
+	FILE *out, *err;
+	void (*observe)(void *ctx, const char *line, const char *json);
+	void *observe_ctx;
+	bool no_serve;
 };
 
 extern const struct command commands[];
@@ -60,6 +68,15 @@ int cmd_help(struct cli *);
 int cli_help(const struct cli *, const struct command *c);
 /* Lock, journal, run body, report: what every acting command does. */
 int cli_act(struct cli *, const char *name, int (*body)(struct cli *, struct run *));
+/* cli_act with the body of promote, demote, fence, unfence or flush, by
+ * name (fencer serve); -1 for another name. */
+int cli_act_named(struct cli *, const char *name);
+/* fencer serve (fencer/serve.c) and the command line's side of it
+ * (fencer/serve_client.c): true when the service ran the command, *rc
+ * its exit status; false: run standalone. */
+bool serve_client_run(struct cli *, const char *name, int *rc);
+int cmd_serve(struct cli *);
+int cmd_check(struct cli *);
 /* fence_fencer: the Pacemaker fence-agent protocol. */
 int agent_main(int argc, char **argv);
 

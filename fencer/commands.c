@@ -43,7 +43,7 @@ static void join_args(struct run *run, const struct cli *cli, int from)
 
 /* Without -v the timeline is not on the screen: a failed run still says
  * every step that failed, in the switch's own words. */
-static void print_failures(const struct run *run)
+static void print_failures(const struct run *run, FILE *err)
 {
 	for (size_t i = 0; i < run->nev; i++) {
 		const struct event *e = &run->ev[i];
@@ -53,7 +53,7 @@ static void print_failures(const struct run *run)
 			continue;
 		if (strcmp(e->step, "end") == 0)
 			continue;
-		fprintf(stderr, "fencer: %s%s%s%s%s %s: %s\n", e->step, sw ? " " : "", sw ? sw : "",
+		fprintf(err, "fencer: %s%s%s%s%s %s: %s\n", e->step, sw ? " " : "", sw ? sw : "",
 		    port ? " " : "", port ? port : "", outcome_name(e->outcome),
 		    e->error ? e->error : "");
 	}
@@ -70,21 +70,22 @@ static const char *run_summary(const struct run *run)
 static void report(struct cli *cli, struct run *run, int rc)
 {
 	const char *summary = run_summary(run);
+	FILE *out = cli->out ? cli->out : stdout, *err = cli->err ? cli->err : stderr;
 
 	if (cli->json) {
 		char *doc = run_to_json(run, summary ? summary : "", rc);
 
 		if (doc)
-			printf("%s\n", doc);
+			fprintf(out, "%s\n", doc);
 		free(doc);
 		return;
 	}
 	if (rc != EXIT_OK && cli->verbose == 0)
-		print_failures(run);
+		print_failures(run, err);
 	if (summary)
-		printf("%s\n", summary);
+		fprintf(out, "%s\n", summary);
 	if (run->journal_failed)
-		fprintf(stderr, "fencer: WARNING: the journal in %s could not be written\n",
+		fprintf(err, "fencer: WARNING: the journal in %s could not be written\n",
 		    cli->cfg->state_dir);
 }
 
@@ -176,8 +177,12 @@ int cli_act(struct cli *cli, const char *name, body_fn body)
 	struct run run;
 	int fd = -1, rc = EXIT_OK;
 
+	if (!cli->dry_run && !cli->no_serve && serve_client_run(cli, name, &rc))
+		return rc;
 	run_init(&run, cli->cfg, name, cli->dry_run);
 	run.json = cli->json;
+	run.observe = cli->observe;
+	run.observe_ctx = cli->observe_ctx;
 	if (!cli->dry_run)
 		act = act_needed(cli, &run, name, started, &fd, &rc);
 	if (act) {
@@ -260,6 +265,19 @@ static int body_announce(struct cli *cli, struct run *run)
 		return EXIT_USAGE;
 	}
 	return announce_run(run->cfg, run) < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+int cli_act_named(struct cli *cli, const char *name)
+{
+	static const struct { const char *name; body_fn body; } bodies[] = {
+		{ "promote", body_promote }, { "demote", body_demote }, { "fence", body_fence },
+		{ "unfence", body_unfence }, { "flush", body_flush },
+	};
+
+	for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++)
+		if (strcmp(bodies[i].name, name) == 0)
+			return cli_act(cli, name, bodies[i].body);
+	return -1;
 }
 
 static int cmd_promote(struct cli *cli) { return cli_act(cli, "promote", body_promote); }
@@ -524,8 +542,6 @@ static int cmd_version(struct cli *cli)
 	return EXIT_OK;
 }
 
-int cmd_check(struct cli *);
-
 static int cmd_check_args(struct cli *cli)
 {
 	if (need_args(cli, 0, 1) < 0)
@@ -609,7 +625,8 @@ const struct command commands[] = {
 	    "makes, with a value that changes nothing (check-write). Prints one Nagios\n"
 	    "status line with per-switch latency as perfdata; exit 0 OK, 1 WARNING,\n"
 	    "2 CRITICAL, 3 UNKNOWN (also for a configuration error). With metrics-file\n"
-	    "set, a full check also writes a Prometheus textfile.\n",
+	    "set, a full check also writes a Prometheus textfile. With fencer serve\n"
+	    "running, the check runs in it, on its kept sessions.\n",
 	  .example = "  fencer check\n  fencer -v check core\n", .needs_config = true, .nagios = true },
 	{ .name = "learn", .run = cmd_learn, .args = "",
 	  .summary = "long-running: keep the shadow MAC table of the member ports",
@@ -624,6 +641,22 @@ const struct command commands[] = {
 	    "another key for the switch.\n",
 	  .options = "  --yes  record the key (replacing another one) in known-hosts\n",
 	  .example = "  fencer trust core\n  fencer trust core --yes\n", .needs_config = true },
+	{ .name = "serve", .run = cmd_serve, .args = "[status]",
+	  .summary = "resident service: warm switch sessions, probes, drift alarms",
+	  .help = "Keeps one logged-in session per switch open (a keepalive every\n"
+	    "keepalive, reopened with backoff when it fails, the host key checked on\n"
+	    "every connect) and runs promote, demote, fence, unfence, flush and check\n"
+	    "for the command line over the control socket (socket =, mode 0600, root or\n"
+	    "the service's own user only). Those commands use it when it answers\n"
+	    "within serve-wait and run standalone otherwise, with the same lock,\n"
+	    "deadline, exit status and journal; the journal's connect lines say warm\n"
+	    "or cold. Every check-interval it reads every fenced port: one up again\n"
+	    "while its node is still fenced is drift (journal, notify, on-drift);\n"
+	    "with metrics-file, it runs a full check then too (the textfile).\n"
+	    "SIGHUP reloads the configuration (a bad file is reported and the old one\n"
+	    "stays). `fencer serve status` shows the service's sessions.\n",
+	  .example = "  systemctl enable --now fencer.service\n  fencer serve status\n",
+	  .needs_config = true, .passes_args = true, .logs = true },
 	{ .name = "configtest", .run = cmd_configtest, .args = "",
 	  .summary = "parse and validate the configuration",
 	  .help = "Prints 'configuration OK', or every error as FILE:LINE: message and\n"

@@ -163,7 +163,9 @@ static void add_mail(struct cfg_parser *, void *, const char *);
 static const char *const policies[] = { "abort", "continue", NULL };	/* enum fence_policy */
 static const char *const flush_modes[] = { "port", "all", "none", NULL };	/* enum flush_mode */
 static const char *const trap_versions[] = { "2c", "3", NULL };
-_Static_assert(sizeof(enum fence_policy) == sizeof(int) && sizeof(enum flush_mode) == sizeof(int),
+static const char *const drift_policies[] = { "alert", "refence", NULL };	/* enum drift_policy */
+_Static_assert(sizeof(enum fence_policy) == sizeof(int) && sizeof(enum flush_mode) == sizeof(int) &&
+    sizeof(enum drift_policy) == sizeof(int),
     "K_ENUM writes an int");
 
 static const struct cfg_key fencer_keys[] = {
@@ -179,6 +181,15 @@ static const struct cfg_key fencer_keys[] = {
 	F("deactivate", K_STRING, config, deactivate),
 	D("state-dir", K_FILE, config, state_dir, "/var/lib/fencer"),
 	F("metrics-file", K_FILE, config, metrics_file),
+	/* fencer serve (docs/serve.md) */
+	D("socket", K_FILE, config, socket, "/run/fencer/fencer.sock"),
+	{ .name = "serve-wait", .type = K_DURATION, .off = offsetof(struct config, serve_wait_ms),
+	  .def = "50ms", .min = 1 },
+	{ .name = "keepalive", .type = K_DURATION, .off = offsetof(struct config, keepalive_ms),
+	  .def = "30s", .can_off = true, .min = 1000 },
+	{ .name = "check-interval", .type = K_DURATION, .off = offsetof(struct config, check_interval_ms),
+	  .def = "60s", .can_off = true, .min = 1000 },
+	E("on-drift", K_ENUM, config, on_drift, drift_policies, "alert"),
 	END
 };
 

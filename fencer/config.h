@@ -19,6 +19,7 @@ struct strlist {
 
 enum fence_policy { FENCE_ABORT, FENCE_CONTINUE };
 enum flush_mode { FLUSH_PORT, FLUSH_ALL, FLUSH_NONE };
+enum drift_policy { DRIFT_ALERT, DRIFT_REFENCE };
 
 /* exec driver: `option = KEY VALUE` or `option-file = KEY FILE` (a secret). */
 struct sw_option {
@@ -164,6 +165,14 @@ struct config {
 	size_t nnodes;
 	struct announce_config announce;
 	struct notify_config notify;
+	/* fencer serve (docs/serve.md): its control socket, how long the
+	 * command line waits for it, the warm sessions' keepalive, the
+	 * periodic read-only probes and what a drift triggers. */
+	char *socket;
+	long serve_wait_ms;
+	long keepalive_ms;		/* 0: off */
+	long check_interval_ms;		/* 0: off */
+	enum drift_policy on_drift;
 };
 
 /* ---- keys ---------------------------------------------------------------

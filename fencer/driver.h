@@ -94,6 +94,13 @@ struct driver {
 	 * its own words. NULL: "driver X cannot read LLDP neighbours". */
 	int (*port_neighbors)(struct sw *, const char *port, struct lldp_list *out);
 	void (*close)(struct sw *);
+	/* fencer serve (docs/serve.md): a session kept open since an earlier
+	 * run is handed to the next one. Forget what was learned for one run
+	 * only (a port table, a flush done) and check without a round trip
+	 * that the session can go on; -1 with sw_fail has it closed and
+	 * opened anew. NULL: this driver's sessions are never kept, each run
+	 * opens its own as a standalone run does. */
+	int (*reuse)(struct sw *);
 };
 
 /* A session's struct sw for a switch, its driver's state allocated

@@ -216,10 +216,11 @@ static void journal_write(struct run *r, const struct event *e)
 	free(line);
 }
 
-/* The timeline line for syslog and -v. */
+/* The timeline line for syslog and -v; under fencer serve, -v's line and
+ * the journal's object go to the client that asked instead. */
 static void timeline_print(const struct run *r, const struct event *e)
 {
-	char where[256] = "", dur[32] = "";
+	char where[256] = "", dur[32] = "", line[2048];
 
 	if (e->channel)
 		snprintf(where, sizeof where, " %s %s", e->channel, e->target);
@@ -232,9 +233,18 @@ static void timeline_print(const struct run *r, const struct event *e)
 	log_syslog(e->outcome == OUT_FAILED || e->outcome == OUT_TIMEOUT ? LOG_WARNING : LOG_INFO,
 	    "%s: %s%s %s%s%s%s", r->command, e->step, where, outcome_name(e->outcome), dur,
 	    e->error ? ": " : "", e->error ? e->error : "");
-	if (log_verbosity() > 0 && !r->json)
-		fprintf(stderr, "%+7ld ms  %-10s%-28s %-8s%s%s%s\n", e->at_ms, e->step, where,
-		    outcome_name(e->outcome), dur, e->error ? "  " : "", e->error ? e->error : "");
+	snprintf(line, sizeof line, "%+7ld ms  %-10s%-28s %-8s%s%s%s", e->at_ms, e->step, where,
+	    outcome_name(e->outcome), dur, e->error ? "  " : "", e->error ? e->error : "");
+	if (r->observe) {
+		json_t *o = event_json(r, e);
+		char *json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		r->observe(r->observe_ctx, line, json ? json : "{}");
+		free(json);
+		json_decref(o);
+	} else if (log_verbosity() > 0 && !r->json) {
+		fprintf(stderr, "%s\n", line);
+	}
 }
 
 static char *dup_or_null(const char *s)

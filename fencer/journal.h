@@ -45,6 +45,11 @@ struct run {
 	size_t nev;
 	char **plan;			/* dry run with --json: what would run */
 	size_t nplan;
+	/* fencer serve: each event as it happens, its timeline line (as -v
+	 * prints it) and its journal object, for the client that asked;
+	 * called under mu. NULL: -v prints the line on stderr. */
+	void (*observe)(void *ctx, const char *line, const char *json);
+	void *observe_ctx;
 };
 
 void run_init(struct run *, const struct config *, const char *command, bool dry_run);

@@ -58,6 +58,9 @@ static bool worth_notifying(const char *command, int exit_code)
 	if (strcmp(command, "promote") == 0 || strcmp(command, "demote") == 0 ||
 	    strcmp(command, "check") == 0)
 		return true;
+	/* fencer serve's alarms: a fenced port up again, a host key changed. */
+	if (strcmp(command, "serve") == 0)
+		return exit_code != 0;
 	/* A manual or Pacemaker fence that failed: someone must act. */
 	if (strcmp(command, "fence") == 0 || strcmp(command, "unfence") == 0)
 		return exit_code != 0;

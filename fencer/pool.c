@@ -18,6 +18,7 @@
 #include "fencer/journal.h"
 #include "fencer/log.h"
 #include "fencer/pool.h"
+#include "fencer/session_cache.h"
 #include "fencer/state.h"
 #include "fencer/wiring.h"
 
@@ -82,17 +83,28 @@ static enum outcome fail_outcome(const struct sw *sw)
 
 /* ---- worker steps -------------------------------------------------------- */
 
+/* Under fencer serve a kept session is taken instead of a login, and the
+ * journal says which it was (docs/serve.md). The race's watch still
+ * covers a login as long as this session's took: a peer promoting at the
+ * same moment may be logging in cold (docs/split-brain.md). */
 static int job_connect(struct job *j)
 {
-	long t0 = job_begin(j, "connect", NULL);
-	int rc;
+	long t0 = job_begin(j, "connect", NULL), login;
+	bool warm;
+	int rc = 0;
 
 	j->sw.dl = &j->pool->work_dl;
-	rc = j->sw.drv->open ? j->sw.drv->open(&j->sw, &j->pool->work_dl) : 0;
-	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err : NULL);
+	warm = sess_take(&j->sw, &j->pool->work_dl, &login);
+	if (!warm && j->sw.drv->open)
+		rc = j->sw.drv->open(&j->sw, &j->pool->work_dl);
+	if (!warm)
+		login = mono_ms() - t0;
+	j->login_ms = login;
+	job_end(j, "connect", NULL, t0, rc < 0 ? fail_outcome(&j->sw) : OUT_OK, rc < 0 ? j->sw.err :
+	    !session_cache ? NULL : warm ? "warm: the session fencer serve kept" : "cold: logged in now");
 	pthread_mutex_lock(&j->pool->threads.mu);
-	if (rc == 0 && mono_ms() - t0 > j->pool->race.login_ms)
-		j->pool->race.login_ms = mono_ms() - t0;
+	if (rc == 0 && login > j->pool->race.login_ms)
+		j->pool->race.login_ms = login;
 	j->connected = rc == 0;
 	pthread_mutex_unlock(&j->pool->threads.mu);
 	if (rc < 0)
@@ -459,6 +471,7 @@ static void *worker(void *arg)
 {
 	struct job *j = arg;
 	long t_open = mono_ms();
+	bool healthy;
 
 	if (job_connect(j) < 0) {
 		j->flush_failed = true;
@@ -476,8 +489,10 @@ static void *worker(void *arg)
 		job_probe_write(j);
 	else
 		job_flush(j, FLUSH_ALL);
-	if (j->sw.drv->close)
-		j->sw.drv->close(&j->sw);
+	pthread_mutex_lock(&j->pool->threads.mu);
+	healthy = !j->cut && j->sw.errkind == SWE_NONE;
+	pthread_mutex_unlock(&j->pool->threads.mu);
+	sess_give(&j->sw, healthy, j->login_ms);	/* standalone: close */
 	job_phase(j, PHASE_FINISHED);
 	group_leave(&j->pool->threads);	/* its last touch of the pool */
 	return NULL;

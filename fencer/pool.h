@@ -54,6 +54,7 @@ struct job {
 	char flush_info[256];		/* what the flush probe said */
 	bool connected;			/* open succeeded: commands may have left */
 	long latency_ms;		/* connect + probe */
+	long login_ms;			/* its session's login, even a kept one's */
 	pthread_t tid;
 	bool started;			/* tid is a thread of the pool's group */
 };

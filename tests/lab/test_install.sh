@@ -19,6 +19,8 @@ make -s -C "$top" install BUILD="$b" -o "$b/fencer" PREFIX=/opt/fx DESTDIR="$R" 
 units=$R/opt/fx/lib/systemd/system ex=$R/opt/fx/share/doc/fencer/examples
 grep -q "^ExecStart=/opt/fx/sbin/fencer boot$" "$units/fencer-boot.service" ||
 	lab_die "fencer-boot.service: $(grep ExecStart "$units/fencer-boot.service")"
+grep -q "^ExecStart=/opt/fx/sbin/fencer serve$" "$units/fencer.service" ||
+	lab_die "fencer.service: $(grep ExecStart "$units/fencer.service" 2>&1)"
 grep -q "^exec /opt/fx/sbin/fencer promote" "$ex/ucarp-up.sh" || lab_die "ucarp-up.sh: $(cat "$ex/ucarp-up.sh")"
 grep -q '"/opt/fx/sbin/fencer promote' "$ex/keepalived.conf.example" || lab_die "keepalived.conf.example"
 ra=$R/usr/lib/ocf/resource.d/fencer/bridge

@@ -53,6 +53,7 @@ unshare -m --propagation private bash -c "
 		man -P cat 8 fencer | grep -q \"fence the old master\"
 		man -P cat 5 fencer.conf | grep -q \"state-dir\"
 		ls /lib/systemd/system/fencer-boot.service /lib/systemd/system/fencer-check.timer
+		grep -q \"^ExecStart=/usr/sbin/fencer serve\" /lib/systemd/system/fencer.service
 		ls /usr/share/doc/fencer/examples/fencer.conf.example
 		test \$(stat -c %a /usr/lib/ocf/resource.d/fencer/bridge) = 755
 		OCF_ROOT=/usr/lib/ocf /usr/lib/ocf/resource.d/fencer/bridge meta-data | grep -q \"default=./usr/sbin/fencer.\"
