@@ -222,6 +222,7 @@ split_node() {
 			ex = ex (ex == "" ? "" : ",") (skip ? "s" : $6); skip = 0; if (e == "") e = $1}
 		index($0, "lost the fence race to " other) {lost++}
 		$2 == n && $3 == "keepalived" && $5 == "fault" {fault++}
+		/^[ \t]/ && /fail/ {sub(/^[ \t]+/, ""); s = s (s == "" ? "" : " / ") $0; next}
 		/^[0-9]+\.[0-9]+ fw[12] / || /^[ \t]/ || /^fencer: / || / demoted/ || /^demote skipped/ || NF == 0 {next}
 		{s = s (s == "" ? "" : " / ") $0}
 		END {printf "%s|%d|%s|%s|%s|%d\n", ex == "" ? "-" : ex, lost, m, e, s, fault}'
