@@ -9,6 +9,13 @@
 #                          D (switch files), SW (its namespace), C
 #                          (fencer.conf), OUT (scratch output), P1, P2 (the
 #                          ports' names in the dialect), P9 (a port it lacks)
+#   cli_ports DIALECT      sets P1, P2, P9 alone
+#   cli_switch NAME ADDR DIALECT PORT=KERNELIF...
+#                          lab_sshd in switch NAME (lab_switch done) with
+#                          cliemu as its forced command; its files in
+#                          $LAB_TMP/NAME: cli.conf (and cli.conf.orig), the
+#                          log cli.log, and lab_sshd's credentials; the lab
+#                          profile's delays (lab_profile) in cli.conf
 #   cli_conf [LINES]       write $C: LINES are the switch's credential keys
 #                          (default: password-file and enable-secret-file);
 #                          env FW1_PORTS (default $P1), FW2_PORTS ($P2),
@@ -24,43 +31,50 @@
 
 # Swap the forced command of lab_sshd's sshd for cliemu: sshd re-reads its
 # configuration on SIGHUP (it re-executes itself, same pid).
-cli_emu_start() {
-	local n
+cli_switch() {
+	local name=$1 addr=$2 dialect=$3 d=$LAB_TMP/$1 n m
+	shift 3
 	[ -x "$LABBIN/cliemu" ] || lab_die "$LABBIN/cliemu not built"
+	lab_sshd "$name" "$addr" "$@"
+	lab_profile
 	{
-		echo "dialect=$1"
-		echo "hostname=swa"
+		echo "dialect=$dialect"
+		echo "hostname=$name"
 		echo "bridge=br0"
-		echo "secret-file=$D/enable"
-		echo "log=$D/cli.log"
-		echo "port=$P1 gi1"
-		echo "port=$P2 gi2"
-	} >"$D/cli.conf"
-	cp "$D/cli.conf" "$D/cli.conf.orig"
-	n=$(grep -c "Server listening on" "$LAB_TMP/swa-sshd.log")
-	sed -i "s|^ForceCommand .*|ForceCommand $LABBIN/cliemu -c $D/cli.conf|" "$D/sshd_config"
-	kill -HUP "$(cat "$D/sshd.pid")" || lab_die "cannot signal sshd"
-	wait_for 10 eval '[ "$(grep -c "Server listening on" "$LAB_TMP/swa-sshd.log")" -gt '"$n"' ]' ||
-		lab_die "sshd did not restart with cliemu (see $LAB_TMP/swa-sshd.log)"
-	wait_for 10 lab_tcp_open "$SW" 10.77.0.2 22 || lab_die "sshd did not listen again"
+		echo "secret-file=$d/enable"
+		echo "log=$d/cli.log"
+		[ "$LAB_LOGIN_MS" -gt 0 ] && echo "login-delay-ms=$LAB_LOGIN_MS"
+		[ "$LAB_CMD_MS" -gt 0 ] && echo "delay-ms=$LAB_CMD_MS"
+		for m in "$@"; do echo "port=${m%%=*} ${m#*=}"; done
+	} >"$d/cli.conf"
+	cp "$d/cli.conf" "$d/cli.conf.orig"
+	n=$(grep -c "Server listening on" "$LAB_TMP/$name-sshd.log")
+	sed -i "s|^ForceCommand .*|ForceCommand $LABBIN/cliemu -c $d/cli.conf|" "$d/sshd_config"
+	kill -HUP "$(cat "$d/sshd.pid")" || lab_die "cannot signal sshd"
+	wait_for 10 eval '[ "$(grep -c "Server listening on" "$LAB_TMP/'"$name"'-sshd.log")" -gt '"$n"' ]' ||
+		lab_die "sshd did not restart with cliemu (see $LAB_TMP/$name-sshd.log)"
+	wait_for 10 lab_tcp_open "$LAB_PFX-$name" "$addr" 22 || lab_die "sshd did not listen again"
+}
+
+cli_ports() {
+	case $1 in
+	comware) P1=GigabitEthernet1/0/1 P2=GigabitEthernet1/0/2 P9=GigabitEthernet1/0/9;;
+	dell-os) P1=Gi1/0/1 P2=Gi1/0/2 P9=Gi1/0/9;;
+	*) lab_die "cli_ports: no dialect $1";;
+	esac
 }
 
 cli_setup() {
 	lab_init "$1"
 	CLI_DIALECT=$2
-	case $2 in
-	comware) P1=GigabitEthernet1/0/1 P2=GigabitEthernet1/0/2 P9=GigabitEthernet1/0/9;;
-	dell-os) P1=Gi1/0/1 P2=Gi1/0/2 P9=Gi1/0/9;;
-	*) lab_die "cli_setup: no dialect $2";;
-	esac
+	cli_ports "$2"
 	lab_switch swa 10.77.0.2/24
 	lab_ns h1
 	lab_ns h2
 	lab_switch_port swa gi1 "$(ns h1)" eth0
 	lab_switch_port swa gi2 "$(ns h2)" eth0
 	D=$LAB_TMP/swa SW=$(ns swa) C=$LAB_TMP/fencer.conf OUT=$LAB_TMP/out
-	lab_sshd swa 10.77.0.2 "$P1=gi1" "$P2=gi2"
-	cli_emu_start "$2"
+	cli_switch swa 10.77.0.2 "$2" "$P1=gi1" "$P2=gi2"
 }
 
 cli_conf() {

@@ -11,7 +11,9 @@
 #                          $LAB_TMP/NAME: password, id_ed25519, known_hosts,
 #                          nc.conf (rewrite it: the next session reads it),
 #                          nc.log (one line per rpc and kernel change),
-#                          running.json (the committed config))
+#                          running.json (the committed config)); the lab
+#                          profile's delays (lab_profile) in nc.conf:
+#                          LAB_LOGIN_MS before the hello, LAB_CMD_MS a reply
 #   junos_conf [LINES]     write $C: LINES are the switch's credential keys
 #                          (default: password-file); env CHECK_WIRING, FW1_PORTS (fw2
 #                          has the other of ge-0/0/1 and ge-0/0/2),
@@ -31,6 +33,7 @@
 junos_sshd() {
 	local name=$1 addr=$2 d=$LAB_TMP/$1 ns=$LAB_PFX-$1 pw nssw m
 	shift 2
+	lab_profile
 	nssw=$(lab_nss_wrapper) || lab_skip "lab: libnss-wrapper missing (apt-get install libnss-wrapper)"
 	pw=pw-$(lab_rand 6)
 	lab_secret "$d/password" "$pw"
@@ -48,6 +51,8 @@ junos_sshd() {
 		echo "bridge=br0"
 		echo "log=$d/nc.log"
 		echo "state=$d/running.json"
+		[ "$LAB_LOGIN_MS" -gt 0 ] && echo "hello-delay-ms=$LAB_LOGIN_MS"
+		[ "$LAB_CMD_MS" -gt 0 ] && echo "delay-ms=$LAB_CMD_MS"
 		for m in "$@"; do echo "port=${m%%=*} ${m#*=}"; done
 	} >"$d/nc.conf"
 	cp "$d/nc.conf" "$d/nc.conf.orig"
