@@ -25,6 +25,8 @@
 #   cli_fault [LINE...]    cliemu config = the original plus LINEs
 #   fencer ARGS...         run fencer from the management namespace, its
 #                          output in $OUT (and $LAB_TMP/all.out)
+#   bd_comware, bd_dell_os, peer_cli
+#                          the switch and the peer of tests/bench/bench_drivers.sh
 # check, lab_done, admin_up / admin_down, has / hasnt are lib.sh's.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${FENCER:?FENCER must name the fencer binary}"
@@ -324,4 +326,43 @@ cli_plant() {
 	bridge -n "$SW" fdb replace "$MX1" dev gi1 master extern_learn &&
 		bridge -n "$SW" fdb replace "$MX2" dev gi2 master extern_learn &&
 		in_fdb "$MX1" gi1 && in_fdb "$MX2" gi2
+}
+
+# --- tests/bench/bench_drivers.sh: the comware and dell-os switches ------------------------
+# (bench_drivers.sh says what SETUP and PEER do.) Key login, as fencer and
+# the peer both have it.
+bd_cli() {
+	CLI_DIALECT=$1
+	cli_ports "$1"
+	lab_switch swa 10.77.0.2/24
+	lab_ns h1
+	lab_switch_port swa gi1 "$(ns h1)" eth0
+	cli_switch swa 10.77.0.2 "$1" "$P1=gi1"
+	local d=$LAB_TMP/swa
+	BD_NS=$(ns swa) BD_KIF=gi1 BD_PORT=$P1 BD_PORT2=$P2
+	BD_KEYS="address = 10.77.0.2
+user = fencer
+identity = $d/id_ed25519
+enable-secret-file = $d/enable
+known-hosts = $d/known_hosts
+check-wiring = no"
+}
+bd_comware() { bd_cli comware; }
+bd_dell_os() { bd_cli dell-os; }
+
+# The commands fencer sends to fence and read back (cliemu's log), from
+# OpenSSH's client (same key, known_hosts), then the dialect's logout.
+peer_cli() {
+	local d=$LAB_TMP/swa
+	command -v ssh >/dev/null || return 77
+	case $CLI_DIALECT in
+	comware) set -- super "$(cat "$d/enable")" "screen-length disable" system-view "interface $P1" \
+		shutdown "display interface $P1 brief" return quit;;
+	dell-os) set -- enable "$(cat "$d/enable")" "terminal length 0" configure "interface $P1" \
+		shutdown end "show running-config interface $P1" exit;;
+	esac
+	printf '%s\n' "$@" |
+		ip netns exec "$LAB_MGMT" ssh -tt -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes \
+			-o UserKnownHostsFile="$d/known_hosts" -o IdentitiesOnly=yes -i "$d/id_ed25519" \
+			-o PasswordAuthentication=no -l fencer 10.77.0.2 >"$OUT" 2>&1
 }

@@ -21,6 +21,8 @@
 #   https_fault [LINE...]  httpsemu config = the original plus LINEs
 #   fencer ARGS...         run fencer from the management namespace, its
 #                          output in $OUT (and $LAB_TMP/all.out)
+#   bd_eos, bd_nxos, bd_aruba_os_switch, peer_eapi, peer_nxapi, peer_rest
+#                          the switches and the peers of tests/bench/bench_drivers.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${FENCER:?FENCER must name the fencer binary}"
 
@@ -117,4 +119,74 @@ fencer() {
 	local rc=$?
 	cat "$OUT" >>"$LAB_TMP/all.out"
 	return $rc
+}
+
+# --- tests/bench/bench_drivers.sh: the eos, nxos and aruba-os-switch switches --------------
+# (bench_drivers.sh says what SETUP and PEER do.) bd_https PORT PORT2: one
+# httpsemu with PORT on kernel port gi1.
+bd_https() {
+	lab_switch swa 10.77.0.2/24
+	lab_ns h1
+	lab_switch_port swa gi1 "$(ns h1)" eth0
+	https_switch swa 10.77.0.2 "$1=gi1"
+	local d=$LAB_TMP/swa
+	BD_NS=$(ns swa) BD_KIF=gi1 BD_PORT=$1 BD_PORT2=$2
+	BD_KEYS="address = 10.77.0.2
+user = fencer
+password-file = $d/password
+ca-file = $d/ca.crt
+check-wiring = no"
+}
+bd_eos() { bd_https Ethernet1 Ethernet2; }
+bd_nxos() { bd_https Ethernet1/1 Ethernet1/2; }
+bd_aruba_os_switch() { bd_https 1 2; }
+
+# The requests fencer sends to fence and read back (api.log), from curl:
+# one curl, one connection, a request after each --next.
+bd_curl() {
+	command -v curl >/dev/null || return 77
+	ip netns exec "$LAB_MGMT" curl -sS --fail --max-time 10 "$@" >"$OUT" 2>&1
+}
+# bd_post PATH BODY: the options of one JSON-RPC POST (eAPI, NX-API)
+bd_post() {
+	printf '%s\n' --cacert "$LAB_TMP/swa/ca.crt" -u "fencer:$(cat "$LAB_TMP/swa/password")" \
+		-H "Content-Type: application/json-rpc" --data-binary "$2" "https://10.77.0.2$1"
+}
+peer_eapi() {
+	local p=$BD_PORT a=() i=0 cmds
+	for cmds in '"show version"' "\"enable\",\"configure\",\"interface $p\",\"shutdown\"" \
+		"\"show interfaces $p status\""; do
+		[ $i = 0 ] || a+=(--next)
+		i=$((i + 1))
+		mapfile -t -O ${#a[@]} a < <(bd_post /command-api \
+			"{\"jsonrpc\":\"2.0\",\"method\":\"runCmds\",\"params\":{\"version\":1,\"cmds\":[$cmds],\"format\":\"json\"},\"id\":$i}")
+	done
+	bd_curl "${a[@]}"
+}
+bd_nx() { printf '{"jsonrpc":"2.0","method":"cli","params":{"cmd":"%s","version":1},"id":%d}' "$1" "$2"; }
+peer_nxapi() {
+	local p=$BD_PORT a=() i=0 batch
+	for batch in "[$(bd_nx "show version" 1)]" "[$(bd_nx "interface $p" 1),$(bd_nx shutdown 2)]" \
+		"[$(bd_nx "show interface $p" 1)]"; do
+		[ $i = 0 ] || a+=(--next)
+		i=$((i + 1))
+		mapfile -t -O ${#a[@]} a < <(bd_post /ins "$batch")
+	done
+	bd_curl "${a[@]}"
+}
+# ArubaOS-Switch REST: the session cookie comes back in the login's JSON
+# body, so two curls: the version and the login, then the port's PUT and
+# GET and the logout with the cookie.
+peer_rest() {
+	local d=$LAB_TMP/swa u=https://10.77.0.2/rest cookie
+	bd_curl --cacert "$d/ca.crt" "$u/version" --next --cacert "$d/ca.crt" \
+		-H "Content-Type: application/json" \
+		--data-binary "{\"userName\":\"fencer\",\"password\":\"$(cat "$d/password")\"}" \
+		"$u/v4/login-sessions" || return 1
+	cookie=$(sed -n 's/.*"cookie": *"\(sessionId=[^"]*\)".*/\1/p' "$OUT")
+	[ -n "$cookie" ] || return 1
+	bd_curl --cacert "$d/ca.crt" -H "Cookie: $cookie" -H "Content-Type: application/json" -X PUT \
+		--data-binary "{\"id\":\"$BD_PORT\",\"is_port_enabled\":false}" "$u/v4/ports/$BD_PORT" \
+		--next --cacert "$d/ca.crt" -H "Cookie: $cookie" "$u/v4/ports/$BD_PORT" \
+		--next --cacert "$d/ca.crt" -H "Cookie: $cookie" -X DELETE "$u/v4/login-sessions"
 }

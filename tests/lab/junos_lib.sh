@@ -25,6 +25,7 @@
 #   rpcs                   the rpcs in nc.log, one line, in order
 #   fencer ARGS...         run fencer from the management namespace, its
 #                          output in $OUT (and $LAB_TMP/all.out)
+#   bd_junos, peer_netconf the switch and the peer of tests/bench/bench_drivers.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${FENCER:?FENCER must name the fencer binary}"
 
@@ -148,4 +149,37 @@ fencer() {
 	local rc=$?
 	cat "$OUT" >>"$LAB_TMP/all.out"
 	return $rc
+}
+
+# --- tests/bench/bench_drivers.sh: the junos switch -------------------------------------
+# (bench_drivers.sh says what SETUP and PEER do.) Key login, as fencer and
+# the peer both have it.
+bd_junos() {
+	lab_switch swj 10.77.0.4/24
+	lab_ns h1
+	lab_switch_port swj ge1 "$(ns h1)" eth0
+	junos_sshd swj 10.77.0.4 ge-0/0/1=ge1
+	local d=$LAB_TMP/swj
+	BD_NS=$(ns swj) BD_KIF=ge1 BD_PORT=ge-0/0/1 BD_PORT2=ge-0/0/2
+	BD_KEYS="address = 10.77.0.4
+user = fencer
+identity = $d/id_ed25519
+known-hosts = $d/known_hosts
+check-wiring = no"
+}
+
+# The RPCs fencer sends to fence and read back (nc.log), from
+# netconf_client.py over OpenSSH's `ssh -s netconf` (same key, known_hosts).
+peer_netconf() {
+	local d=$LAB_TMP/swj p=ge-0/0/1
+	command -v ssh >/dev/null || return 77
+	printf '%s\n' '<lock><target><candidate/></target></lock>' \
+		"<edit-config><target><candidate/></target><config><configuration><interfaces><interface><name>$p</name><disable/></interface></interfaces></configuration></config></edit-config>" \
+		'<commit/>' '<unlock><target><candidate/></target></unlock>' \
+		"<get-interface-information><terse/><interface-name>$p</interface-name></get-interface-information>" \
+		'<close-session/>' |
+		ip netns exec "$LAB_MGMT" /usr/bin/python3 "$LAB_HERE/netconf_client.py" -- \
+			ssh -q -F /dev/null -p 830 -o BatchMode=yes -o StrictHostKeyChecking=yes \
+			-o UserKnownHostsFile="$d/known_hosts" -o IdentitiesOnly=yes -i "$d/id_ed25519" \
+			-o PasswordAuthentication=no -l fencer 10.77.0.4 -s netconf >"$OUT" 2>&1
 }
