@@ -2,7 +2,9 @@
 # Fence and verify, per driver, against the driver's lab emulator made as
 # slow as a real switch: FENCER_LAB_PROFILE=catalyst (tests/lab/lib.sh,
 # lab_profile: 1200 ms to the first CLI prompt, 80 ms a command, 5 ms an
-# SNMP request). Cold: `fencer fence fw1` from the command line, a new
+# SNMP request; NETCONF: 1200 ms to the hello, 80 ms an RPC; HTTPS: 80 ms
+# a request, 1200 ms more for a REST login, the TLS handshake what it
+# costs). Cold: `fencer fence fw1` from the command line, a new
 # session every run: connect, log in, take one port down, read it back,
 # watch it for the least race-window (10 ms), disconnect. Beside it, the
 # same port taken down by a plain client where there is one (the peer
@@ -40,6 +42,12 @@ DRIVERS=(
 	"cisco-ios	-	bd_cisco	peer_ssh"
 	"snmp		-	bd_snmp		peer_ifmib"
 	"3com		-	bd_3com		peer_ifmib"
+	"comware	lab/cliemu_lib.sh	bd_comware	peer_cli"
+	"dell-os	lab/cliemu_lib.sh	bd_dell_os	peer_cli"
+	"junos		lab/junos_lib.sh	bd_junos	peer_netconf"
+	"eos		lab/https_lib.sh	bd_eos		peer_eapi"
+	"nxos		lab/https_lib.sh	bd_nxos		peer_nxapi"
+	"aruba-os-switch	lab/https_lib.sh	bd_aruba_os_switch	peer_rest"
 )
 
 bd_cisco() {
@@ -176,7 +184,10 @@ bd_run() {	# DRIVER FILE SETUP PEER
 
 bd_peer_name() {
 	case $1 in
-	peer_ssh) echo "OpenSSH ssh -tt, the same commands, no watch";;
+	peer_ssh | peer_cli) echo "OpenSSH ssh -tt, the same commands, no watch";;
+	peer_netconf) echo "netconf_client.py over OpenSSH ssh -s netconf, the same RPCs, no watch";;
+	peer_eapi | peer_nxapi) echo "curl, the same requests on one connection, no watch";;
+	peer_rest) echo "curl, the same requests, two curls (the cookie comes in the login's body), no watch";;
 	peer_ifmib) echo "fence_ifmib -o off, v2c, the port by name";;
 	-) echo "none";;
 	*) echo "$1";;

@@ -19,11 +19,15 @@
  *   secret-file=PATH          Comware `super` / Dell `enable` password
  *   privileged=1              Dell: land at `#` (no enable)
  *   log=PATH                  append every command line received (not secrets)
+ *                             and events: login, `prompt after N ms` (from the
+ *                             session's start), `answer after N ms` (delay-ms)
  *   lldp=SOCKET               answer the LLDP neighbour commands from the lldpd
  *                             whose control socket this is (lldpcli -u); without
  *                             it, the dialect's error for an unknown command
  *   length=N                  lines per page at login (default 24)
  *   delay-ms=N                wait N ms before answering each command
+ *   login-delay-ms=N          wait N ms after authentication before the first
+ *                             prompt (what is typed meanwhile waits for it)
  *   refuse=WORDS              a command line starting with WORDS is refused,
  *                             as the dialect refuses unknown input (repeatable)
  *   quirk=old-forms           the older command forms only: Comware 5's
@@ -85,6 +89,7 @@ struct config {
 	int nrefuse;
 	bool old_forms, no_paging, ignore_shutdown, logs, hang;
 	int delay_ms;
+	int login_delay_ms;
 	int length;
 };
 
@@ -130,6 +135,7 @@ static struct config cfg;
 static struct session ses;
 static const struct dialect *dia;
 static struct termios saved_tio;
+static struct timespec started;	/* the session's start: sshd authenticated it */
 
 /* ---- output and input ---------------------------------------------------- */
 
@@ -176,6 +182,25 @@ static void text_add(struct text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 	memcpy(t->buf + t->len, "\r\n", 3);
 	t->len += 2;
+}
+
+/* ---- time ---------------------------------------------------------------- */
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000L + (now.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/* A switch that is slow to answer: the whole wait, even across signals. */
+static void sleep_ms(int ms)
+{
+	struct timespec left = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (ms > 0 && nanosleep(&left, &left) < 0 && errno == EINTR)
+		;
 }
 
 static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -1100,9 +1125,13 @@ static void execute(const char *line, int prompt_len)
 		char tok[64];
 
 		if (alive[c] && !token(dia->commands[c].pattern, n, tok, sizeof tok)) {
-			if (cfg.delay_ms > 0)
-				nanosleep(&(struct timespec){ cfg.delay_ms / 1000, (cfg.delay_ms % 1000) * 1000000L },
-				    NULL);
+			if (cfg.delay_ms > 0) {
+				struct timespec t0;
+
+				clock_gettime(CLOCK_MONOTONIC, &t0);
+				sleep_ms(cfg.delay_ms);
+				log_line("event\tanswer after %ld ms", ms_since(&t0));
+			}
 			dia->commands[c].run(&a);
 			return;
 		}
@@ -1151,6 +1180,8 @@ static void config_line(char *line)
 		cfg.length = atoi(v);
 	else if (strcmp(line, "delay-ms") == 0)
 		cfg.delay_ms = atoi(v);
+	else if (strcmp(line, "login-delay-ms") == 0)
+		cfg.login_delay_ms = atoi(v);
 	else if (strcmp(line, "refuse") == 0 && cfg.nrefuse < MAX_REFUSE)
 		snprintf(cfg.refuse[cfg.nrefuse++], sizeof cfg.refuse[0], "%s", v);
 	else if (strcmp(line, "quirk") == 0) {
@@ -1199,6 +1230,8 @@ static void session(void)
 	ses.mode = cfg.privileged && dia->prompt == dell_prompt ? M_PRIV : dia->login;
 	ses.term_len = cfg.length > 0 ? cfg.length : 24;
 	log_line("event\tlogin");
+	sleep_ms(cfg.login_delay_ms);
+	log_line("event\tprompt after %ld ms", ms_since(&started));
 	outs("\r\n");
 	while (!ses.done) {
 		dia->prompt(prompt, sizeof prompt);
@@ -1223,6 +1256,7 @@ int main(int argc, char **argv)
 		}
 		conf = optarg;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	if (!conf || load_config(conf) < 0)
 		return 2;
 	tty_raw();

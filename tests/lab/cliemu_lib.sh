@@ -9,6 +9,13 @@
 #                          D (switch files), SW (its namespace), C
 #                          (fencer.conf), OUT (scratch output), P1, P2 (the
 #                          ports' names in the dialect), P9 (a port it lacks)
+#   cli_ports DIALECT      sets P1, P2, P9 alone
+#   cli_switch NAME ADDR DIALECT PORT=KERNELIF...
+#                          lab_sshd in switch NAME (lab_switch done) with
+#                          cliemu as its forced command; its files in
+#                          $LAB_TMP/NAME: cli.conf (and cli.conf.orig), the
+#                          log cli.log, and lab_sshd's credentials; the lab
+#                          profile's delays (lab_profile) in cli.conf
 #   cli_conf [LINES]       write $C: LINES are the switch's credential keys
 #                          (default: password-file and enable-secret-file);
 #                          env FW1_PORTS (default $P1), FW2_PORTS ($P2),
@@ -18,49 +25,58 @@
 #   cli_fault [LINE...]    cliemu config = the original plus LINEs
 #   fencer ARGS...         run fencer from the management namespace, its
 #                          output in $OUT (and $LAB_TMP/all.out)
+#   bd_comware, bd_dell_os, peer_cli
+#                          the switch and the peer of tests/bench/bench_drivers.sh
 # check, lab_done, admin_up / admin_down, has / hasnt are lib.sh's.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${FENCER:?FENCER must name the fencer binary}"
 
 # Swap the forced command of lab_sshd's sshd for cliemu: sshd re-reads its
 # configuration on SIGHUP (it re-executes itself, same pid).
-cli_emu_start() {
-	local n
+cli_switch() {
+	local name=$1 addr=$2 dialect=$3 d=$LAB_TMP/$1 n m
+	shift 3
 	[ -x "$LABBIN/cliemu" ] || lab_die "$LABBIN/cliemu not built"
+	lab_sshd "$name" "$addr" "$@"
+	lab_profile
 	{
-		echo "dialect=$1"
-		echo "hostname=swa"
+		echo "dialect=$dialect"
+		echo "hostname=$name"
 		echo "bridge=br0"
-		echo "secret-file=$D/enable"
-		echo "log=$D/cli.log"
-		echo "port=$P1 gi1"
-		echo "port=$P2 gi2"
-	} >"$D/cli.conf"
-	cp "$D/cli.conf" "$D/cli.conf.orig"
-	n=$(grep -c "Server listening on" "$LAB_TMP/swa-sshd.log")
-	sed -i "s|^ForceCommand .*|ForceCommand $LABBIN/cliemu -c $D/cli.conf|" "$D/sshd_config"
-	kill -HUP "$(cat "$D/sshd.pid")" || lab_die "cannot signal sshd"
-	wait_for 10 eval '[ "$(grep -c "Server listening on" "$LAB_TMP/swa-sshd.log")" -gt '"$n"' ]' ||
-		lab_die "sshd did not restart with cliemu (see $LAB_TMP/swa-sshd.log)"
-	wait_for 10 lab_tcp_open "$SW" 10.77.0.2 22 || lab_die "sshd did not listen again"
+		echo "secret-file=$d/enable"
+		echo "log=$d/cli.log"
+		[ "$LAB_LOGIN_MS" -gt 0 ] && echo "login-delay-ms=$LAB_LOGIN_MS"
+		[ "$LAB_CMD_MS" -gt 0 ] && echo "delay-ms=$LAB_CMD_MS"
+		for m in "$@"; do echo "port=${m%%=*} ${m#*=}"; done
+	} >"$d/cli.conf"
+	cp "$d/cli.conf" "$d/cli.conf.orig"
+	n=$(grep -c "Server listening on" "$LAB_TMP/$name-sshd.log")
+	sed -i "s|^ForceCommand .*|ForceCommand $LABBIN/cliemu -c $d/cli.conf|" "$d/sshd_config"
+	kill -HUP "$(cat "$d/sshd.pid")" || lab_die "cannot signal sshd"
+	wait_for 10 eval '[ "$(grep -c "Server listening on" "$LAB_TMP/'"$name"'-sshd.log")" -gt '"$n"' ]' ||
+		lab_die "sshd did not restart with cliemu (see $LAB_TMP/$name-sshd.log)"
+	wait_for 10 lab_tcp_open "$LAB_PFX-$name" "$addr" 22 || lab_die "sshd did not listen again"
+}
+
+cli_ports() {
+	case $1 in
+	comware) P1=GigabitEthernet1/0/1 P2=GigabitEthernet1/0/2 P9=GigabitEthernet1/0/9;;
+	dell-os) P1=Gi1/0/1 P2=Gi1/0/2 P9=Gi1/0/9;;
+	*) lab_die "cli_ports: no dialect $1";;
+	esac
 }
 
 cli_setup() {
 	lab_init "$1"
 	CLI_DIALECT=$2
-	case $2 in
-	comware) P1=GigabitEthernet1/0/1 P2=GigabitEthernet1/0/2 P9=GigabitEthernet1/0/9;;
-	dell-os) P1=Gi1/0/1 P2=Gi1/0/2 P9=Gi1/0/9;;
-	*) lab_die "cli_setup: no dialect $2";;
-	esac
+	cli_ports "$2"
 	lab_switch swa 10.77.0.2/24
 	lab_ns h1
 	lab_ns h2
 	lab_switch_port swa gi1 "$(ns h1)" eth0
 	lab_switch_port swa gi2 "$(ns h2)" eth0
 	D=$LAB_TMP/swa SW=$(ns swa) C=$LAB_TMP/fencer.conf OUT=$LAB_TMP/out
-	lab_sshd swa 10.77.0.2 "$P1=gi1" "$P2=gi2"
-	cli_emu_start "$2"
+	cli_switch swa 10.77.0.2 "$2" "$P1=gi1" "$P2=gi2"
 }
 
 cli_conf() {
@@ -310,4 +326,43 @@ cli_plant() {
 	bridge -n "$SW" fdb replace "$MX1" dev gi1 master extern_learn &&
 		bridge -n "$SW" fdb replace "$MX2" dev gi2 master extern_learn &&
 		in_fdb "$MX1" gi1 && in_fdb "$MX2" gi2
+}
+
+# --- tests/bench/bench_drivers.sh: the comware and dell-os switches ------------------------
+# (bench_drivers.sh says what SETUP and PEER do.) Key login, as fencer and
+# the peer both have it.
+bd_cli() {
+	CLI_DIALECT=$1
+	cli_ports "$1"
+	lab_switch swa 10.77.0.2/24
+	lab_ns h1
+	lab_switch_port swa gi1 "$(ns h1)" eth0
+	cli_switch swa 10.77.0.2 "$1" "$P1=gi1"
+	local d=$LAB_TMP/swa
+	BD_NS=$(ns swa) BD_KIF=gi1 BD_PORT=$P1 BD_PORT2=$P2
+	BD_KEYS="address = 10.77.0.2
+user = fencer
+identity = $d/id_ed25519
+enable-secret-file = $d/enable
+known-hosts = $d/known_hosts
+check-wiring = no"
+}
+bd_comware() { bd_cli comware; }
+bd_dell_os() { bd_cli dell-os; }
+
+# The commands fencer sends to fence and read back (cliemu's log), from
+# OpenSSH's client (same key, known_hosts), then the dialect's logout.
+peer_cli() {
+	local d=$LAB_TMP/swa
+	command -v ssh >/dev/null || return 77
+	case $CLI_DIALECT in
+	comware) set -- super "$(cat "$d/enable")" "screen-length disable" system-view "interface $P1" \
+		shutdown "display interface $P1 brief" return quit;;
+	dell-os) set -- enable "$(cat "$d/enable")" "terminal length 0" configure "interface $P1" \
+		shutdown end "show running-config interface $P1" exit;;
+	esac
+	printf '%s\n' "$@" |
+		ip netns exec "$LAB_MGMT" ssh -tt -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes \
+			-o UserKnownHostsFile="$d/known_hosts" -o IdentitiesOnly=yes -i "$d/id_ed25519" \
+			-o PasswordAuthentication=no -l fencer 10.77.0.2 >"$OUT" 2>&1
 }

@@ -34,7 +34,11 @@ quirks:
   ignore-shutdown=1       accept shutdown and do nothing
   old-rest=1              REST: versions up to v3 only, no cli resource
   refuse-port-write=1     REST: a PUT that changes a port answers 403
-  delay-ms=N              wait N ms before every answer
+  delay-ms=N              wait N ms before every answer (logged: answer
+                          after N ms, from the request's arrival)
+  login-delay-ms=N        REST: a login session takes N ms more to make, as
+                          a switch slow to log in (logged: login-session
+                          after N ms); the TLS handshake costs what it costs
   silent=1                read the request and never answer
   expire-file=FILE        REST: when FILE exists, every login session ends
                           (as a switch's idle timeout ends them) and FILE
@@ -282,6 +286,11 @@ def rest(c, method, path, body, cookie):
         if data.get("userName") != c.get("user") or data.get("password") != want:
             log(c, "auth", "refused")
             return 401, {"message": "Authentication failed."}
+        d = int(c.get("login-delay-ms", "0"))
+        if d:
+            t0 = time.monotonic()
+            time.sleep(d / 1000)
+            log(c, "event", "login-session after %d ms" % ((time.monotonic() - t0) * 1000))
         sid = base64.b64encode(os.urandom(24)).decode().replace("+", "-").replace("/", "_")
         SESSIONS.add(sid)
         return 201, {"uri": "/login-sessions", "cookie": "sessionId=" + sid}
@@ -382,7 +391,11 @@ class Handler(BaseHTTPRequestHandler):
             log(c, "quirk", "silent")
             time.sleep(3600)
             return
-        time.sleep(int(c.get("delay-ms", "0")) / 1000)
+        d = int(c.get("delay-ms", "0"))
+        if d:
+            t0 = time.monotonic()
+            time.sleep(d / 1000)
+            log(c, "event", "answer after %d ms" % ((time.monotonic() - t0) * 1000))
         if self.path.startswith("/rest/"):
             code, obj = rest(c, method, self.path, body, self.headers.get("Cookie", ""))
             if code == 204:

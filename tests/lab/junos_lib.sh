@@ -11,7 +11,9 @@
 #                          $LAB_TMP/NAME: password, id_ed25519, known_hosts,
 #                          nc.conf (rewrite it: the next session reads it),
 #                          nc.log (one line per rpc and kernel change),
-#                          running.json (the committed config))
+#                          running.json (the committed config)); the lab
+#                          profile's delays (lab_profile) in nc.conf:
+#                          LAB_LOGIN_MS before the hello, LAB_CMD_MS a reply
 #   junos_conf [LINES]     write $C: LINES are the switch's credential keys
 #                          (default: password-file); env CHECK_WIRING, FW1_PORTS (fw2
 #                          has the other of ge-0/0/1 and ge-0/0/2),
@@ -23,6 +25,7 @@
 #   rpcs                   the rpcs in nc.log, one line, in order
 #   fencer ARGS...         run fencer from the management namespace, its
 #                          output in $OUT (and $LAB_TMP/all.out)
+#   bd_junos, peer_netconf the switch and the peer of tests/bench/bench_drivers.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${FENCER:?FENCER must name the fencer binary}"
 
@@ -31,6 +34,7 @@
 junos_sshd() {
 	local name=$1 addr=$2 d=$LAB_TMP/$1 ns=$LAB_PFX-$1 pw nssw m
 	shift 2
+	lab_profile
 	nssw=$(lab_nss_wrapper) || lab_skip "lab: libnss-wrapper missing (apt-get install libnss-wrapper)"
 	pw=pw-$(lab_rand 6)
 	lab_secret "$d/password" "$pw"
@@ -48,6 +52,8 @@ junos_sshd() {
 		echo "bridge=br0"
 		echo "log=$d/nc.log"
 		echo "state=$d/running.json"
+		[ "$LAB_LOGIN_MS" -gt 0 ] && echo "hello-delay-ms=$LAB_LOGIN_MS"
+		[ "$LAB_CMD_MS" -gt 0 ] && echo "delay-ms=$LAB_CMD_MS"
 		for m in "$@"; do echo "port=${m%%=*} ${m#*=}"; done
 	} >"$d/nc.conf"
 	cp "$d/nc.conf" "$d/nc.conf.orig"
@@ -143,4 +149,37 @@ fencer() {
 	local rc=$?
 	cat "$OUT" >>"$LAB_TMP/all.out"
 	return $rc
+}
+
+# --- tests/bench/bench_drivers.sh: the junos switch -------------------------------------
+# (bench_drivers.sh says what SETUP and PEER do.) Key login, as fencer and
+# the peer both have it.
+bd_junos() {
+	lab_switch swj 10.77.0.4/24
+	lab_ns h1
+	lab_switch_port swj ge1 "$(ns h1)" eth0
+	junos_sshd swj 10.77.0.4 ge-0/0/1=ge1
+	local d=$LAB_TMP/swj
+	BD_NS=$(ns swj) BD_KIF=ge1 BD_PORT=ge-0/0/1 BD_PORT2=ge-0/0/2
+	BD_KEYS="address = 10.77.0.4
+user = fencer
+identity = $d/id_ed25519
+known-hosts = $d/known_hosts
+check-wiring = no"
+}
+
+# The RPCs fencer sends to fence and read back (nc.log), from
+# netconf_client.py over OpenSSH's `ssh -s netconf` (same key, known_hosts).
+peer_netconf() {
+	local d=$LAB_TMP/swj p=ge-0/0/1
+	command -v ssh >/dev/null || return 77
+	printf '%s\n' '<lock><target><candidate/></target></lock>' \
+		"<edit-config><target><candidate/></target><config><configuration><interfaces><interface><name>$p</name><disable/></interface></interfaces></configuration></config></edit-config>" \
+		'<commit/>' '<unlock><target><candidate/></target></unlock>' \
+		"<get-interface-information><terse/><interface-name>$p</interface-name></get-interface-information>" \
+		'<close-session/>' |
+		ip netns exec "$LAB_MGMT" /usr/bin/python3 "$LAB_HERE/netconf_client.py" -- \
+			ssh -q -F /dev/null -p 830 -o BatchMode=yes -o StrictHostKeyChecking=yes \
+			-o UserKnownHostsFile="$d/known_hosts" -o IdentitiesOnly=yes -i "$d/id_ed25519" \
+			-o PasswordAuthentication=no -l fencer 10.77.0.4 -s netconf >"$OUT" 2>&1
 }

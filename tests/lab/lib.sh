@@ -270,7 +270,8 @@ lab_switch_port() {
 lab_secret() { (umask 077; printf '%s' "$2" >"$1"); }
 
 # lab_profile: how slow the lab's switches are, named by FENCER_LAB_PROFILE
-# and read by lab_sshd and lab_snmpd (and any emulator that wants it):
+# and read by lab_sshd and lab_snmpd (and any emulator that wants it: the
+# drivers' lab files cliemu_lib.sh, junos_lib.sh, https_lib.sh do):
 #   default (or unset)  as fast as the lab answers (what the tests run with)
 #   catalyst            a Catalyst 2960 over its management port: 1200 ms from
 #                       authentication to the first prompt (published

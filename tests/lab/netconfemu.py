@@ -21,7 +21,11 @@ Quirks:
                        still works)
   lldp=SOCKET          answer the LLDP requests from this lldpd (lldpcli)
   lldp-old=1           only the older <get-lldp-interface-neighbors-information>
-  delay-ms=N           every rpc-reply is sent N ms late
+  delay-ms=N           every rpc-reply is sent N ms late (logged: reply after
+                       N ms, from the rpc's arrival)
+  hello-delay-ms=N     the hello is sent N ms after the session's start, as
+                       a switch slow to start its NETCONF server (logged:
+                       hello after N ms)
   hang=1               no hello, nothing at all: a silent switch
   hello-newline=1      a newline after the hello's ]]>]]>, before 1.1's chunks
   els=0                a non-ELS EX: <clear-ethernet-switching-table> takes
@@ -55,6 +59,7 @@ def find(el, name):
 
 class Session:
     def __init__(self, conf_path):
+        self.started = time.monotonic()
         self.conf = {}
         self.ports = {}
         with open(conf_path) as f:
@@ -141,10 +146,14 @@ class Session:
         os.write(1, out)
 
     # -- answers --
-    def reply(self, mid, body):
+    def since(self, t0):
+        return int((time.monotonic() - t0) * 1000)
+
+    def reply(self, mid, body, arrived):
         d = int(self.conf.get("delay-ms", "0"))
         if d:
             time.sleep(d / 1000)
+            self.log("event", "reply after %d ms" % self.since(arrived))
         self.send('<rpc-reply xmlns="%s" xmlns:junos="http://xml.juniper.net/junos/21.4R3/junos" '
                   'message-id="%s">%s</rpc-reply>' % (BASE_NS, escape(mid, {'"': "&quot;"}), body))
 
@@ -156,6 +165,10 @@ class Session:
                    escape(message), "<error-info>%s</error-info>" % info if info else ""))
 
     def hello(self):
+        d = int(self.conf.get("hello-delay-ms", "0"))
+        if d:
+            time.sleep(d / 1000)
+            self.log("event", "hello after %d ms" % self.since(self.started))
         caps = [BASE10] if self.conf.get("version") == "1.0" else [BASE10, BASE11]
         caps += ["urn:ietf:params:netconf:capability:candidate:1.0",
                  "urn:ietf:params:netconf:capability:confirmed-commit:1.0",
@@ -430,6 +443,7 @@ class Session:
         self.hello()
         while True:
             raw = self.recv()
+            arrived = time.monotonic()
             try:
                 rpc = ET.fromstring(raw)
             except ET.ParseError as e:
@@ -440,7 +454,7 @@ class Session:
             name = local(op.tag) if op is not None else ""
             self.log("rpc", name)
             if name == "close-session":
-                self.reply(mid, "<ok/>")
+                self.reply(mid, "<ok/>", arrived)
                 self.log("event", "closed")
                 return
             fn = getattr(self, "op_" + name.replace("-", "_"), None)
@@ -449,7 +463,7 @@ class Session:
                                   info="<bad-element>%s</bad-element>" % escape(name))
             else:
                 body = fn(op)
-            self.reply(mid, body)
+            self.reply(mid, body, arrived)
 
 
 def main():
