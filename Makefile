@@ -3,7 +3,7 @@
 #   make                 build build/fencer
 #   make check           install deps, build, run unit and lab tests
 #   make check SANITIZE=1  the same under ASan + UBSan (objects in build/san)
-#   make demo            one failover in the namespace lab; PROFILE=catalyst: switches as slow as a real Catalyst
+#   make demo            one failover in the namespace lab; PROFILE=catalyst: switches as slow as a real Catalyst; SERVE=1: fencer serve on each node
 #   make bench           benchmarks (medians, peers beside them); BENCHES="bench_x ..." a subset
 #   make mutants         plant known bugs one at a time, see the tests catch them (not in check)
 #   make install         PREFIX=/usr/local DESTDIR= (the OCF agent: OCFDIR=/usr/lib/ocf, where Pacemaker looks)
@@ -105,7 +105,7 @@ check: deps
 
 demo: deps
 	$(MAKE) all
-	@$(if $(PROFILE),FENCER_LAB_PROFILE=$(PROFILE)) FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/lab/demo.sh
+	@$(if $(PROFILE),FENCER_LAB_PROFILE=$(PROFILE)) $(if $(SERVE),LAB_SERVE=1) FENCER=$(abspath $(BUILD)/fencer) LABBIN=$(abspath $(BUILD)/lab) tests/lab/demo.sh
 
 # The fuzz targets link the same sources with the same packages as fencer.
 fuzz:

@@ -339,6 +339,7 @@ static void answer_sessions(struct service *s, int fd)
 
 	if (!t)
 		fatalx("out of memory");
+	/* cppcheck-suppress nullPointerRedundantCheck ; fatalx (log.h) does not return */
 	fprintf(t, "%-16s %-7s %-7s %-9s %s\n", "SWITCH", "SESSION", "OPENED", "FAILURES", "LAST ERROR");
 	pthread_mutex_lock(&s->cache.mu);
 	for (size_t i = 0; i < s->cache.n; i++) {

@@ -7,7 +7,8 @@
 # default stop-forwarding); LAB_ON_FENCE_FAILURE (abort | continue); LAB_A,
 # LAB_B (plain = unmanaged switch C on that side); LAB_ADVERT (VRRP advert_int);
 # FENCER_LAB_PROFILE (catalyst: switches as slow as a real one, lib.sh's
-# lab_profile; `make demo PROFILE=catalyst`).
+# lab_profile; `make demo PROFILE=catalyst`); LAB_SERVE=1 (each node runs
+# `fencer serve`, its sessions warm; `make demo SERVE=1`).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -17,6 +18,7 @@ kind=${DEMO_FAILURE:-stop-forwarding}
 lab_init dm
 lab_profile
 echo "== fencer lab demo: failure '$kind', switch A ${LAB_A}, switch B ${LAB_B}, VRRP advert ${LAB_ADVERT}s"
+[ "${LAB_SERVE:-0}" = 1 ] && echo "== fencer serve runs on each node: the hooks' fencer uses its warm sessions (docs/serve.md)"
 echo "== switch profile ${FENCER_LAB_PROFILE:-default}: ${LAB_LOGIN_MS} ms to the first CLI prompt, ${LAB_CMD_MS} ms a command, ${LAB_SNMP_MS} ms an SNMP request"
 [ -x "$FENCER" ] || echo "!! $FENCER is missing: the notify hooks toggle the bridge by hand"
 t=$(lab_ms)

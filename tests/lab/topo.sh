@@ -16,6 +16,8 @@
 # LAB_WIRING=1: fencer check verifies the wiring (check-wiring; each port
 # line always gives the node's MAC on that link); LAB_LLDP=1: lldpd on both firewalls and
 # both switches (topo_lldp).
+# LAB_SERVE=1: each firewall runs `fencer serve` (topo_serve), the hooks'
+# fencer goes through it.
 # LAB_HA_WRAP: a command prefix keepalived and ucarp are started through
 # (split_lib.sh holds both at a gate so that they start together).
 # fw1 starts master (br0 up), fw2 backup (br0 down).  keepalived runs on
@@ -86,6 +88,9 @@ topo_fencer_conf() {
 		echo "activate = ip link set dev br0 up"
 		echo "deactivate = ip link set dev br0 down"
 		echo "state-dir = $LAB_TMP/fw$n/state"
+		if [ "${LAB_SERVE:-0}" = 1 ]; then
+			echo "socket = $LAB_TMP/fw$n/run/fencer.sock"
+		fi
 		if [ "$LAB_A" = cisco ]; then
 			echo
 			echo "[switch a]"
@@ -253,6 +258,20 @@ topo_master() {	# the fw(s) whose keepalived holds the VIP (a frozen fw1 keeps i
 	done
 }
 
+# topo_serve N: `fencer serve` on fwN (LAB_SERVE=1, docs/serve.md), its
+# sessions to every switch of its fencer.conf open before it returns; the
+# hooks' fencer then runs through it.
+topo_serve_open() {
+	[ "$(lab_in "$(ns fw$1)" "$FENCER" -c "$LAB_TMP/fw$1/fencer.conf" serve status 2>/dev/null |
+		grep -c ' open ')" = "$(grep -c '^\[switch ' "$LAB_TMP/fw$1/fencer.conf")" ]
+}
+topo_serve() {
+	mkdir -p -m 0700 "$LAB_TMP/fw$1/run"
+	lab_spawn "fw$1-serve" "$(ns fw$1)" "$FENCER" -c "$LAB_TMP/fw$1/fencer.conf" -v serve
+	wait_for 30 topo_serve_open "$1" ||
+		lab_die "fw$1's fencer serve has not opened its sessions: $(tail -n3 "$LAB_TMP/fw$1-serve.log")"
+}
+
 topo_up() {
 	topo_hosts
 	if [ "$LAB_A" = cisco ]; then
@@ -264,6 +283,10 @@ topo_up() {
 	[ "${LAB_LLDP:-0}" = 1 ] && topo_lldp
 	topo_fencer_conf 1
 	topo_fencer_conf 2
+	if [ "${LAB_SERVE:-0}" = 1 ] && [ -x "$FENCER" ]; then
+		topo_serve 1
+		topo_serve 2
+	fi
 	wait_for 10 topo_traffic || lab_die "no traffic cli -> srv through fw1"
 	if [ "$LAB_KEEPALIVED" = 1 ]; then
 		topo_keepalived 1
