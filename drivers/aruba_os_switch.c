@@ -35,6 +35,7 @@ struct aruba {
 	struct swhttps h;
 	int version;			/* the REST version used: /rest/vN */
 	bool logged_in;
+	bool kept;			/* a kept session's cookie, not used in this run yet */
 	char product[128];		/* system/status/switch's product_name */
 };
 
@@ -67,18 +68,33 @@ static int not_known(struct sw *sw, const char *what, const struct rpc_error *e)
 	return sw_fail(sw, SWE_PROTOCOL, "the answer to %s is not one fencer knows: %s", what, e->msg);
 }
 
+static int log_in(struct sw *, struct aruba *);
+
 /* One REST request under /rest/vN: 0 answered 2xx, -1 failed (sw_fail
- * set, kind for an error answer). */
+ * set, kind for an error answer). A kept session's cookie may have
+ * expired since the last run (the switch ends idle sessions): its first
+ * request answered 401 logs in again and is sent once more, which is
+ * safe: the switch did nothing with it. */
 static int rest(struct sw *sw, struct aruba *s, const char *method, const char *res, const char *body,
     enum sw_error kind, const char *port)
 {
 	char path[200], what[260];
+	bool kept = s->kept;
 	int rc;
 
 	snprintf(path, sizeof path, "/rest/v%d/%s", s->version, res);
 	snprintf(what, sizeof what, "%s %s", method, path);
 	log_debug("%s: %s", sw->cfg->name, what);
-	if ((rc = swhttps_request(sw, &s->h, method, path, body, what)) == 1)
+	s->kept = false;
+	rc = swhttps_request(sw, &s->h, method, path, body, what);
+	if (rc == 1 && s->h.status == 401 && kept) {
+		log_info("%s: the kept session's cookie was refused (HTTP 401 to %s): logging in again", sw->cfg->name,
+		    what);
+		if (log_in(sw, s) < 0)
+			return -1;
+		rc = swhttps_request(sw, &s->h, method, path, body, what);
+	}
+	if (rc == 1)
 		return http_refused(sw, s, kind, what, port);
 	return rc;
 }
@@ -198,6 +214,22 @@ static int aruba_open(struct sw *sw, const struct deadline *dl)
 		return -1;
 	}
 	log_debug("%s: REST v%d session open", sw->cfg->name, s->version);
+	return 0;
+}
+
+/* fencer serve: a kept session is handed to a new run. The handle keeps
+ * its connection (drivers/https_session.h) and the cookie; whether the
+ * switch still knows the cookie is learned from the run's first request,
+ * without a round trip here (see rest). */
+static int aruba_reuse(struct sw *sw)
+{
+	struct aruba *s = sw->priv;
+
+	if (!s->logged_in)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session is not logged in");
+	if (swhttps_reuse(sw, &s->h) < 0)
+		return -1;
+	s->kept = true;
 	return 0;
 }
 
@@ -360,4 +392,5 @@ const struct driver driver_aruba_os_switch = {
 	.probe_write = aruba_probe_write,
 	.probe_flush = aruba_probe_flush,
 	.close = aruba_close,
+	.reuse = aruba_reuse,
 };

@@ -362,6 +362,29 @@ static int cw_port_neighbors(struct sw *sw, const char *port, struct lldp_list *
 	return sw_fail(sw, SWE_PROTOCOL, "`%s` answered with no neighbour list: %s", cmd, first);
 }
 
+/* fencer serve: a kept session is where the last run left it, in user or
+ * system view, or in an interface view after a fence. One line brings it
+ * back to where the next run starts and proves the switch still answers:
+ * `quit` from an interface view to system view (which a run enters at its
+ * first change anyway, and stays in), else an empty line. A session the
+ * switch dropped, or a prompt of any other view, fails here within a
+ * second and is opened anew. */
+static int cw_reuse(struct sw *sw)
+{
+	struct cw *s = sw->priv;
+	int mode = s->cli.prompt.mode;
+	const char *cmd = mode == CW_SUB ? "quit" : "";
+
+	if (mode != CW_USER && mode != CW_SYSTEM && mode != CW_SUB)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session is at the prompt `%s`", s->cli.prompt_text);
+	if (swcli_reuse(sw, &s->cli, cmd) < 0)
+		return -1;
+	if (s->cli.prompt.mode != (mode == CW_SUB ? CW_SYSTEM : mode))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session answered `%s` with the prompt `%s`",
+		    cmd[0] ? cmd : "an empty line", s->cli.prompt_text);
+	return 0;
+}
+
 /* Leave as a person would: back to user view, then quit. Nothing is
  * awaited: the answers would change nothing. */
 static void cw_close(struct sw *sw)
@@ -402,4 +425,5 @@ const struct driver driver_comware = {
 	.port_macs = cw_port_macs,
 	.port_neighbors = cw_port_neighbors,
 	.close = cw_close,
+	.reuse = cw_reuse,
 };

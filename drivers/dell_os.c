@@ -372,6 +372,24 @@ static int dell_port_neighbors(struct sw *sw, const char *port, struct lldp_list
 	    first[0] ? first : "nothing but the prompt");
 }
 
+/* fencer serve: a kept session is at the privileged prompt, or in the
+ * interface's config mode where a fence leaves it. One line must bring
+ * back the kept host's prompt (a session the switch dropped fails here,
+ * within a second, and is opened anew): `end` from a config mode, back to
+ * the privileged prompt where a fresh open leaves the CLI (the `exit`s of
+ * leave_config where `end` is refused), else an empty line. */
+static int dell_reuse(struct sw *sw)
+{
+	struct dell *s = sw->priv;
+	const char *cmd = in_config(s) ? "end" : "";
+
+	if (s->cli.prompt.mode != DELL_PRIV && !in_config(s))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session is at the prompt `%s`", s->cli.prompt_text);
+	if (swcli_reuse(sw, &s->cli, cmd) < 0 || leave_config(sw, s) < 0)
+		return -1;
+	return swcli_expect_mode(sw, &s->cli, cmd[0] ? cmd : "an empty line to the kept session", DELL_PRIV);
+}
+
 static void dell_close(struct sw *sw)
 {
 	struct dell *s = sw->priv;
@@ -406,4 +424,5 @@ const struct driver driver_dell_os = {
 	.port_macs = dell_port_macs,
 	.port_neighbors = dell_port_neighbors,
 	.close = dell_close,
+	.reuse = dell_reuse,
 };

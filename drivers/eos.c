@@ -97,6 +97,13 @@ static void eos_close(struct sw *sw)
 	swhttps_close(&s->h);
 }
 
+/* fencer serve: basic authentication goes with every request, and the
+ * handle keeps (or remakes) its connection: nothing to check or reset. */
+static int eos_reuse(struct sw *sw)
+{
+	return swhttps_reuse(sw, &((struct eos *)sw->priv)->h);
+}
+
 /* The login is proved at once (show version), so that a refused password
  * or certificate is the connect step's failure, as with SSH. */
 static int eos_open(struct sw *sw, const struct deadline *dl)
@@ -313,4 +320,5 @@ const struct driver driver_eos = {
 	.probe_flush = eos_probe_flush,
 	.port_macs = eos_read_macs,
 	.close = eos_close,
+	.reuse = eos_reuse,
 };

@@ -259,6 +259,13 @@ void swhttps_close(struct swhttps *h)
 	*h = (struct swhttps){ 0 };
 }
 
+int swhttps_reuse(struct sw *sw, struct swhttps *h)
+{
+	if (!h->curl)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session has no HTTPS handle");
+	return 0;
+}
+
 void swhttps_cmds_text(const char *const *cmds, size_t n, char *out, size_t len)
 {
 	out[0] = '\0';

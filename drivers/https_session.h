@@ -60,6 +60,11 @@ int swhttps_request(struct sw *, struct swhttps *, const char *method, const cha
 /* Send this cookie ("name=value") with every request from now on. */
 void swhttps_cookie(struct swhttps *, const char *cookie);
 void swhttps_close(struct swhttps *);
+/* fencer serve (docs/serve.md): a kept handle handed to a new run. The
+ * handle keeps its connection (libcurl checks it before each request and
+ * connects again when the switch closed it), so there is nothing to ask
+ * the switch: 0 when there is a handle, else -1 with sw_fail set. */
+int swhttps_reuse(struct sw *, struct swhttps *);
 
 /* The JSON-RPC drivers' messages (jsonrpc_parse.h has struct rpc_error). */
 struct rpc_error;

@@ -60,6 +60,7 @@ struct junos {
 	unsigned long session_id;
 	bool confirmed_commit;		/* the hello names :confirmed-commit */
 	bool locked;			/* we hold the candidate's lock */
+	bool dirty;			/* our edit is in the candidate, not committed or discarded */
 	int flush_form;			/* FLUSH_*: the first form to try, what worked */
 	int macs_form;			/* port_macs: 0 ELS first, 1 non-ELS first */
 	int lldp_form;			/* port_neighbors: the request that answered */
@@ -182,6 +183,8 @@ static void release(struct sw *sw, struct junos *j, bool discard)
 	memcpy(err, sw->err, sizeof err);
 	if (discard && nc_rpc_ok(sw, j, "<discard-changes/>", "<discard-changes>", NULL) < 0)
 		log_warn("%s: discarding the candidate's changes failed: %s", sw->cfg->name, sw->err);
+	else if (discard)
+		j->dirty = false;
 	if (nc_rpc_ok(sw, j, "<unlock><target><candidate/></target></unlock>", "<unlock> of the candidate", NULL) < 0)
 		log_warn("%s: unlocking the candidate failed: %s", sw->cfg->name, sw->err);
 	else
@@ -330,12 +333,14 @@ static int junos_port_set(struct sw *sw, const char *port, enum port_state st)
 	    "<interface><name>%s</name>%s</interface></interfaces></configuration></config></edit-config>",
 	    st == PORT_DOWN ? "" : "<default-operation>none</default-operation>", port,
 	    st == PORT_DOWN ? "<disable/>" : "<disable operation=\"delete\"/>");
+	j->dirty = true;
 	rc = st == PORT_DOWN ? nc_rpc_ok(sw, j, op, "<edit-config> disable", port) : delete_disable(sw, j, op, port);
 	if (rc < 0)
 		goto fail;
 	sw->sent = true;
 	if (commit_all(sw, j, port) < 0)
 		goto fail;
+	j->dirty = false;
 	release(sw, j, false);
 	if (j->locked)
 		log_warn("%s: the change to %s is committed; the candidate stays locked until the session ends",
@@ -589,6 +594,36 @@ static int junos_port_neighbors(struct sw *sw, const char *port, struct lldp_lis
 	    forms[j->lldp_form][0], words[0], forms[(j->lldp_form + 1) % 2][0], words[1], port);
 }
 
+/* fencer serve: a kept session handed to a new run, checked without an
+ * RPC (a round trip to the switch on every warm run is what the service
+ * saves). What the channel has already received is read without waiting:
+ * a session the switch ended (sshd gone, the subsystem exited, the TCP
+ * connection closed) shows as an error or an end of file, and anything
+ * else that came unasked means fencer and the switch no longer agree on
+ * where the stream stands. Our side holds no lock and no uncommitted edit
+ * (every operation releases both, and a session something failed on is
+ * not kept). A silent loss of the network is not seen here: the first
+ * RPC then fails the run, as the keepalive would have (docs/serve.md). */
+static int junos_reuse(struct sw *sw)
+{
+	struct junos *j = sw->priv;
+	int rc;
+
+	if (!j->link.ch || !ssh_channel_is_open(j->link.ch) || ssh_channel_is_eof(j->link.ch))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept NETCONF session was closed by the switch");
+	if (j->locked || j->dirty)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept NETCONF session %s", j->locked ?
+		    "still holds the candidate's lock" : "left an edit in the candidate");
+	if ((rc = ssh_channel_poll(j->link.ch, 0)) == SSH_EOF || ssh_channel_is_eof(j->link.ch))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept NETCONF session was ended by the switch");
+	if (rc < 0)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept NETCONF session is lost: %s", ssh_get_error(j->link.ssh));
+	if (rc > 0 || j->rxlen)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept NETCONF session holds %d bytes nobody asked for",
+		    rc > 0 ? rc : (int)j->rxlen);
+	return 0;
+}
+
 /* RFC 6241 7.8: close-session; the answer is not awaited, the session's
  * end is the same without it. A lock still held is the switch's to drop
  * with the session (RFC 6241 7.5). */
@@ -641,4 +676,5 @@ const struct driver driver_junos = {
 	.port_macs = junos_port_macs,
 	.port_neighbors = junos_port_neighbors,
 	.close = junos_close,
+	.reuse = junos_reuse,
 };

@@ -101,6 +101,13 @@ static void nxos_close(struct sw *sw)
 	swhttps_close(&s->h);
 }
 
+/* fencer serve: basic authentication goes with every request, and the
+ * handle keeps (or remakes) its connection: nothing to check or reset. */
+static int nxos_reuse(struct sw *sw)
+{
+	return swhttps_reuse(sw, &((struct nxos *)sw->priv)->h);
+}
+
 /* The login is proved at once (show version), so that a refused password
  * or certificate is the connect step's failure, as with SSH. */
 static int nxos_open(struct sw *sw, const struct deadline *dl)
@@ -274,4 +281,5 @@ const struct driver driver_nxos = {
 	.probe_flush = nxos_probe_flush,
 	.port_macs = nxos_read_macs,
 	.close = nxos_close,
+	.reuse = nxos_reuse,
 };

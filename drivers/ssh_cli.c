@@ -145,6 +145,31 @@ void swcli_close(struct swcli *s, const char *goodbye)
 	*s = (struct swcli){ 0 };
 }
 
+int swcli_reuse(struct sw *sw, struct swcli *s, const char *cmd)
+{
+	const struct deadline *run_dl = sw->dl;
+	struct deadline d;
+	char line[64];
+	int rc, n = snprintf(line, sizeof line, "%s\n", cmd);
+
+	if (n < 0 || (size_t)n >= sizeof line)
+		return sw_fail(sw, SWE_CONFIG, "command too long: %.40s...", cmd);
+	if (!s->link.ch || !ssh_channel_is_open(s->link.ch) || ssh_channel_is_eof(s->link.ch))
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session was closed by the switch");
+	log_debug("%s: %s%s%s to the kept session", sw->cfg->name, cmd[0] ? "`" : "an empty line", cmd,
+	    cmd[0] ? "`" : "");
+	deadline_sub(&d, run_dl, SWCLI_REUSE_MS);
+	sw->dl = &d;
+	swcli_begin(s, true);
+	rc = swssh_send(sw, &s->link, line, (size_t)n, "the kept session's line");
+	if (rc == 0)
+		rc = swcli_wait(sw, s, "the kept session's prompt");
+	sw->dl = run_dl;
+	if (rc == SWCLI_PASSWORD)
+		return sw_fail(sw, SWE_PROTOCOL, "the kept session asks for a password");
+	return rc == SWCLI_PROMPT ? 0 : -1;
+}
+
 int swcli_open(struct sw *sw, struct swcli *s, const struct swcli_dialect *d)
 {
 	s->dialect = d;

@@ -66,6 +66,13 @@ int swcli_run(struct sw *, struct swcli *, const char *cmd);
 int swcli_send_secret(struct sw *, struct swcli *, const char *path, const char *what);
 /* Say goodbye when the shell is open, close, free. */
 void swcli_close(struct swcli *, const char *goodbye);
+/* fencer serve (docs/serve.md): a kept shell handed to a new run. cmd
+ * ("" for an empty line, or a command that moves back to where a fresh
+ * open leaves the CLI) must be answered by the kept host's prompt within
+ * SWCLI_REUSE_MS: 0 (the prompt in s->prompt, the driver checks its
+ * mode), -1 with sw_fail set when the switch dropped the session. */
+#define SWCLI_REUSE_MS 1000
+int swcli_reuse(struct sw *, struct swcli *, const char *cmd);
 
 /* ---- failures in the switch's words (e: ios_find_error's, or a dialect's
  * finder filling the same struct) ---- */

@@ -50,6 +50,10 @@ bool sw_config_same(const struct sw_config *a, const struct sw_config *b)
 	    !str_same(a->priv_protocol, b->priv_protocol) || !str_same(a->priv_password_file, b->priv_password_file) ||
 	    !str_same(a->agent, b->agent))
 		return false;
+	/* The HTTPS drivers verify the switch with these, set on the handle
+	 * at its open: a changed one must not go on with the old. */
+	if (!str_same(a->ca_file, b->ca_file) || !str_same(a->pinned_key, b->pinned_key))
+		return false;
 	for (size_t i = 0; i < a->noptions; i++)
 		if (!str_same(a->options[i].key, b->options[i].key) || !str_same(a->options[i].value, b->options[i].value) ||
 		    !str_same(a->options[i].file, b->options[i].file))

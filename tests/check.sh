@@ -32,7 +32,7 @@ run make -s lab SANITIZE="${SANITIZE:-}"
 # deadline cuts, once more with fencer built with ASan+UBSan: an exit
 # under a cut worker crashed only there.
 if [ "${SANITIZE:-}" != 1 ]; then
-	run make -s lab SANITIZE=1 LAB_TESTS="${LAB_SAN_TESTS:-test_cisco.sh test_junos.sh test_snmp.sh test_snmp_timeout.sh test_announce_frames.sh test_announce_refresh.sh test_announce_vlan.sh test_notify.sh test_concurrency.sh test_kill9.sh test_fence_agent.sh test_promote_later.sh test_local_attacks.sh test_eos.sh test_nxos.sh test_aruba_os_switch.sh test_comware.sh test_dell_os.sh test_serve.sh}"
+	run make -s lab SANITIZE=1 LAB_TESTS="${LAB_SAN_TESTS:-test_cisco.sh test_junos.sh test_snmp.sh test_snmp_timeout.sh test_announce_frames.sh test_announce_refresh.sh test_announce_vlan.sh test_notify.sh test_concurrency.sh test_kill9.sh test_fence_agent.sh test_promote_later.sh test_local_attacks.sh test_eos.sh test_nxos.sh test_aruba_os_switch.sh test_comware.sh test_dell_os.sh test_serve.sh test_serve_families.sh}"
 fi
 echo "check: $total_pass passed, $total_fail failed, $total_skip skipped"
 [ $total_fail -eq 0 ]

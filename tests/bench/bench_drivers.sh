@@ -16,10 +16,14 @@
 # own. BENCH_RUNS (7) runs of each; BENCH_DRIVERS (all): some of them,
 # e.g. "cisco-ios snmp".
 #
-# Warm figures (a session that `fencer serve` keeps open) are not here:
-# bench_serve measures them, with the same profile. A warm row per driver
-# belongs after the cold ones in bd_run, with the cold median as its peer
-# (the ratio then says how many times faster warm is).
+# Warm: then the same fence through `fencer serve` (docs/serve.md), on
+# the session it keeps, for each driver with `reuse` (all of them here),
+# with the cold median as its peer (the ratio says how many times faster
+# warm is), split the same way; each run's connect line must say warm.
+# The service runs as in production (keepalive 30 s), but for serve-wait
+# (1 s: a loaded machine must not turn a warm run into a standalone one)
+# and check-interval (off). bench_serve measures the whole promote cold
+# against warm, and the service's memory and CPU.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lab/lib.sh"
@@ -133,9 +137,10 @@ parts() {
 	def at(step, outcome, last=False):
 	    t = [e["at_ms"] for e in steps if e["step"] == step and e["outcome"] == outcome]
 	    return t[-1] if last else t[0]
-	conn = [e["duration_ms"] for e in steps if e["step"] == "connect" and e["outcome"] == "ok"][0]
+	conn = [e for e in steps if e["step"] == "connect" and e["outcome"] == "ok"][0]
 	checked = at("verify", "ok", last=True)
-	print(conn, checked - at("fence", "start"), at("end", "ok") - checked)
+	kind = "warm" if conn.get("detail", "").startswith("warm") else "cold"
+	print(conn["duration_ms"], checked - at("fence", "start"), at("end", "ok") - checked, kind)
 	EOF
 }
 
@@ -165,7 +170,7 @@ bd_run() {	# DRIVER FILE SETUP PEER
 	for ((i = 0; i < RUNS; i++)); do
 		timed "fencer fence" fence_cold
 		f+=("$ms")
-		read -r x y z < <(parts) || bd_fail "no timeline in fencer's --json output"
+		read -r x y z _ < <(parts) || bd_fail "no timeline in fencer's --json output"
 		c+=("$x") v+=("$y") w+=("$z")
 		if [ "$peer" != - ]; then
 			timed "the peer ($peer)" "$peer"
@@ -179,6 +184,43 @@ bd_run() {	# DRIVER FILE SETUP PEER
 	bench_row "... $BD_DRIVER: of which connect and log in (fencer's timeline)" "$(bench_median "${c[@]}")" - "$RUNS"
 	bench_row "... $BD_DRIVER: of which fence and verify" "$(bench_median "${v[@]}")" - "$RUNS"
 	bench_row "... $BD_DRIVER: of which the race watch after it (race-window at least; as long as the login, or 3 times the slowest switch operation, when longer)" \
+		"$(bench_median "${w[@]}")" - "$RUNS"
+	bd_warm "$(bench_median "${f[@]}")"
+}
+
+serve_open() {
+	ip netns exec "$LAB_MGMT" "$FENCER" -c "$C" serve status 2>/dev/null | grep -q "^bd  *open "
+}
+
+# A fence through the service, which must have run it on its kept session.
+fence_warm() {
+	local x y z kind
+	fence_cold || return 1
+	read -r x y z kind < <(parts) && [ "$kind" = warm ] && return 0
+	echo "not warm: the connect step says ${kind:-nothing}" >>"$OUT"
+	return 1
+}
+
+bd_warm() {	# COLD_MEDIAN
+	local f=() c=() v=() w=() i x y z
+	sed -i "s|^\[fencer\]\$|[fencer]\nsocket = $LAB_TMP/run/fencer.sock\nserve-wait = 1s\ncheck-interval = off|" "$C"
+	mkdir -p "$LAB_TMP/run"
+	lab_spawn serve "$LAB_MGMT" "$FENCER" -c "$C" serve
+	wait_for 30 serve_open || bd_fail "fencer serve did not open its session: $(tail -n3 "$LAB_TMP/serve.log" | tr '\n' ' ')"
+	fence_warm || bd_fail "warm-up fence through fencer serve failed: $(tail -n3 "$OUT" | tr '\n' ' ')"
+	restore
+	for ((i = 0; i < RUNS; i++)); do
+		timed "fencer fence (warm)" fence_warm
+		f+=("$ms")
+		read -r x y z _ < <(parts) || bd_fail "no timeline in fencer's --json output"
+		c+=("$x") v+=("$y") w+=("$z")
+	done
+	lab_kill serve
+	bench_row "$BD_DRIVER: fence one port + verify, warm (through fencer serve, on its kept session), catalyst profile, race-window 10ms (peer: the cold median above)" \
+		"$(bench_median "${f[@]}")" "$1" "$RUNS"
+	bench_row "... $BD_DRIVER: warm: of which connect (the kept session taken and checked)" "$(bench_median "${c[@]}")" - "$RUNS"
+	bench_row "... $BD_DRIVER: warm: of which fence and verify" "$(bench_median "${v[@]}")" - "$RUNS"
+	bench_row "... $BD_DRIVER: warm: of which the race watch after it (as long as the kept session's login took)" \
 		"$(bench_median "${w[@]}")" - "$RUNS"
 }
 

@@ -40,6 +40,9 @@ quirks:
                           a switch slow to log in (logged: login-session
                           after N ms); the TLS handshake costs what it costs
   silent=1                read the request and never answer
+  expire-file=FILE        REST: when FILE exists, every login session ends
+                          (as a switch's idle timeout ends them) and FILE
+                          is removed, at the next REST request
 """
 import base64
 import json
@@ -273,6 +276,10 @@ def rest(c, method, path, body, cookie):
     except ValueError:
         return 400, {"message": "Invalid JSON"}
     log(c, "rest", "%s %s%s" % (method, path, " " + body.decode() if body and res != "login-sessions" else ""))
+    if c.get("expire-file") and os.path.exists(c["expire-file"]):
+        os.unlink(c["expire-file"])
+        SESSIONS.clear()
+        log(c, "rest", "sessions expired")
     if res == "login-sessions" and method == "POST":
         with open(c["password-file"]) as f:
             want = f.read().split("\n")[0]

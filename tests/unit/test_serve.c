@@ -164,6 +164,12 @@ static void test_same_switch(void **state)
 	b = a;
 	b.timeout_ms = 2000;
 	assert_false(sw_config_same(&a, &b));
+	b = a;
+	b.ca_file = other;
+	assert_false(sw_config_same(&a, &b));
+	b = a;
+	b.pinned_key = other;
+	assert_false(sw_config_same(&a, &b));
 }
 
 /* ---- the kept sessions, with a driver that only counts ---------------------- */
