@@ -261,8 +261,11 @@ static void by_vlan(const struct announce *an, const size_t *sent, char *out, si
 }
 
 /* One round out of every port: the frames sent, and the first error in
- * err; vlans says how many went out per VLAN (by_vlan). */
-static size_t send_round(struct announce *an, char *err, size_t errlen, char *vlans, size_t vlanslen)
+ * err; vlans says how many went out per VLAN (by_vlan). With deferred
+ * (a later round follows), a port without carrier is left for that round,
+ * its frames counted there and named in err: the kernel would drop them. */
+static size_t send_round(struct announce *an, char *err, size_t errlen, char *vlans, size_t vlanslen,
+    size_t *deferred)
 {
 	size_t sent = 0, before = 0, *sent_of = xcalloc(an->nlinks ? an->nlinks : 1, sizeof *sent_of);
 	long long t0 = mono_ns();
@@ -271,6 +274,13 @@ static size_t send_round(struct announce *an, char *err, size_t errlen, char *vl
 	for (size_t i = 0; i < an->nlinks; i++) {
 		char lerr[256] = "";
 
+		if (deferred && !link_running(&an->links[i])) {
+			*deferred += an->links[i].nframes;
+			if (!err[0])
+				snprintf(err, errlen, "%s: no carrier yet (a port just brought up), its frames go in "
+				    "the next round", an->links[i].name);
+			continue;
+		}
 		sent_of[i] = send_link(&an->links[i], an->cfg->rate, t0, &before, lerr, sizeof lerr);
 		sent += sent_of[i];
 		if (lerr[0] && !err[0])
@@ -285,7 +295,10 @@ static int announce_round(struct announce *an, struct run *run, int round)
 {
 	char err[512], msg[1024], vlans[700];
 	long started = mono_ms();
-	size_t sent = send_round(an, err, sizeof err, vlans, sizeof vlans);
+	size_t deferred = 0;
+	size_t sent = send_round(an, err, sizeof err, vlans, sizeof vlans,
+	    round + 1 < an->cfg->rounds ? &deferred : NULL);
+	bool ok = sent + deferred == an->per_round;
 
 	if (sent == an->per_round)
 		snprintf(msg, sizeof msg, "round %d/%d: %zu frames sent (%zu hosts, %zu ports)%s",
@@ -293,8 +306,8 @@ static int announce_round(struct announce *an, struct run *run, int round)
 	else
 		snprintf(msg, sizeof msg, "round %d/%d: %zu of %zu frames sent%s; %s",
 		    round + 1, an->cfg->rounds, sent, an->per_round, vlans, err);
-	run_end(run, "announce", NULL, NULL, started, sent == an->per_round ? OUT_OK : OUT_FAILED, msg);
-	return sent == an->per_round ? 0 : -1;
+	run_end(run, "announce", NULL, NULL, started, ok ? OUT_OK : OUT_FAILED, msg);
+	return ok ? 0 : -1;
 }
 
 /* Rounds [from, rounds) on QEMU's schedule counted from t0 (ms): a round
@@ -435,7 +448,7 @@ static void refresh_rounds(const struct config *cfg, struct run *run, struct ann
 		if (!pid_file_mine(cfg))
 			return;
 		started = mono_ms();
-		sent = send_round(an, err, sizeof err, vlans, sizeof vlans);
+		sent = send_round(an, err, sizeof err, vlans, sizeof vlans, NULL);
 		failed = sent != an->per_round;
 
 		if (failed != last) {

@@ -120,6 +120,16 @@ size_t link_send(struct announce_link *k, size_t from, size_t count, char *err, 
 	return sent;
 }
 
+bool link_running(const struct announce_link *k)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", k->name);
+	if (ioctl(k->fd, SIOCGIFFLAGS, &ifr) < 0)
+		return true;
+	return (ifr.ifr_flags & IFF_RUNNING) != 0;
+}
+
 void link_close(struct announce_link *k)
 {
 	if (k->l)

@@ -37,6 +37,11 @@ uint8_t *link_add_frame(struct announce_link *, size_t len, uint16_t vlan);
  * many went out; on a short count err says why. */
 size_t link_send(struct announce_link *, size_t from, size_t count, char *err, size_t errlen);
 void link_close(struct announce_link *);
+/* Whether the kernel sees the port's carrier (IFF_RUNNING). A port the
+ * promote has just brought up on the switch gets it back a moment later
+ * (the kernel's link watch, a copper link's negotiation); until then the
+ * kernel drops what is sent there (ENOBUFS). True when it cannot tell. */
+bool link_running(const struct announce_link *);
 /* An interface's MAC, without libnet (so --dry-run and learn need no raw
  * socket for it). 0 or -1 with errno. */
 int link_read_mac(const char *ifname, uint8_t mac[6]);
