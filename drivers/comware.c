@@ -284,24 +284,14 @@ static int cw_probe_flush(struct sw *sw)
 {
 	struct cw *s = sw->priv;
 	struct ios_error e;
-	char first[200];
 	int rc;
 
 	if (check_port(sw, s, NULL) < 0)
 		return -1;
 	if ((rc = cw_run(sw, s, "display mac-address dynamic", &e)) < 0)
 		return -1;
-	if (rc == 0 && comware_mac_table(s->cli.text)) {
-		snprintf(sw->info, sizeof sw->info, "flushes with `undo mac-address dynamic interface X` "
-		    "(`display mac-address dynamic` answers)");
-		return 0;
-	}
-	if (rc == 1)
-		snprintf(first, sizeof first, "%s", e.msg);
-	else
-		ios_first_output_line(s->cli.text, first, sizeof first);
-	return sw_fail(sw, SWE_UNSUPPORTED, "the switch shows no MAC table to `display mac-address dynamic` (%s): "
-	    "the flush with `undo mac-address dynamic interface X` will fail", first[0] ? first : "nothing");
+	return swcli_flush_answer(sw, &s->cli, rc, &e, rc == 0 && comware_mac_table(s->cli.text),
+	    "display mac-address dynamic", "undo mac-address dynamic interface X");
 }
 
 /* check, wiring: the MAC addresses learned on one port. */

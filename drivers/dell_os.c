@@ -298,24 +298,14 @@ static int dell_probe_flush(struct sw *sw)
 {
 	struct dell *s = sw->priv;
 	struct ios_error e;
-	char first[200];
 	int rc;
 
 	if (check_port(sw, s, NULL) < 0 || leave_config(sw, s) < 0)
 		return -1;
 	if ((rc = dell_run(sw, s, "show mac address-table", &e)) < 0)
 		return -1;
-	if (rc == 0 && ios_mac_table(s->cli.text)) {
-		snprintf(sw->info, sizeof sw->info, "flushes with `clear mac address-table dynamic` "
-		    "(`show mac address-table` answers)");
-		return 0;
-	}
-	if (rc == 1)
-		snprintf(first, sizeof first, "%s", e.msg);
-	else
-		ios_first_output_line(s->cli.text, first, sizeof first);
-	return sw_fail(sw, SWE_UNSUPPORTED, "the switch shows no MAC table to `show mac address-table` (%s): the "
-	    "flush with `clear mac address-table dynamic` will fail", first[0] ? first : "nothing");
+	return swcli_flush_answer(sw, &s->cli, rc, &e, rc == 0 && ios_mac_table(s->cli.text),
+	    "show mac address-table", "clear mac address-table dynamic");
 }
 
 static int dell_port_macs(struct sw *sw, const char *port, struct mac_list *macs)

@@ -233,6 +233,23 @@ int swcli_expect_mode(struct sw *sw, const struct swcli *s, const char *cmd, int
 	    s->prompt_text);
 }
 
+int swcli_flush_answer(struct sw *sw, const struct swcli *s, int rc, const struct ios_error *e, bool shown,
+    const char *show, const char *flush)
+{
+	char first[200];
+
+	if (rc == 0 && shown) {
+		snprintf(sw->info, sizeof sw->info, "flushes with `%s` (`%s` answers)", flush, show);
+		return 0;
+	}
+	if (rc == 1)
+		snprintf(first, sizeof first, "%s", e->msg);
+	else
+		ios_first_output_line(s->text, first, sizeof first);
+	return sw_fail(sw, SWE_UNSUPPORTED, "the switch shows no MAC table to `%s` (%s): the flush with `%s` will fail",
+	    show, first[0] ? first : "nothing", flush);
+}
+
 int swcli_check_port(struct sw *sw, const struct swcli *s, const char *port, const char *family)
 {
 	if (!s->link.ch)

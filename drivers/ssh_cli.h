@@ -91,5 +91,10 @@ int swcli_expect_mode(struct sw *, const struct swcli *, const char *cmd, int mo
 /* An open session, and a port name fencer.conf(5) allows (NULL: none to
  * check); family names the CLI in the message. */
 int swcli_check_port(struct sw *, const struct swcli *, const char *port, const char *family);
+/* check's flush probe, once show (the family's MAC table command) has run
+ * (rc and e as its run returned; shown: the table was read in its
+ * answer): info names flush, or the failure quotes what the switch said. */
+int swcli_flush_answer(struct sw *, const struct swcli *, int rc, const struct ios_error *, bool shown,
+    const char *show, const char *flush);
 
 #endif
